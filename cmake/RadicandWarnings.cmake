@@ -1,0 +1,16 @@
+# The strict warning set for radicand's own targets (tests, examples, benchmarks), and the
+# sanitizer flags when RADICAND_SANITIZE is set.
+function(radicand_strict target)
+  if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+    target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wconversion -Wshadow
+                                             -Wold-style-cast -Wundef)
+    if(RADICAND_WERROR)
+      target_compile_options(${target} PRIVATE -Werror)
+    endif()
+    if(RADICAND_SANITIZE)
+      target_compile_options(${target} PRIVATE -fsanitize=${RADICAND_SANITIZE}
+                                               -fno-sanitize-recover=all -fno-omit-frame-pointer)
+      target_link_options(${target} PRIVATE -fsanitize=${RADICAND_SANITIZE})
+    endif()
+  endif()
+endfunction()

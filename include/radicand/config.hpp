@@ -1,0 +1,93 @@
+// radicand: compiler, ISA and CUDA detection, the host/device macro and the version.
+#ifndef RADICAND_CONFIG_HPP
+#define RADICAND_CONFIG_HPP
+
+#define RADICAND_VERSION_MAJOR 0
+#define RADICAND_VERSION_MINOR 1
+#define RADICAND_VERSION_PATCH 0
+
+// Every configuration macro is defined to 0 or 1 so that #if works under -Wundef.
+#if defined(__CUDACC__)
+#define RADICAND_HAS_CUDA 1
+#else
+#define RADICAND_HAS_CUDA 0
+#endif
+
+#if RADICAND_HAS_CUDA
+#define RADICAND_HOST_DEVICE __host__ __device__
+#else
+#define RADICAND_HOST_DEVICE
+#endif
+
+#if defined(_OPENMP)
+#define RADICAND_HAS_OPENMP 1
+#else
+#define RADICAND_HAS_OPENMP 0
+#endif
+
+// CPU backend: chosen from the target macros, lowered by RADICAND_FORCE_*.
+#if defined(RADICAND_FORCE_SCALAR)
+#define RADICAND_ARCH_SCALAR 1
+#elif defined(RADICAND_FORCE_SSE2) && (defined(__SSE2__) || defined(_M_X64))
+#define RADICAND_ARCH_SSE2 1
+#elif defined(RADICAND_FORCE_AVX2) && defined(__AVX2__) && defined(__FMA__)
+#define RADICAND_ARCH_AVX2 1
+#elif defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512DQ__) && defined(__AVX512VL__)
+#define RADICAND_ARCH_AVX512 1
+#elif defined(__AVX2__) && defined(__FMA__)
+#define RADICAND_ARCH_AVX2 1
+#elif defined(__SSE2__) || defined(_M_X64)
+#define RADICAND_ARCH_SSE2 1
+#elif defined(__ARM_NEON) && defined(__aarch64__)
+#define RADICAND_ARCH_NEON 1
+#else
+#define RADICAND_ARCH_SCALAR 1
+#endif
+#ifndef RADICAND_ARCH_SCALAR
+#define RADICAND_ARCH_SCALAR 0
+#endif
+#ifndef RADICAND_ARCH_SSE2
+#define RADICAND_ARCH_SSE2 0
+#endif
+#ifndef RADICAND_ARCH_AVX2
+#define RADICAND_ARCH_AVX2 0
+#endif
+#ifndef RADICAND_ARCH_AVX512
+#define RADICAND_ARCH_AVX512 0
+#endif
+#ifndef RADICAND_ARCH_NEON
+#define RADICAND_ARCH_NEON 0
+#endif
+
+// Only the portable scalar kernels exist so far; every target runs them, and the kernel
+// namespace names what is compiled in so translation units built with different flags
+// never share a kernel symbol.
+#define RADICAND_KERNEL_ARCH scalar
+#define RADICAND_KERNEL_NAMESPACE arch_scalar
+
+#include <cstdint>
+
+namespace radicand {
+
+/// The version as "MAJOR.MINOR.PATCH".
+inline const char* version() noexcept {
+#define RADICAND_STR2(x) #x
+#define RADICAND_STR(x) RADICAND_STR2(x)
+  return RADICAND_STR(RADICAND_VERSION_MAJOR) "." RADICAND_STR(RADICAND_VERSION_MINOR) "." RADICAND_STR(
+      RADICAND_VERSION_PATCH);
+#undef RADICAND_STR
+#undef RADICAND_STR2
+}
+
+/// The CPU kernel backend compiled into this translation unit.
+inline const char* simd_backend() noexcept {
+#define RADICAND_STR2(x) #x
+#define RADICAND_STR(x) RADICAND_STR2(x)
+  return RADICAND_STR(RADICAND_KERNEL_ARCH);
+#undef RADICAND_STR
+#undef RADICAND_STR2
+}
+
+}  // namespace radicand
+
+#endif  // RADICAND_CONFIG_HPP

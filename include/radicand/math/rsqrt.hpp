@@ -1,0 +1,120 @@
+// radicand: correctly rounded reciprocal square root, one definition for host and device.
+#ifndef RADICAND_MATH_RSQRT_HPP
+#define RADICAND_MATH_RSQRT_HPP
+
+#include <cmath>
+#include <cstdint>
+
+#include "../config.hpp"
+#include "../dtype.hpp"
+
+namespace radicand {
+namespace detail {
+namespace math {
+
+/// rsqrt(float): 1/sqrt in double, rounded once to float, is correctly rounded for every float
+/// (the double result is within 2^-52 relative, and no float's reciprocal square root lies that
+/// close to a midpoint between floats; the exhaustive test proves it). Specials fall out of IEEE
+/// arithmetic: +0 -> +inf, -0 -> -inf, x < 0 -> NaN, +inf -> +0, NaN -> NaN.
+RADICAND_HOST_DEVICE inline float rsqrt(float x) noexcept {
+  return static_cast<float>(1.0 / std::sqrt(static_cast<double>(x)));
+}
+
+// --- double: 1/sqrt rounded twice is within one ulp; an exact midpoint test picks the answer.
+
+/// 64x64 -> 128-bit product, portable (host and device).
+RADICAND_HOST_DEVICE inline void mul_64x64(std::uint64_t a, std::uint64_t b, std::uint64_t& hi,
+                                           std::uint64_t& lo) noexcept {
+  const std::uint64_t a0 = a & 0xffffffffu, a1 = a >> 32, b0 = b & 0xffffffffu, b1 = b >> 32;
+  const std::uint64_t p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
+  const std::uint64_t mid = (p00 >> 32) + (p01 & 0xffffffffu) + (p10 & 0xffffffffu);
+  lo = (mid << 32) | (p00 & 0xffffffffu);
+  hi = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+}
+
+RADICAND_HOST_DEVICE inline int bit_length(std::uint64_t v) noexcept {
+  int n = 0;
+  while (v != 0) {
+    v >>= 1;
+    ++n;
+  }
+  return n;
+}
+
+/// Decides whether x * m^2 < 1 exactly, for x = X * 2^xe (X < 2^53) and m = M * 2^me
+/// (M odd, M < 2^56), by computing X * M^2 as a 192-bit integer. Equality cannot occur
+/// (M^2 is odd and greater than 1, so X * M^2 is never a power of two).
+RADICAND_HOST_DEVICE inline bool x_times_m_squared_below_one(std::uint64_t X, int xe,
+                                                             std::uint64_t M, int me) noexcept {
+  std::uint64_t sq_hi, sq_lo;
+  mul_64x64(M, M, sq_hi, sq_lo);
+  std::uint64_t a_hi, a_lo, b_hi, b_lo;
+  mul_64x64(sq_lo, X, a_hi, a_lo);
+  mul_64x64(sq_hi, X, b_hi, b_lo);
+  const std::uint64_t limb0 = a_lo;
+  const std::uint64_t limb1 = a_hi + b_lo;
+  const std::uint64_t limb2 = b_hi + (limb1 < a_hi ? 1u : 0u);
+  (void)limb0;
+  int len;
+  if (limb2 != 0) {
+    len = 128 + bit_length(limb2);
+  } else if (limb1 != 0) {
+    len = 64 + bit_length(limb1);
+  } else {
+    len = bit_length(limb0);
+  }
+  // x * m^2 = P * 2^(xe + 2 me) < 1  <=>  P < 2^K with K = -(xe + 2 me)  <=>  len <= K.
+  return len <= -(xe + 2 * me);
+}
+
+/// For y (a positive normal double, bits yb): is 1/sqrt(x) above the midpoint to the next double?
+RADICAND_HOST_DEVICE inline bool z_above_upper_midpoint(std::uint64_t X, int xe, std::uint64_t yb) noexcept {
+  const std::uint64_t Y = (yb & 0xfffffffffffffull) | (1ull << 52);
+  const int ye = static_cast<int>(yb >> 52) - 1075;
+  return x_times_m_squared_below_one(X, xe, 2 * Y + 1, ye - 1);
+}
+
+/// Is 1/sqrt(x) below the midpoint to the previous double (half as far at the bottom of a binade)?
+RADICAND_HOST_DEVICE inline bool z_below_lower_midpoint(std::uint64_t X, int xe, std::uint64_t yb) noexcept {
+  const std::uint64_t Y = (yb & 0xfffffffffffffull) | (1ull << 52);
+  const int ye = static_cast<int>(yb >> 52) - 1075;
+  if (Y == (1ull << 52)) return !x_times_m_squared_below_one(X, xe, 4 * Y - 1, ye - 2);
+  return !x_times_m_squared_below_one(X, xe, 2 * Y - 1, ye - 1);
+}
+
+/// rsqrt(double), correctly rounded.
+RADICAND_HOST_DEVICE inline double rsqrt(double x) noexcept {
+  const double y = 1.0 / std::sqrt(x);
+  if (!(x > 0.0) || !(x < HUGE_VAL)) return y;  // 0, negative, inf, NaN: exact already
+  // y is a normal double for every positive finite x (2^-512 < y < 2^538).
+  const std::uint64_t xb = double_bits(x);
+  const auto xexp = static_cast<int>(xb >> 52);
+  const std::uint64_t xm = xb & 0xfffffffffffffull;
+  const std::uint64_t X = xexp == 0 ? xm : (xm | (1ull << 52));
+  const int xe = xexp == 0 ? -1074 : xexp - 1075;
+  // 1/sqrt rounded twice is within 2^-52 relative of the true value z, so within two ulps:
+  // step toward z while it lies beyond a midpoint. z > m  <=>  x m^2 < 1.
+  std::uint64_t yb = double_bits(y);
+  bool moved_up = false;
+  while (z_above_upper_midpoint(X, xe, yb)) {
+    ++yb;
+    moved_up = true;
+  }
+  if (!moved_up) {
+    while (z_below_lower_midpoint(X, xe, yb)) --yb;
+  }
+  return bits_double(yb);
+}
+
+/// half and bfloat16: the correctly rounded float result, rounded to 16 bits, is correctly
+/// rounded (float carries more than twice their precision plus two bits).
+RADICAND_HOST_DEVICE inline half rsqrt(half x) noexcept { return half(rsqrt(static_cast<float>(x))); }
+RADICAND_HOST_DEVICE inline bfloat16 rsqrt(bfloat16 x) noexcept {
+  return bfloat16(rsqrt(static_cast<float>(x)));
+}
+
+}  // namespace math
+}  // namespace detail
+}  // namespace radicand
+
+#endif  // RADICAND_MATH_RSQRT_HPP

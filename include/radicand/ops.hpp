@@ -1,0 +1,330 @@
+// radicand: rsqrt and sqrt in their four forms (function, method, out, in-place), and the
+// arithmetic operators with broadcasting. PyTorch's semantics; the out and overlap rules are
+// checked before any element is written.
+#ifndef RADICAND_OPS_HPP
+#define RADICAND_OPS_HPP
+
+#include <type_traits>
+#include <utility>
+
+#include "cpu/elementwise.hpp"
+#include "cpu/kernels.hpp"
+#include "dtype.hpp"
+#include "error.hpp"
+#include "shape.hpp"
+#include "tensor.hpp"
+
+namespace radicand {
+namespace detail {
+inline namespace RADICAND_KERNEL_NAMESPACE {
+
+struct rsqrt_op {
+  static constexpr const char* name = "rsqrt";
+  static constexpr const char* inplace_name = "rsqrt_";
+  template <class T>
+  static void kernel(const T* in, T* out, std::size_t n) {
+    kernels::rsqrt(in, out, n);
+  }
+};
+struct sqrt_op {
+  static constexpr const char* name = "sqrt";
+  static constexpr const char* inplace_name = "sqrt_";
+  template <class T>
+  static void kernel(const T* in, T* out, std::size_t n) {
+    kernels::sqrt(in, out, n);
+  }
+};
+
+}  // namespace RADICAND_KERNEL_NAMESPACE
+
+/// Strides compared where they matter (dimensions of size 1 are never stepped).
+inline bool same_layout(const dims_t& shape_a, const dims_t& strides_a, const dims_t& shape_b,
+                        const dims_t& strides_b) {
+  if (shape_a != shape_b) return false;
+  for (std::size_t i = 0; i < shape_a.size(); ++i)
+    if (shape_a[i] > 1 && strides_a[i] != strides_b[i]) return false;
+  return true;
+}
+
+/// The overlap rule, in one place: the written tensor must not overlap itself, and an input may
+/// share memory with it only as the exact same view (same start, element size and strides).
+template <class T, class U, class D>
+void check_write_overlap(const char* op, const tensor<U, D>& out, const tensor<T, D>* in,
+                         const char* what) {
+  if (has_internal_overlap(out.shape(), out.strides()))
+    fail<overlap_error>(op, what, " (shape ", format_dims(out.shape()), ", strides ", format_dims(out.strides()),
+                        ") has elements that share memory, as an expanded tensor does; it cannot be written");
+  if (in == nullptr) return;
+  const byte_range ro = range_of(out.data(), sizeof(U), out.shape(), out.strides());
+  const byte_range ri = range_of(in->data(), sizeof(T), in->shape(), in->strides());
+  if (!ro.intersects(ri)) return;
+  const bool exact_alias = static_cast<const void*>(out.data()) == static_cast<const void*>(in->data()) &&
+                           sizeof(T) == sizeof(U) &&
+                           same_layout(out.shape(), out.strides(), in->shape(), in->strides());
+  if (!exact_alias)
+    fail<overlap_error>(op, what, " (shape ", format_dims(out.shape()), ", strides ", format_dims(out.strides()),
+                        ") partially overlaps an input (shape ", format_dims(in->shape()), ", strides ",
+                        format_dims(in->strides()),
+                        "); only the input itself, as the same view, may be written in place");
+}
+
+/// Result layout: a dense input's strides (a transposed input gives a transposed result),
+/// otherwise contiguous.
+template <class R, class T>
+tensor<R> result_like(const char* op, const tensor<T>& x) {
+  if (is_dense(x.shape(), x.strides())) return allocate_tensor<R>(op, x.shape(), x.strides());
+  return allocate_tensor<R>(op, x.shape());
+}
+
+template <class Op, class T>
+tensor<unary_float_t<T>> unary(const tensor<T>& x) {
+  using R = unary_float_t<T>;
+  tensor<R> r = result_like<R>(Op::name, x);
+  unary_apply<Op, R>(x.data(), x.strides(), r.data(), r.strides(), x.shape());
+  return r;
+}
+
+template <class Op, class T, class U>
+tensor<U>& unary_out(const tensor<T>& x, tensor<U>& out) {
+  static_assert(is_floating_element<U>::value,
+                "radicand: out must have a floating element type (float, double, half, bfloat16)");
+  using R = unary_float_t<T>;
+  bool resize = false;
+  if (out.shape() != x.shape()) {
+    if (out.numel() != 0)
+      fail<shape_error>(Op::name, "out has shape ", format_dims(out.shape()), " but the result has shape ",
+                        format_dims(x.shape()));
+    resize = true;  // an empty out takes the result's shape, as in PyTorch
+  }
+  if (resize) {
+    out = allocate_tensor<U>(Op::name, x.shape());
+  } else {
+    check_write_overlap(Op::name, out, &x, "out");
+  }
+  unary_apply<Op, R>(x.data(), x.strides(), out.data(), out.strides(), x.shape());
+  return out;
+}
+
+template <class Op, class T>
+tensor<T>& unary_inplace(tensor<T>& x) {
+  static_assert(is_floating_element<T>::value,
+                "radicand: in-place rsqrt_/sqrt_ needs a floating tensor; the result of an integral or "
+                "bool tensor is float: use rd::rsqrt(x) / rd::sqrt(x)");
+  check_write_overlap<T>(Op::inplace_name, x, static_cast<const tensor<T>*>(nullptr), "the tensor");
+  unary_apply<Op, T>(x.data(), x.strides(), x.data(), x.strides(), x.shape());
+  return x;
+}
+
+// ---- arithmetic ----
+
+/// The type arithmetic happens in: float for the 16-bit floating types, else the result type.
+template <class P>
+using opmath_t = std::conditional_t<std::is_same<P, half>::value || std::is_same<P, bfloat16>::value, float, P>;
+
+/// Integral + - * wrap modulo 2^n as in PyTorch (computed unsigned, so never undefined).
+template <class C, class F>
+C wrapping(C a, C b, F f) {
+  using W = std::uint64_t;
+  const W r = f(static_cast<W>(a), static_cast<W>(b));
+  return static_cast<C>(static_cast<std::make_unsigned_t<C>>(r));
+}
+
+struct add_fn {
+  static constexpr const char* name = "add";
+  template <class C>
+  C operator()(C a, C b) const {
+    if constexpr (std::is_same<C, bool>::value) return a || b;
+    else if constexpr (std::is_integral<C>::value) return wrapping(a, b, [](auto x, auto y) { return x + y; });
+    else return a + b;
+  }
+};
+struct sub_fn {
+  static constexpr const char* name = "sub";
+  template <class C>
+  C operator()(C a, C b) const {
+    if constexpr (std::is_integral<C>::value) return wrapping(a, b, [](auto x, auto y) { return x - y; });
+    else return a - b;
+  }
+};
+struct mul_fn {
+  static constexpr const char* name = "mul";
+  template <class C>
+  C operator()(C a, C b) const {
+    if constexpr (std::is_same<C, bool>::value) return a && b;
+    else if constexpr (std::is_integral<C>::value) return wrapping(a, b, [](auto x, auto y) { return x * y; });
+    else return a * b;
+  }
+};
+struct div_fn {
+  static constexpr const char* name = "div";
+  template <class C>
+  C operator()(C a, C b) const {
+    return a / b;
+  }
+};
+
+/// Result type of a binary operation on element types A and B (true division gives floating).
+template <class F, class P>
+using binary_result_t =
+    std::conditional_t<std::is_same<F, div_fn>::value && !is_floating_element<P>::value, float, P>;
+
+template <class F, class A, class B>
+void check_bool_sub() {
+  static_assert(!(std::is_same<F, sub_fn>::value && std::is_same<A, bool>::value && std::is_same<B, bool>::value),
+                "radicand: subtracting two bool tensors is not supported (as in PyTorch)");
+}
+
+template <class F, class A, class B>
+tensor<binary_result_t<F, promote_t<A, B>>> binary(const tensor<A>& a, const tensor<B>& b) {
+  check_bool_sub<F, A, B>();
+  using R = binary_result_t<F, promote_t<A, B>>;
+  using C = opmath_t<R>;
+  const dims_t shape = broadcast_shapes(F::name, a.shape(), b.shape());
+  tensor<R> r = allocate_tensor<R>(F::name, shape);
+  binary_apply<C>(a.data(), broadcast_strides(a.shape(), a.strides(), shape), b.data(),
+                  broadcast_strides(b.shape(), b.strides(), shape), r.data(), r.strides(), shape, F{});
+  return r;
+}
+
+template <class F, class T, class B>
+tensor<T>& binary_inplace(tensor<T>& x, const tensor<B>& y) {
+  check_bool_sub<F, T, B>();
+  using R = binary_result_t<F, promote_t<T, B>>;
+  static_assert(category_v<R> <= category_v<T>,
+                "radicand: the result of this compound assignment cannot be stored in the tensor's element "
+                "type (e.g. a float result into an integral tensor); use x = x op y");
+  using C = opmath_t<R>;
+  const dims_t shape = broadcast_shapes(F::name, x.shape(), y.shape());
+  if (shape != x.shape())
+    fail<shape_error>(F::name, "the tensor has shape ", format_dims(x.shape()),
+                      " but the broadcast shape of the operands is ", format_dims(shape));
+  check_write_overlap(F::name, x, &y, "the tensor");
+  binary_apply<C>(x.data(), x.strides(), y.data(), broadcast_strides(y.shape(), y.strides(), shape), x.data(),
+                  x.strides(), shape, F{});
+  return x;
+}
+
+template <class T>
+struct is_tensor : std::false_type {};
+template <class T, class D>
+struct is_tensor<tensor<T, D>> : std::true_type {};
+
+/// Scalars usable with tensors: C++ arithmetic types and the 16-bit floating types.
+template <class S>
+constexpr bool is_scalar_v = std::is_arithmetic<S>::value || std::is_same<S, half>::value ||
+                             std::is_same<S, bfloat16>::value;
+
+/// The element type a C++ scalar stands for (int -> int64, double -> double, ...).
+template <class S>
+using scalar_element_t = std::conditional_t<
+    std::is_same<S, bool>::value, bool,
+    std::conditional_t<std::is_integral<S>::value, std::int64_t,
+                       std::conditional_t<std::is_same<S, half>::value || std::is_same<S, bfloat16>::value ||
+                                              std::is_same<S, float>::value,
+                                          S, double>>>;
+
+/// A scalar as a 0-d tensor of the type the operation will run in.
+template <class T, class S>
+tensor<promote_scalar_t<T, scalar_element_t<S>>> wrap_scalar(S s) {
+  using E = promote_scalar_t<T, scalar_element_t<S>>;
+  return scalar<E>(convert<E>(static_cast<scalar_element_t<S>>(s)));
+}
+
+}  // namespace detail
+
+inline namespace RADICAND_KERNEL_NAMESPACE {
+
+// ---- rsqrt ----
+/// 1/sqrt(x), correctly rounded; integral and bool inputs give float.
+template <class T, class D>
+tensor<detail::unary_float_t<T>, D> rsqrt(const tensor<T, D>& x) {
+  return detail::unary<detail::rsqrt_op>(x);
+}
+/// 1/sqrt(x) written into out (see the out rules); returns out.
+template <class T, class U, class D>
+tensor<U, D>& rsqrt(const tensor<T, D>& x, tensor<U, D>& out) {
+  return detail::unary_out<detail::rsqrt_op>(x, out);
+}
+template <class T, class U, class D>
+tensor<U, D> rsqrt(const tensor<T, D>& x, tensor<U, D>&& out) {
+  detail::unary_out<detail::rsqrt_op>(x, out);
+  return std::move(out);
+}
+/// In place; floating tensors only.
+template <class T, class D>
+tensor<T, D>& rsqrt_(tensor<T, D>& x) {
+  return detail::unary_inplace<detail::rsqrt_op>(x);
+}
+template <class T, class D>
+tensor<T, D> rsqrt_(tensor<T, D>&& x) {
+  detail::unary_inplace<detail::rsqrt_op>(x);
+  return std::move(x);
+}
+
+// ---- sqrt ----
+template <class T, class D>
+tensor<detail::unary_float_t<T>, D> sqrt(const tensor<T, D>& x) {
+  return detail::unary<detail::sqrt_op>(x);
+}
+template <class T, class U, class D>
+tensor<U, D>& sqrt(const tensor<T, D>& x, tensor<U, D>& out) {
+  return detail::unary_out<detail::sqrt_op>(x, out);
+}
+template <class T, class U, class D>
+tensor<U, D> sqrt(const tensor<T, D>& x, tensor<U, D>&& out) {
+  detail::unary_out<detail::sqrt_op>(x, out);
+  return std::move(out);
+}
+template <class T, class D>
+tensor<T, D>& sqrt_(tensor<T, D>& x) {
+  return detail::unary_inplace<detail::sqrt_op>(x);
+}
+template <class T, class D>
+tensor<T, D> sqrt_(tensor<T, D>&& x) {
+  detail::unary_inplace<detail::sqrt_op>(x);
+  return std::move(x);
+}
+
+// ---- + - * / ----
+#define RADICAND_BINARY_OPERATOR(OP, FN)                                                              \
+  template <class A, class B, class D>                                                                \
+  auto operator OP(const tensor<A, D>& a, const tensor<B, D>& b) {                                    \
+    return detail::binary<detail::FN>(a, b);                                                          \
+  }                                                                                                   \
+  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>             \
+  auto operator OP(const tensor<A, D>& a, S s) {                                                      \
+    return detail::binary<detail::FN>(a, detail::wrap_scalar<A>(s));                                  \
+  }                                                                                                   \
+  template <class S, class B, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>             \
+  auto operator OP(S s, const tensor<B, D>& b) {                                                      \
+    return detail::binary<detail::FN>(detail::wrap_scalar<B>(s), b);                                  \
+  }                                                                                                   \
+  template <class A, class B, class D>                                                                \
+  tensor<A, D>& operator OP##=(tensor<A, D>& a, const tensor<B, D>& b) {                              \
+    return detail::binary_inplace<detail::FN>(a, b);                                                  \
+  }                                                                                                   \
+  template <class A, class B, class D>                                                                \
+  tensor<A, D> operator OP##=(tensor<A, D>&& a, const tensor<B, D>& b) {                              \
+    detail::binary_inplace<detail::FN>(a, b);                                                         \
+    return std::move(a);                                                                              \
+  }                                                                                                   \
+  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>             \
+  tensor<A, D>& operator OP##=(tensor<A, D>& a, S s) {                                                \
+    return detail::binary_inplace<detail::FN>(a, detail::wrap_scalar<A>(s));                          \
+  }                                                                                                   \
+  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>             \
+  tensor<A, D> operator OP##=(tensor<A, D>&& a, S s) {                                                \
+    detail::binary_inplace<detail::FN>(a, detail::wrap_scalar<A>(s));                                 \
+    return std::move(a);                                                                              \
+  }
+
+RADICAND_BINARY_OPERATOR(+, add_fn)
+RADICAND_BINARY_OPERATOR(-, sub_fn)
+RADICAND_BINARY_OPERATOR(*, mul_fn)
+RADICAND_BINARY_OPERATOR(/, div_fn)
+#undef RADICAND_BINARY_OPERATOR
+
+}  // namespace RADICAND_KERNEL_NAMESPACE
+}  // namespace radicand
+
+#endif  // RADICAND_OPS_HPP

@@ -1,0 +1,233 @@
+// radicand: shapes, strides, broadcasting, layout tests and the overlap rules.
+#ifndef RADICAND_SHAPE_HPP
+#define RADICAND_SHAPE_HPP
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <numeric>
+#include <vector>
+
+#include "error.hpp"
+
+namespace radicand {
+namespace detail {
+
+using dims_t = std::vector<std::int64_t>;
+
+/// Number of elements; a negative size or a product past int64 throws shape_error.
+inline std::int64_t checked_numel(const char* op, const dims_t& shape) {
+  std::int64_t n = 1;
+  bool zero = false;
+  for (auto s : shape) {
+    if (s < 0) fail<shape_error>(op, "negative size in shape ", format_dims(shape));
+    if (s == 0) zero = true;
+  }
+  if (zero) return 0;
+  for (auto s : shape) {
+    if (n > INT64_MAX / s) fail<shape_error>(op, "shape ", format_dims(shape), " has more than 2^63-1 elements");
+    n *= s;
+  }
+  return n;
+}
+
+inline std::int64_t numel_of(const dims_t& shape) {
+  std::int64_t n = 1;
+  for (auto s : shape) n *= s;
+  return n;
+}
+
+inline dims_t contiguous_strides(const dims_t& shape) {
+  dims_t strides(shape.size());
+  std::int64_t s = 1;
+  for (std::size_t i = shape.size(); i-- > 0;) {
+    strides[i] = s;
+    s *= std::max<std::int64_t>(shape[i], 1);
+  }
+  return strides;
+}
+
+/// Row-major contiguous, ignoring the strides of size-1 dimensions (as PyTorch).
+inline bool is_contiguous(const dims_t& shape, const dims_t& strides) {
+  if (numel_of(shape) == 0) return true;
+  std::int64_t expected = 1;
+  for (std::size_t i = shape.size(); i-- > 0;) {
+    if (shape[i] == 1) continue;
+    if (strides[i] != expected) return false;
+    expected *= shape[i];
+  }
+  return true;
+}
+
+/// The elements fill a block of memory exactly, in some order of the dimensions
+/// (PyTorch's is_non_overlapping_and_dense).
+inline bool is_dense(const dims_t& shape, const dims_t& strides) {
+  const std::size_t d = shape.size();
+  if (d == 0) return true;
+  if (d == 1) return shape[0] < 2 || strides[0] == 1;
+  std::vector<std::size_t> perm(d);
+  std::iota(perm.begin(), perm.end(), std::size_t{0});
+  std::stable_sort(perm.begin(), perm.end(), [&](std::size_t a, std::size_t b) {
+    if (shape[a] < 2) return false;
+    if (shape[b] < 2) return true;
+    return strides[a] < strides[b];
+  });
+  std::int64_t required = 1;
+  for (auto i : perm) {
+    if (shape[i] < 2) return true;
+    if (strides[i] != required) return false;
+    required *= shape[i];
+  }
+  return true;
+}
+
+/// True when two different indices reach the same element. Exact: a quick sufficient test on the
+/// strides sorted by size, then an enumeration of the offsets for the layouts it cannot decide.
+inline bool has_internal_overlap(const dims_t& shape, const dims_t& strides) {
+  if (numel_of(shape) <= 1) return false;
+  std::vector<std::size_t> dims;
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    if (shape[i] < 2) continue;
+    if (strides[i] == 0) return true;
+    dims.push_back(i);
+  }
+  std::sort(dims.begin(), dims.end(), [&](std::size_t a, std::size_t b) { return strides[a] < strides[b]; });
+  std::int64_t reach = 0;  // largest offset reachable by the smaller-stride dimensions
+  bool separated = true;
+  for (auto i : dims) {
+    if (strides[i] <= reach) {
+      separated = false;
+      break;
+    }
+    reach += strides[i] * (shape[i] - 1);
+  }
+  if (separated) return false;
+  // Rare: only hand-made strides (from_blob) get here. Enumerate the offsets.
+  std::vector<std::int64_t> offsets{0};
+  for (auto i : dims) {
+    std::vector<std::int64_t> next;
+    next.reserve(offsets.size() * static_cast<std::size_t>(shape[i]));
+    for (std::int64_t k = 0; k < shape[i]; ++k)
+      for (auto o : offsets) next.push_back(o + k * strides[i]);
+    offsets.swap(next);
+  }
+  std::sort(offsets.begin(), offsets.end());
+  return std::adjacent_find(offsets.begin(), offsets.end()) != offsets.end();
+}
+
+/// Byte range [first, last) that a view touches; empty views touch nothing.
+struct byte_range {
+  const unsigned char* first;
+  const unsigned char* last;
+  bool empty() const { return first == last; }
+  bool intersects(const byte_range& o) const {
+    if (empty() || o.empty()) return false;
+    std::less<const unsigned char*> lt;
+    return lt(first, o.last) && lt(o.first, last);
+  }
+};
+
+inline byte_range range_of(const void* data, std::size_t elem_size, const dims_t& shape,
+                           const dims_t& strides) {
+  auto p = static_cast<const unsigned char*>(data);
+  if (numel_of(shape) == 0) return {p, p};
+  std::int64_t extent = 0;
+  for (std::size_t i = 0; i < shape.size(); ++i) extent += (shape[i] - 1) * strides[i];
+  return {p, p + static_cast<std::size_t>(extent) * elem_size + elem_size};
+}
+
+/// NumPy broadcasting of two shapes.
+inline dims_t broadcast_shapes(const char* op, const dims_t& a, const dims_t& b) {
+  const std::size_t n = std::max(a.size(), b.size());
+  dims_t out(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::int64_t da = i < n - a.size() ? 1 : a[i - (n - a.size())];
+    const std::int64_t db = i < n - b.size() ? 1 : b[i - (n - b.size())];
+    if (da != db && da != 1 && db != 1)
+      fail<shape_error>(op, "shapes ", format_dims(a), " and ", format_dims(b), " cannot be broadcast together");
+    out[i] = da == 1 ? db : da;
+  }
+  return out;
+}
+
+/// Strides that read a tensor of (shape, strides) as if it had the broadcast shape `to`.
+inline dims_t broadcast_strides(const dims_t& shape, const dims_t& strides, const dims_t& to) {
+  dims_t out(to.size(), 0);
+  const std::size_t lead = to.size() - shape.size();
+  for (std::size_t i = 0; i < shape.size(); ++i) out[lead + i] = shape[i] == 1 ? 0 : strides[i];
+  return out;
+}
+
+/// Wraps a possibly negative dimension into [0, ndim); throws index_error otherwise.
+inline std::size_t wrap_dim(const char* op, std::int64_t d, std::size_t ndim) {
+  const auto n = static_cast<std::int64_t>(ndim);
+  const std::int64_t lo = n == 0 ? -1 : -n, hi = n == 0 ? 0 : n - 1;
+  if (d < lo || d > hi)
+    fail<index_error>(op, "dimension ", d, " is out of range for a tensor of ", ndim,
+                      " dimensions (expected in [", lo, ", ", hi, "])");
+  return static_cast<std::size_t>(d < 0 ? d + std::max<std::int64_t>(n, 1) : d);
+}
+
+/// PyTorch's view rule: strides for `to` over the same memory as (shape, strides), if they exist.
+inline bool view_strides(const dims_t& shape, const dims_t& strides, const dims_t& to, dims_t& out) {
+  out.assign(to.size(), 0);
+  if (numel_of(shape) == 0 || shape.empty()) {
+    out = contiguous_strides(to);
+    return true;
+  }
+  auto view_d = static_cast<std::int64_t>(to.size()) - 1;
+  std::int64_t chunk_base = strides.back(), tensor_numel = 1, view_numel = 1;
+  for (auto td = static_cast<std::int64_t>(shape.size()) - 1; td >= 0; --td) {
+    const auto t = static_cast<std::size_t>(td);
+    tensor_numel *= shape[t];
+    if (td == 0 || (shape[t - 1] != 1 && strides[t - 1] != tensor_numel * chunk_base)) {
+      while (view_d >= 0 && (view_numel < tensor_numel || to[static_cast<std::size_t>(view_d)] == 1)) {
+        out[static_cast<std::size_t>(view_d)] = view_numel * chunk_base;
+        view_numel *= to[static_cast<std::size_t>(view_d)];
+        --view_d;
+      }
+      if (view_numel != tensor_numel) return false;
+      if (td > 0) {
+        chunk_base = strides[t - 1];
+        tensor_numel = 1;
+        view_numel = 1;
+      }
+    }
+  }
+  return view_d == -1;
+}
+
+/// An iteration space over several operands of one shape, with adjacent dimensions merged
+/// wherever every operand steps through them as one.
+struct loop_space {
+  dims_t shape;
+  std::vector<dims_t> strides;  // one per operand, in elements
+};
+
+inline loop_space collapse(const dims_t& shape, std::vector<dims_t> strides) {
+  loop_space s;
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    if (shape[i] == 1) continue;  // size-1 dimensions never move
+    bool merge = !s.shape.empty();
+    for (std::size_t k = 0; merge && k < strides.size(); ++k)
+      merge = s.strides[k].back() == strides[k][i] * shape[i];
+    if (merge) {
+      s.shape.back() *= shape[i];
+      for (std::size_t k = 0; k < strides.size(); ++k) s.strides[k].back() = strides[k][i];
+    } else {
+      s.shape.push_back(shape[i]);
+      if (s.strides.empty()) s.strides.resize(strides.size());
+      for (std::size_t k = 0; k < strides.size(); ++k) s.strides[k].push_back(strides[k][i]);
+    }
+  }
+  if (s.shape.empty()) {  // 0-d or all size-1: one element
+    s.shape.push_back(1);
+    s.strides.assign(strides.size(), dims_t{1});
+  }
+  return s;
+}
+
+}  // namespace detail
+}  // namespace radicand
+
+#endif  // RADICAND_SHAPE_HPP

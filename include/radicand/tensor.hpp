@@ -1,0 +1,585 @@
+// radicand: tensor<T, Device>, a handle to shared storage with shape, strides and offset;
+// its views and factories.
+#ifndef RADICAND_TENSOR_HPP
+#define RADICAND_TENSOR_HPP
+
+#include <cmath>
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <new>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "config.hpp"
+#include "dtype.hpp"
+#include "error.hpp"
+#include "shape.hpp"
+
+namespace radicand {
+
+/// The host device (the default).
+struct cpu_t {
+  friend bool operator==(cpu_t, cpu_t) { return true; }
+  friend bool operator!=(cpu_t, cpu_t) { return false; }
+};
+inline constexpr cpu_t cpu{};
+
+template <class T, class Device = cpu_t>
+class tensor;
+
+namespace detail {
+struct arch_tag_base {};
+inline namespace RADICAND_KERNEL_NAMESPACE {
+/// Names the kernel backend in the instantiations of tensor's operation methods, so that
+/// translation units compiled with different SIMD flags never share one.
+struct arch_tag : arch_tag_base {};
+}  // namespace RADICAND_KERNEL_NAMESPACE
+
+template <class T>
+struct nested_list {
+  using type = T;
+};
+
+/// Allocates n elements of T on the host (uninitialised for arithmetic types).
+template <class T>
+std::shared_ptr<T> allocate_host(const char* op, std::int64_t n) {
+  if (n < 0 || static_cast<std::uint64_t>(n) > SIZE_MAX / sizeof(T))
+    fail<shape_error>(op, "cannot allocate ", n, " elements");
+  const auto count = static_cast<std::size_t>(n == 0 ? 1 : n);
+  return std::shared_ptr<T>(new T[count], std::default_delete<T[]>());
+}
+
+}  // namespace detail
+
+// The operations, declared here so the methods can forward to them; defined in ops.hpp.
+inline namespace RADICAND_KERNEL_NAMESPACE {
+template <class T, class D>
+tensor<detail::unary_float_t<T>, D> rsqrt(const tensor<T, D>& x);
+template <class T, class D>
+tensor<detail::unary_float_t<T>, D> sqrt(const tensor<T, D>& x);
+template <class T, class D>
+tensor<T, D>& rsqrt_(tensor<T, D>& x);
+template <class T, class D>
+tensor<T, D>& sqrt_(tensor<T, D>& x);
+}  // namespace RADICAND_KERNEL_NAMESPACE
+
+/// A strided view of shared storage. Copies share the storage (like libtorch); clone() copies.
+template <class T, class Device>
+class tensor {
+  static_assert(is_element_type<T>::value,
+                "radicand::tensor: T must be float, double, rd::half, rd::bfloat16, bool, int8_t, "
+                "uint8_t, int16_t, int32_t or int64_t");
+  static_assert(std::is_same<Device, cpu_t>::value,
+                "radicand::tensor: only rd::cpu_t is available in this translation unit "
+                "(device tensors need a CUDA translation unit)");
+
+ public:
+  using value_type = T;
+  using device_type = Device;
+  using dims_type = std::vector<std::int64_t>;
+
+  /// An empty 1-d tensor of shape [0] (as torch.tensor([])); useful as a resizable `out`.
+  tensor() : shape_{0}, strides_{1} {}
+
+  tensor(std::initializer_list<T> v) : tensor(from_list(v)) {}  // NOLINT
+  tensor(std::initializer_list<std::initializer_list<T>> v) : tensor(from_list(v)) {}  // NOLINT
+  tensor(std::initializer_list<std::initializer_list<std::initializer_list<T>>> v)  // NOLINT
+      : tensor(from_list(v)) {}
+  tensor(std::initializer_list<std::initializer_list<std::initializer_list<std::initializer_list<T>>>>
+             v)  // NOLINT
+      : tensor(from_list(v)) {}
+
+  /// Internal: a view of `storage` (which owns or keeps alive `base`).
+  tensor(std::shared_ptr<void> owner, T* base, dims_type shape, dims_type strides, std::int64_t offset)
+      : owner_(std::move(owner)),
+        base_(base),
+        shape_(std::move(shape)),
+        strides_(std::move(strides)),
+        offset_(offset) {}
+
+  // ---- inspection ----
+  const dims_type& shape() const noexcept { return shape_; }
+  const dims_type& sizes() const noexcept { return shape_; }
+  const dims_type& strides() const noexcept { return strides_; }
+  std::int64_t dim() const noexcept { return static_cast<std::int64_t>(shape_.size()); }
+  std::int64_t numel() const noexcept { return detail::numel_of(shape_); }
+  std::int64_t size(std::int64_t d) const { return shape_[detail::wrap_dim("size", d, shape_.size())]; }
+  std::int64_t stride(std::int64_t d) const {
+    return strides_[detail::wrap_dim("stride", d, shape_.size())];
+  }
+  std::int64_t storage_offset() const noexcept { return offset_; }
+  bool is_contiguous() const noexcept { return detail::is_contiguous(shape_, strides_); }
+  /// Pointer to the first element (null for a default-constructed tensor).
+  T* data() const noexcept { return base_ == nullptr ? nullptr : base_ + offset_; }
+  Device device() const noexcept { return Device{}; }
+  /// True when both handles view the same storage.
+  bool is_same_storage(const tensor& o) const noexcept { return owner_ == o.owner_; }
+
+  /// The single element of a one-element tensor.
+  T item() const {
+    if (numel() != 1)
+      detail::fail<shape_error>("item", "a tensor with ", numel(), " elements (shape ",
+                                detail::format_dims(shape_), ") cannot be converted to a scalar");
+    return *data();
+  }
+
+  /// Bounds-checked element access; negative indices count from the end.
+  T& at(const std::vector<std::int64_t>& index) const {
+    if (index.size() != shape_.size())
+      detail::fail<index_error>("at", "got ", index.size(), " indices for a tensor of ", shape_.size(),
+                                " dimensions (shape ", detail::format_dims(shape_), ")");
+    std::int64_t off = offset_;
+    for (std::size_t d = 0; d < index.size(); ++d) {
+      std::int64_t i = index[d];
+      if (i < -shape_[d] || i >= shape_[d])
+        detail::fail<index_error>("at", "index ", i, " is out of range for dimension ", d, " of size ",
+                                  shape_[d], " (shape ", detail::format_dims(shape_), ")");
+      if (i < 0) i += shape_[d];
+      off += i * strides_[d];
+    }
+    return base_[off];
+  }
+
+  // ---- views ----
+  /// Elements start, start+step, ... < end along dim. start/end are clamped like Python slices.
+  tensor slice(std::int64_t d, std::int64_t start, std::int64_t end, std::int64_t step = 1) const {
+    const std::size_t k = detail::wrap_dim("slice", d, shape_.size());
+    if (shape_.empty()) detail::fail<index_error>("slice", "cannot slice a 0-d tensor");
+    if (step <= 0) detail::fail<index_error>("slice", "step must be positive, got ", step);
+    const std::int64_t n = shape_[k];
+    if (start < 0) start += n;
+    if (end < 0) end += n;
+    start = std::min(std::max<std::int64_t>(start, 0), n);
+    end = std::min(std::max<std::int64_t>(end, start), n);
+    tensor r = *this;
+    r.offset_ += start * strides_[k];
+    r.shape_[k] = (end - start + step - 1) / step;
+    r.strides_[k] = strides_[k] * step;
+    return r;
+  }
+
+  /// The sub-tensor at index i of dim (one dimension fewer).
+  tensor select(std::int64_t d, std::int64_t i) const {
+    if (shape_.empty()) detail::fail<index_error>("select", "cannot select on a 0-d tensor");
+    const std::size_t k = detail::wrap_dim("select", d, shape_.size());
+    const std::int64_t n = shape_[k];
+    if (i < -n || i >= n)
+      detail::fail<index_error>("select", "index ", i, " is out of range for dimension ", k, " of size ", n);
+    if (i < 0) i += n;
+    tensor r = *this;
+    r.offset_ += i * strides_[k];
+    r.shape_.erase(r.shape_.begin() + static_cast<std::ptrdiff_t>(k));
+    r.strides_.erase(r.strides_.begin() + static_cast<std::ptrdiff_t>(k));
+    return r;
+  }
+  tensor operator[](std::int64_t i) const { return select(0, i); }
+
+  tensor transpose(std::int64_t d0, std::int64_t d1) const {
+    const std::size_t a = detail::wrap_dim("transpose", d0, shape_.size());
+    const std::size_t b = detail::wrap_dim("transpose", d1, shape_.size());
+    tensor r = *this;
+    if (!shape_.empty()) {
+      std::swap(r.shape_[a], r.shape_[b]);
+      std::swap(r.strides_[a], r.strides_[b]);
+    }
+    return r;
+  }
+
+  /// Transpose of a tensor of at most 2 dimensions (0-d and 1-d come back unchanged).
+  tensor t() const {
+    if (shape_.size() > 2)
+      detail::fail<shape_error>("t", "expects a tensor with <= 2 dimensions, but it has ", shape_.size(),
+                                " (shape ", detail::format_dims(shape_), ")");
+    return shape_.size() < 2 ? *this : transpose(0, 1);
+  }
+
+  tensor permute(const std::vector<std::int64_t>& dims) const {
+    if (dims.size() != shape_.size())
+      detail::fail<shape_error>("permute", "got ", dims.size(), " dimensions ", detail::format_dims(dims),
+                                " for a tensor of ", shape_.size(), " dimensions");
+    std::vector<bool> seen(shape_.size(), false);
+    tensor r = *this;
+    for (std::size_t i = 0; i < dims.size(); ++i) {
+      const std::size_t k = detail::wrap_dim("permute", dims[i], shape_.size());
+      if (seen[k])
+        detail::fail<index_error>("permute", "dimension ", k, " repeats in ", detail::format_dims(dims));
+      seen[k] = true;
+      r.shape_[i] = shape_[k];
+      r.strides_[i] = strides_[k];
+    }
+    return r;
+  }
+
+  /// A broadcast view: size-1 dimensions (stride 0) and new leading ones; -1 keeps a size.
+  tensor expand(const std::vector<std::int64_t>& to) const {
+    if (to.size() < shape_.size())
+      detail::fail<shape_error>("expand", "the number of sizes ", detail::format_dims(to),
+                                " must be at least the tensor's dimensions ", detail::format_dims(shape_));
+    const std::size_t lead = to.size() - shape_.size();
+    dims_type ns(to.size()), nst(to.size());
+    for (std::size_t i = 0; i < to.size(); ++i) {
+      if (i < lead) {
+        if (to[i] < 0)
+          detail::fail<shape_error>("expand", "size ", to[i], " is not allowed in a new leading dimension");
+        ns[i] = to[i];
+        nst[i] = 0;
+        continue;
+      }
+      const std::int64_t have = shape_[i - lead];
+      const std::int64_t want = to[i] == -1 ? have : to[i];
+      if (want < 0) detail::fail<shape_error>("expand", "invalid size ", to[i]);
+      if (have == want) {
+        ns[i] = have;
+        nst[i] = strides_[i - lead];
+      } else if (have == 1) {
+        ns[i] = want;
+        nst[i] = 0;
+      } else {
+        detail::fail<shape_error>("expand", "the expanded size ", want, " must match the existing size ", have,
+                                  " at dimension ", i, " (shape ", detail::format_dims(shape_), " to ",
+                                  detail::format_dims(to), ")");
+      }
+    }
+    detail::checked_numel("expand", ns);
+    tensor r = *this;
+    r.shape_ = std::move(ns);
+    r.strides_ = std::move(nst);
+    return r;
+  }
+
+  /// The same elements in a new shape (one size may be -1): a view when the strides allow, else a copy.
+  tensor reshape(const std::vector<std::int64_t>& to) const {
+    dims_type ns = infer_shape(to);
+    dims_type nst;
+    if (detail::view_strides(shape_, strides_, ns, nst)) {
+      tensor r = *this;
+      r.shape_ = std::move(ns);
+      r.strides_ = std::move(nst);
+      return r;
+    }
+    return contiguous().reshape(to);
+  }
+  /// reshape that must be a view (throws shape_error otherwise), as torch.Tensor.view.
+  tensor view(const std::vector<std::int64_t>& to) const {
+    dims_type ns = infer_shape(to);
+    dims_type nst;
+    if (!detail::view_strides(shape_, strides_, ns, nst))
+      detail::fail<shape_error>("view", "shape ", detail::format_dims(to), " is not compatible with the strides ",
+                                detail::format_dims(strides_), " of shape ", detail::format_dims(shape_),
+                                ": use reshape");
+    tensor r = *this;
+    r.shape_ = std::move(ns);
+    r.strides_ = std::move(nst);
+    return r;
+  }
+
+  tensor contiguous() const { return is_contiguous() && base_ != nullptr ? *this : clone(); }
+
+  /// A contiguous copy with new storage.
+  tensor clone() const { return to<T>(); }
+
+  /// A contiguous copy converted to element type U.
+  template <class U>
+  tensor<U, Device> to() const {
+    const std::int64_t n = numel();
+    auto storage = detail::allocate_host<U>("to", n);
+    U* dst = storage.get();
+    for_each_offset([&](std::int64_t off, std::int64_t i) { dst[i] = detail::convert<U>(base_[off]); });
+    return tensor<U, Device>(std::shared_ptr<void>(storage, storage.get()), dst, shape_,
+                             detail::contiguous_strides(shape_), 0);
+  }
+  tensor to(cpu_t) const { return *this; }
+  tensor cpu() const { return *this; }
+
+  // ---- the operations as methods (see ops.hpp) ----
+  template <class Arch = detail::arch_tag>
+  tensor<detail::unary_float_t<T>, Device> rsqrt() const {
+    return radicand::rsqrt(*this);
+  }
+  template <class Arch = detail::arch_tag>
+  tensor<detail::unary_float_t<T>, Device> sqrt() const {
+    return radicand::sqrt(*this);
+  }
+  template <class Arch = detail::arch_tag>
+  tensor& rsqrt_() {
+    static_assert(is_floating_element<T>::value,
+                  "radicand::tensor::rsqrt_: in-place rsqrt needs a floating tensor (float, double, "
+                  "half, bfloat16); the result of an integral or bool tensor is float: use rd::rsqrt(x)");
+    return radicand::rsqrt_(*this);
+  }
+  template <class Arch = detail::arch_tag>
+  tensor& sqrt_() {
+    static_assert(is_floating_element<T>::value,
+                  "radicand::tensor::sqrt_: in-place sqrt needs a floating tensor (float, double, "
+                  "half, bfloat16); the result of an integral or bool tensor is float: use rd::sqrt(x)");
+    return radicand::sqrt_(*this);
+  }
+
+  /// Calls f(offset, linear_index) for every element in row-major order.
+  template <class F>
+  void for_each_offset(F&& f) const {
+    const std::int64_t n = numel();
+    if (n == 0) return;
+    const std::size_t d = shape_.size();
+    std::vector<std::int64_t> idx(d, 0);
+    std::int64_t off = offset_;
+    for (std::int64_t i = 0; i < n; ++i) {
+      f(off, i);
+      for (std::size_t k = d; k-- > 0;) {
+        if (++idx[k] < shape_[k]) {
+          off += strides_[k];
+          break;
+        }
+        off -= (shape_[k] - 1) * strides_[k];
+        idx[k] = 0;
+      }
+    }
+  }
+
+  /// The storage's owner (internal; shared by all views of it).
+  const std::shared_ptr<void>& owner() const noexcept { return owner_; }
+  T* base() const noexcept { return base_; }
+
+ private:
+  dims_type infer_shape(const std::vector<std::int64_t>& to) const {
+    dims_type ns(to.begin(), to.end());
+    std::int64_t known = 1;
+    std::size_t infer = ns.size();
+    for (std::size_t i = 0; i < ns.size(); ++i) {
+      if (ns[i] == -1) {
+        if (infer != ns.size())
+          detail::fail<shape_error>("reshape", "only one dimension can be inferred in ", detail::format_dims(to));
+        infer = i;
+      } else if (ns[i] < 0) {
+        detail::fail<shape_error>("reshape", "invalid size ", ns[i], " in ", detail::format_dims(to));
+      } else {
+        known = ns[i] == 0 ? 0 : (known > INT64_MAX / ns[i] ? -1 : known * ns[i]);
+        if (known < 0)
+          detail::fail<shape_error>("reshape", "shape ", detail::format_dims(to), " has too many elements");
+      }
+    }
+    const std::int64_t n = numel();
+    if (infer != ns.size()) {
+      if (known == 0 || n % known != 0)
+        detail::fail<shape_error>("reshape", "shape ", detail::format_dims(to), " is invalid for input of size ", n);
+      ns[infer] = n / known;
+    } else if (known != n) {
+      detail::fail<shape_error>("reshape", "shape ", detail::format_dims(to), " is invalid for input of size ", n);
+    }
+    return ns;
+  }
+
+  template <class L>
+  static void list_shape(const L& list, dims_type& shape, std::size_t level) {
+    if constexpr (std::is_same<L, std::initializer_list<T>>::value) {
+      if (level == shape.size()) shape.push_back(static_cast<std::int64_t>(list.size()));
+    } else {
+      if (level == shape.size()) shape.push_back(static_cast<std::int64_t>(list.size()));
+      if (list.size() > 0) list_shape(*list.begin(), shape, level + 1);
+      else {
+        // An empty inner list: the deeper sizes are zero.
+        dims_type rest;
+        list_depth_zeros<L>(rest);
+        shape.insert(shape.end(), rest.begin(), rest.end());
+      }
+    }
+  }
+  template <class L>
+  static void list_depth_zeros(dims_type& rest) {
+    using inner = typename L::value_type;
+    if constexpr (!std::is_same<inner, T>::value) {
+      rest.push_back(0);
+      list_depth_zeros<inner>(rest);
+    }
+  }
+  template <class L>
+  static void list_fill(const L& list, const dims_type& shape, std::size_t level, T*& out) {
+    if (static_cast<std::int64_t>(list.size()) != shape[level])
+      detail::fail<shape_error>("tensor", "nested lists are ragged: expected ", shape[level],
+                                " elements at depth ", level, " but got ", list.size());
+    if constexpr (std::is_same<L, std::initializer_list<T>>::value) {
+      for (const T& v : list) *out++ = v;
+    } else {
+      for (const auto& inner : list) list_fill(inner, shape, level + 1, out);
+    }
+  }
+  template <class L>
+  static tensor from_list(const L& list) {
+    dims_type shape;
+    list_shape(list, shape, 0);
+    const std::int64_t n = detail::numel_of(shape);
+    auto storage = detail::allocate_host<T>("tensor", n);
+    T* p = storage.get();
+    if (n > 0) list_fill(list, shape, 0, p);
+    T* base = storage.get();
+    return tensor(std::shared_ptr<void>(storage, base), base, shape, detail::contiguous_strides(shape), 0);
+  }
+
+  std::shared_ptr<void> owner_;
+  T* base_ = nullptr;
+  dims_type shape_;
+  dims_type strides_;
+  std::int64_t offset_ = 0;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Factories
+// ---------------------------------------------------------------------------------------------
+
+namespace detail {
+/// A new tensor with the given shape and strides (dense: at most numel elements reached).
+template <class T>
+tensor<T> allocate_tensor(const char* op, const dims_t& shape, const dims_t& strides) {
+  const std::int64_t n = checked_numel(op, shape);
+  auto storage = allocate_host<T>(op, n);
+  T* base = storage.get();
+  return tensor<T>(std::shared_ptr<void>(storage, base), base, shape, strides, 0);
+}
+template <class T>
+tensor<T> allocate_tensor(const char* op, const dims_t& shape) {
+  return allocate_tensor<T>(op, shape, contiguous_strides(shape));
+}
+}  // namespace detail
+
+/// Uninitialised tensor of the given shape (contiguous).
+template <class T>
+tensor<T> empty(const std::vector<std::int64_t>& shape, cpu_t = {}) {
+  return detail::allocate_tensor<T>("empty", shape);
+}
+
+template <class T>
+tensor<T> full(const std::vector<std::int64_t>& shape, T value, cpu_t = {}) {
+  tensor<T> r = detail::allocate_tensor<T>("full", shape);
+  T* p = r.data();
+  for (std::int64_t i = 0, n = r.numel(); i < n; ++i) p[i] = value;
+  return r;
+}
+template <class T>
+tensor<T> zeros(const std::vector<std::int64_t>& shape, cpu_t = {}) {
+  return full<T>(shape, detail::convert<T>(0));
+}
+template <class T>
+tensor<T> ones(const std::vector<std::int64_t>& shape, cpu_t = {}) {
+  return full<T>(shape, detail::convert<T>(1));
+}
+
+/// A 0-d tensor holding v.
+template <class T>
+tensor<T> scalar(T v, cpu_t = {}) {
+  return full<T>({}, v);
+}
+
+/// A contiguous tensor holding a copy of v, viewed as `shape` (default: 1-d).
+template <class T>
+tensor<T> from_vector(const std::vector<T>& v, const std::vector<std::int64_t>& shape, cpu_t = {}) {
+  const std::int64_t n = detail::checked_numel("from_vector", shape);
+  if (n != static_cast<std::int64_t>(v.size()))
+    detail::fail<shape_error>("from_vector", "shape ", detail::format_dims(shape), " has ", n,
+                              " elements but the vector has ", v.size());
+  tensor<T> r = detail::allocate_tensor<T>("from_vector", shape);
+  T* p = r.data();
+  for (std::size_t i = 0; i < v.size(); ++i) p[i] = v[i];
+  return r;
+}
+template <class T>
+tensor<T> from_vector(const std::vector<T>& v) {
+  return from_vector(v, {static_cast<std::int64_t>(v.size())});
+}
+
+/// A non-owning view of the caller's memory (which must outlive every view of it).
+template <class T>
+tensor<T> from_blob(T* data, const std::vector<std::int64_t>& shape, const std::vector<std::int64_t>& strides) {
+  detail::checked_numel("from_blob", shape);
+  if (strides.size() != shape.size())
+    detail::fail<shape_error>("from_blob", "shape ", detail::format_dims(shape), " and strides ",
+                              detail::format_dims(strides), " differ in length");
+  for (auto s : strides)
+    if (s < 0)
+      detail::fail<index_error>("from_blob", "negative strides are not supported: ", detail::format_dims(strides));
+  if (data == nullptr && detail::numel_of(shape) != 0)
+    detail::fail<error>("from_blob", "null data pointer for shape ", detail::format_dims(shape));
+  return tensor<T>(std::shared_ptr<void>(), data, shape, strides, 0);
+}
+template <class T>
+tensor<T> from_blob(T* data, const std::vector<std::int64_t>& shape) {
+  return from_blob(data, shape, detail::contiguous_strides(shape));
+}
+
+/// start, start+step, ... < end (or > end for a negative step).
+template <class T>
+tensor<T> arange(T start, T end, T step = T(1)) {
+  static_assert(!std::is_same<T, bool>::value, "radicand::arange: bool is not a range type");
+  const double s = static_cast<double>(start), e = static_cast<double>(end), st = static_cast<double>(step);
+  if (st == 0.0 || !(std::isfinite(s) && std::isfinite(e) && std::isfinite(st)))
+    detail::fail<error>("arange", "invalid range start=", s, " end=", e, " step=", st);
+  if ((st > 0 && e < s) || (st < 0 && e > s))
+    detail::fail<error>("arange", "upper bound and step sign are inconsistent: start=", s, " end=", e,
+                        " step=", st);
+  const double count = std::ceil((e - s) / st);
+  if (count > 9.2e18) detail::fail<shape_error>("arange", "too many elements: ", count);
+  const auto n = static_cast<std::int64_t>(count);
+  tensor<T> r = detail::allocate_tensor<T>("arange", {n});
+  T* p = r.data();
+  for (std::int64_t i = 0; i < n; ++i)
+    p[i] = detail::convert<T>(s + static_cast<double>(i) * st);
+  return r;
+}
+template <class T>
+tensor<T> arange(T end) {
+  return arange<T>(T(0), end, T(1));
+}
+
+namespace detail {
+/// splitmix64: a small, portable generator so random tensors are the same on every platform.
+struct splitmix64 {
+  std::uint64_t state;
+  std::uint64_t next() {
+    std::uint64_t z = (state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+  }
+  /// Uniform in [0, 1) with 53 random bits.
+  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+};
+}  // namespace detail
+
+/// Uniform values in [0, 1), reproducible from the seed.
+template <class T>
+tensor<T> rand(const std::vector<std::int64_t>& shape, std::uint64_t seed = 0, cpu_t = {}) {
+  static_assert(is_floating_element<T>::value, "radicand::rand: T must be a floating type");
+  tensor<T> r = detail::allocate_tensor<T>("rand", shape);
+  detail::splitmix64 g{seed};
+  T* p = r.data();
+  for (std::int64_t i = 0, n = r.numel(); i < n; ++i) {
+    T v = detail::convert<T>(g.uniform());
+    // Rounding to a narrow type can reach 1: keep the interval half-open.
+    if (static_cast<double>(detail::convert<double>(v)) >= 1.0) v = detail::convert<T>(0.0);
+    p[i] = v;
+  }
+  return r;
+}
+
+/// Standard normal values (Box-Muller), reproducible from the seed.
+template <class T>
+tensor<T> randn(const std::vector<std::int64_t>& shape, std::uint64_t seed = 0, cpu_t = {}) {
+  static_assert(is_floating_element<T>::value, "radicand::randn: T must be a floating type");
+  tensor<T> r = detail::allocate_tensor<T>("randn", shape);
+  detail::splitmix64 g{seed};
+  T* p = r.data();
+  const std::int64_t n = r.numel();
+  for (std::int64_t i = 0; i < n; i += 2) {
+    const double u1 = 1.0 - g.uniform(), u2 = g.uniform();  // u1 in (0, 1]
+    const double rad = std::sqrt(-2.0 * std::log(u1));
+    const double a = 6.283185307179586 * u2;
+    p[i] = detail::convert<T>(rad * std::cos(a));
+    if (i + 1 < n) p[i + 1] = detail::convert<T>(rad * std::sin(a));
+  }
+  return r;
+}
+
+}  // namespace radicand
+
+#endif  // RADICAND_TENSOR_HPP
