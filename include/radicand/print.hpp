@@ -4,7 +4,6 @@
 #ifndef RADICAND_PRINT_HPP
 #define RADICAND_PRINT_HPP
 
-#include <clocale>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -112,12 +111,15 @@ inline std::string c_format(double v, bool sci, int precision) {
             : std::snprintf(&s[0], s.size(), "%.*f", precision, v);
     s.resize(n < 0 ? 0 : static_cast<std::size_t>(n));
   }
-  const std::lconv* lc = std::localeconv();
-  const char* dp = lc != nullptr ? lc->decimal_point : nullptr;
-  if (dp != nullptr && dp[0] != '\0' && !(dp[0] == '.' && dp[1] == '\0')) {
-    const std::string point(dp);
-    const std::size_t at = s.find(point);
-    if (at != std::string::npos) s.replace(at, point.size(), ".");
+  // %e and %f write [-]digits[<point>digits][e<sign>digits]; whatever is not a digit, sign or
+  // 'e' is the C locale's decimal point (possibly several bytes), which Python writes as '.'.
+  auto numeric = [](char c) { return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == 'e'; };
+  std::size_t i = 0;
+  while (i < s.size() && numeric(s[i])) ++i;
+  if (i < s.size() && s[i] != '.') {
+    std::size_t j = i;
+    while (j < s.size() && !numeric(s[j])) ++j;
+    s.replace(i, j - i, ".");
   }
   return s;
 }
