@@ -1,0 +1,20 @@
+# Compiles SOURCE with CXX (syntax only). A file with an "// expect: TEXT" first line must fail
+# to compile with TEXT in the diagnostics; a file without one must compile.
+file(STRINGS "${SOURCE}" first LIMIT_COUNT 1)
+execute_process(COMMAND "${CXX}" -std=c++17 -fsyntax-only -I "${INCLUDE}" "${SOURCE}"
+                RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(first MATCHES "^// expect: (.*)$")
+  set(expected "${CMAKE_MATCH_1}")
+  if(status EQUAL 0)
+    message(FATAL_ERROR "${SOURCE} compiled, but it must not")
+  endif()
+  string(FIND "${err}" "${expected}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "${SOURCE} failed without the message '${expected}':\n${err}")
+  endif()
+  message(STATUS "refused as expected: ${expected}")
+else()
+  if(NOT status EQUAL 0)
+    message(FATAL_ERROR "${SOURCE} must compile:\n${err}")
+  endif()
+endif()
