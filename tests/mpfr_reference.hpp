@@ -10,11 +10,12 @@
 // wider than any of these formats, so an MPFR value rounded to p bits equals the IEEE
 // round-to-nearest-even result exactly when that result is a normal number of the format. It
 // always is for a finite nonzero input, since both functions are monotonic and the extremes are:
-//   format    inputs (denorm_min .. max)   rsqrt results           sqrt results           normal range
-//   binary32  2^-149 .. < 2^128            (2^-64, 2^74.5]         [2^-74.5, 2^64)        [2^-126, 2^128)
-//   binary64  2^-1074 .. < 2^1024          (2^-512, 2^537]         [2^-537, 2^512)        [2^-1022, 2^1024)
-//   binary16  2^-24 .. 65504 < 2^16        (2^-8, 2^12]            [2^-12, 2^8)           [2^-14, 65504]
-//   bfloat16  2^-133 .. < 2^128            (2^-64, 2^66.5]         [2^-66.5, 2^64)        [2^-126, 2^128)
+//   format    inputs (denorm_min .. max)   rsqrt results           sqrt results           normal
+//   range binary32  2^-149 .. < 2^128            (2^-64, 2^74.5]         [2^-74.5, 2^64) [2^-126,
+//   2^128) binary64  2^-1074 .. < 2^1024          (2^-512, 2^537]         [2^-537, 2^512) [2^-1022,
+//   2^1024) binary16  2^-24 .. 65504 < 2^16        (2^-8, 2^12]            [2^-12, 2^8) [2^-14,
+//   65504] bfloat16  2^-133 .. < 2^128            (2^-64, 2^66.5]         [2^-66.5, 2^64) [2^-126,
+//   2^128)
 // (the results round to at most 2^12 = 4096 < 65504 in binary16, so nothing rounds to overflow).
 // `reference()` re-checks this on every call and throws std::logic_error if it ever failed, and
 // test_accuracy.cpp checks the extremes explicitly.
@@ -136,8 +137,8 @@ struct format : format_base<T> {
     } else if (e == 0) {
       magnitude = std::ldexp(static_cast<double>(f), 2 - bias - p);
     } else {
-      magnitude =
-          std::ldexp(static_cast<double>(f | (1ull << (p - 1))), static_cast<int>(e) - bias - (p - 1));
+      magnitude = std::ldexp(static_cast<double>(f | (1ull << (p - 1))),
+                             static_cast<int>(e) - bias - (p - 1));
     }
     return negative ? -magnitude : magnitude;
   }
@@ -148,16 +149,18 @@ struct format : format_base<T> {
   static std::uint64_t encode_normal(double r) {
     int e = 0;
     const double m = std::frexp(std::fabs(r), &e);  // |r| = m * 2^e, m in [0.5, 1)
-    const double s = std::ldexp(m, p);                 // significand as an integer in [2^(p-1), 2^p)
+    const double s = std::ldexp(m, p);              // significand as an integer in [2^(p-1), 2^p)
     const int biased = e - 1 + bias;
-    if (!(s >= std::ldexp(1.0, p - 1) && s < std::ldexp(1.0, p)) || biased < 1 || biased > 2 * bias) {
+    if (!(s >= std::ldexp(1.0, p - 1) && s < std::ldexp(1.0, p)) || biased < 1 ||
+        biased > 2 * bias) {
       throw std::logic_error("mpfr_reference: result is not a normal number of the format");
     }
     const auto si = static_cast<std::uint64_t>(s);
     if (static_cast<double>(si) != s) {
       throw std::logic_error("mpfr_reference: result has more bits than the format");
     }
-    return (r < 0 ? sign_mask : 0) | (static_cast<std::uint64_t>(biased) << (p - 1)) | (si & frac_mask);
+    return (r < 0 ? sign_mask : 0) | (static_cast<std::uint64_t>(biased) << (p - 1)) |
+           (si & frac_mask);
   }
 };
 
@@ -185,8 +188,12 @@ class mpfr_state {
   /// The result has at most 53 bits and lies well inside binary64's normal range, so returning
   /// it as a double is exact.
   double round(op o, double x, int precision) {
-    mpfr_ptr out = precision == 8 ? out8_ : precision == 11 ? out11_ : precision == 24 ? out24_ : out53_;
-    if (mpfr_get_prec(out) != precision) throw std::logic_error("mpfr_reference: unsupported precision");
+    mpfr_ptr out = precision == 8    ? out8_
+                   : precision == 11 ? out11_
+                   : precision == 24 ? out24_
+                                     : out53_;
+    if (mpfr_get_prec(out) != precision)
+      throw std::logic_error("mpfr_reference: unsupported precision");
     mpfr_set_d(in_, x, MPFR_RNDN);  // exact
     if (o == op::rsqrt) {
       mpfr_rec_sqrt(out, in_, MPFR_RNDN);
@@ -213,8 +220,8 @@ std::uint64_t reference_bits(op o, T x) {
   const double v = F::decode(b);
   if (v != v || v < 0) return F::quiet_nan_bits;  // NaN, x < 0 and -inf
   if (v == 0) {
-    if (o == op::sqrt) return b;                      // sqrt(+-0) = +-0
-    return (b & F::sign_mask) | F::inf_bits;          // rsqrt(+-0) = +-inf
+    if (o == op::sqrt) return b;              // sqrt(+-0) = +-0
+    return (b & F::sign_mask) | F::inf_bits;  // rsqrt(+-0) = +-inf
   }
   if (v == std::numeric_limits<double>::infinity()) return o == op::rsqrt ? 0 : F::inf_bits;
   const double r = thread_mpfr_state().round(o, v, F::p);
