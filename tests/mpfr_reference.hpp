@@ -30,7 +30,7 @@
 #include <limits>
 #include <stdexcept>
 
-#include <radicand/dtype.hpp>
+#include <radicand/radicand.hpp>
 
 namespace radicand_test {
 

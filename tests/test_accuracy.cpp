@@ -9,8 +9,7 @@
 // contract).
 #include <catch2/catch.hpp>
 
-#include <radicand/cpu/kernels.hpp>
-#include <radicand/dtype.hpp>
+#include <radicand/radicand.hpp>
 
 #include <algorithm>
 #include <chrono>

@@ -4,8 +4,7 @@
 // (API.md). Suffix wrapping is computed on our (shorter) suffix text.
 #include <catch2/catch.hpp>
 
-#include <radicand/print.hpp>
-#include <radicand/tensor.hpp>
+#include <radicand/radicand.hpp>
 
 #include <algorithm>
 #include <clocale>
