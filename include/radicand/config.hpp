@@ -25,14 +25,17 @@
 #define RADICAND_HAS_OPENMP 0
 #endif
 
-// CPU backend: chosen from the target macros, lowered by RADICAND_FORCE_*.
+// CPU backend: chosen from the target macros, lowered by RADICAND_FORCE_*. Exactly one of
+// RADICAND_ARCH_{SCALAR,SSE2,AVX2,AVX512,NEON} is 1. AVX2 means AVX2 + FMA (F16C is used when
+// present); AVX-512 means F, BW, DQ and VL (x86-64-v4).
 #if defined(RADICAND_FORCE_SCALAR)
 #define RADICAND_ARCH_SCALAR 1
 #elif defined(RADICAND_FORCE_SSE2) && (defined(__SSE2__) || defined(_M_X64))
 #define RADICAND_ARCH_SSE2 1
 #elif defined(RADICAND_FORCE_AVX2) && defined(__AVX2__) && defined(__FMA__)
 #define RADICAND_ARCH_AVX2 1
-#elif defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512DQ__) && defined(__AVX512VL__)
+#elif defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512DQ__) && \
+    defined(__AVX512VL__)
 #define RADICAND_ARCH_AVX512 1
 #elif defined(__AVX2__) && defined(__FMA__)
 #define RADICAND_ARCH_AVX2 1
@@ -59,11 +62,34 @@
 #define RADICAND_ARCH_NEON 0
 #endif
 
-// Only the portable scalar kernels exist so far; every target runs them, and the kernel
-// namespace names what is compiled in so translation units built with different flags
-// never share a kernel symbol.
+// The kernel namespace names the backend compiled in, so translation units built with
+// different flags never share a kernel symbol (the xsimd / Highway model); RADICAND_KERNEL_ARCH
+// is the name rd::simd_backend() returns.
+#if RADICAND_ARCH_AVX512
+#define RADICAND_KERNEL_ARCH avx512
+#define RADICAND_KERNEL_NAMESPACE arch_avx512
+#elif RADICAND_ARCH_AVX2
+#define RADICAND_KERNEL_ARCH avx2
+#define RADICAND_KERNEL_NAMESPACE arch_avx2
+#elif RADICAND_ARCH_SSE2
+#define RADICAND_KERNEL_ARCH sse2
+#define RADICAND_KERNEL_NAMESPACE arch_sse2
+#elif RADICAND_ARCH_NEON
+#define RADICAND_KERNEL_ARCH neon
+#define RADICAND_KERNEL_NAMESPACE arch_neon
+#else
 #define RADICAND_KERNEL_ARCH scalar
 #define RADICAND_KERNEL_NAMESPACE arch_scalar
+#endif
+
+// The per-packet math is inlined into the kernel loops, so that its constants stay in registers.
+#if defined(__GNUC__) || defined(__clang__)
+#define RADICAND_ALWAYS_INLINE inline __attribute__((always_inline))
+#elif defined(_MSC_VER)
+#define RADICAND_ALWAYS_INLINE __forceinline
+#else
+#define RADICAND_ALWAYS_INLINE inline
+#endif
 
 #include <cstdint>
 
@@ -73,13 +99,15 @@ namespace radicand {
 inline const char* version() noexcept {
 #define RADICAND_STR2(x) #x
 #define RADICAND_STR(x) RADICAND_STR2(x)
-  return RADICAND_STR(RADICAND_VERSION_MAJOR) "." RADICAND_STR(RADICAND_VERSION_MINOR) "." RADICAND_STR(
-      RADICAND_VERSION_PATCH);
+  return RADICAND_STR(RADICAND_VERSION_MAJOR) "." RADICAND_STR(
+      RADICAND_VERSION_MINOR) "." RADICAND_STR(RADICAND_VERSION_PATCH);
 #undef RADICAND_STR
 #undef RADICAND_STR2
 }
 
-/// The CPU kernel backend compiled into this translation unit.
+inline namespace RADICAND_KERNEL_NAMESPACE {
+/// The CPU kernel backend compiled into this translation unit: "scalar", "sse2", "avx2",
+/// "avx512" or "neon". In the backend's namespace, so each translation unit reports its own.
 inline const char* simd_backend() noexcept {
 #define RADICAND_STR2(x) #x
 #define RADICAND_STR(x) RADICAND_STR2(x)
@@ -87,6 +115,7 @@ inline const char* simd_backend() noexcept {
 #undef RADICAND_STR
 #undef RADICAND_STR2
 }
+}  // namespace RADICAND_KERNEL_NAMESPACE
 
 }  // namespace radicand
 

@@ -122,6 +122,31 @@ RADICAND_HOST_DEVICE inline float double_to_float_round_odd(double d) noexcept {
   return f;
 }
 
+/// An integer as a double rounded to odd (exact below 2^53). Rounding that once more, to
+/// float (rounded to odd) and then to 16 bits, rounds the integer only once: int64 values past
+/// 2^53 would otherwise round twice (e.g. 2^62 + 3*2^54 - 1 to bfloat16).
+template <class I>
+RADICAND_HOST_DEVICE inline double integral_to_double_round_odd(I v) noexcept {
+  static_assert(std::is_integral<I>::value, "integral_to_double_round_odd: I must be integral");
+  if constexpr (sizeof(I) < 8) {
+    return static_cast<double>(v);
+  } else {
+    bool neg = false;
+    std::uint64_t m = static_cast<std::uint64_t>(v);
+    if constexpr (std::is_signed<I>::value) {
+      neg = v < 0;
+      if (neg) m = 0u - m;  // |v|, also for the most negative value
+    }
+    if (m < (std::uint64_t{1} << 53)) return static_cast<double>(v);
+    int shift = 0;
+    for (std::uint64_t t = m >> 53; t != 0; t >>= 1) ++shift;  // m >> shift < 2^53; shift <= 11
+    const std::uint64_t sticky = (m & ((std::uint64_t{1} << shift) - 1u)) != 0 ? 1u : 0u;
+    const double d =
+        static_cast<double>((m >> shift) | sticky) * static_cast<double>(std::uint64_t{1} << shift);
+    return neg ? -d : d;
+  }
+}
+
 struct from_bits_t {};
 
 }  // namespace detail
@@ -136,7 +161,7 @@ struct half {
   RADICAND_HOST_DEVICE explicit half(double v) noexcept
       : bits(detail::float_to_half_bits(detail::double_to_float_round_odd(v))) {}
   template <class I, std::enable_if_t<std::is_integral<I>::value, int> = 0>
-  RADICAND_HOST_DEVICE explicit half(I v) noexcept : half(static_cast<double>(v)) {}
+  RADICAND_HOST_DEVICE explicit half(I v) noexcept : half(detail::integral_to_double_round_odd(v)) {}
   RADICAND_HOST_DEVICE constexpr half(std::uint16_t raw, detail::from_bits_t) noexcept : bits(raw) {}
 
   RADICAND_HOST_DEVICE operator float() const noexcept {  // NOLINT
@@ -157,7 +182,8 @@ struct bfloat16 {
   RADICAND_HOST_DEVICE explicit bfloat16(double v) noexcept
       : bits(detail::float_to_bfloat16_bits(detail::double_to_float_round_odd(v))) {}
   template <class I, std::enable_if_t<std::is_integral<I>::value, int> = 0>
-  RADICAND_HOST_DEVICE explicit bfloat16(I v) noexcept : bfloat16(static_cast<double>(v)) {}
+  RADICAND_HOST_DEVICE explicit bfloat16(I v) noexcept
+      : bfloat16(detail::integral_to_double_round_odd(v)) {}
   RADICAND_HOST_DEVICE constexpr bfloat16(std::uint16_t raw, detail::from_bits_t) noexcept
       : bits(raw) {}
 
@@ -300,7 +326,7 @@ RADICAND_HOST_DEVICE inline To convert(From v) noexcept {
     } else if constexpr (std::is_same<From, bool>::value) {
       return To(v ? 1.0f : 0.0f);
     } else {
-      return To(static_cast<double>(v));
+      return To(v);  // double or integral: the explicit constructors round once
     }
   } else if constexpr (is_floating_v<To>) {  // float or double
     if constexpr (std::is_same<From, half>::value || std::is_same<From, bfloat16>::value) {

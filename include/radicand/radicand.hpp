@@ -8,6 +8,7 @@
 #include "shape.hpp"
 #include "math/rsqrt.hpp"
 #include "math/sqrt.hpp"
+#include "cpu/threads.hpp"
 #include "cpu/kernels.hpp"
 #include "tensor.hpp"
 #include "ops.hpp"

@@ -31,18 +31,26 @@ inline std::int64_t checked_numel(const char* op, const dims_t& shape) {
   return n;
 }
 
+/// Number of elements of a shape already checked by checked_numel. A zero anywhere gives 0
+/// before any product is taken, so sizes such as [2^62, 4, 0] cannot overflow.
 inline std::int64_t numel_of(const dims_t& shape) {
+  for (auto s : shape)
+    if (s == 0) return 0;
   std::int64_t n = 1;
   for (auto s : shape) n *= s;
   return n;
 }
 
+/// Row-major strides. The running product saturates instead of overflowing: it can pass
+/// 2^63-1 only for shapes with zero elements (whose strides are never used to reach an
+/// element) or for invalid shapes that checked_numel then rejects.
 inline dims_t contiguous_strides(const dims_t& shape) {
   dims_t strides(shape.size());
   std::int64_t s = 1;
   for (std::size_t i = shape.size(); i-- > 0;) {
     strides[i] = s;
-    s *= std::max<std::int64_t>(shape[i], 1);
+    const std::int64_t d = std::max<std::int64_t>(shape[i], 1);
+    s = s > INT64_MAX / d ? INT64_MAX : s * d;
   }
   return strides;
 }
@@ -65,6 +73,8 @@ inline bool is_dense(const dims_t& shape, const dims_t& strides) {
   const std::size_t d = shape.size();
   if (d == 0) return true;
   if (d == 1) return shape[0] < 2 || strides[0] == 1;
+  // No elements: nothing to fill (and the sizes' product below could overflow, e.g. [2^62, 4, 0]).
+  if (numel_of(shape) == 0) return true;
   std::vector<std::size_t> perm(d);
   std::iota(perm.begin(), perm.end(), std::size_t{0});
   std::stable_sort(perm.begin(), perm.end(), [&](std::size_t a, std::size_t b) {

@@ -105,8 +105,12 @@ class tensor {
   const dims_type& strides() const noexcept { return strides_; }
   std::int64_t dim() const noexcept { return static_cast<std::int64_t>(shape_.size()); }
   std::int64_t numel() const noexcept { return detail::numel_of(shape_); }
-  std::int64_t size(std::int64_t d) const { return shape_[detail::wrap_dim("size", d, shape_.size())]; }
+  std::int64_t size(std::int64_t d) const {
+    if (shape_.empty()) detail::fail<index_error>("size", "dimension ", d, " is out of range for a 0-d tensor");
+    return shape_[detail::wrap_dim("size", d, shape_.size())];
+  }
   std::int64_t stride(std::int64_t d) const {
+    if (shape_.empty()) detail::fail<index_error>("stride", "dimension ", d, " is out of range for a 0-d tensor");
     return strides_[detail::wrap_dim("stride", d, shape_.size())];
   }
   std::int64_t storage_offset() const noexcept { return offset_; }
@@ -412,7 +416,7 @@ class tensor {
     const std::int64_t n = detail::numel_of(shape);
     auto storage = detail::allocate_host<T>("tensor", n);
     T* p = storage.get();
-    if (n > 0) list_fill(list, shape, 0, p);
+    list_fill(list, shape, 0, p);  // also when n == 0: an empty first row must not hide a longer one
     T* base = storage.get();
     return tensor(std::shared_ptr<void>(storage, base), base, shape, detail::contiguous_strides(shape), 0);
   }
@@ -511,6 +515,29 @@ tensor<T> from_blob(T* data, const std::vector<std::int64_t>& shape) {
 template <class T>
 tensor<T> arange(T start, T end, T step = T(1)) {
   static_assert(!std::is_same<T, bool>::value, "radicand::arange: bool is not a range type");
+  if constexpr (std::is_integral<T>::value) {
+    // Exact integer arithmetic, as PyTorch's integral arange: int64 values past 2^53 are not
+    // exact in double. The span fits in uint64, and each value is start + i*step modulo 2^64.
+    const auto s = static_cast<std::int64_t>(start), e = static_cast<std::int64_t>(end),
+               st = static_cast<std::int64_t>(step);
+    if (st == 0) detail::fail<error>("arange", "invalid range start=", s, " end=", e, " step=", st);
+    if ((st > 0 && e < s) || (st < 0 && e > s))
+      detail::fail<error>("arange", "upper bound and step sign are inconsistent: start=", s, " end=", e,
+                          " step=", st);
+    const auto us = static_cast<std::uint64_t>(s), ue = static_cast<std::uint64_t>(e),
+               ust = static_cast<std::uint64_t>(st);
+    const std::uint64_t span = st > 0 ? ue - us : us - ue;
+    const std::uint64_t mag = st > 0 ? ust : 0u - ust;
+    const std::uint64_t count = span / mag + (span % mag != 0 ? 1u : 0u);
+    if (count > static_cast<std::uint64_t>(INT64_MAX))
+      detail::fail<shape_error>("arange", "too many elements: ", count);
+    const auto n = static_cast<std::int64_t>(count);
+    tensor<T> r = detail::allocate_tensor<T>("arange", {n});
+    T* p = r.data();
+    for (std::int64_t i = 0; i < n; ++i)
+      p[i] = static_cast<T>(static_cast<std::int64_t>(us + static_cast<std::uint64_t>(i) * ust));
+    return r;
+  }
   const double s = static_cast<double>(start), e = static_cast<double>(end), st = static_cast<double>(step);
   if (st == 0.0 || !(std::isfinite(s) && std::isfinite(e) && std::isfinite(st)))
     detail::fail<error>("arange", "invalid range start=", s, " end=", e, " step=", st);

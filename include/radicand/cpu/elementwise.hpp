@@ -1,51 +1,83 @@
-// radicand: the CPU element-wise engine. Walks any strided layout with its dimensions
-// collapsed, and hands contiguous runs to the kernels.
+// radicand: the CPU element-wise engine. Walks any strided layout with its dimensions ordered
+// and collapsed, splits large ones between threads, and hands contiguous runs to the kernels.
 #ifndef RADICAND_CPU_ELEMENTWISE_HPP
 #define RADICAND_CPU_ELEMENTWISE_HPP
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 #include "../dtype.hpp"
 #include "../shape.hpp"
+#include "threads.hpp"
 
 namespace radicand {
 namespace detail {
 inline namespace RADICAND_KERNEL_NAMESPACE {
 
-/// Calls row(offsets, n, inner_strides) for each innermost run of a collapsed iteration space,
-/// where offsets[k] is operand k's element offset of the run's first element.
+/// Calls row(offsets, n, inner_strides) for runs along the innermost dimension of the collapsed
+/// iteration space, where offsets[k] is operand k's element offset of the run's first element.
+/// The dimensions are first ordered by operand 0's strides, largest first (as PyTorch's
+/// TensorIterator does), so that a permuted dense layout, such as a transposed tensor and its
+/// result, collapses to one contiguous run. Large spaces are split between threads (a run may
+/// then be cut in pieces), so row must be safe to call concurrently on disjoint elements.
 template <std::size_t K, class Row>
 void for_each_row(const dims_t& shape, const std::array<const dims_t*, K>& strides, Row&& row) {
-  if (numel_of(shape) == 0) return;
-  std::vector<dims_t> all;
-  all.reserve(K);
-  for (auto s : strides) all.push_back(*s);
-  const loop_space ls = collapse(shape, std::move(all));
+  const std::int64_t total = numel_of(shape);
+  if (total == 0) return;
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < shape.size(); ++i)
+    if (shape[i] != 1) order.push_back(i);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return (*strides[0])[a] > (*strides[0])[b];
+  });
+  dims_t sorted_shape;
+  std::vector<dims_t> sorted(K);
+  for (std::size_t i : order) {
+    sorted_shape.push_back(shape[i]);
+    for (std::size_t k = 0; k < K; ++k) sorted[k].push_back((*strides[k])[i]);
+  }
+  const loop_space ls = collapse(sorted_shape, std::move(sorted));
   const std::size_t d = ls.shape.size();
   const std::int64_t inner = ls.shape[d - 1];
-  std::array<std::int64_t, K> inner_strides{}, off{};
+  std::array<std::int64_t, K> inner_strides{};
   for (std::size_t k = 0; k < K; ++k) inner_strides[k] = ls.strides[k][d - 1];
-  std::int64_t rows = 1;
-  for (std::size_t i = 0; i + 1 < d; ++i) rows *= ls.shape[i];
-  std::vector<std::int64_t> idx(d, 0);
-  for (std::int64_t r = 0; r < rows; ++r) {
-    row(off, inner, inner_strides);
-    for (std::size_t i = d - 1; i-- > 0;) {  // odometer over the outer dimensions
-      if (++idx[i] < ls.shape[i]) {
-        for (std::size_t k = 0; k < K; ++k) off[k] += ls.strides[k][i];
-        break;
-      }
-      for (std::size_t k = 0; k < K; ++k) off[k] -= (ls.shape[i] - 1) * ls.strides[k][i];
-      idx[i] = 0;
+  parallel_for(total, parallel_grain, 64, [&](std::int64_t begin, std::int64_t end) {
+    // Start at element `begin`: run r, position j in it; idx and off follow the outer dimensions.
+    std::int64_t r = begin / inner, j = begin % inner;
+    std::vector<std::int64_t> idx(d, 0);
+    std::array<std::int64_t, K> off{};
+    for (std::size_t i = d - 1; i-- > 0;) {
+      idx[i] = r % ls.shape[i];
+      r /= ls.shape[i];
+      for (std::size_t k = 0; k < K; ++k) off[k] += idx[i] * ls.strides[k][i];
     }
-  }
+    for (std::int64_t at = begin; at < end;) {
+      const std::int64_t n = std::min(inner - j, end - at);
+      std::array<std::int64_t, K> first = off;
+      for (std::size_t k = 0; k < K; ++k) first[k] += j * inner_strides[k];
+      row(first, n, inner_strides);
+      at += n;
+      j = 0;
+      for (std::size_t i = d - 1; i-- > 0;) {  // odometer over the outer dimensions
+        if (++idx[i] < ls.shape[i]) {
+          for (std::size_t k = 0; k < K; ++k) off[k] += ls.strides[k][i];
+          break;
+        }
+        for (std::size_t k = 0; k < K; ++k) off[k] -= (ls.shape[i] - 1) * ls.strides[k][i];
+        idx[i] = 0;
+      }
+    }
+  });
 }
 
 /// out = Op(in) element-wise over a shape. In is read as T, computed in R (floating), written
-/// as U. Contiguous runs in R go straight to Op's kernel; others pass through a small buffer.
+/// as U. Contiguous runs in R go straight to Op's kernel; a broadcast input (stride 0) is
+/// computed once per run; other runs pass through a small buffer, one side of it skipped when
+/// that side is contiguous in R.
 template <class Op, class R, class T, class U>
 void unary_apply(const T* in, const dims_t& in_strides, U* out, const dims_t& out_strides,
                  const dims_t& shape) {
@@ -54,8 +86,17 @@ void unary_apply(const T* in, const dims_t& in_strides, U* out, const dims_t& ou
                       const std::array<std::int64_t, 2>& st) {
                     U* o = out + off[0];
                     const T* i = in + off[1];
-                    if (st[0] == 1 && st[1] == 1) {
-                      if constexpr (std::is_same<T, R>::value && std::is_same<U, R>::value) {
+                    constexpr bool in_is_r = std::is_same<T, R>::value;
+                    constexpr bool out_is_r = std::is_same<U, R>::value;
+                    if (st[1] == 0 && n > 1) {  // one input value for the whole run
+                      R v = convert<R>(i[0]);
+                      Op::kernel(&v, &v, 1);
+                      const U u = convert<U>(v);
+                      for (std::int64_t j = 0; j < n; ++j) o[j * st[0]] = u;
+                      return;
+                    }
+                    if constexpr (in_is_r && out_is_r) {
+                      if (st[0] == 1 && st[1] == 1) {
                         Op::kernel(i, o, static_cast<std::size_t>(n));
                         return;
                       }
@@ -65,8 +106,20 @@ void unary_apply(const T* in, const dims_t& in_strides, U* out, const dims_t& ou
                     R buf[block];
                     for (std::int64_t b = 0; b < n; b += block) {
                       const std::int64_t m = n - b < block ? n - b : block;
-                      for (std::int64_t j = 0; j < m; ++j) buf[j] = convert<R>(i[(b + j) * st[1]]);
-                      Op::kernel(buf, buf, static_cast<std::size_t>(m));
+                      const R* src = buf;
+                      if constexpr (in_is_r) {
+                        if (st[1] == 1) src = i + b;
+                      }
+                      if (src == buf)
+                        for (std::int64_t j = 0; j < m; ++j)
+                          buf[j] = convert<R>(i[(b + j) * st[1]]);
+                      if constexpr (out_is_r) {
+                        if (st[0] == 1) {
+                          Op::kernel(src, o + b, static_cast<std::size_t>(m));
+                          continue;
+                        }
+                      }
+                      Op::kernel(src, buf, static_cast<std::size_t>(m));
                       for (std::int64_t j = 0; j < m; ++j) o[(b + j) * st[0]] = convert<U>(buf[j]);
                     }
                   });
@@ -84,7 +137,8 @@ void binary_apply(const A* a, const dims_t& a_strides, const B* b, const dims_t&
                     const A* pa = a + off[1];
                     const B* pb = b + off[2];
                     for (std::int64_t j = 0; j < n; ++j)
-                      o[j * st[0]] = convert<U>(f(convert<C>(pa[j * st[1]]), convert<C>(pb[j * st[2]])));
+                      o[j * st[0]] =
+                          convert<U>(f(convert<C>(pa[j * st[1]]), convert<C>(pb[j * st[2]])));
                   });
 }
 

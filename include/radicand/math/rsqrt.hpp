@@ -22,23 +22,40 @@ RADICAND_HOST_DEVICE inline float rsqrt(float x) noexcept {
 
 // --- double: 1/sqrt rounded twice is within one ulp; an exact midpoint test picks the answer.
 
-/// 64x64 -> 128-bit product, portable (host and device).
+/// 64x64 -> 128-bit product (host and device; the hardware's where the compiler offers it).
 RADICAND_HOST_DEVICE inline void mul_64x64(std::uint64_t a, std::uint64_t b, std::uint64_t& hi,
                                            std::uint64_t& lo) noexcept {
+#if defined(__CUDA_ARCH__)
+  lo = a * b;
+  hi = __umul64hi(a, b);
+#elif defined(__SIZEOF_INT128__)
+  __extension__ typedef unsigned __int128 u128;
+  const u128 p = static_cast<u128>(a) * b;
+  lo = static_cast<std::uint64_t>(p);
+  hi = static_cast<std::uint64_t>(p >> 64);
+#else
   const std::uint64_t a0 = a & 0xffffffffu, a1 = a >> 32, b0 = b & 0xffffffffu, b1 = b >> 32;
   const std::uint64_t p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
   const std::uint64_t mid = (p00 >> 32) + (p01 & 0xffffffffu) + (p10 & 0xffffffffu);
   lo = (mid << 32) | (p00 & 0xffffffffu);
   hi = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+#endif
 }
 
+/// Number of significant bits of v (0 for 0).
 RADICAND_HOST_DEVICE inline int bit_length(std::uint64_t v) noexcept {
+#if defined(__CUDA_ARCH__)
+  return 64 - __clzll(static_cast<long long>(v));
+#elif defined(__GNUC__) || defined(__clang__)
+  return v == 0 ? 0 : 64 - __builtin_clzll(v);
+#else
   int n = 0;
   while (v != 0) {
     v >>= 1;
     ++n;
   }
   return n;
+#endif
 }
 
 /// Decides whether x * m^2 < 1 exactly, for x = X * 2^xe (X < 2^53) and m = M * 2^me
@@ -68,14 +85,16 @@ RADICAND_HOST_DEVICE inline bool x_times_m_squared_below_one(std::uint64_t X, in
 }
 
 /// For y (a positive normal double, bits yb): is 1/sqrt(x) above the midpoint to the next double?
-RADICAND_HOST_DEVICE inline bool z_above_upper_midpoint(std::uint64_t X, int xe, std::uint64_t yb) noexcept {
+RADICAND_HOST_DEVICE inline bool z_above_upper_midpoint(std::uint64_t X, int xe,
+                                                        std::uint64_t yb) noexcept {
   const std::uint64_t Y = (yb & 0xfffffffffffffull) | (1ull << 52);
   const int ye = static_cast<int>(yb >> 52) - 1075;
   return x_times_m_squared_below_one(X, xe, 2 * Y + 1, ye - 1);
 }
 
 /// Is 1/sqrt(x) below the midpoint to the previous double (half as far at the bottom of a binade)?
-RADICAND_HOST_DEVICE inline bool z_below_lower_midpoint(std::uint64_t X, int xe, std::uint64_t yb) noexcept {
+RADICAND_HOST_DEVICE inline bool z_below_lower_midpoint(std::uint64_t X, int xe,
+                                                        std::uint64_t yb) noexcept {
   const std::uint64_t Y = (yb & 0xfffffffffffffull) | (1ull << 52);
   const int ye = static_cast<int>(yb >> 52) - 1075;
   if (Y == (1ull << 52)) return !x_times_m_squared_below_one(X, xe, 4 * Y - 1, ye - 2);
@@ -108,7 +127,9 @@ RADICAND_HOST_DEVICE inline double rsqrt(double x) noexcept {
 
 /// half and bfloat16: the correctly rounded float result, rounded to 16 bits, is correctly
 /// rounded (float carries more than twice their precision plus two bits).
-RADICAND_HOST_DEVICE inline half rsqrt(half x) noexcept { return half(rsqrt(static_cast<float>(x))); }
+RADICAND_HOST_DEVICE inline half rsqrt(half x) noexcept {
+  return half(rsqrt(static_cast<float>(x)));
+}
 RADICAND_HOST_DEVICE inline bfloat16 rsqrt(bfloat16 x) noexcept {
   return bfloat16(rsqrt(static_cast<float>(x)));
 }

@@ -1,0 +1,244 @@
+// radicand CPU benchmarks: rsqrt and sqrt in three forms (a new tensor, into a preallocated
+// out, in place) for float, double, half and bfloat16, on 1 and 2 threads, beside the
+// bandwidth baselines (memcpy of the same bytes, a read-modify-write pass), a plain
+// `1/std::sqrt` loop, and, when they were found at configure time, Eigen and libtorch.
+// Benchmark names: "<op>/<dtype>/<form>/<impl>/threads:<t>/<n>" (see bench/README.md).
+#include "bench_common.hpp"
+
+#if defined(_OPENMP)
+#include <omp.h>
+#endif
+
+#if __has_include(<radicand/cpu/threads.hpp>)
+#include <radicand/cpu/threads.hpp>
+#define RADICAND_BENCH_RD_THREADS 1
+#else
+#define RADICAND_BENCH_RD_THREADS 0
+#endif
+
+#ifndef RADICAND_BENCH_HAS_EIGEN
+#define RADICAND_BENCH_HAS_EIGEN 0
+#endif
+#ifndef RADICAND_BENCH_HAS_TORCH
+#define RADICAND_BENCH_HAS_TORCH 0
+#endif
+
+namespace rbench {
+namespace {
+
+// ---- radicand -------------------------------------------------------------------------------
+
+enum class op { rsqrt, sqrt };
+const char* op_name(op o) { return o == op::rsqrt ? "rsqrt" : "sqrt"; }
+
+/// Library threads radicand may use: 1 always; 2 once rd::set_num_threads exists.
+std::vector<int> radicand_thread_counts() {
+#if RADICAND_BENCH_RD_THREADS
+  return thread_counts();
+#else
+  return {1};
+#endif
+}
+
+template <class T>
+void radicand_oop(benchmark::State& state, op o, int threads, std::size_t n) {
+  set_threads(threads);
+  buffer<T> in = make_inputs<T>(n);
+  const rd::tensor<T> x = rd::from_blob(in.data(), {static_cast<std::int64_t>(n)});
+  for (auto _ : state) {
+    rd::tensor<T> r = o == op::rsqrt ? rd::rsqrt(x) : rd::sqrt(x);
+    benchmark::DoNotOptimize(r.data());
+    benchmark::ClobberMemory();
+  }
+  set_counters<T>(state, n);
+}
+
+template <class T>
+void radicand_out(benchmark::State& state, op o, int threads, std::size_t n) {
+  set_threads(threads);
+  buffer<T> in = make_inputs<T>(n);
+  buffer<T> res(n);
+  const rd::tensor<T> x = rd::from_blob(in.data(), {static_cast<std::int64_t>(n)});
+  rd::tensor<T> out = rd::from_blob(res.data(), {static_cast<std::int64_t>(n)});
+  for (auto _ : state) {
+    if (o == op::rsqrt) {
+      rd::rsqrt(x, out);
+    } else {
+      rd::sqrt(x, out);
+    }
+    benchmark::DoNotOptimize(out.data());
+    benchmark::ClobberMemory();
+  }
+  set_counters<T>(state, n);
+}
+
+template <class T>
+void radicand_inplace(benchmark::State& state, op o, int threads, std::size_t n) {
+  set_threads(threads);
+  buffer<T> in = make_inputs<T>(n);
+  inplace_pool<T> pool(in.data(), n);
+  std::vector<rd::tensor<T>> views;
+  for (std::size_t k = 0; k < pool.count(); ++k)
+    views.push_back(rd::from_blob(pool.data(k), {static_cast<std::int64_t>(n)}));
+  run_inplace(state, pool, [&](std::size_t k) {
+    if (o == op::rsqrt) {
+      views[k].rsqrt_();
+    } else {
+      views[k].sqrt_();
+    }
+    benchmark::DoNotOptimize(views[k].data());
+  });
+  set_counters<T>(state, n);
+}
+
+// ---- the bandwidth baselines ----------------------------------------------------------------
+
+/// memcpy of the bytes an out-of-place call reads and writes; on 2 threads each copies half.
+template <class T>
+void copy_memcpy(benchmark::State& state, int threads, std::size_t n) {
+  set_threads(threads);
+  buffer<T> in = make_inputs<T>(n);
+  buffer<T> res(n);
+  const std::size_t bytes = n * sizeof(T);
+  const auto* src = reinterpret_cast<const unsigned char*>(in.data());
+  auto* dst = reinterpret_cast<unsigned char*>(res.data());
+  for (auto _ : state) {
+    if (threads == 1) {
+      std::memcpy(dst, src, bytes);
+    } else {
+#if defined(_OPENMP)
+#pragma omp parallel num_threads(threads)
+      {
+        const auto t = static_cast<std::size_t>(omp_get_thread_num());
+        const auto nt = static_cast<std::size_t>(omp_get_num_threads());
+        const std::size_t lo = bytes / nt * t / 64 * 64;
+        const std::size_t hi = t + 1 == nt ? bytes : bytes / nt * (t + 1) / 64 * 64;
+        std::memcpy(dst + lo, src + lo, hi - lo);
+      }
+#endif
+    }
+    benchmark::DoNotOptimize(dst);
+    benchmark::ClobberMemory();
+  }
+  set_counters<T>(state, n);
+}
+
+template <std::size_t Bytes>
+struct same_width;
+template <>
+struct same_width<2> {
+  using type = std::uint16_t;
+};
+template <>
+struct same_width<4> {
+  using type = std::uint32_t;
+};
+template <>
+struct same_width<8> {
+  using type = std::uint64_t;
+};
+
+/// A read-modify-write pass over the same bytes, for the in-place forms: x[i] ^= mask on
+/// integers of the element's width, with a mask (zero) the compiler cannot see, so the values
+/// stay as they are and the loop vectorises to loads, one xor, stores. Same pool and refresh as
+/// the in-place benchmarks.
+template <class T>
+void copy_rmw(benchmark::State& state, int threads, std::size_t n) {
+  using U = typename same_width<sizeof(T)>::type;
+  set_threads(threads);
+  buffer<T> in = make_inputs<T>(n);
+  inplace_pool<T> pool(in.data(), n);
+  U mask = 0;
+  benchmark::DoNotOptimize(mask);
+  const auto m = static_cast<std::int64_t>(n);
+  run_inplace(state, pool, [&](std::size_t k) {
+    U* p = reinterpret_cast<U*>(pool.data(k));
+    const U mk = mask;  // a local copy: no aliasing with p
+    parallel_for(threads, m, [=](std::int64_t i) { p[i] = static_cast<U>(p[i] ^ mk); });
+    benchmark::DoNotOptimize(p);
+  });
+  set_counters<T>(state, n);
+}
+
+// ---- registration ---------------------------------------------------------------------------
+
+template <class T>
+void register_type() {
+  const char* dt = dtype_name<T>::value;
+  for (std::int64_t n : sizes<T>()) {
+    const auto un = static_cast<std::size_t>(n);
+    for (int t : thread_counts()) {
+      if (t > 1 && !have_openmp()) continue;
+      add(bench_name("copy", dt, "out", "memcpy", t, n),
+          [=](benchmark::State& s) { copy_memcpy<T>(s, t, un); });
+      add(bench_name("copy", dt, "inplace", "rmw", t, n),
+          [=](benchmark::State& s) { copy_rmw<T>(s, t, un); });
+    }
+    for (op o : {op::rsqrt, op::sqrt}) {
+      for (int t : radicand_thread_counts()) {
+        add(bench_name(op_name(o), dt, "oop", "radicand", t, n),
+            [=](benchmark::State& s) { radicand_oop<T>(s, o, t, un); });
+        add(bench_name(op_name(o), dt, "out", "radicand", t, n),
+            [=](benchmark::State& s) { radicand_out<T>(s, o, t, un); });
+        add(bench_name(op_name(o), dt, "inplace", "radicand", t, n),
+            [=](benchmark::State& s) { radicand_inplace<T>(s, o, t, un); });
+      }
+    }
+  }
+}
+
+void set_radicand_threads(int n) {
+#if RADICAND_BENCH_RD_THREADS
+  rd::set_num_threads(n);
+#else
+  (void)n;
+#endif
+}
+
+void set_openmp_threads(int n) {
+#if defined(_OPENMP)
+  omp_set_num_threads(n);
+#else
+  (void)n;
+#endif
+}
+
+}  // namespace
+}  // namespace rbench
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+
+  rbench::thread_setters().push_back(rbench::set_openmp_threads);
+  rbench::thread_setters().push_back(rbench::set_radicand_threads);
+  rbench::register_type<float>();
+  rbench::register_type<double>();
+  rbench::register_type<radicand::half>();
+  rbench::register_type<radicand::bfloat16>();
+  rbench::register_plain();
+#if RADICAND_BENCH_HAS_EIGEN
+  rbench::register_eigen();
+#endif
+#if RADICAND_BENCH_HAS_TORCH
+  rbench::register_torch();
+#endif
+
+  benchmark::AddCustomContext("radicand_version", radicand::version());
+  benchmark::AddCustomContext("radicand_simd_backend", radicand::simd_backend());
+  benchmark::AddCustomContext("radicand_threads_api", RADICAND_BENCH_RD_THREADS ? "yes" : "no");
+  benchmark::AddCustomContext("openmp", rbench::have_openmp() ? "yes" : "no");
+#ifdef RADICAND_BENCH_CXX_FLAGS
+  benchmark::AddCustomContext("bench_cxx_flags", RADICAND_BENCH_CXX_FLAGS);
+#endif
+#ifdef RADICAND_BENCH_COMPILER
+  benchmark::AddCustomContext("compiler", RADICAND_BENCH_COMPILER);
+#endif
+  benchmark::AddCustomContext("peers", std::string("memcpy rmw plain") +
+                                           (RADICAND_BENCH_HAS_EIGEN ? " eigen" : "") +
+                                           (RADICAND_BENCH_HAS_TORCH ? " libtorch" : ""));
+
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
