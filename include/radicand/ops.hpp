@@ -52,19 +52,20 @@ template <class T, class U, class D>
 void check_write_overlap(const char* op, const tensor<U, D>& out, const tensor<T, D>* in,
                          const char* what) {
   if (has_internal_overlap(out.shape(), out.strides()))
-    fail<overlap_error>(op, what, " (shape ", format_dims(out.shape()), ", strides ", format_dims(out.strides()),
-                        ") has elements that share memory, as an expanded tensor does; it cannot be written");
+    fail<overlap_error>(
+        op, what, " (shape ", format_dims(out.shape()), ", strides ", format_dims(out.strides()),
+        ") has elements that share memory, as an expanded tensor does; it cannot be written");
   if (in == nullptr) return;
   const byte_range ro = range_of(out.data(), sizeof(U), out.shape(), out.strides());
   const byte_range ri = range_of(in->data(), sizeof(T), in->shape(), in->strides());
   if (!ro.intersects(ri)) return;
-  const bool exact_alias = static_cast<const void*>(out.data()) == static_cast<const void*>(in->data()) &&
-                           sizeof(T) == sizeof(U) &&
-                           same_layout(out.shape(), out.strides(), in->shape(), in->strides());
+  const bool exact_alias =
+      static_cast<const void*>(out.data()) == static_cast<const void*>(in->data()) &&
+      sizeof(T) == sizeof(U) && same_layout(out.shape(), out.strides(), in->shape(), in->strides());
   if (!exact_alias)
-    fail<overlap_error>(op, what, " (shape ", format_dims(out.shape()), ", strides ", format_dims(out.strides()),
-                        ") partially overlaps an input (shape ", format_dims(in->shape()), ", strides ",
-                        format_dims(in->strides()),
+    fail<overlap_error>(op, what, " (shape ", format_dims(out.shape()), ", strides ",
+                        format_dims(out.strides()), ") partially overlaps an input (shape ",
+                        format_dims(in->shape()), ", strides ", format_dims(in->strides()),
                         "); only the input itself, as the same view, may be written in place");
 }
 
@@ -92,8 +93,8 @@ tensor<U>& unary_out(const tensor<T>& x, tensor<U>& out) {
   bool resize = false;
   if (out.shape() != x.shape()) {
     if (out.numel() != 0)
-      fail<shape_error>(Op::name, "out has shape ", format_dims(out.shape()), " but the result has shape ",
-                        format_dims(x.shape()));
+      fail<shape_error>(Op::name, "out has shape ", format_dims(out.shape()),
+                        " but the result has shape ", format_dims(x.shape()));
     resize = true;  // an empty out takes the result's shape, as in PyTorch
   }
   if (resize) {
@@ -107,9 +108,10 @@ tensor<U>& unary_out(const tensor<T>& x, tensor<U>& out) {
 
 template <class Op, class T>
 tensor<T>& unary_inplace(tensor<T>& x) {
-  static_assert(is_floating_element<T>::value,
-                "radicand: in-place rsqrt_/sqrt_ needs a floating tensor; the result of an integral or "
-                "bool tensor is float: use rd::rsqrt(x) / rd::sqrt(x)");
+  static_assert(
+      is_floating_element<T>::value,
+      "radicand: in-place rsqrt_/sqrt_ needs a floating tensor; the result of an integral or "
+      "bool tensor is float: use rd::rsqrt(x) / rd::sqrt(x)");
   check_write_overlap<T>(Op::inplace_name, x, static_cast<const tensor<T>*>(nullptr), "the tensor");
   unary_apply<Op, T>(x.data(), x.strides(), x.data(), x.strides(), x.shape());
   return x;
@@ -119,7 +121,8 @@ tensor<T>& unary_inplace(tensor<T>& x) {
 
 /// The type arithmetic happens in: float for the 16-bit floating types, else the result type.
 template <class P>
-using opmath_t = std::conditional_t<std::is_same<P, half>::value || std::is_same<P, bfloat16>::value, float, P>;
+using opmath_t =
+    std::conditional_t<std::is_same<P, half>::value || std::is_same<P, bfloat16>::value, float, P>;
 
 /// Integral + - * wrap modulo 2^n as in PyTorch (computed unsigned, so never undefined).
 template <class C, class F>
@@ -133,26 +136,34 @@ struct add_fn {
   static constexpr const char* name = "add";
   template <class C>
   C operator()(C a, C b) const {
-    if constexpr (std::is_same<C, bool>::value) return a || b;
-    else if constexpr (std::is_integral<C>::value) return wrapping(a, b, [](auto x, auto y) { return x + y; });
-    else return a + b;
+    if constexpr (std::is_same<C, bool>::value)
+      return a || b;
+    else if constexpr (std::is_integral<C>::value)
+      return wrapping(a, b, [](auto x, auto y) { return x + y; });
+    else
+      return a + b;
   }
 };
 struct sub_fn {
   static constexpr const char* name = "sub";
   template <class C>
   C operator()(C a, C b) const {
-    if constexpr (std::is_integral<C>::value) return wrapping(a, b, [](auto x, auto y) { return x - y; });
-    else return a - b;
+    if constexpr (std::is_integral<C>::value)
+      return wrapping(a, b, [](auto x, auto y) { return x - y; });
+    else
+      return a - b;
   }
 };
 struct mul_fn {
   static constexpr const char* name = "mul";
   template <class C>
   C operator()(C a, C b) const {
-    if constexpr (std::is_same<C, bool>::value) return a && b;
-    else if constexpr (std::is_integral<C>::value) return wrapping(a, b, [](auto x, auto y) { return x * y; });
-    else return a * b;
+    if constexpr (std::is_same<C, bool>::value)
+      return a && b;
+    else if constexpr (std::is_integral<C>::value)
+      return wrapping(a, b, [](auto x, auto y) { return x * y; });
+    else
+      return a * b;
   }
 };
 struct div_fn {
@@ -170,7 +181,8 @@ using binary_result_t =
 
 template <class F, class A, class B>
 void check_bool_sub() {
-  static_assert(!(std::is_same<F, sub_fn>::value && std::is_same<A, bool>::value && std::is_same<B, bool>::value),
+  static_assert(!(std::is_same<F, sub_fn>::value && std::is_same<A, bool>::value &&
+                  std::is_same<B, bool>::value),
                 "radicand: subtracting two bool tensors is not supported (as in PyTorch)");
 }
 
@@ -182,7 +194,8 @@ tensor<binary_result_t<F, promote_t<A, B>>> binary(const tensor<A>& a, const ten
   const dims_t shape = broadcast_shapes(F::name, a.shape(), b.shape());
   tensor<R> r = allocate_tensor<R>(F::name, shape);
   binary_apply<C>(a.data(), broadcast_strides(a.shape(), a.strides(), shape), b.data(),
-                  broadcast_strides(b.shape(), b.strides(), shape), r.data(), r.strides(), shape, F{});
+                  broadcast_strides(b.shape(), b.strides(), shape), r.data(), r.strides(), shape,
+                  F{});
   return r;
 }
 
@@ -190,17 +203,18 @@ template <class F, class T, class B>
 tensor<T>& binary_inplace(tensor<T>& x, const tensor<B>& y) {
   check_bool_sub<F, T, B>();
   using R = binary_result_t<F, promote_t<T, B>>;
-  static_assert(category_v<R> <= category_v<T>,
-                "radicand: the result of this compound assignment cannot be stored in the tensor's element "
-                "type (e.g. a float result into an integral tensor); use x = x op y");
+  static_assert(
+      category_v<R> <= category_v<T>,
+      "radicand: the result of this compound assignment cannot be stored in the tensor's element "
+      "type (e.g. a float result into an integral tensor); use x = x op y");
   using C = opmath_t<R>;
   const dims_t shape = broadcast_shapes(F::name, x.shape(), y.shape());
   if (shape != x.shape())
     fail<shape_error>(F::name, "the tensor has shape ", format_dims(x.shape()),
                       " but the broadcast shape of the operands is ", format_dims(shape));
   check_write_overlap(F::name, x, &y, "the tensor");
-  binary_apply<C>(x.data(), x.strides(), y.data(), broadcast_strides(y.shape(), y.strides(), shape), x.data(),
-                  x.strides(), shape, F{});
+  binary_apply<C>(x.data(), x.strides(), y.data(), broadcast_strides(y.shape(), y.strides(), shape),
+                  x.data(), x.strides(), shape, F{});
   return x;
 }
 
@@ -216,12 +230,13 @@ constexpr bool is_scalar_v = std::is_arithmetic<S>::value || std::is_same<S, hal
 
 /// The element type a C++ scalar stands for (int -> int64, double -> double, ...).
 template <class S>
-using scalar_element_t = std::conditional_t<
-    std::is_same<S, bool>::value, bool,
-    std::conditional_t<std::is_integral<S>::value, std::int64_t,
-                       std::conditional_t<std::is_same<S, half>::value || std::is_same<S, bfloat16>::value ||
-                                              std::is_same<S, float>::value,
-                                          S, double>>>;
+using scalar_element_t =
+    std::conditional_t<std::is_same<S, bool>::value, bool,
+                       std::conditional_t<std::is_integral<S>::value, std::int64_t,
+                                          std::conditional_t<std::is_same<S, half>::value ||
+                                                                 std::is_same<S, bfloat16>::value ||
+                                                                 std::is_same<S, float>::value,
+                                                             S, double>>>;
 
 /// A scalar as a 0-d tensor of the type the operation will run in.
 template <class T, class S>
@@ -286,36 +301,36 @@ tensor<T, D> sqrt_(tensor<T, D>&& x) {
 }
 
 // ---- + - * / ----
-#define RADICAND_BINARY_OPERATOR(OP, FN)                                                              \
-  template <class A, class B, class D>                                                                \
-  auto operator OP(const tensor<A, D>& a, const tensor<B, D>& b) {                                    \
-    return detail::binary<detail::FN>(a, b);                                                          \
-  }                                                                                                   \
-  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>             \
-  auto operator OP(const tensor<A, D>& a, S s) {                                                      \
-    return detail::binary<detail::FN>(a, detail::wrap_scalar<A>(s));                                  \
-  }                                                                                                   \
-  template <class S, class B, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>             \
-  auto operator OP(S s, const tensor<B, D>& b) {                                                      \
-    return detail::binary<detail::FN>(detail::wrap_scalar<B>(s), b);                                  \
-  }                                                                                                   \
-  template <class A, class B, class D>                                                                \
-  tensor<A, D>& operator OP##=(tensor<A, D>& a, const tensor<B, D>& b) {                              \
-    return detail::binary_inplace<detail::FN>(a, b);                                                  \
-  }                                                                                                   \
-  template <class A, class B, class D>                                                                \
-  tensor<A, D> operator OP##=(tensor<A, D>&& a, const tensor<B, D>& b) {                              \
-    detail::binary_inplace<detail::FN>(a, b);                                                         \
-    return std::move(a);                                                                              \
-  }                                                                                                   \
-  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>             \
-  tensor<A, D>& operator OP##=(tensor<A, D>& a, S s) {                                                \
-    return detail::binary_inplace<detail::FN>(a, detail::wrap_scalar<A>(s));                          \
-  }                                                                                                   \
-  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>             \
-  tensor<A, D> operator OP##=(tensor<A, D>&& a, S s) {                                                \
-    detail::binary_inplace<detail::FN>(a, detail::wrap_scalar<A>(s));                                 \
-    return std::move(a);                                                                              \
+#define RADICAND_BINARY_OPERATOR(OP, FN)                                                  \
+  template <class A, class B, class D>                                                    \
+  auto operator OP(const tensor<A, D>& a, const tensor<B, D>& b) {                        \
+    return detail::binary<detail::FN>(a, b);                                              \
+  }                                                                                       \
+  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0> \
+  auto operator OP(const tensor<A, D>& a, S s) {                                          \
+    return detail::binary<detail::FN>(a, detail::wrap_scalar<A>(s));                      \
+  }                                                                                       \
+  template <class S, class B, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0> \
+  auto operator OP(S s, const tensor<B, D>& b) {                                          \
+    return detail::binary<detail::FN>(detail::wrap_scalar<B>(s), b);                      \
+  }                                                                                       \
+  template <class A, class B, class D>                                                    \
+  tensor<A, D>& operator OP##=(tensor<A, D>& a, const tensor<B, D>& b) {                  \
+    return detail::binary_inplace<detail::FN>(a, b);                                      \
+  }                                                                                       \
+  template <class A, class B, class D>                                                    \
+  tensor<A, D> operator OP##=(tensor<A, D>&& a, const tensor<B, D>& b) {                  \
+    detail::binary_inplace<detail::FN>(a, b);                                             \
+    return std::move(a);                                                                  \
+  }                                                                                       \
+  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0> \
+  tensor<A, D>& operator OP##=(tensor<A, D>& a, S s) {                                    \
+    return detail::binary_inplace<detail::FN>(a, detail::wrap_scalar<A>(s));              \
+  }                                                                                       \
+  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0> \
+  tensor<A, D> operator OP##=(tensor<A, D>&& a, S s) {                                    \
+    detail::binary_inplace<detail::FN>(a, detail::wrap_scalar<A>(s));                     \
+    return std::move(a);                                                                  \
   }
 
 RADICAND_BINARY_OPERATOR(+, add_fn)

@@ -3,15 +3,15 @@
 #define RADICAND_RADICAND_HPP
 
 #include "config.hpp"
-#include "error.hpp"
+#include "cpu/kernels.hpp"
+#include "cpu/threads.hpp"
 #include "dtype.hpp"
-#include "shape.hpp"
+#include "error.hpp"
 #include "math/rsqrt.hpp"
 #include "math/sqrt.hpp"
-#include "cpu/threads.hpp"
-#include "cpu/kernels.hpp"
-#include "tensor.hpp"
 #include "ops.hpp"
 #include "print.hpp"
+#include "shape.hpp"
+#include "tensor.hpp"
 
 #endif  // RADICAND_RADICAND_HPP

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "config.hpp"
+#include "cpu/memory.hpp"
 #include "dtype.hpp"
 #include "error.hpp"
 #include "shape.hpp"
@@ -42,13 +43,16 @@ struct nested_list {
   using type = T;
 };
 
-/// Allocates n elements of T on the host (uninitialised for arithmetic types).
+/// Allocates n elements of T on the host, uninitialised (cpu/memory.hpp).
 template <class T>
 std::shared_ptr<T> allocate_host(const char* op, std::int64_t n) {
+  static_assert(std::is_trivially_copyable<T>::value && std::is_trivially_destructible<T>::value,
+                "radicand: tensor elements live in raw memory");
   if (n < 0 || static_cast<std::uint64_t>(n) > SIZE_MAX / sizeof(T))
     fail<shape_error>(op, "cannot allocate ", n, " elements");
-  const auto count = static_cast<std::size_t>(n == 0 ? 1 : n);
-  return std::shared_ptr<T>(new T[count], std::default_delete<T[]>());
+  const std::size_t bytes = static_cast<std::size_t>(n == 0 ? 1 : n) * sizeof(T);
+  return std::shared_ptr<T>(static_cast<T*>(host_allocate(bytes)),
+                            [bytes](T* p) { host_free(p, bytes); });
 }
 
 }  // namespace detail
@@ -83,16 +87,18 @@ class tensor {
   /// An empty 1-d tensor of shape [0] (as torch.tensor([])); useful as a resizable `out`.
   tensor() : shape_{0}, strides_{1} {}
 
-  tensor(std::initializer_list<T> v) : tensor(from_list(v)) {}  // NOLINT
+  tensor(std::initializer_list<T> v) : tensor(from_list(v)) {}                         // NOLINT
   tensor(std::initializer_list<std::initializer_list<T>> v) : tensor(from_list(v)) {}  // NOLINT
-  tensor(std::initializer_list<std::initializer_list<std::initializer_list<T>>> v)  // NOLINT
+  tensor(std::initializer_list<std::initializer_list<std::initializer_list<T>>> v)     // NOLINT
       : tensor(from_list(v)) {}
-  tensor(std::initializer_list<std::initializer_list<std::initializer_list<std::initializer_list<T>>>>
-             v)  // NOLINT
+  tensor(
+      std::initializer_list<std::initializer_list<std::initializer_list<std::initializer_list<T>>>>
+          v)  // NOLINT
       : tensor(from_list(v)) {}
 
   /// Internal: a view of `storage` (which owns or keeps alive `base`).
-  tensor(std::shared_ptr<void> owner, T* base, dims_type shape, dims_type strides, std::int64_t offset)
+  tensor(std::shared_ptr<void> owner, T* base, dims_type shape, dims_type strides,
+         std::int64_t offset)
       : owner_(std::move(owner)),
         base_(base),
         shape_(std::move(shape)),
@@ -106,11 +112,13 @@ class tensor {
   std::int64_t dim() const noexcept { return static_cast<std::int64_t>(shape_.size()); }
   std::int64_t numel() const noexcept { return detail::numel_of(shape_); }
   std::int64_t size(std::int64_t d) const {
-    if (shape_.empty()) detail::fail<index_error>("size", "dimension ", d, " is out of range for a 0-d tensor");
+    if (shape_.empty())
+      detail::fail<index_error>("size", "dimension ", d, " is out of range for a 0-d tensor");
     return shape_[detail::wrap_dim("size", d, shape_.size())];
   }
   std::int64_t stride(std::int64_t d) const {
-    if (shape_.empty()) detail::fail<index_error>("stride", "dimension ", d, " is out of range for a 0-d tensor");
+    if (shape_.empty())
+      detail::fail<index_error>("stride", "dimension ", d, " is out of range for a 0-d tensor");
     return strides_[detail::wrap_dim("stride", d, shape_.size())];
   }
   std::int64_t storage_offset() const noexcept { return offset_; }
@@ -132,14 +140,16 @@ class tensor {
   /// Bounds-checked element access; negative indices count from the end.
   T& at(const std::vector<std::int64_t>& index) const {
     if (index.size() != shape_.size())
-      detail::fail<index_error>("at", "got ", index.size(), " indices for a tensor of ", shape_.size(),
-                                " dimensions (shape ", detail::format_dims(shape_), ")");
+      detail::fail<index_error>("at", "got ", index.size(), " indices for a tensor of ",
+                                shape_.size(), " dimensions (shape ", detail::format_dims(shape_),
+                                ")");
     std::int64_t off = offset_;
     for (std::size_t d = 0; d < index.size(); ++d) {
       std::int64_t i = index[d];
       if (i < -shape_[d] || i >= shape_[d])
-        detail::fail<index_error>("at", "index ", i, " is out of range for dimension ", d, " of size ",
-                                  shape_[d], " (shape ", detail::format_dims(shape_), ")");
+        detail::fail<index_error>("at", "index ", i, " is out of range for dimension ", d,
+                                  " of size ", shape_[d], " (shape ", detail::format_dims(shape_),
+                                  ")");
       if (i < 0) i += shape_[d];
       off += i * strides_[d];
     }
@@ -170,7 +180,8 @@ class tensor {
     const std::size_t k = detail::wrap_dim("select", d, shape_.size());
     const std::int64_t n = shape_[k];
     if (i < -n || i >= n)
-      detail::fail<index_error>("select", "index ", i, " is out of range for dimension ", k, " of size ", n);
+      detail::fail<index_error>("select", "index ", i, " is out of range for dimension ", k,
+                                " of size ", n);
     if (i < 0) i += n;
     tensor r = *this;
     r.offset_ += i * strides_[k];
@@ -194,21 +205,23 @@ class tensor {
   /// Transpose of a tensor of at most 2 dimensions (0-d and 1-d come back unchanged).
   tensor t() const {
     if (shape_.size() > 2)
-      detail::fail<shape_error>("t", "expects a tensor with <= 2 dimensions, but it has ", shape_.size(),
-                                " (shape ", detail::format_dims(shape_), ")");
+      detail::fail<shape_error>("t", "expects a tensor with <= 2 dimensions, but it has ",
+                                shape_.size(), " (shape ", detail::format_dims(shape_), ")");
     return shape_.size() < 2 ? *this : transpose(0, 1);
   }
 
   tensor permute(const std::vector<std::int64_t>& dims) const {
     if (dims.size() != shape_.size())
-      detail::fail<shape_error>("permute", "got ", dims.size(), " dimensions ", detail::format_dims(dims),
-                                " for a tensor of ", shape_.size(), " dimensions");
+      detail::fail<shape_error>("permute", "got ", dims.size(), " dimensions ",
+                                detail::format_dims(dims), " for a tensor of ", shape_.size(),
+                                " dimensions");
     std::vector<bool> seen(shape_.size(), false);
     tensor r = *this;
     for (std::size_t i = 0; i < dims.size(); ++i) {
       const std::size_t k = detail::wrap_dim("permute", dims[i], shape_.size());
       if (seen[k])
-        detail::fail<index_error>("permute", "dimension ", k, " repeats in ", detail::format_dims(dims));
+        detail::fail<index_error>("permute", "dimension ", k, " repeats in ",
+                                  detail::format_dims(dims));
       seen[k] = true;
       r.shape_[i] = shape_[k];
       r.strides_[i] = strides_[k];
@@ -220,13 +233,15 @@ class tensor {
   tensor expand(const std::vector<std::int64_t>& to) const {
     if (to.size() < shape_.size())
       detail::fail<shape_error>("expand", "the number of sizes ", detail::format_dims(to),
-                                " must be at least the tensor's dimensions ", detail::format_dims(shape_));
+                                " must be at least the tensor's dimensions ",
+                                detail::format_dims(shape_));
     const std::size_t lead = to.size() - shape_.size();
     dims_type ns(to.size()), nst(to.size());
     for (std::size_t i = 0; i < to.size(); ++i) {
       if (i < lead) {
         if (to[i] < 0)
-          detail::fail<shape_error>("expand", "size ", to[i], " is not allowed in a new leading dimension");
+          detail::fail<shape_error>("expand", "size ", to[i],
+                                    " is not allowed in a new leading dimension");
         ns[i] = to[i];
         nst[i] = 0;
         continue;
@@ -241,8 +256,9 @@ class tensor {
         ns[i] = want;
         nst[i] = 0;
       } else {
-        detail::fail<shape_error>("expand", "the expanded size ", want, " must match the existing size ", have,
-                                  " at dimension ", i, " (shape ", detail::format_dims(shape_), " to ",
+        detail::fail<shape_error>("expand", "the expanded size ", want,
+                                  " must match the existing size ", have, " at dimension ", i,
+                                  " (shape ", detail::format_dims(shape_), " to ",
                                   detail::format_dims(to), ")");
       }
     }
@@ -253,7 +269,8 @@ class tensor {
     return r;
   }
 
-  /// The same elements in a new shape (one size may be -1): a view when the strides allow, else a copy.
+  /// The same elements in a new shape (one size may be -1): a view when the strides allow, else a
+  /// copy.
   tensor reshape(const std::vector<std::int64_t>& to) const {
     dims_type ns = infer_shape(to);
     dims_type nst;
@@ -270,9 +287,10 @@ class tensor {
     dims_type ns = infer_shape(to);
     dims_type nst;
     if (!detail::view_strides(shape_, strides_, ns, nst))
-      detail::fail<shape_error>("view", "shape ", detail::format_dims(to), " is not compatible with the strides ",
-                                detail::format_dims(strides_), " of shape ", detail::format_dims(shape_),
-                                ": use reshape");
+      detail::fail<shape_error>("view", "shape ", detail::format_dims(to),
+                                " is not compatible with the strides ",
+                                detail::format_dims(strides_), " of shape ",
+                                detail::format_dims(shape_), ": use reshape");
     tensor r = *this;
     r.shape_ = std::move(ns);
     r.strides_ = std::move(nst);
@@ -290,7 +308,8 @@ class tensor {
     const std::int64_t n = numel();
     auto storage = detail::allocate_host<U>("to", n);
     U* dst = storage.get();
-    for_each_offset([&](std::int64_t off, std::int64_t i) { dst[i] = detail::convert<U>(base_[off]); });
+    for_each_offset(
+        [&](std::int64_t off, std::int64_t i) { dst[i] = detail::convert<U>(base_[off]); });
     return tensor<U, Device>(std::shared_ptr<void>(storage, storage.get()), dst, shape_,
                              detail::contiguous_strides(shape_), 0);
   }
@@ -308,16 +327,18 @@ class tensor {
   }
   template <class Arch = detail::arch_tag>
   tensor& rsqrt_() {
-    static_assert(is_floating_element<T>::value,
-                  "radicand::tensor::rsqrt_: in-place rsqrt needs a floating tensor (float, double, "
-                  "half, bfloat16); the result of an integral or bool tensor is float: use rd::rsqrt(x)");
+    static_assert(
+        is_floating_element<T>::value,
+        "radicand::tensor::rsqrt_: in-place rsqrt needs a floating tensor (float, double, "
+        "half, bfloat16); the result of an integral or bool tensor is float: use rd::rsqrt(x)");
     return radicand::rsqrt_(*this);
   }
   template <class Arch = detail::arch_tag>
   tensor& sqrt_() {
-    static_assert(is_floating_element<T>::value,
-                  "radicand::tensor::sqrt_: in-place sqrt needs a floating tensor (float, double, "
-                  "half, bfloat16); the result of an integral or bool tensor is float: use rd::sqrt(x)");
+    static_assert(
+        is_floating_element<T>::value,
+        "radicand::tensor::sqrt_: in-place sqrt needs a floating tensor (float, double, "
+        "half, bfloat16); the result of an integral or bool tensor is float: use rd::sqrt(x)");
     return radicand::sqrt_(*this);
   }
 
@@ -354,23 +375,28 @@ class tensor {
     for (std::size_t i = 0; i < ns.size(); ++i) {
       if (ns[i] == -1) {
         if (infer != ns.size())
-          detail::fail<shape_error>("reshape", "only one dimension can be inferred in ", detail::format_dims(to));
+          detail::fail<shape_error>("reshape", "only one dimension can be inferred in ",
+                                    detail::format_dims(to));
         infer = i;
       } else if (ns[i] < 0) {
-        detail::fail<shape_error>("reshape", "invalid size ", ns[i], " in ", detail::format_dims(to));
+        detail::fail<shape_error>("reshape", "invalid size ", ns[i], " in ",
+                                  detail::format_dims(to));
       } else {
         known = ns[i] == 0 ? 0 : (known > INT64_MAX / ns[i] ? -1 : known * ns[i]);
         if (known < 0)
-          detail::fail<shape_error>("reshape", "shape ", detail::format_dims(to), " has too many elements");
+          detail::fail<shape_error>("reshape", "shape ", detail::format_dims(to),
+                                    " has too many elements");
       }
     }
     const std::int64_t n = numel();
     if (infer != ns.size()) {
       if (known == 0 || n % known != 0)
-        detail::fail<shape_error>("reshape", "shape ", detail::format_dims(to), " is invalid for input of size ", n);
+        detail::fail<shape_error>("reshape", "shape ", detail::format_dims(to),
+                                  " is invalid for input of size ", n);
       ns[infer] = n / known;
     } else if (known != n) {
-      detail::fail<shape_error>("reshape", "shape ", detail::format_dims(to), " is invalid for input of size ", n);
+      detail::fail<shape_error>("reshape", "shape ", detail::format_dims(to),
+                                " is invalid for input of size ", n);
     }
     return ns;
   }
@@ -381,7 +407,8 @@ class tensor {
       if (level == shape.size()) shape.push_back(static_cast<std::int64_t>(list.size()));
     } else {
       if (level == shape.size()) shape.push_back(static_cast<std::int64_t>(list.size()));
-      if (list.size() > 0) list_shape(*list.begin(), shape, level + 1);
+      if (list.size() > 0)
+        list_shape(*list.begin(), shape, level + 1);
       else {
         // An empty inner list: the deeper sizes are zero.
         dims_type rest;
@@ -416,9 +443,11 @@ class tensor {
     const std::int64_t n = detail::numel_of(shape);
     auto storage = detail::allocate_host<T>("tensor", n);
     T* p = storage.get();
-    list_fill(list, shape, 0, p);  // also when n == 0: an empty first row must not hide a longer one
+    list_fill(list, shape, 0,
+              p);  // also when n == 0: an empty first row must not hide a longer one
     T* base = storage.get();
-    return tensor(std::shared_ptr<void>(storage, base), base, shape, detail::contiguous_strides(shape), 0);
+    return tensor(std::shared_ptr<void>(storage, base), base, shape,
+                  detail::contiguous_strides(shape), 0);
   }
 
   std::shared_ptr<void> owner_;
@@ -494,14 +523,16 @@ tensor<T> from_vector(const std::vector<T>& v) {
 
 /// A non-owning view of the caller's memory (which must outlive every view of it).
 template <class T>
-tensor<T> from_blob(T* data, const std::vector<std::int64_t>& shape, const std::vector<std::int64_t>& strides) {
+tensor<T> from_blob(T* data, const std::vector<std::int64_t>& shape,
+                    const std::vector<std::int64_t>& strides) {
   detail::checked_numel("from_blob", shape);
   if (strides.size() != shape.size())
     detail::fail<shape_error>("from_blob", "shape ", detail::format_dims(shape), " and strides ",
                               detail::format_dims(strides), " differ in length");
   for (auto s : strides)
     if (s < 0)
-      detail::fail<index_error>("from_blob", "negative strides are not supported: ", detail::format_dims(strides));
+      detail::fail<index_error>(
+          "from_blob", "negative strides are not supported: ", detail::format_dims(strides));
   if (data == nullptr && detail::numel_of(shape) != 0)
     detail::fail<error>("from_blob", "null data pointer for shape ", detail::format_dims(shape));
   return tensor<T>(std::shared_ptr<void>(), data, shape, strides, 0);
@@ -522,8 +553,8 @@ tensor<T> arange(T start, T end, T step = T(1)) {
                st = static_cast<std::int64_t>(step);
     if (st == 0) detail::fail<error>("arange", "invalid range start=", s, " end=", e, " step=", st);
     if ((st > 0 && e < s) || (st < 0 && e > s))
-      detail::fail<error>("arange", "upper bound and step sign are inconsistent: start=", s, " end=", e,
-                          " step=", st);
+      detail::fail<error>("arange", "upper bound and step sign are inconsistent: start=", s,
+                          " end=", e, " step=", st);
     const auto us = static_cast<std::uint64_t>(s), ue = static_cast<std::uint64_t>(e),
                ust = static_cast<std::uint64_t>(st);
     const std::uint64_t span = st > 0 ? ue - us : us - ue;
@@ -538,19 +569,19 @@ tensor<T> arange(T start, T end, T step = T(1)) {
       p[i] = static_cast<T>(static_cast<std::int64_t>(us + static_cast<std::uint64_t>(i) * ust));
     return r;
   }
-  const double s = static_cast<double>(start), e = static_cast<double>(end), st = static_cast<double>(step);
+  const double s = static_cast<double>(start), e = static_cast<double>(end),
+               st = static_cast<double>(step);
   if (st == 0.0 || !(std::isfinite(s) && std::isfinite(e) && std::isfinite(st)))
     detail::fail<error>("arange", "invalid range start=", s, " end=", e, " step=", st);
   if ((st > 0 && e < s) || (st < 0 && e > s))
-    detail::fail<error>("arange", "upper bound and step sign are inconsistent: start=", s, " end=", e,
-                        " step=", st);
+    detail::fail<error>("arange", "upper bound and step sign are inconsistent: start=", s,
+                        " end=", e, " step=", st);
   const double count = std::ceil((e - s) / st);
   if (count > 9.2e18) detail::fail<shape_error>("arange", "too many elements: ", count);
   const auto n = static_cast<std::int64_t>(count);
   tensor<T> r = detail::allocate_tensor<T>("arange", {n});
   T* p = r.data();
-  for (std::int64_t i = 0; i < n; ++i)
-    p[i] = detail::convert<T>(s + static_cast<double>(i) * st);
+  for (std::int64_t i = 0; i < n; ++i) p[i] = detail::convert<T>(s + static_cast<double>(i) * st);
   return r;
 }
 template <class T>

@@ -15,7 +15,9 @@ namespace math {
 RADICAND_HOST_DEVICE inline float sqrt(float x) noexcept { return std::sqrt(x); }
 RADICAND_HOST_DEVICE inline double sqrt(double x) noexcept { return std::sqrt(x); }
 /// Through float: 24 bits >= 2 * 11 + 2, so rounding twice equals rounding once.
-RADICAND_HOST_DEVICE inline half sqrt(half x) noexcept { return half(std::sqrt(static_cast<float>(x))); }
+RADICAND_HOST_DEVICE inline half sqrt(half x) noexcept {
+  return half(std::sqrt(static_cast<float>(x)));
+}
 RADICAND_HOST_DEVICE inline bfloat16 sqrt(bfloat16 x) noexcept {
   return bfloat16(std::sqrt(static_cast<float>(x)));
 }
