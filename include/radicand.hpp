@@ -462,6 +462,16 @@ constexpr const char* dtype_name() noexcept {
 
 namespace detail {
 
+/// An integral type's limits as constants (usable in device code, unlike numeric_limits'
+/// functions).
+template <class I>
+struct integral_range {
+  static constexpr I min = std::numeric_limits<I>::min();
+  static constexpr I max = std::numeric_limits<I>::max();
+  static constexpr double lo = static_cast<double>(min);
+  static constexpr double hi_excl = static_cast<double>(max) + 1.0;
+};
+
 /// Element conversion used by to<U>(), out= and mixed arithmetic. Floating to 16-bit rounds
 /// once to nearest even; floating to integral truncates, with NaN -> 0 and saturation, so no
 /// input is undefined behaviour.
@@ -497,10 +507,8 @@ RADICAND_HOST_DEVICE inline To convert(From v) noexcept {
           static_cast<std::conditional_t<std::is_same<From, double>::value, double, float>>(v));
       if (!(d == d)) return To(0);
       // 2^63 and friends are exact in double; compare before converting.
-      constexpr double lo = static_cast<double>(std::numeric_limits<To>::min());
-      constexpr double hi_excl = static_cast<double>(std::numeric_limits<To>::max()) + 1.0;
-      if (d <= lo) return std::numeric_limits<To>::min();
-      if (d >= hi_excl) return std::numeric_limits<To>::max();
+      if (d <= integral_range<To>::lo) return integral_range<To>::min;
+      if (d >= integral_range<To>::hi_excl) return integral_range<To>::max;
       return static_cast<To>(d);
     } else if constexpr (std::is_same<From, bool>::value) {
       return static_cast<To>(v ? 1 : 0);
@@ -621,12 +629,22 @@ namespace radicand {
 namespace detail {
 namespace math {
 
+/// IEEE square root, rounded to nearest even: std::sqrt on the host, the _rn intrinsic on the
+/// device (whatever -prec-sqrt says). Double division is IEEE on both.
+RADICAND_HOST_DEVICE inline double sqrt_rn(double x) noexcept {
+#if defined(__CUDA_ARCH__)
+  return __dsqrt_rn(x);
+#else
+  return std::sqrt(x);
+#endif
+}
+
 /// rsqrt(float): 1/sqrt in double, rounded once to float, is correctly rounded for every float
 /// (the double result is within 2^-52 relative, and no float's reciprocal square root lies that
 /// close to a midpoint between floats; the exhaustive test proves it). Specials fall out of IEEE
 /// arithmetic: +0 -> +inf, -0 -> -inf, x < 0 -> NaN, +inf -> +0, NaN -> NaN.
 RADICAND_HOST_DEVICE inline float rsqrt(float x) noexcept {
-  return static_cast<float>(1.0 / std::sqrt(static_cast<double>(x)));
+  return static_cast<float>(1.0 / sqrt_rn(static_cast<double>(x)));
 }
 
 // --- double: 1/sqrt rounded twice is within one ulp; an exact midpoint test picks the answer.
@@ -712,7 +730,7 @@ RADICAND_HOST_DEVICE inline bool z_below_lower_midpoint(std::uint64_t X, int xe,
 
 /// rsqrt(double), correctly rounded.
 RADICAND_HOST_DEVICE inline double rsqrt(double x) noexcept {
-  const double y = 1.0 / std::sqrt(x);
+  const double y = 1.0 / sqrt_rn(x);
   if (!(x > 0.0) || !(x < HUGE_VAL)) return y;  // 0, negative, inf, NaN: exact already
   // y is a normal double for every positive finite x (2^-512 < y < 2^538).
   const std::uint64_t xb = double_bits(x);
@@ -742,6 +760,14 @@ RADICAND_HOST_DEVICE inline half rsqrt(half x) noexcept {
 RADICAND_HOST_DEVICE inline bfloat16 rsqrt(bfloat16 x) noexcept {
   return bfloat16(rsqrt(static_cast<float>(x)));
 }
+
+/// rsqrt as a function object, for the kernels that take the operation as a type.
+struct rsqrt_fn {
+  template <class T>
+  RADICAND_HOST_DEVICE T operator()(T x) const noexcept {
+    return rsqrt(x);
+  }
+};
 
 }  // namespace math
 }  // namespace detail
@@ -955,16 +981,29 @@ namespace radicand {
 namespace detail {
 namespace math {
 
-/// IEEE 754 requires sqrt to be correctly rounded; sqrt(-0) = -0 and sqrt(x < 0) = NaN.
-RADICAND_HOST_DEVICE inline float sqrt(float x) noexcept { return std::sqrt(x); }
-RADICAND_HOST_DEVICE inline double sqrt(double x) noexcept { return std::sqrt(x); }
+/// IEEE 754 requires sqrt to be correctly rounded; sqrt(-0) = -0 and sqrt(x < 0) = NaN. On the
+/// device the _rn intrinsics, so that no -prec-sqrt setting changes the result.
+RADICAND_HOST_DEVICE inline float sqrt(float x) noexcept {
+#if defined(__CUDA_ARCH__)
+  return __fsqrt_rn(x);
+#else
+  return std::sqrt(x);
+#endif
+}
+RADICAND_HOST_DEVICE inline double sqrt(double x) noexcept { return sqrt_rn(x); }
 /// Through float: 24 bits >= 2 * 11 + 2, so rounding twice equals rounding once.
-RADICAND_HOST_DEVICE inline half sqrt(half x) noexcept {
-  return half(std::sqrt(static_cast<float>(x)));
-}
+RADICAND_HOST_DEVICE inline half sqrt(half x) noexcept { return half(sqrt(static_cast<float>(x))); }
 RADICAND_HOST_DEVICE inline bfloat16 sqrt(bfloat16 x) noexcept {
-  return bfloat16(std::sqrt(static_cast<float>(x)));
+  return bfloat16(sqrt(static_cast<float>(x)));
 }
+
+/// sqrt as a function object, for the kernels that take the operation as a type.
+struct sqrt_fn {
+  template <class T>
+  RADICAND_HOST_DEVICE T operator()(T x) const noexcept {
+    return sqrt(x);
+  }
+};
 
 }  // namespace math
 }  // namespace detail
@@ -2310,35 +2349,13 @@ void sqrt(const T* in, T* out, std::size_t n) noexcept {
 
 #endif  // RADICAND_CPU_KERNELS_HPP
 // end of radicand/cpu/kernels.hpp
-// begin of radicand/ops.hpp
-// radicand: rsqrt and sqrt in their four forms (function, method, out, in-place), and the
-// arithmetic operators with broadcasting. PyTorch's semantics; the out and overlap rules are
-// checked before any element is written.
-#ifndef RADICAND_OPS_HPP
-#define RADICAND_OPS_HPP
-
-#include <type_traits>
-#include <utility>
-
-// begin of radicand/cpu/elementwise.hpp
-// radicand: the CPU element-wise engine. Walks any strided layout with its dimensions ordered
-// and collapsed, splits large ones between threads, and hands contiguous runs to the kernels.
-#ifndef RADICAND_CPU_ELEMENTWISE_HPP
-#define RADICAND_CPU_ELEMENTWISE_HPP
-
-#include <algorithm>
-#include <array>
-#include <cstddef>
-#include <cstdint>
-#include <type_traits>
-#include <vector>
-
 // begin of radicand/shape.hpp
 // radicand: shapes, strides, broadcasting, layout tests and the overlap rules.
 #ifndef RADICAND_SHAPE_HPP
 #define RADICAND_SHAPE_HPP
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <numeric>
@@ -2577,26 +2594,11 @@ inline loop_space collapse(const dims_t& shape, std::vector<dims_t> strides) {
   return s;
 }
 
-}  // namespace detail
-}  // namespace radicand
-
-#endif  // RADICAND_SHAPE_HPP
-// end of radicand/shape.hpp
-
-namespace radicand {
-namespace detail {
-inline namespace RADICAND_KERNEL_NAMESPACE {
-
-/// Calls row(offsets, n, inner_strides) for runs along the innermost dimension of the collapsed
-/// iteration space, where offsets[k] is operand k's element offset of the run's first element.
-/// The dimensions are first ordered by operand 0's strides, largest first (as PyTorch's
-/// TensorIterator does), so that a permuted dense layout, such as a transposed tensor and its
-/// result, collapses to one contiguous run. Large spaces are split between threads (a run may
-/// then be cut in pieces), so row must be safe to call concurrently on disjoint elements.
-template <std::size_t K, class Row>
-void for_each_row(const dims_t& shape, const std::array<const dims_t*, K>& strides, Row&& row) {
-  const std::int64_t total = numel_of(shape);
-  if (total == 0) return;
+/// The iteration space every backend walks: the dimensions ordered by operand 0's strides,
+/// largest first (as PyTorch's TensorIterator does), so that a permuted dense layout, such as a
+/// transposed tensor and its result, collapses to one contiguous run; then collapsed.
+template <std::size_t K>
+loop_space ordered_collapse(const dims_t& shape, const std::array<const dims_t*, K>& strides) {
   std::vector<std::size_t> order;
   for (std::size_t i = 0; i < shape.size(); ++i)
     if (shape[i] != 1) order.push_back(i);
@@ -2609,121 +2611,14 @@ void for_each_row(const dims_t& shape, const std::array<const dims_t*, K>& strid
     sorted_shape.push_back(shape[i]);
     for (std::size_t k = 0; k < K; ++k) sorted[k].push_back((*strides[k])[i]);
   }
-  const loop_space ls = collapse(sorted_shape, std::move(sorted));
-  const std::size_t d = ls.shape.size();
-  const std::int64_t inner = ls.shape[d - 1];
-  std::array<std::int64_t, K> inner_strides{};
-  for (std::size_t k = 0; k < K; ++k) inner_strides[k] = ls.strides[k][d - 1];
-  parallel_for(total, parallel_grain, 64, [&](std::int64_t begin, std::int64_t end) {
-    // Start at element `begin`: run r, position j in it; idx and off follow the outer dimensions.
-    std::int64_t r = begin / inner, j = begin % inner;
-    std::vector<std::int64_t> idx(d, 0);
-    std::array<std::int64_t, K> off{};
-    for (std::size_t i = d - 1; i-- > 0;) {
-      idx[i] = r % ls.shape[i];
-      r /= ls.shape[i];
-      for (std::size_t k = 0; k < K; ++k) off[k] += idx[i] * ls.strides[k][i];
-    }
-    for (std::int64_t at = begin; at < end;) {
-      const std::int64_t n = std::min(inner - j, end - at);
-      std::array<std::int64_t, K> first = off;
-      for (std::size_t k = 0; k < K; ++k) first[k] += j * inner_strides[k];
-      row(first, n, inner_strides);
-      at += n;
-      j = 0;
-      for (std::size_t i = d - 1; i-- > 0;) {  // odometer over the outer dimensions
-        if (++idx[i] < ls.shape[i]) {
-          for (std::size_t k = 0; k < K; ++k) off[k] += ls.strides[k][i];
-          break;
-        }
-        for (std::size_t k = 0; k < K; ++k) off[k] -= (ls.shape[i] - 1) * ls.strides[k][i];
-        idx[i] = 0;
-      }
-    }
-  });
+  return collapse(sorted_shape, std::move(sorted));
 }
 
-/// out = Op(in) element-wise over a shape. In is read as T, computed in R (floating), written
-/// as U. Contiguous runs in R go straight to Op's kernel; a broadcast input (stride 0) is
-/// computed once per run; other runs pass through a small buffer, one side of it skipped when
-/// that side is contiguous in R.
-template <class Op, class R, class T, class U>
-void unary_apply(const T* in, const dims_t& in_strides, U* out, const dims_t& out_strides,
-                 const dims_t& shape) {
-  if constexpr (std::is_same<T, R>::value && std::is_same<U, R>::value) {
-    // The common case, without the engine's set-up (it allocates): both sides contiguous.
-    if (is_contiguous(shape, in_strides) && is_contiguous(shape, out_strides)) {
-      Op::kernel(in, out, static_cast<std::size_t>(numel_of(shape)));
-      return;
-    }
-  }
-  for_each_row<2>(shape, {&out_strides, &in_strides},
-                  [&](const std::array<std::int64_t, 2>& off, std::int64_t n,
-                      const std::array<std::int64_t, 2>& st) {
-                    U* o = out + off[0];
-                    const T* i = in + off[1];
-                    constexpr bool in_is_r = std::is_same<T, R>::value;
-                    constexpr bool out_is_r = std::is_same<U, R>::value;
-                    if (st[1] == 0 && n > 1) {  // one input value for the whole run
-                      R v = convert<R>(i[0]);
-                      Op::kernel(&v, &v, 1);
-                      const U u = convert<U>(v);
-                      for (std::int64_t j = 0; j < n; ++j) o[j * st[0]] = u;
-                      return;
-                    }
-                    if constexpr (in_is_r && out_is_r) {
-                      if (st[0] == 1 && st[1] == 1) {
-                        Op::kernel(i, o, static_cast<std::size_t>(n));
-                        return;
-                      }
-                    }
-                    // Through a buffer: read a block, compute it in R, write it out.
-                    constexpr std::int64_t block = 256;
-                    R buf[block];
-                    for (std::int64_t b = 0; b < n; b += block) {
-                      const std::int64_t m = n - b < block ? n - b : block;
-                      const R* src = buf;
-                      if constexpr (in_is_r) {
-                        if (st[1] == 1) src = i + b;
-                      }
-                      if (src == buf)
-                        for (std::int64_t j = 0; j < m; ++j)
-                          buf[j] = convert<R>(i[(b + j) * st[1]]);
-                      if constexpr (out_is_r) {
-                        if (st[0] == 1) {
-                          Op::kernel(src, o + b, static_cast<std::size_t>(m));
-                          continue;
-                        }
-                      }
-                      Op::kernel(src, buf, static_cast<std::size_t>(m));
-                      for (std::int64_t j = 0; j < m; ++j) o[(b + j) * st[0]] = convert<U>(buf[j]);
-                    }
-                  });
-}
-
-/// out = f(a, b) element-wise with a and b already broadcast to the shape (stride 0 where
-/// broadcast). A and B are read as C (the compute type) and the result written as U.
-template <class C, class U, class A, class B, class F>
-void binary_apply(const A* a, const dims_t& a_strides, const B* b, const dims_t& b_strides, U* out,
-                  const dims_t& out_strides, const dims_t& shape, F&& f) {
-  for_each_row<3>(shape, {&out_strides, &a_strides, &b_strides},
-                  [&](const std::array<std::int64_t, 3>& off, std::int64_t n,
-                      const std::array<std::int64_t, 3>& st) {
-                    U* o = out + off[0];
-                    const A* pa = a + off[1];
-                    const B* pb = b + off[2];
-                    for (std::int64_t j = 0; j < n; ++j)
-                      o[j * st[0]] =
-                          convert<U>(f(convert<C>(pa[j * st[1]]), convert<C>(pb[j * st[2]])));
-                  });
-}
-
-}  // namespace RADICAND_KERNEL_NAMESPACE
 }  // namespace detail
 }  // namespace radicand
 
-#endif  // RADICAND_CPU_ELEMENTWISE_HPP
-// end of radicand/cpu/elementwise.hpp
+#endif  // RADICAND_SHAPE_HPP
+// end of radicand/shape.hpp
 // begin of radicand/tensor.hpp
 // radicand: tensor<T, Device>, a handle to shared storage with shape, strides and offset;
 // its views and factories.
@@ -2847,6 +2742,131 @@ inline void host_free(void* p, std::size_t bytes) noexcept {
 #endif  // RADICAND_CPU_MEMORY_HPP
 // end of radicand/cpu/memory.hpp
 
+// begin of radicand/cuda/runtime.hpp
+// radicand: the CUDA device type, error checking, the current device and the current stream.
+// Used only in CUDA translation units (RADICAND_HAS_CUDA).
+#ifndef RADICAND_CUDA_RUNTIME_HPP
+#define RADICAND_CUDA_RUNTIME_HPP
+
+
+#if RADICAND_HAS_CUDA
+
+#include <cuda_runtime.h>
+
+#include <cstddef>
+#include <string>
+
+namespace radicand {
+
+/// A CUDA device, by index (cuda:0, cuda:1, ...). `rd::cuda` is cuda:0.
+struct cuda_t {
+  int index = 0;
+  constexpr cuda_t() = default;
+  constexpr explicit cuda_t(int i) : index(i) {}
+  friend constexpr bool operator==(cuda_t a, cuda_t b) { return a.index == b.index; }
+  friend constexpr bool operator!=(cuda_t a, cuda_t b) { return a.index != b.index; }
+};
+
+/// "cuda:0": the name printing uses (found by argument-dependent lookup).
+inline std::string device_string(cuda_t d) { return "cuda:" + std::to_string(d.index); }
+
+namespace detail {
+
+/// Throws device_error naming the operation, the CUDA call and CUDA's error string. The error is
+/// also taken off the runtime's last-error slot, so that a later, unrelated check does not see it.
+inline void check_cuda(cudaError_t status, const char* op, const char* call) {
+  if (status == cudaSuccess) return;
+  (void)cudaGetLastError();
+  fail<device_error>(op, call, " failed: ", cudaGetErrorString(status), " (",
+                     cudaGetErrorName(status), ")");
+}
+
+/// The stream the calling thread's operations run on (0, the legacy default stream, unless a
+/// stream_guard is alive).
+inline cudaStream_t& current_stream_slot() noexcept {
+  thread_local cudaStream_t stream = nullptr;
+  return stream;
+}
+
+/// Makes a device current for a scope, restoring the previous one after.
+class device_guard {
+ public:
+  device_guard(const char* op, cuda_t d) {
+    int current = 0;
+    check_cuda(cudaGetDevice(&current), op, "cudaGetDevice");
+    if (current != d.index) {
+      check_cuda(cudaSetDevice(d.index), op, "cudaSetDevice");
+      previous_ = current;
+    }
+  }
+  device_guard(const device_guard&) = delete;
+  device_guard& operator=(const device_guard&) = delete;
+  ~device_guard() {
+    if (previous_ >= 0) (void)cudaSetDevice(previous_);
+  }
+
+ private:
+  int previous_ = -1;
+};
+
+}  // namespace detail
+
+/// The CUDA API beside the device value: `rd::cuda` is cuda:0 where a value is expected, and the
+/// scope of these members in `rd::cuda::current_stream()`, `rd::cuda::stream_guard`,
+/// `rd::cuda::rsqrt(in, out, n, stream)` (a class, so that both can share the name).
+struct cuda {
+  cuda() = delete;
+
+  /// The stream the calling thread's tensor operations are queued on.
+  static cudaStream_t current_stream() noexcept { return detail::current_stream_slot(); }
+
+  /// Makes `stream` the current stream of the calling thread for the guard's lifetime. The
+  /// stream must belong to the device of the tensors it is used with.
+  class stream_guard {
+   public:
+    explicit stream_guard(cudaStream_t stream) noexcept : previous_(detail::current_stream_slot()) {
+      detail::current_stream_slot() = stream;
+    }
+    stream_guard(const stream_guard&) = delete;
+    stream_guard& operator=(const stream_guard&) = delete;
+    ~stream_guard() { detail::current_stream_slot() = previous_; }
+
+   private:
+    cudaStream_t previous_;
+  };
+
+  /// Number of CUDA devices (0 when there is no GPU or no driver).
+  static int device_count() noexcept {
+    int n = 0;
+    if (cudaGetDeviceCount(&n) != cudaSuccess) {
+      (void)cudaGetLastError();
+      return 0;
+    }
+    return n;
+  }
+
+  /// Waits for the current stream.
+  static void synchronize() {
+    detail::check_cuda(cudaStreamSynchronize(current_stream()), "cuda::synchronize",
+                       "cudaStreamSynchronize");
+  }
+
+  // The raw kernels on device pointers (cuda/kernels.hpp).
+  template <class T>
+  static void rsqrt(const T* in, T* out, std::size_t n, cudaStream_t stream = nullptr);
+  template <class T>
+  static void sqrt(const T* in, T* out, std::size_t n, cudaStream_t stream = nullptr);
+};
+
+/// cuda:0.
+inline constexpr cuda_t cuda{0};
+
+}  // namespace radicand
+
+#endif  // RADICAND_HAS_CUDA
+#endif  // RADICAND_CUDA_RUNTIME_HPP
+// end of radicand/cuda/runtime.hpp
+
 namespace radicand {
 
 /// The host device (the default).
@@ -2860,6 +2880,40 @@ template <class T, class Device = cpu_t>
 class tensor;
 
 namespace detail {
+/// The devices a tensor can live on: cpu_t, and cuda_t in CUDA translation units.
+template <class Device>
+struct is_device : std::false_type {};
+template <>
+struct is_device<cpu_t> : std::true_type {};
+#if RADICAND_HAS_CUDA
+template <>
+struct is_device<cuda_t> : std::true_type {};
+#endif
+
+/// What a tensor on another device than the host needs: allocation, copies, conversions and the
+/// element-wise operations. Specialised by each device backend (cuda/elementwise.hpp).
+template <class Device>
+struct device_engine;
+
+/// X, named through T so that a use of it waits for T (two-phase lookup).
+template <class X, class T>
+struct dependent {
+  using type = X;
+};
+
+/// Throws on what from_blob cannot view, before anything is made of it.
+inline void check_blob(const void* data, const dims_t& shape, const dims_t& strides) {
+  checked_numel("from_blob", shape);
+  if (strides.size() != shape.size())
+    fail<shape_error>("from_blob", "shape ", format_dims(shape), " and strides ",
+                      format_dims(strides), " differ in length");
+  for (auto s : strides)
+    if (s < 0)
+      fail<index_error>("from_blob", "negative strides are not supported: ", format_dims(strides));
+  if (data == nullptr && numel_of(shape) != 0)
+    fail<error>("from_blob", "null data pointer for shape ", format_dims(shape));
+}
+
 struct arch_tag_base {};
 inline namespace RADICAND_KERNEL_NAMESPACE {
 /// Names the kernel backend in the instantiations of tensor's operation methods, so that
@@ -2904,9 +2958,13 @@ class tensor {
   static_assert(is_element_type<T>::value,
                 "radicand::tensor: T must be float, double, rd::half, rd::bfloat16, bool, int8_t, "
                 "uint8_t, int16_t, int32_t or int64_t");
-  static_assert(std::is_same<Device, cpu_t>::value,
-                "radicand::tensor: only rd::cpu_t is available in this translation unit "
-                "(device tensors need a CUDA translation unit)");
+  static_assert(
+      detail::is_device<Device>::value,
+      "radicand::tensor: Device must be rd::cpu_t, or rd::cuda_t in a CUDA translation unit "
+      "(device tensors need a translation unit compiled as CUDA)");
+  static constexpr bool on_host = std::is_same<Device, cpu_t>::value;
+  template <class, class>
+  friend class tensor;
 
  public:
   using value_type = T;
@@ -2925,14 +2983,15 @@ class tensor {
           v)  // NOLINT
       : tensor(from_list(v)) {}
 
-  /// Internal: a view of `storage` (which owns or keeps alive `base`).
+  /// Internal: a view of `storage` (which owns or keeps alive `base`) on `device`.
   tensor(std::shared_ptr<void> owner, T* base, dims_type shape, dims_type strides,
-         std::int64_t offset)
+         std::int64_t offset, Device device = Device{})
       : owner_(std::move(owner)),
         base_(base),
         shape_(std::move(shape)),
         strides_(std::move(strides)),
-        offset_(offset) {}
+        offset_(offset),
+        device_(device) {}
 
   // ---- inspection ----
   const dims_type& shape() const noexcept { return shape_; }
@@ -2954,20 +3013,29 @@ class tensor {
   bool is_contiguous() const noexcept { return detail::is_contiguous(shape_, strides_); }
   /// Pointer to the first element (null for a default-constructed tensor).
   T* data() const noexcept { return base_ == nullptr ? nullptr : base_ + offset_; }
-  Device device() const noexcept { return Device{}; }
+  Device device() const noexcept { return device_; }
   /// True when both handles view the same storage.
   bool is_same_storage(const tensor& o) const noexcept { return owner_ == o.owner_; }
 
-  /// The single element of a one-element tensor.
+  /// The single element of a one-element tensor (a device tensor's is copied to the host, after
+  /// the work queued on the current stream).
   T item() const {
     if (numel() != 1)
       detail::fail<shape_error>("item", "a tensor with ", numel(), " elements (shape ",
                                 detail::format_dims(shape_), ") cannot be converted to a scalar");
-    return *data();
+    if constexpr (on_host) {
+      return *data();
+    } else {
+      return detail::device_engine<Device>::read_one("item", data(), device_);
+    }
   }
 
-  /// Bounds-checked element access; negative indices count from the end.
+  /// Bounds-checked element access; negative indices count from the end. Host tensors only.
   T& at(const std::vector<std::int64_t>& index) const {
+    static_assert(
+        on_host,
+        "radicand::tensor::at: the elements of a device tensor are not addressable on the "
+        "host; use x.cpu().at(...) or x.select(...).item()");
     if (index.size() != shape_.size())
       detail::fail<index_error>("at", "got ", index.size(), " indices for a tensor of ",
                                 shape_.size(), " dimensions (shape ", detail::format_dims(shape_),
@@ -3131,19 +3199,43 @@ class tensor {
   /// A contiguous copy with new storage.
   tensor clone() const { return to<T>(); }
 
-  /// A contiguous copy converted to element type U.
+  /// A contiguous copy converted to element type U, on the same device.
   template <class U>
   tensor<U, Device> to() const {
-    const std::int64_t n = numel();
-    auto storage = detail::allocate_host<U>("to", n);
-    U* dst = storage.get();
-    for_each_offset(
-        [&](std::int64_t off, std::int64_t i) { dst[i] = detail::convert<U>(base_[off]); });
-    return tensor<U, Device>(std::shared_ptr<void>(storage, storage.get()), dst, shape_,
-                             detail::contiguous_strides(shape_), 0);
+    if constexpr (on_host) {
+      const std::int64_t n = numel();
+      auto storage = detail::allocate_host<U>("to", n);
+      U* dst = storage.get();
+      for_each_offset(
+          [&](std::int64_t off, std::int64_t i) { dst[i] = detail::convert<U>(base_[off]); });
+      return tensor<U, Device>(std::shared_ptr<void>(storage, storage.get()), dst, shape_,
+                               detail::contiguous_strides(shape_), 0);
+    } else {
+      return detail::device_engine<Device>::template converted<U>("to", *this);
+    }
   }
-  tensor to(cpu_t) const { return *this; }
-  tensor cpu() const { return *this; }
+  /// On the host: this tensor itself if it is there, else a copy (which waits for the current
+  /// stream).
+  tensor<T, cpu_t> to(cpu_t) const { return cpu(); }
+  tensor<T, cpu_t> cpu() const {
+    if constexpr (on_host) {
+      return *this;
+    } else {
+      return detail::device_engine<Device>::to_host(*this);
+    }
+  }
+#if RADICAND_HAS_CUDA
+  /// On CUDA device d: this tensor itself if it is there, else a copy, queued on the current
+  /// stream.
+  tensor<T, cuda_t> to(cuda_t d) const {
+    using engine = detail::device_engine<typename detail::dependent<cuda_t, T>::type>;
+    if constexpr (on_host) {
+      return engine::from_host(*this, d);
+    } else {
+      return engine::to_device(*this, d);
+    }
+  }
+#endif
 
   // ---- the operations as methods (see ops.hpp) ----
   template <class Arch = detail::arch_tag>
@@ -3267,6 +3359,14 @@ class tensor {
   }
   template <class L>
   static tensor from_list(const L& list) {
+    if constexpr (!on_host) {
+      return tensor<T, cpu_t>::from_list(list).to(Device{});  // built on the host, then copied
+    } else {
+      return from_host_list(list);
+    }
+  }
+  template <class L>
+  static tensor from_host_list(const L& list) {
     dims_type shape;
     list_shape(list, shape, 0);
     const std::int64_t n = detail::numel_of(shape);
@@ -3284,6 +3384,7 @@ class tensor {
   dims_type shape_;
   dims_type strides_;
   std::int64_t offset_ = 0;
+  Device device_{};
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -3291,13 +3392,29 @@ class tensor {
 // ---------------------------------------------------------------------------------------------
 
 namespace detail {
-/// A new tensor with the given shape and strides (dense: at most numel elements reached).
+/// A new tensor on `device` with the given shape and strides (dense: at most numel elements
+/// reached); uninitialised.
+template <class T, class D>
+tensor<T, D> allocate_tensor_on(const char* op, const dims_t& shape, const dims_t& strides,
+                                D device) {
+  const std::int64_t n = checked_numel(op, shape);
+  if constexpr (std::is_same<D, cpu_t>::value) {
+    auto storage = allocate_host<T>(op, n);
+    T* base = storage.get();
+    return tensor<T>(std::shared_ptr<void>(storage, base), base, shape, strides, 0);
+  } else {
+    auto storage = device_engine<D>::template allocate<T>(op, n, device);
+    T* base = storage.get();
+    return tensor<T, D>(std::shared_ptr<void>(storage, base), base, shape, strides, 0, device);
+  }
+}
+template <class T, class D>
+tensor<T, D> allocate_tensor_on(const char* op, const dims_t& shape, D device) {
+  return allocate_tensor_on<T>(op, shape, contiguous_strides(shape), device);
+}
 template <class T>
 tensor<T> allocate_tensor(const char* op, const dims_t& shape, const dims_t& strides) {
-  const std::int64_t n = checked_numel(op, shape);
-  auto storage = allocate_host<T>(op, n);
-  T* base = storage.get();
-  return tensor<T>(std::shared_ptr<void>(storage, base), base, shape, strides, 0);
+  return allocate_tensor_on<T>(op, shape, strides, cpu_t{});
 }
 template <class T>
 tensor<T> allocate_tensor(const char* op, const dims_t& shape) {
@@ -3354,16 +3471,7 @@ tensor<T> from_vector(const std::vector<T>& v) {
 template <class T>
 tensor<T> from_blob(T* data, const std::vector<std::int64_t>& shape,
                     const std::vector<std::int64_t>& strides) {
-  detail::checked_numel("from_blob", shape);
-  if (strides.size() != shape.size())
-    detail::fail<shape_error>("from_blob", "shape ", detail::format_dims(shape), " and strides ",
-                              detail::format_dims(strides), " differ in length");
-  for (auto s : strides)
-    if (s < 0)
-      detail::fail<index_error>(
-          "from_blob", "negative strides are not supported: ", detail::format_dims(strides));
-  if (data == nullptr && detail::numel_of(shape) != 0)
-    detail::fail<error>("from_blob", "null data pointer for shape ", detail::format_dims(shape));
+  detail::check_blob(data, shape, strides);
   return tensor<T>(std::shared_ptr<void>(), data, shape, strides, 0);
 }
 template <class T>
@@ -3471,6 +3579,709 @@ tensor<T> randn(const std::vector<std::int64_t>& shape, std::uint64_t seed = 0, 
 
 #endif  // RADICAND_TENSOR_HPP
 // end of radicand/tensor.hpp
+// Empty unless compiled as CUDA (RADICAND_HAS_CUDA): device tensors, kernels, streams.
+// begin of radicand/cuda/elementwise.hpp
+// radicand: tensors on CUDA devices. The device engine behind tensor<T, cuda_t> (allocation,
+// copies between host and devices, conversions, rsqrt and sqrt over any layout) and the factories
+// that take rd::cuda. The layout logic is the CPU engine's (shape.hpp): only the kernels differ.
+// Used only in CUDA translation units.
+#ifndef RADICAND_CUDA_ELEMENTWISE_HPP
+#define RADICAND_CUDA_ELEMENTWISE_HPP
+
+// begin of radicand/cuda/kernels.hpp
+// radicand: the CUDA kernels and their launches. Contiguous buffers run with 16-byte vector loads
+// and stores, several in flight per thread, with a scalar head and tail where the pointers are
+// not 16-byte aligned; any other layout runs through one strided kernel over the collapsed
+// dimensions. Every launch is checked. The raw API rd::cuda::rsqrt / rd::cuda::sqrt is defined
+// here. Used only in CUDA translation units.
+#ifndef RADICAND_CUDA_KERNELS_HPP
+#define RADICAND_CUDA_KERNELS_HPP
+
+
+#if RADICAND_HAS_CUDA
+
+#include <cuda_runtime.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+namespace radicand {
+namespace detail {
+namespace cuda_kernels {
+
+constexpr unsigned block_threads = 256;
+/// Vectors (or, on the strided path, elements) each thread loads before it computes: enough
+/// requests in flight per SM to cover the memory latency.
+constexpr unsigned loads_in_flight = 4;
+/// Dimensions the strided kernel takes after collapsing (PyTorch's limit is 25; collapsing
+/// leaves few in practice).
+constexpr int max_dims = 16;
+
+/// 16 bytes of elements: a 128-bit load or store.
+template <class T>
+struct alignas(16) vec16 {
+  T v[16 / sizeof(T)];
+};
+
+/// Converts, computes in R, converts back: out = U(fn(R(in))).
+template <class Fn, class R, class U, class T>
+__device__ __forceinline__ U apply_one(const Fn& fn, T x) {
+  return convert<U>(fn(convert<R>(x)));
+}
+
+/// The element itself (copies and conversions run through the strided kernel with it).
+struct identity_fn {
+  template <class T>
+  RADICAND_HOST_DEVICE T operator()(T x) const noexcept {
+    return x;
+  }
+};
+
+/// Contiguous in and out of one type: elements [0, head) and [tail, n) one per thread, the
+/// nvec 16-byte vectors from in + head in tiles of loads_in_flight vectors per thread. in + head
+/// and out + head are 16-byte aligned. in == out is allowed: each element is read and written
+/// by the same thread.
+template <class Fn, class T>
+__global__ void __launch_bounds__(block_threads)
+    contiguous_kernel(const T* in, T* out, std::size_t head, std::size_t nvec, std::size_t tail,
+                      std::size_t n) {
+  constexpr unsigned lanes = 16 / sizeof(T);
+  const Fn fn{};
+  const std::size_t tid = static_cast<std::size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
+  if (tid < head) out[tid] = fn(in[tid]);
+  if (tail + tid < n) out[tail + tid] = fn(in[tail + tid]);
+  const auto* vin = reinterpret_cast<const vec16<T>*>(in + head);
+  auto* vout = reinterpret_cast<vec16<T>*>(out + head);
+  const std::size_t tile = static_cast<std::size_t>(blockDim.x) * loads_in_flight;
+  const std::size_t grid_step = tile * gridDim.x;
+  for (std::size_t base = blockIdx.x * tile + threadIdx.x; base < nvec; base += grid_step) {
+    vec16<T> r[loads_in_flight];
+    if (base + (loads_in_flight - 1) * blockDim.x < nvec) {  // a whole tile: no bounds checks
+#pragma unroll
+      for (unsigned k = 0; k < loads_in_flight; ++k) r[k] = vin[base + k * blockDim.x];
+#pragma unroll
+      for (unsigned k = 0; k < loads_in_flight; ++k)
+#pragma unroll
+        for (unsigned j = 0; j < lanes; ++j) r[k].v[j] = fn(r[k].v[j]);
+#pragma unroll
+      for (unsigned k = 0; k < loads_in_flight; ++k) vout[base + k * blockDim.x] = r[k];
+    } else {
+#pragma unroll
+      for (unsigned k = 0; k < loads_in_flight; ++k)
+        if (base + k * blockDim.x < nvec) r[k] = vin[base + k * blockDim.x];
+#pragma unroll
+      for (unsigned k = 0; k < loads_in_flight; ++k)
+        if (base + k * blockDim.x < nvec) {
+#pragma unroll
+          for (unsigned j = 0; j < lanes; ++j) r[k].v[j] = fn(r[k].v[j]);
+          vout[base + k * blockDim.x] = r[k];
+        }
+    }
+  }
+}
+
+/// Sizes and element strides of a collapsed iteration space, outermost first.
+struct strided_layout {
+  int dims;
+  std::int64_t sizes[max_dims];
+  std::int64_t in_strides[max_dims];
+  std::int64_t out_strides[max_dims];
+};
+
+/// Element offsets of linear index i (row-major over layout.sizes). Index is 32-bit when the
+/// element count allows, as 64-bit division is several times slower.
+template <class Index>
+__device__ __forceinline__ void offsets_of(const strided_layout& layout, Index i,
+                                           std::int64_t& in_off, std::int64_t& out_off) {
+  in_off = 0;
+  out_off = 0;
+  for (int d = layout.dims - 1; d > 0; --d) {
+    const auto size = static_cast<Index>(layout.sizes[d]);
+    const auto c = static_cast<std::int64_t>(i % size);
+    i /= size;
+    in_off += c * layout.in_strides[d];
+    out_off += c * layout.out_strides[d];
+  }
+  in_off += static_cast<std::int64_t>(i) * layout.in_strides[0];
+  out_off += static_cast<std::int64_t>(i) * layout.out_strides[0];
+}
+
+/// Any layout, any element types: out = U(fn(R(in))) for n elements, loads_in_flight per
+/// thread loaded before any is computed.
+template <class Fn, class R, class T, class U, class Index>
+__global__ void __launch_bounds__(block_threads)
+    strided_kernel(const T* in, U* out, strided_layout layout, Index n) {
+  const Fn fn{};
+  const Index stride = static_cast<Index>(gridDim.x) * blockDim.x;
+  for (Index first = static_cast<Index>(blockIdx.x) * blockDim.x * loads_in_flight + threadIdx.x;
+       first < n; first += stride * loads_in_flight) {
+    T x[loads_in_flight];
+    std::int64_t out_off[loads_in_flight];
+#pragma unroll
+    for (unsigned k = 0; k < loads_in_flight; ++k) {
+      const Index i = first + k * blockDim.x;
+      if (i < n) {
+        std::int64_t in_off;
+        offsets_of(layout, i, in_off, out_off[k]);
+        x[k] = in[in_off];
+      }
+    }
+#pragma unroll
+    for (unsigned k = 0; k < loads_in_flight; ++k)
+      if (first + k * blockDim.x < n) out[out_off[k]] = apply_one<Fn, R, U>(fn, x[k]);
+  }
+}
+
+template <class T>
+__global__ void __launch_bounds__(block_threads) fill_kernel(T* out, T value, std::size_t n) {
+  const std::size_t stride = static_cast<std::size_t>(gridDim.x) * blockDim.x;
+  for (std::size_t i = static_cast<std::size_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < n;
+       i += stride)
+    out[i] = value;
+}
+
+/// Blocks for `work` items of block_threads * per_thread each: enough to fill the device, at
+/// most 32 per SM (the kernels loop over the rest), at least 1.
+inline unsigned grid_for(const char* op, std::size_t work, std::size_t per_thread) {
+  int device = 0, sms = 0;
+  check_cuda(cudaGetDevice(&device), op, "cudaGetDevice");
+  check_cuda(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device), op,
+             "cudaDeviceGetAttribute(cudaDevAttrMultiProcessorCount)");
+  const std::size_t per_block = block_threads * per_thread;
+  const std::size_t wanted = (work + per_block - 1) / per_block;
+  const std::size_t most = static_cast<std::size_t>(sms > 0 ? sms : 1) * 32;
+  return static_cast<unsigned>(wanted == 0 ? 1 : (wanted < most ? wanted : most));
+}
+
+/// Checks the launch just made (a bad configuration or an earlier asynchronous failure).
+inline void check_launch(const char* op, const char* kernel) {
+  check_cuda(cudaGetLastError(), op, kernel);
+}
+
+/// out[i] = fn(in[i]) for i < n on the stream; vectorised where in and out share their
+/// alignment within 16 bytes (as x[1:] into a result allocated like it does not, but into
+/// another slice x[1:] does), else through the strided kernel.
+template <class Fn, class T>
+void launch_contiguous(const char* op, const T* in, T* out, std::size_t n, cudaStream_t stream) {
+  if (n == 0) return;
+  const auto in_mis = reinterpret_cast<std::uintptr_t>(in) % 16;
+  const auto out_mis = reinterpret_cast<std::uintptr_t>(out) % 16;
+  if (in_mis == out_mis && in_mis % sizeof(T) == 0) {
+    constexpr std::size_t lanes = 16 / sizeof(T);
+    std::size_t head = in_mis == 0 ? 0 : (16 - in_mis) / sizeof(T);
+    if (head > n) head = n;
+    const std::size_t nvec = (n - head) / lanes;
+    const std::size_t tail = head + nvec * lanes;
+    const unsigned grid = grid_for(op, nvec, loads_in_flight);
+    contiguous_kernel<Fn, T><<<grid, block_threads, 0, stream>>>(in, out, head, nvec, tail, n);
+    check_launch(op, "contiguous_kernel launch");
+    return;
+  }
+  strided_layout layout{};
+  layout.dims = 1;
+  layout.sizes[0] = static_cast<std::int64_t>(n);
+  layout.in_strides[0] = 1;
+  layout.out_strides[0] = 1;
+  const unsigned grid = grid_for(op, n, loads_in_flight);
+  if (n < (std::size_t{1} << 31)) {  // the index and its steps stay below 2^32
+    strided_kernel<Fn, T, T, T, std::uint32_t>
+        <<<grid, block_threads, 0, stream>>>(in, out, layout, static_cast<std::uint32_t>(n));
+  } else {
+    strided_kernel<Fn, T, T, T, std::uint64_t>
+        <<<grid, block_threads, 0, stream>>>(in, out, layout, static_cast<std::uint64_t>(n));
+  }
+  check_launch(op, "strided_kernel launch");
+}
+
+/// out = U(fn(R(in))) over a collapsed layout of n elements, on the stream.
+template <class Fn, class R, class T, class U>
+void launch_strided(const char* op, const T* in, U* out, const strided_layout& layout,
+                    std::size_t n, cudaStream_t stream) {
+  if (n == 0) return;
+  const unsigned grid = grid_for(op, n, loads_in_flight);
+  if (n < (std::size_t{1} << 31)) {  // the index and its steps stay below 2^32
+    strided_kernel<Fn, R, T, U, std::uint32_t>
+        <<<grid, block_threads, 0, stream>>>(in, out, layout, static_cast<std::uint32_t>(n));
+  } else {
+    strided_kernel<Fn, R, T, U, std::uint64_t>
+        <<<grid, block_threads, 0, stream>>>(in, out, layout, static_cast<std::uint64_t>(n));
+  }
+  check_launch(op, "strided_kernel launch");
+}
+
+template <class T>
+void launch_fill(const char* op, T* out, T value, std::size_t n, cudaStream_t stream) {
+  if (n == 0) return;
+  fill_kernel<T><<<grid_for(op, n, 4), block_threads, 0, stream>>>(out, value, n);
+  check_launch(op, "fill_kernel launch");
+}
+
+}  // namespace cuda_kernels
+}  // namespace detail
+
+template <class T>
+void cuda::rsqrt(const T* in, T* out, std::size_t n, cudaStream_t stream) {
+  static_assert(is_floating_element<T>::value,
+                "radicand::cuda::rsqrt: T must be float, double, rd::half or rd::bfloat16");
+  detail::cuda_kernels::launch_contiguous<detail::math::rsqrt_fn>("cuda::rsqrt", in, out, n,
+                                                                  stream);
+}
+
+template <class T>
+void cuda::sqrt(const T* in, T* out, std::size_t n, cudaStream_t stream) {
+  static_assert(is_floating_element<T>::value,
+                "radicand::cuda::sqrt: T must be float, double, rd::half or rd::bfloat16");
+  detail::cuda_kernels::launch_contiguous<detail::math::sqrt_fn>("cuda::sqrt", in, out, n, stream);
+}
+
+}  // namespace radicand
+
+#endif  // RADICAND_HAS_CUDA
+#endif  // RADICAND_CUDA_KERNELS_HPP
+// end of radicand/cuda/kernels.hpp
+// begin of radicand/cuda/memory.hpp
+// radicand: stream-ordered device memory (cudaMallocAsync / cudaFreeAsync on the current stream)
+// and the copies between host and device. Used only in CUDA translation units.
+#ifndef RADICAND_CUDA_MEMORY_HPP
+#define RADICAND_CUDA_MEMORY_HPP
+
+
+#if RADICAND_HAS_CUDA
+
+#include <cuda_runtime.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+namespace radicand {
+namespace detail {
+
+/// Frees on the stream current when the last handle goes (stream-ordered after the work queued
+/// there; the legacy default stream also waits for every blocking stream). Never throws: at exit
+/// the runtime may be gone already.
+struct device_deleter {
+  int device;
+  void operator()(void* p) const noexcept {
+    if (p == nullptr) return;
+    int current = -1;
+    const bool switched = cudaGetDevice(&current) == cudaSuccess && current != device &&
+                          cudaSetDevice(device) == cudaSuccess;
+    if (cudaFreeAsync(p, current_stream_slot()) != cudaSuccess) (void)cudaGetLastError();
+    if (switched) (void)cudaSetDevice(current);
+  }
+};
+
+/// n elements of T on device d, uninitialised, allocated in order on the current stream.
+template <class T>
+std::shared_ptr<T> allocate_device(const char* op, std::int64_t n, cuda_t d) {
+  if (n < 0 || static_cast<std::uint64_t>(n) > SIZE_MAX / sizeof(T))
+    fail<shape_error>(op, "cannot allocate ", n, " elements");
+  const std::size_t bytes = static_cast<std::size_t>(n == 0 ? 1 : n) * sizeof(T);
+  device_guard guard(op, d);
+  void* p = nullptr;
+  const cudaError_t status = cudaMallocAsync(&p, bytes, current_stream_slot());
+  if (status != cudaSuccess) {
+    (void)cudaGetLastError();
+    fail<device_error>(op, "cudaMallocAsync of ", bytes, " bytes on ", device_string(d),
+                       " failed: ", cudaGetErrorString(status), " (", cudaGetErrorName(status),
+                       ")");
+  }
+  return std::shared_ptr<T>(static_cast<T*>(p), device_deleter{d.index});
+}
+
+/// Copies bytes between host and device (or device and device) on the current stream.
+inline void copy_async(const char* op, void* dst, const void* src, std::size_t bytes,
+                       cudaMemcpyKind kind) {
+  if (bytes == 0) return;
+  check_cuda(cudaMemcpyAsync(dst, src, bytes, kind, current_stream_slot()), op, "cudaMemcpyAsync");
+}
+
+/// Waits for the current stream (what cpu(), item() and printing do before reading).
+inline void synchronize_current(const char* op) {
+  check_cuda(cudaStreamSynchronize(current_stream_slot()), op, "cudaStreamSynchronize");
+}
+
+}  // namespace detail
+}  // namespace radicand
+
+#endif  // RADICAND_HAS_CUDA
+#endif  // RADICAND_CUDA_MEMORY_HPP
+// end of radicand/cuda/memory.hpp
+
+#if RADICAND_HAS_CUDA
+
+#include <cuda_runtime.h>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <type_traits>
+#include <vector>
+
+namespace radicand {
+namespace detail {
+
+/// A collapsed iteration space (out first, as shape.hpp orders it) as the strided kernel takes it.
+inline cuda_kernels::strided_layout to_strided_layout(const char* op, const loop_space& ls) {
+  if (ls.shape.size() > static_cast<std::size_t>(cuda_kernels::max_dims))
+    fail<shape_error>(op, "the layout has ", ls.shape.size(),
+                      " dimensions that cannot be merged (shape ", format_dims(ls.shape),
+                      "); CUDA tensors support at most ", cuda_kernels::max_dims);
+  cuda_kernels::strided_layout layout{};
+  layout.dims = static_cast<int>(ls.shape.size());
+  for (std::size_t i = 0; i < ls.shape.size(); ++i) {
+    layout.sizes[i] = ls.shape[i];
+    layout.out_strides[i] = ls.strides[0][i];
+    layout.in_strides[i] = ls.strides[1][i];
+  }
+  return layout;
+}
+
+/// out = U(Fn(R(in))) over a shape on device d, queued on the current stream: the vectorised
+/// kernel when both sides are one contiguous run of one type (after ordering and collapsing the
+/// dimensions, so a transposed tensor and its transposed result are one run), else the strided
+/// kernel.
+template <class Fn, class R, class T, class U>
+void cuda_unary_apply(const char* op, const T* in, const dims_t& in_strides, U* out,
+                      const dims_t& out_strides, const dims_t& shape, cuda_t d) {
+  const std::int64_t n = numel_of(shape);
+  if (n == 0) return;
+  device_guard guard(op, d);
+  const cudaStream_t stream = current_stream_slot();
+  const loop_space ls = ordered_collapse<2>(shape, {&out_strides, &in_strides});
+  if constexpr (std::is_same<T, R>::value && std::is_same<U, R>::value) {
+    if (ls.shape.size() == 1 && ls.strides[0][0] == 1 && ls.strides[1][0] == 1) {
+      cuda_kernels::launch_contiguous<Fn>(op, in, out, static_cast<std::size_t>(n), stream);
+      return;
+    }
+  }
+  cuda_kernels::launch_strided<Fn, R>(op, in, out, to_strided_layout(op, ls),
+                                      static_cast<std::size_t>(n), stream);
+}
+
+template <>
+struct device_engine<cuda_t> {
+  template <class T>
+  static std::shared_ptr<T> allocate(const char* op, std::int64_t n, cuda_t d) {
+    return allocate_device<T>(op, n, d);
+  }
+
+  /// One element, copied to the host after the work on the current stream.
+  template <class T>
+  static T read_one(const char* op, const T* p, cuda_t d) {
+    device_guard guard(op, d);
+    T v{};
+    copy_async(op, &v, p, sizeof(T), cudaMemcpyDeviceToHost);
+    synchronize_current(op);
+    return v;
+  }
+
+  /// A contiguous copy on the same device, converted to U.
+  template <class U, class T>
+  static tensor<U, cuda_t> converted(const char* op, const tensor<T, cuda_t>& x) {
+    tensor<U, cuda_t> r = allocate_tensor_on<U>(op, x.shape(), x.device());
+    if constexpr (std::is_same<T, U>::value) {
+      if (x.is_contiguous()) {
+        device_guard guard(op, x.device());
+        copy_async(op, r.data(), x.data(), static_cast<std::size_t>(x.numel()) * sizeof(T),
+                   cudaMemcpyDeviceToDevice);
+        return r;
+      }
+    }
+    cuda_unary_apply<cuda_kernels::identity_fn, T>(op, x.data(), x.strides(), r.data(), r.strides(),
+                                                   x.shape(), x.device());
+    return r;
+  }
+
+  /// A contiguous host copy, after the work on the current stream.
+  template <class T>
+  static tensor<T> to_host(const tensor<T, cuda_t>& x) {
+    const tensor<T, cuda_t> c = x.contiguous();
+    tensor<T> r = allocate_tensor<T>("cpu", x.shape(), contiguous_strides(x.shape()));
+    device_guard guard("cpu", x.device());
+    copy_async("cpu", r.data(), c.data(), static_cast<std::size_t>(x.numel()) * sizeof(T),
+               cudaMemcpyDeviceToHost);
+    synchronize_current("cpu");
+    return r;
+  }
+
+  /// A contiguous copy on device d, queued on the current stream (the host tensor may go as soon
+  /// as this returns: CUDA stages pageable memory before the call returns).
+  template <class T>
+  static tensor<T, cuda_t> from_host(const tensor<T>& x, cuda_t d) {
+    const tensor<T> c = x.contiguous();
+    tensor<T, cuda_t> r = allocate_tensor_on<T>("to", x.shape(), d);
+    device_guard guard("to", d);
+    copy_async("to", r.data(), c.data(), static_cast<std::size_t>(x.numel()) * sizeof(T),
+               cudaMemcpyHostToDevice);
+    return r;
+  }
+
+  /// The tensor on device d: itself when it is there already, else a contiguous copy.
+  template <class T>
+  static tensor<T, cuda_t> to_device(const tensor<T, cuda_t>& x, cuda_t d) {
+    if (x.device() == d) return x;
+    const tensor<T, cuda_t> c = x.contiguous();
+    tensor<T, cuda_t> r = allocate_tensor_on<T>("to", x.shape(), d);
+    const std::size_t bytes = static_cast<std::size_t>(x.numel()) * sizeof(T);
+    if (bytes != 0)
+      check_cuda(cudaMemcpyPeerAsync(r.data(), d.index, c.data(), x.device().index, bytes,
+                                     current_stream_slot()),
+                 "to", "cudaMemcpyPeerAsync");
+    return r;
+  }
+
+  template <class Fn, class R, class T, class U>
+  static void unary(const char* op, const T* in, const dims_t& in_strides, U* out,
+                    const dims_t& out_strides, const dims_t& shape, cuda_t d) {
+    cuda_unary_apply<Fn, R>(op, in, in_strides, out, out_strides, shape, d);
+  }
+
+  template <class T>
+  static void fill(const char* op, tensor<T, cuda_t>& x, T value) {
+    device_guard guard(op, x.device());
+    cuda_kernels::launch_fill(op, x.data(), value, static_cast<std::size_t>(x.numel()),
+                              current_stream_slot());
+  }
+};
+
+}  // namespace detail
+
+// ---- factories on a CUDA device (queued on the current stream) ----
+// The device is a deduced parameter D = cuda_t, so that a braced list in its place (a shape
+// {3}, strides {1}) never takes it for a device: rd::from_vector(v, {3}) stays unambiguous.
+
+namespace detail {
+template <class D>
+using if_cuda_t = std::enable_if_t<std::is_same<D, cuda_t>::value, int>;
+}  // namespace detail
+
+/// Uninitialised tensor of the given shape on device d (contiguous).
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> empty(const std::vector<std::int64_t>& shape, D d) {
+  return detail::allocate_tensor_on<T>("empty", shape, d);
+}
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> full(const std::vector<std::int64_t>& shape, T value, D d) {
+  tensor<T, cuda_t> r = detail::allocate_tensor_on<T>("full", shape, d);
+  detail::device_engine<cuda_t>::fill("full", r, value);
+  return r;
+}
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> zeros(const std::vector<std::int64_t>& shape, D d) {
+  return full<T>(shape, detail::convert<T>(0), d);
+}
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> ones(const std::vector<std::int64_t>& shape, D d) {
+  return full<T>(shape, detail::convert<T>(1), d);
+}
+/// A 0-d tensor holding v on device d.
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> scalar(T v, D d) {
+  return full<T>({}, v, d);
+}
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> from_vector(const std::vector<T>& v, const std::vector<std::int64_t>& shape,
+                              D d) {
+  return from_vector(v, shape).to(d);
+}
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> from_vector(const std::vector<T>& v, D d) {
+  return from_vector(v).to(d);
+}
+/// A non-owning view of device memory on device d (which must outlive every view of it).
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> from_blob(T* data, const std::vector<std::int64_t>& shape,
+                            const std::vector<std::int64_t>& strides, D d) {
+  detail::check_blob(data, shape, strides);
+  return tensor<T, cuda_t>(std::shared_ptr<void>(), data, shape, strides, 0, d);
+}
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> from_blob(T* data, const std::vector<std::int64_t>& shape, D d) {
+  return from_blob(data, shape, detail::contiguous_strides(shape), d);
+}
+/// The host's values (arange, rand and randn are made on the host, so every device has the same).
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> arange(T start, T end, T step, D d) {
+  return arange<T>(start, end, step).to(d);
+}
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> arange(T start, T end, D d) {
+  return arange<T>(start, end).to(d);
+}
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> arange(T end, D d) {
+  return arange<T>(end).to(d);
+}
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> rand(const std::vector<std::int64_t>& shape, std::uint64_t seed, D d) {
+  return rand<T>(shape, seed).to(d);
+}
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> randn(const std::vector<std::int64_t>& shape, std::uint64_t seed, D d) {
+  return randn<T>(shape, seed).to(d);
+}
+
+}  // namespace radicand
+
+#endif  // RADICAND_HAS_CUDA
+#endif  // RADICAND_CUDA_ELEMENTWISE_HPP
+// end of radicand/cuda/elementwise.hpp
+// begin of radicand/ops.hpp
+// radicand: rsqrt and sqrt in their four forms (function, method, out, in-place), and the
+// arithmetic operators with broadcasting. PyTorch's semantics; the out and overlap rules are
+// checked before any element is written.
+#ifndef RADICAND_OPS_HPP
+#define RADICAND_OPS_HPP
+
+#include <type_traits>
+#include <utility>
+
+// begin of radicand/cpu/elementwise.hpp
+// radicand: the CPU element-wise engine. Walks any strided layout with its dimensions ordered
+// and collapsed, splits large ones between threads, and hands contiguous runs to the kernels.
+#ifndef RADICAND_CPU_ELEMENTWISE_HPP
+#define RADICAND_CPU_ELEMENTWISE_HPP
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+#include <vector>
+
+
+namespace radicand {
+namespace detail {
+inline namespace RADICAND_KERNEL_NAMESPACE {
+
+/// Calls row(offsets, n, inner_strides) for runs along the innermost dimension of the
+/// iteration space of ordered_collapse (shape.hpp), where offsets[k] is operand k's element
+/// offset of the run's first element. Large spaces are split between threads (a run may then be
+/// cut in pieces), so row must be safe to call concurrently on disjoint elements.
+template <std::size_t K, class Row>
+void for_each_row(const dims_t& shape, const std::array<const dims_t*, K>& strides, Row&& row) {
+  const std::int64_t total = numel_of(shape);
+  if (total == 0) return;
+  const loop_space ls = ordered_collapse(shape, strides);
+  const std::size_t d = ls.shape.size();
+  const std::int64_t inner = ls.shape[d - 1];
+  std::array<std::int64_t, K> inner_strides{};
+  for (std::size_t k = 0; k < K; ++k) inner_strides[k] = ls.strides[k][d - 1];
+  parallel_for(total, parallel_grain, 64, [&](std::int64_t begin, std::int64_t end) {
+    // Start at element `begin`: run r, position j in it; idx and off follow the outer dimensions.
+    std::int64_t r = begin / inner, j = begin % inner;
+    std::vector<std::int64_t> idx(d, 0);
+    std::array<std::int64_t, K> off{};
+    for (std::size_t i = d - 1; i-- > 0;) {
+      idx[i] = r % ls.shape[i];
+      r /= ls.shape[i];
+      for (std::size_t k = 0; k < K; ++k) off[k] += idx[i] * ls.strides[k][i];
+    }
+    for (std::int64_t at = begin; at < end;) {
+      const std::int64_t n = std::min(inner - j, end - at);
+      std::array<std::int64_t, K> first = off;
+      for (std::size_t k = 0; k < K; ++k) first[k] += j * inner_strides[k];
+      row(first, n, inner_strides);
+      at += n;
+      j = 0;
+      for (std::size_t i = d - 1; i-- > 0;) {  // odometer over the outer dimensions
+        if (++idx[i] < ls.shape[i]) {
+          for (std::size_t k = 0; k < K; ++k) off[k] += ls.strides[k][i];
+          break;
+        }
+        for (std::size_t k = 0; k < K; ++k) off[k] -= (ls.shape[i] - 1) * ls.strides[k][i];
+        idx[i] = 0;
+      }
+    }
+  });
+}
+
+/// out = Op(in) element-wise over a shape. In is read as T, computed in R (floating), written
+/// as U. Contiguous runs in R go straight to Op's kernel; a broadcast input (stride 0) is
+/// computed once per run; other runs pass through a small buffer, one side of it skipped when
+/// that side is contiguous in R.
+template <class Op, class R, class T, class U>
+void unary_apply(const T* in, const dims_t& in_strides, U* out, const dims_t& out_strides,
+                 const dims_t& shape) {
+  if constexpr (std::is_same<T, R>::value && std::is_same<U, R>::value) {
+    // The common case, without the engine's set-up (it allocates): both sides contiguous.
+    if (is_contiguous(shape, in_strides) && is_contiguous(shape, out_strides)) {
+      Op::kernel(in, out, static_cast<std::size_t>(numel_of(shape)));
+      return;
+    }
+  }
+  for_each_row<2>(shape, {&out_strides, &in_strides},
+                  [&](const std::array<std::int64_t, 2>& off, std::int64_t n,
+                      const std::array<std::int64_t, 2>& st) {
+                    U* o = out + off[0];
+                    const T* i = in + off[1];
+                    constexpr bool in_is_r = std::is_same<T, R>::value;
+                    constexpr bool out_is_r = std::is_same<U, R>::value;
+                    if (st[1] == 0 && n > 1) {  // one input value for the whole run
+                      R v = convert<R>(i[0]);
+                      Op::kernel(&v, &v, 1);
+                      const U u = convert<U>(v);
+                      for (std::int64_t j = 0; j < n; ++j) o[j * st[0]] = u;
+                      return;
+                    }
+                    if constexpr (in_is_r && out_is_r) {
+                      if (st[0] == 1 && st[1] == 1) {
+                        Op::kernel(i, o, static_cast<std::size_t>(n));
+                        return;
+                      }
+                    }
+                    // Through a buffer: read a block, compute it in R, write it out.
+                    constexpr std::int64_t block = 256;
+                    R buf[block];
+                    for (std::int64_t b = 0; b < n; b += block) {
+                      const std::int64_t m = n - b < block ? n - b : block;
+                      const R* src = buf;
+                      if constexpr (in_is_r) {
+                        if (st[1] == 1) src = i + b;
+                      }
+                      if (src == buf)
+                        for (std::int64_t j = 0; j < m; ++j)
+                          buf[j] = convert<R>(i[(b + j) * st[1]]);
+                      if constexpr (out_is_r) {
+                        if (st[0] == 1) {
+                          Op::kernel(src, o + b, static_cast<std::size_t>(m));
+                          continue;
+                        }
+                      }
+                      Op::kernel(src, buf, static_cast<std::size_t>(m));
+                      for (std::int64_t j = 0; j < m; ++j) o[(b + j) * st[0]] = convert<U>(buf[j]);
+                    }
+                  });
+}
+
+/// out = f(a, b) element-wise with a and b already broadcast to the shape (stride 0 where
+/// broadcast). A and B are read as C (the compute type) and the result written as U.
+template <class C, class U, class A, class B, class F>
+void binary_apply(const A* a, const dims_t& a_strides, const B* b, const dims_t& b_strides, U* out,
+                  const dims_t& out_strides, const dims_t& shape, F&& f) {
+  for_each_row<3>(shape, {&out_strides, &a_strides, &b_strides},
+                  [&](const std::array<std::int64_t, 3>& off, std::int64_t n,
+                      const std::array<std::int64_t, 3>& st) {
+                    U* o = out + off[0];
+                    const A* pa = a + off[1];
+                    const B* pb = b + off[2];
+                    for (std::int64_t j = 0; j < n; ++j)
+                      o[j * st[0]] =
+                          convert<U>(f(convert<C>(pa[j * st[1]]), convert<C>(pb[j * st[2]])));
+                  });
+}
+
+}  // namespace RADICAND_KERNEL_NAMESPACE
+}  // namespace detail
+}  // namespace radicand
+
+#endif  // RADICAND_CPU_ELEMENTWISE_HPP
+// end of radicand/cpu/elementwise.hpp
+
 
 namespace radicand {
 namespace detail {
@@ -3479,6 +4290,7 @@ inline namespace RADICAND_KERNEL_NAMESPACE {
 struct rsqrt_op {
   static constexpr const char* name = "rsqrt";
   static constexpr const char* inplace_name = "rsqrt_";
+  using math_fn = math::rsqrt_fn;  // what device backends run
   template <class T>
   static void kernel(const T* in, T* out, std::size_t n) {
     kernels::rsqrt(in, out, n);
@@ -3487,11 +4299,26 @@ struct rsqrt_op {
 struct sqrt_op {
   static constexpr const char* name = "sqrt";
   static constexpr const char* inplace_name = "sqrt_";
+  using math_fn = math::sqrt_fn;
   template <class T>
   static void kernel(const T* in, T* out, std::size_t n) {
     kernels::sqrt(in, out, n);
   }
 };
+
+/// out = Op(in) over a shape on the tensors' device: the CPU engine, or the device's own.
+template <class Op, class R, class T, class U, class D>
+void apply_unary(const char* op, const T* in, const dims_t& in_strides, U* out,
+                 const dims_t& out_strides, const dims_t& shape, D device) {
+  if constexpr (std::is_same<D, cpu_t>::value) {
+    (void)op;
+    (void)device;
+    unary_apply<Op, R>(in, in_strides, out, out_strides, shape);
+  } else {
+    device_engine<D>::template unary<typename Op::math_fn, R>(op, in, in_strides, out, out_strides,
+                                                              shape, device);
+  }
+}
 
 }  // namespace RADICAND_KERNEL_NAMESPACE
 
@@ -3529,22 +4356,34 @@ void check_write_overlap(const char* op, const tensor<U, D>& out, const tensor<T
 
 /// Result layout: a dense input's strides (a transposed input gives a transposed result),
 /// otherwise contiguous.
-template <class R, class T>
-tensor<R> result_like(const char* op, const tensor<T>& x) {
-  if (is_dense(x.shape(), x.strides())) return allocate_tensor<R>(op, x.shape(), x.strides());
-  return allocate_tensor<R>(op, x.shape());
+template <class R, class T, class D>
+tensor<R, D> result_like(const char* op, const tensor<T, D>& x) {
+  if (is_dense(x.shape(), x.strides()))
+    return allocate_tensor_on<R>(op, x.shape(), x.strides(), x.device());
+  return allocate_tensor_on<R>(op, x.shape(), x.device());
 }
 
-template <class Op, class T>
-tensor<unary_float_t<T>> unary(const tensor<T>& x) {
+template <class Op, class T, class D>
+tensor<unary_float_t<T>, D> unary(const tensor<T, D>& x) {
   using R = unary_float_t<T>;
-  tensor<R> r = result_like<R>(Op::name, x);
-  unary_apply<Op, R>(x.data(), x.strides(), r.data(), r.strides(), x.shape());
+  tensor<R, D> r = result_like<R>(Op::name, x);
+  apply_unary<Op, R>(Op::name, x.data(), x.strides(), r.data(), r.strides(), x.shape(), x.device());
   return r;
 }
 
-template <class Op, class T, class U>
-tensor<U>& unary_out(const tensor<T>& x, tensor<U>& out) {
+/// Two tensors of one operation must be on the same device (a compile-time rule for the device
+/// types; the index of a CUDA device is checked when it runs).
+template <class D>
+void check_same_device(const char* op, D a, D b) {
+  if constexpr (!std::is_same<D, cpu_t>::value) {
+    if (a != b)
+      fail<error>(op, "the tensors are on different devices, ", device_string(a), " and ",
+                  device_string(b));
+  }
+}
+
+template <class Op, class T, class U, class D>
+tensor<U, D>& unary_out(const tensor<T, D>& x, tensor<U, D>& out) {
   static_assert(is_floating_element<U>::value,
                 "radicand: out must have a floating element type (float, double, half, bfloat16)");
   using R = unary_float_t<T>;
@@ -3556,22 +4395,26 @@ tensor<U>& unary_out(const tensor<T>& x, tensor<U>& out) {
     resize = true;  // an empty out takes the result's shape, as in PyTorch
   }
   if (resize) {
-    out = allocate_tensor<U>(Op::name, x.shape());
+    out = allocate_tensor_on<U>(Op::name, x.shape(), x.device());
   } else {
+    check_same_device(Op::name, x.device(), out.device());
     check_write_overlap(Op::name, out, &x, "out");
   }
-  unary_apply<Op, R>(x.data(), x.strides(), out.data(), out.strides(), x.shape());
+  apply_unary<Op, R>(Op::name, x.data(), x.strides(), out.data(), out.strides(), x.shape(),
+                     x.device());
   return out;
 }
 
-template <class Op, class T>
-tensor<T>& unary_inplace(tensor<T>& x) {
+template <class Op, class T, class D>
+tensor<T, D>& unary_inplace(tensor<T, D>& x) {
   static_assert(
       is_floating_element<T>::value,
       "radicand: in-place rsqrt_/sqrt_ needs a floating tensor; the result of an integral or "
       "bool tensor is float: use rd::rsqrt(x) / rd::sqrt(x)");
-  check_write_overlap<T>(Op::inplace_name, x, static_cast<const tensor<T>*>(nullptr), "the tensor");
-  unary_apply<Op, T>(x.data(), x.strides(), x.data(), x.strides(), x.shape());
+  check_write_overlap<T>(Op::inplace_name, x, static_cast<const tensor<T, D>*>(nullptr),
+                         "the tensor");
+  apply_unary<Op, T>(Op::inplace_name, x.data(), x.strides(), x.data(), x.strides(), x.shape(),
+                     x.device());
   return x;
 }
 
@@ -3644,8 +4487,17 @@ void check_bool_sub() {
                 "radicand: subtracting two bool tensors is not supported (as in PyTorch)");
 }
 
-template <class F, class A, class B>
-tensor<binary_result_t<F, promote_t<A, B>>> binary(const tensor<A>& a, const tensor<B>& b) {
+/// Arithmetic runs on the host only, for now.
+template <class D>
+void check_host_arithmetic() {
+  static_assert(std::is_same<D, cpu_t>::value,
+                "radicand: + - * / run on host tensors only (for now); copy with x.cpu() first");
+}
+
+template <class F, class A, class B, class DA, class DB>
+tensor<binary_result_t<F, promote_t<A, B>>> binary(const tensor<A, DA>& a, const tensor<B, DB>& b) {
+  check_host_arithmetic<DA>();
+  check_host_arithmetic<DB>();
   check_bool_sub<F, A, B>();
   using R = binary_result_t<F, promote_t<A, B>>;
   using C = opmath_t<R>;
@@ -3657,8 +4509,10 @@ tensor<binary_result_t<F, promote_t<A, B>>> binary(const tensor<A>& a, const ten
   return r;
 }
 
-template <class F, class T, class B>
-tensor<T>& binary_inplace(tensor<T>& x, const tensor<B>& y) {
+template <class F, class T, class B, class DT, class DB>
+tensor<T, DT>& binary_inplace(tensor<T, DT>& x, const tensor<B, DB>& y) {
+  check_host_arithmetic<DT>();
+  check_host_arithmetic<DB>();
   check_bool_sub<F, T, B>();
   using R = binary_result_t<F, promote_t<T, B>>;
   static_assert(
@@ -3733,6 +4587,14 @@ tensor<T, D> rsqrt_(tensor<T, D>&& x) {
   detail::unary_inplace<detail::rsqrt_op>(x);
   return std::move(x);
 }
+/// An out on another device than the input does not compile.
+template <class T, class DT, class U, class DU,
+          std::enable_if_t<!std::is_same<DT, DU>::value, int> = 0>
+tensor<U, DU>& rsqrt(const tensor<T, DT>&, tensor<U, DU>& out) {
+  static_assert(std::is_same<DT, DU>::value,
+                "radicand: the tensors of one operation must be on the same device (use .to(...))");
+  return out;
+}
 
 // ---- sqrt ----
 template <class T, class D>
@@ -3756,6 +4618,13 @@ template <class T, class D>
 tensor<T, D> sqrt_(tensor<T, D>&& x) {
   detail::unary_inplace<detail::sqrt_op>(x);
   return std::move(x);
+}
+template <class T, class DT, class U, class DU,
+          std::enable_if_t<!std::is_same<DT, DU>::value, int> = 0>
+tensor<U, DU>& sqrt(const tensor<T, DT>&, tensor<U, DU>& out) {
+  static_assert(std::is_same<DT, DU>::value,
+                "radicand: the tensors of one operation must be on the same device (use .to(...))");
+  return out;
 }
 
 // ---- + - * / ----
@@ -4285,9 +5154,9 @@ std::string to_string(const tensor<T, D>& x, const print_options& options) {
         x.data(), std::vector<std::int64_t>(x.shape().begin(), x.shape().end()),
         std::vector<std::int64_t>(x.strides().begin(), x.strides().end()), options, {});
   } else {
-    // Another device: print a host copy, after the suffix device='...'. Each device type
-    // supplies `std::string device_string(const Device&)` (found by ADL), e.g. "cuda:0".
-    // TODO(cuda): defined with cuda_t.
+    // Another device: print a host copy (cpu() waits for the current stream), after the suffix
+    // device='...'. Each device type supplies `std::string device_string(const Device&)` (found
+    // by ADL): cuda/runtime.hpp's gives "cuda:0".
     const auto host = x.cpu();
     std::vector<std::string> suffixes{"device='" + device_string(x.device()) + "'"};
     return detail::render_tensor<T>(

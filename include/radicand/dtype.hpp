@@ -313,6 +313,16 @@ constexpr const char* dtype_name() noexcept {
 
 namespace detail {
 
+/// An integral type's limits as constants (usable in device code, unlike numeric_limits'
+/// functions).
+template <class I>
+struct integral_range {
+  static constexpr I min = std::numeric_limits<I>::min();
+  static constexpr I max = std::numeric_limits<I>::max();
+  static constexpr double lo = static_cast<double>(min);
+  static constexpr double hi_excl = static_cast<double>(max) + 1.0;
+};
+
 /// Element conversion used by to<U>(), out= and mixed arithmetic. Floating to 16-bit rounds
 /// once to nearest even; floating to integral truncates, with NaN -> 0 and saturation, so no
 /// input is undefined behaviour.
@@ -348,10 +358,8 @@ RADICAND_HOST_DEVICE inline To convert(From v) noexcept {
           static_cast<std::conditional_t<std::is_same<From, double>::value, double, float>>(v));
       if (!(d == d)) return To(0);
       // 2^63 and friends are exact in double; compare before converting.
-      constexpr double lo = static_cast<double>(std::numeric_limits<To>::min());
-      constexpr double hi_excl = static_cast<double>(std::numeric_limits<To>::max()) + 1.0;
-      if (d <= lo) return std::numeric_limits<To>::min();
-      if (d >= hi_excl) return std::numeric_limits<To>::max();
+      if (d <= integral_range<To>::lo) return integral_range<To>::min;
+      if (d >= integral_range<To>::hi_excl) return integral_range<To>::max;
       return static_cast<To>(d);
     } else if constexpr (std::is_same<From, bool>::value) {
       return static_cast<To>(v ? 1 : 0);

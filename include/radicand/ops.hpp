@@ -14,6 +14,8 @@
 #include "shape.hpp"
 #include "tensor.hpp"
 
+#include "cuda/elementwise.hpp"  // empty unless compiled as CUDA
+
 namespace radicand {
 namespace detail {
 inline namespace RADICAND_KERNEL_NAMESPACE {
@@ -21,6 +23,7 @@ inline namespace RADICAND_KERNEL_NAMESPACE {
 struct rsqrt_op {
   static constexpr const char* name = "rsqrt";
   static constexpr const char* inplace_name = "rsqrt_";
+  using math_fn = math::rsqrt_fn;  // what device backends run
   template <class T>
   static void kernel(const T* in, T* out, std::size_t n) {
     kernels::rsqrt(in, out, n);
@@ -29,11 +32,26 @@ struct rsqrt_op {
 struct sqrt_op {
   static constexpr const char* name = "sqrt";
   static constexpr const char* inplace_name = "sqrt_";
+  using math_fn = math::sqrt_fn;
   template <class T>
   static void kernel(const T* in, T* out, std::size_t n) {
     kernels::sqrt(in, out, n);
   }
 };
+
+/// out = Op(in) over a shape on the tensors' device: the CPU engine, or the device's own.
+template <class Op, class R, class T, class U, class D>
+void apply_unary(const char* op, const T* in, const dims_t& in_strides, U* out,
+                 const dims_t& out_strides, const dims_t& shape, D device) {
+  if constexpr (std::is_same<D, cpu_t>::value) {
+    (void)op;
+    (void)device;
+    unary_apply<Op, R>(in, in_strides, out, out_strides, shape);
+  } else {
+    device_engine<D>::template unary<typename Op::math_fn, R>(op, in, in_strides, out, out_strides,
+                                                              shape, device);
+  }
+}
 
 }  // namespace RADICAND_KERNEL_NAMESPACE
 
@@ -71,22 +89,34 @@ void check_write_overlap(const char* op, const tensor<U, D>& out, const tensor<T
 
 /// Result layout: a dense input's strides (a transposed input gives a transposed result),
 /// otherwise contiguous.
-template <class R, class T>
-tensor<R> result_like(const char* op, const tensor<T>& x) {
-  if (is_dense(x.shape(), x.strides())) return allocate_tensor<R>(op, x.shape(), x.strides());
-  return allocate_tensor<R>(op, x.shape());
+template <class R, class T, class D>
+tensor<R, D> result_like(const char* op, const tensor<T, D>& x) {
+  if (is_dense(x.shape(), x.strides()))
+    return allocate_tensor_on<R>(op, x.shape(), x.strides(), x.device());
+  return allocate_tensor_on<R>(op, x.shape(), x.device());
 }
 
-template <class Op, class T>
-tensor<unary_float_t<T>> unary(const tensor<T>& x) {
+template <class Op, class T, class D>
+tensor<unary_float_t<T>, D> unary(const tensor<T, D>& x) {
   using R = unary_float_t<T>;
-  tensor<R> r = result_like<R>(Op::name, x);
-  unary_apply<Op, R>(x.data(), x.strides(), r.data(), r.strides(), x.shape());
+  tensor<R, D> r = result_like<R>(Op::name, x);
+  apply_unary<Op, R>(Op::name, x.data(), x.strides(), r.data(), r.strides(), x.shape(), x.device());
   return r;
 }
 
-template <class Op, class T, class U>
-tensor<U>& unary_out(const tensor<T>& x, tensor<U>& out) {
+/// Two tensors of one operation must be on the same device (a compile-time rule for the device
+/// types; the index of a CUDA device is checked when it runs).
+template <class D>
+void check_same_device(const char* op, D a, D b) {
+  if constexpr (!std::is_same<D, cpu_t>::value) {
+    if (a != b)
+      fail<error>(op, "the tensors are on different devices, ", device_string(a), " and ",
+                  device_string(b));
+  }
+}
+
+template <class Op, class T, class U, class D>
+tensor<U, D>& unary_out(const tensor<T, D>& x, tensor<U, D>& out) {
   static_assert(is_floating_element<U>::value,
                 "radicand: out must have a floating element type (float, double, half, bfloat16)");
   using R = unary_float_t<T>;
@@ -98,22 +128,26 @@ tensor<U>& unary_out(const tensor<T>& x, tensor<U>& out) {
     resize = true;  // an empty out takes the result's shape, as in PyTorch
   }
   if (resize) {
-    out = allocate_tensor<U>(Op::name, x.shape());
+    out = allocate_tensor_on<U>(Op::name, x.shape(), x.device());
   } else {
+    check_same_device(Op::name, x.device(), out.device());
     check_write_overlap(Op::name, out, &x, "out");
   }
-  unary_apply<Op, R>(x.data(), x.strides(), out.data(), out.strides(), x.shape());
+  apply_unary<Op, R>(Op::name, x.data(), x.strides(), out.data(), out.strides(), x.shape(),
+                     x.device());
   return out;
 }
 
-template <class Op, class T>
-tensor<T>& unary_inplace(tensor<T>& x) {
+template <class Op, class T, class D>
+tensor<T, D>& unary_inplace(tensor<T, D>& x) {
   static_assert(
       is_floating_element<T>::value,
       "radicand: in-place rsqrt_/sqrt_ needs a floating tensor; the result of an integral or "
       "bool tensor is float: use rd::rsqrt(x) / rd::sqrt(x)");
-  check_write_overlap<T>(Op::inplace_name, x, static_cast<const tensor<T>*>(nullptr), "the tensor");
-  unary_apply<Op, T>(x.data(), x.strides(), x.data(), x.strides(), x.shape());
+  check_write_overlap<T>(Op::inplace_name, x, static_cast<const tensor<T, D>*>(nullptr),
+                         "the tensor");
+  apply_unary<Op, T>(Op::inplace_name, x.data(), x.strides(), x.data(), x.strides(), x.shape(),
+                     x.device());
   return x;
 }
 
@@ -186,8 +220,17 @@ void check_bool_sub() {
                 "radicand: subtracting two bool tensors is not supported (as in PyTorch)");
 }
 
-template <class F, class A, class B>
-tensor<binary_result_t<F, promote_t<A, B>>> binary(const tensor<A>& a, const tensor<B>& b) {
+/// Arithmetic runs on the host only, for now.
+template <class D>
+void check_host_arithmetic() {
+  static_assert(std::is_same<D, cpu_t>::value,
+                "radicand: + - * / run on host tensors only (for now); copy with x.cpu() first");
+}
+
+template <class F, class A, class B, class DA, class DB>
+tensor<binary_result_t<F, promote_t<A, B>>> binary(const tensor<A, DA>& a, const tensor<B, DB>& b) {
+  check_host_arithmetic<DA>();
+  check_host_arithmetic<DB>();
   check_bool_sub<F, A, B>();
   using R = binary_result_t<F, promote_t<A, B>>;
   using C = opmath_t<R>;
@@ -199,8 +242,10 @@ tensor<binary_result_t<F, promote_t<A, B>>> binary(const tensor<A>& a, const ten
   return r;
 }
 
-template <class F, class T, class B>
-tensor<T>& binary_inplace(tensor<T>& x, const tensor<B>& y) {
+template <class F, class T, class B, class DT, class DB>
+tensor<T, DT>& binary_inplace(tensor<T, DT>& x, const tensor<B, DB>& y) {
+  check_host_arithmetic<DT>();
+  check_host_arithmetic<DB>();
   check_bool_sub<F, T, B>();
   using R = binary_result_t<F, promote_t<T, B>>;
   static_assert(
@@ -275,6 +320,14 @@ tensor<T, D> rsqrt_(tensor<T, D>&& x) {
   detail::unary_inplace<detail::rsqrt_op>(x);
   return std::move(x);
 }
+/// An out on another device than the input does not compile.
+template <class T, class DT, class U, class DU,
+          std::enable_if_t<!std::is_same<DT, DU>::value, int> = 0>
+tensor<U, DU>& rsqrt(const tensor<T, DT>&, tensor<U, DU>& out) {
+  static_assert(std::is_same<DT, DU>::value,
+                "radicand: the tensors of one operation must be on the same device (use .to(...))");
+  return out;
+}
 
 // ---- sqrt ----
 template <class T, class D>
@@ -298,6 +351,13 @@ template <class T, class D>
 tensor<T, D> sqrt_(tensor<T, D>&& x) {
   detail::unary_inplace<detail::sqrt_op>(x);
   return std::move(x);
+}
+template <class T, class DT, class U, class DU,
+          std::enable_if_t<!std::is_same<DT, DU>::value, int> = 0>
+tensor<U, DU>& sqrt(const tensor<T, DT>&, tensor<U, DU>& out) {
+  static_assert(std::is_same<DT, DU>::value,
+                "radicand: the tensors of one operation must be on the same device (use .to(...))");
+  return out;
 }
 
 // ---- + - * / ----

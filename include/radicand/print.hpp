@@ -483,9 +483,9 @@ std::string to_string(const tensor<T, D>& x, const print_options& options) {
         x.data(), std::vector<std::int64_t>(x.shape().begin(), x.shape().end()),
         std::vector<std::int64_t>(x.strides().begin(), x.strides().end()), options, {});
   } else {
-    // Another device: print a host copy, after the suffix device='...'. Each device type
-    // supplies `std::string device_string(const Device&)` (found by ADL), e.g. "cuda:0".
-    // TODO(cuda): defined with cuda_t.
+    // Another device: print a host copy (cpu() waits for the current stream), after the suffix
+    // device='...'. Each device type supplies `std::string device_string(const Device&)` (found
+    // by ADL): cuda/runtime.hpp's gives "cuda:0".
     const auto host = x.cpu();
     std::vector<std::string> suffixes{"device='" + device_string(x.device()) + "'"};
     return detail::render_tensor<T>(

@@ -9,9 +9,14 @@
 #include "error.hpp"
 #include "math/rsqrt.hpp"
 #include "math/sqrt.hpp"
-#include "ops.hpp"
-#include "print.hpp"
 #include "shape.hpp"
 #include "tensor.hpp"
+// Empty unless compiled as CUDA (RADICAND_HAS_CUDA): device tensors, kernels, streams.
+#include "cuda/elementwise.hpp"
+#include "cuda/kernels.hpp"
+#include "cuda/memory.hpp"
+#include "cuda/runtime.hpp"
+#include "ops.hpp"
+#include "print.hpp"
 
 #endif  // RADICAND_RADICAND_HPP

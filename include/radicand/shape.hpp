@@ -3,6 +3,7 @@
 #define RADICAND_SHAPE_HPP
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <numeric>
@@ -240,6 +241,26 @@ inline loop_space collapse(const dims_t& shape, std::vector<dims_t> strides) {
     s.strides.assign(strides.size(), dims_t{1});
   }
   return s;
+}
+
+/// The iteration space every backend walks: the dimensions ordered by operand 0's strides,
+/// largest first (as PyTorch's TensorIterator does), so that a permuted dense layout, such as a
+/// transposed tensor and its result, collapses to one contiguous run; then collapsed.
+template <std::size_t K>
+loop_space ordered_collapse(const dims_t& shape, const std::array<const dims_t*, K>& strides) {
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < shape.size(); ++i)
+    if (shape[i] != 1) order.push_back(i);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return (*strides[0])[a] > (*strides[0])[b];
+  });
+  dims_t sorted_shape;
+  std::vector<dims_t> sorted(K);
+  for (std::size_t i : order) {
+    sorted_shape.push_back(shape[i]);
+    for (std::size_t k = 0; k < K; ++k) sorted[k].push_back((*strides[k])[i]);
+  }
+  return collapse(sorted_shape, std::move(sorted));
 }
 
 }  // namespace detail

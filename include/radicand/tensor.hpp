@@ -18,6 +18,8 @@
 #include "error.hpp"
 #include "shape.hpp"
 
+#include "cuda/runtime.hpp"  // empty unless compiled as CUDA
+
 namespace radicand {
 
 /// The host device (the default).
@@ -31,6 +33,40 @@ template <class T, class Device = cpu_t>
 class tensor;
 
 namespace detail {
+/// The devices a tensor can live on: cpu_t, and cuda_t in CUDA translation units.
+template <class Device>
+struct is_device : std::false_type {};
+template <>
+struct is_device<cpu_t> : std::true_type {};
+#if RADICAND_HAS_CUDA
+template <>
+struct is_device<cuda_t> : std::true_type {};
+#endif
+
+/// What a tensor on another device than the host needs: allocation, copies, conversions and the
+/// element-wise operations. Specialised by each device backend (cuda/elementwise.hpp).
+template <class Device>
+struct device_engine;
+
+/// X, named through T so that a use of it waits for T (two-phase lookup).
+template <class X, class T>
+struct dependent {
+  using type = X;
+};
+
+/// Throws on what from_blob cannot view, before anything is made of it.
+inline void check_blob(const void* data, const dims_t& shape, const dims_t& strides) {
+  checked_numel("from_blob", shape);
+  if (strides.size() != shape.size())
+    fail<shape_error>("from_blob", "shape ", format_dims(shape), " and strides ",
+                      format_dims(strides), " differ in length");
+  for (auto s : strides)
+    if (s < 0)
+      fail<index_error>("from_blob", "negative strides are not supported: ", format_dims(strides));
+  if (data == nullptr && numel_of(shape) != 0)
+    fail<error>("from_blob", "null data pointer for shape ", format_dims(shape));
+}
+
 struct arch_tag_base {};
 inline namespace RADICAND_KERNEL_NAMESPACE {
 /// Names the kernel backend in the instantiations of tensor's operation methods, so that
@@ -75,9 +111,13 @@ class tensor {
   static_assert(is_element_type<T>::value,
                 "radicand::tensor: T must be float, double, rd::half, rd::bfloat16, bool, int8_t, "
                 "uint8_t, int16_t, int32_t or int64_t");
-  static_assert(std::is_same<Device, cpu_t>::value,
-                "radicand::tensor: only rd::cpu_t is available in this translation unit "
-                "(device tensors need a CUDA translation unit)");
+  static_assert(
+      detail::is_device<Device>::value,
+      "radicand::tensor: Device must be rd::cpu_t, or rd::cuda_t in a CUDA translation unit "
+      "(device tensors need a translation unit compiled as CUDA)");
+  static constexpr bool on_host = std::is_same<Device, cpu_t>::value;
+  template <class, class>
+  friend class tensor;
 
  public:
   using value_type = T;
@@ -96,14 +136,15 @@ class tensor {
           v)  // NOLINT
       : tensor(from_list(v)) {}
 
-  /// Internal: a view of `storage` (which owns or keeps alive `base`).
+  /// Internal: a view of `storage` (which owns or keeps alive `base`) on `device`.
   tensor(std::shared_ptr<void> owner, T* base, dims_type shape, dims_type strides,
-         std::int64_t offset)
+         std::int64_t offset, Device device = Device{})
       : owner_(std::move(owner)),
         base_(base),
         shape_(std::move(shape)),
         strides_(std::move(strides)),
-        offset_(offset) {}
+        offset_(offset),
+        device_(device) {}
 
   // ---- inspection ----
   const dims_type& shape() const noexcept { return shape_; }
@@ -125,20 +166,29 @@ class tensor {
   bool is_contiguous() const noexcept { return detail::is_contiguous(shape_, strides_); }
   /// Pointer to the first element (null for a default-constructed tensor).
   T* data() const noexcept { return base_ == nullptr ? nullptr : base_ + offset_; }
-  Device device() const noexcept { return Device{}; }
+  Device device() const noexcept { return device_; }
   /// True when both handles view the same storage.
   bool is_same_storage(const tensor& o) const noexcept { return owner_ == o.owner_; }
 
-  /// The single element of a one-element tensor.
+  /// The single element of a one-element tensor (a device tensor's is copied to the host, after
+  /// the work queued on the current stream).
   T item() const {
     if (numel() != 1)
       detail::fail<shape_error>("item", "a tensor with ", numel(), " elements (shape ",
                                 detail::format_dims(shape_), ") cannot be converted to a scalar");
-    return *data();
+    if constexpr (on_host) {
+      return *data();
+    } else {
+      return detail::device_engine<Device>::read_one("item", data(), device_);
+    }
   }
 
-  /// Bounds-checked element access; negative indices count from the end.
+  /// Bounds-checked element access; negative indices count from the end. Host tensors only.
   T& at(const std::vector<std::int64_t>& index) const {
+    static_assert(
+        on_host,
+        "radicand::tensor::at: the elements of a device tensor are not addressable on the "
+        "host; use x.cpu().at(...) or x.select(...).item()");
     if (index.size() != shape_.size())
       detail::fail<index_error>("at", "got ", index.size(), " indices for a tensor of ",
                                 shape_.size(), " dimensions (shape ", detail::format_dims(shape_),
@@ -302,19 +352,43 @@ class tensor {
   /// A contiguous copy with new storage.
   tensor clone() const { return to<T>(); }
 
-  /// A contiguous copy converted to element type U.
+  /// A contiguous copy converted to element type U, on the same device.
   template <class U>
   tensor<U, Device> to() const {
-    const std::int64_t n = numel();
-    auto storage = detail::allocate_host<U>("to", n);
-    U* dst = storage.get();
-    for_each_offset(
-        [&](std::int64_t off, std::int64_t i) { dst[i] = detail::convert<U>(base_[off]); });
-    return tensor<U, Device>(std::shared_ptr<void>(storage, storage.get()), dst, shape_,
-                             detail::contiguous_strides(shape_), 0);
+    if constexpr (on_host) {
+      const std::int64_t n = numel();
+      auto storage = detail::allocate_host<U>("to", n);
+      U* dst = storage.get();
+      for_each_offset(
+          [&](std::int64_t off, std::int64_t i) { dst[i] = detail::convert<U>(base_[off]); });
+      return tensor<U, Device>(std::shared_ptr<void>(storage, storage.get()), dst, shape_,
+                               detail::contiguous_strides(shape_), 0);
+    } else {
+      return detail::device_engine<Device>::template converted<U>("to", *this);
+    }
   }
-  tensor to(cpu_t) const { return *this; }
-  tensor cpu() const { return *this; }
+  /// On the host: this tensor itself if it is there, else a copy (which waits for the current
+  /// stream).
+  tensor<T, cpu_t> to(cpu_t) const { return cpu(); }
+  tensor<T, cpu_t> cpu() const {
+    if constexpr (on_host) {
+      return *this;
+    } else {
+      return detail::device_engine<Device>::to_host(*this);
+    }
+  }
+#if RADICAND_HAS_CUDA
+  /// On CUDA device d: this tensor itself if it is there, else a copy, queued on the current
+  /// stream.
+  tensor<T, cuda_t> to(cuda_t d) const {
+    using engine = detail::device_engine<typename detail::dependent<cuda_t, T>::type>;
+    if constexpr (on_host) {
+      return engine::from_host(*this, d);
+    } else {
+      return engine::to_device(*this, d);
+    }
+  }
+#endif
 
   // ---- the operations as methods (see ops.hpp) ----
   template <class Arch = detail::arch_tag>
@@ -438,6 +512,14 @@ class tensor {
   }
   template <class L>
   static tensor from_list(const L& list) {
+    if constexpr (!on_host) {
+      return tensor<T, cpu_t>::from_list(list).to(Device{});  // built on the host, then copied
+    } else {
+      return from_host_list(list);
+    }
+  }
+  template <class L>
+  static tensor from_host_list(const L& list) {
     dims_type shape;
     list_shape(list, shape, 0);
     const std::int64_t n = detail::numel_of(shape);
@@ -455,6 +537,7 @@ class tensor {
   dims_type shape_;
   dims_type strides_;
   std::int64_t offset_ = 0;
+  Device device_{};
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -462,13 +545,29 @@ class tensor {
 // ---------------------------------------------------------------------------------------------
 
 namespace detail {
-/// A new tensor with the given shape and strides (dense: at most numel elements reached).
+/// A new tensor on `device` with the given shape and strides (dense: at most numel elements
+/// reached); uninitialised.
+template <class T, class D>
+tensor<T, D> allocate_tensor_on(const char* op, const dims_t& shape, const dims_t& strides,
+                                D device) {
+  const std::int64_t n = checked_numel(op, shape);
+  if constexpr (std::is_same<D, cpu_t>::value) {
+    auto storage = allocate_host<T>(op, n);
+    T* base = storage.get();
+    return tensor<T>(std::shared_ptr<void>(storage, base), base, shape, strides, 0);
+  } else {
+    auto storage = device_engine<D>::template allocate<T>(op, n, device);
+    T* base = storage.get();
+    return tensor<T, D>(std::shared_ptr<void>(storage, base), base, shape, strides, 0, device);
+  }
+}
+template <class T, class D>
+tensor<T, D> allocate_tensor_on(const char* op, const dims_t& shape, D device) {
+  return allocate_tensor_on<T>(op, shape, contiguous_strides(shape), device);
+}
 template <class T>
 tensor<T> allocate_tensor(const char* op, const dims_t& shape, const dims_t& strides) {
-  const std::int64_t n = checked_numel(op, shape);
-  auto storage = allocate_host<T>(op, n);
-  T* base = storage.get();
-  return tensor<T>(std::shared_ptr<void>(storage, base), base, shape, strides, 0);
+  return allocate_tensor_on<T>(op, shape, strides, cpu_t{});
 }
 template <class T>
 tensor<T> allocate_tensor(const char* op, const dims_t& shape) {
@@ -525,16 +624,7 @@ tensor<T> from_vector(const std::vector<T>& v) {
 template <class T>
 tensor<T> from_blob(T* data, const std::vector<std::int64_t>& shape,
                     const std::vector<std::int64_t>& strides) {
-  detail::checked_numel("from_blob", shape);
-  if (strides.size() != shape.size())
-    detail::fail<shape_error>("from_blob", "shape ", detail::format_dims(shape), " and strides ",
-                              detail::format_dims(strides), " differ in length");
-  for (auto s : strides)
-    if (s < 0)
-      detail::fail<index_error>(
-          "from_blob", "negative strides are not supported: ", detail::format_dims(strides));
-  if (data == nullptr && detail::numel_of(shape) != 0)
-    detail::fail<error>("from_blob", "null data pointer for shape ", detail::format_dims(shape));
+  detail::check_blob(data, shape, strides);
   return tensor<T>(std::shared_ptr<void>(), data, shape, strides, 0);
 }
 template <class T>

@@ -18,29 +18,15 @@ namespace radicand {
 namespace detail {
 inline namespace RADICAND_KERNEL_NAMESPACE {
 
-/// Calls row(offsets, n, inner_strides) for runs along the innermost dimension of the collapsed
-/// iteration space, where offsets[k] is operand k's element offset of the run's first element.
-/// The dimensions are first ordered by operand 0's strides, largest first (as PyTorch's
-/// TensorIterator does), so that a permuted dense layout, such as a transposed tensor and its
-/// result, collapses to one contiguous run. Large spaces are split between threads (a run may
-/// then be cut in pieces), so row must be safe to call concurrently on disjoint elements.
+/// Calls row(offsets, n, inner_strides) for runs along the innermost dimension of the
+/// iteration space of ordered_collapse (shape.hpp), where offsets[k] is operand k's element
+/// offset of the run's first element. Large spaces are split between threads (a run may then be
+/// cut in pieces), so row must be safe to call concurrently on disjoint elements.
 template <std::size_t K, class Row>
 void for_each_row(const dims_t& shape, const std::array<const dims_t*, K>& strides, Row&& row) {
   const std::int64_t total = numel_of(shape);
   if (total == 0) return;
-  std::vector<std::size_t> order;
-  for (std::size_t i = 0; i < shape.size(); ++i)
-    if (shape[i] != 1) order.push_back(i);
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return (*strides[0])[a] > (*strides[0])[b];
-  });
-  dims_t sorted_shape;
-  std::vector<dims_t> sorted(K);
-  for (std::size_t i : order) {
-    sorted_shape.push_back(shape[i]);
-    for (std::size_t k = 0; k < K; ++k) sorted[k].push_back((*strides[k])[i]);
-  }
-  const loop_space ls = collapse(sorted_shape, std::move(sorted));
+  const loop_space ls = ordered_collapse(shape, strides);
   const std::size_t d = ls.shape.size();
   const std::int64_t inner = ls.shape[d - 1];
   std::array<std::int64_t, K> inner_strides{};
