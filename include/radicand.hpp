@@ -747,6 +747,11 @@ inline bool has_internal_overlap(const dims_t& shape, const dims_t& strides) {
     reach += strides[i] * (shape[i] - 1);
   }
   if (separated) return false;
+  // More elements than offsets they can reach: some share one. This also bounds the enumeration
+  // below by the memory the view spans, e.g. shape [1000, 1000, 1000] with strides [1, 2, 3].
+  std::int64_t extent = 0;
+  for (auto i : dims) extent += strides[i] * (shape[i] - 1);
+  if (numel_of(shape) - 1 > extent) return true;
   // Rare: only hand-made strides (from_blob) get here. Enumerate the offsets.
   std::vector<std::int64_t> offsets{0};
   for (auto i : dims) {
@@ -2581,10 +2586,16 @@ struct nested_list {
 /// Allocates n elements of T on the host (uninitialised for arithmetic types).
 template <class T>
 std::shared_ptr<T> allocate_host(const char* op, std::int64_t n) {
-  if (n < 0 || static_cast<std::uint64_t>(n) > SIZE_MAX / sizeof(T))
-    fail<shape_error>(op, "cannot allocate ", n, " elements");
+  // Past PTRDIFF_MAX bytes no allocation can succeed, and pointer differences would overflow:
+  // refuse before asking the allocator (which under AddressSanitizer may abort, not throw).
+  if (n < 0 || static_cast<std::uint64_t>(n) > static_cast<std::uint64_t>(PTRDIFF_MAX) / sizeof(T))
+    fail<shape_error>(op, "cannot allocate ", n, " elements of ", sizeof(T), " bytes");
   const auto count = static_cast<std::size_t>(n == 0 ? 1 : n);
-  return std::shared_ptr<T>(new T[count], std::default_delete<T[]>());
+  // The nothrow form, then std::bad_alloc from here: a sanitizer's throwing operator new reports
+  // a failed huge allocation as a crash, its nothrow form returns null (allocator_may_return_null).
+  T* p = new (std::nothrow) T[count];
+  if (p == nullptr) throw std::bad_alloc();
+  return std::shared_ptr<T>(p, std::default_delete<T[]>());
 }
 
 }  // namespace detail
@@ -2695,8 +2706,13 @@ class tensor {
     end = std::min(std::max<std::int64_t>(end, start), n);
     tensor r = *this;
     r.offset_ += start * strides_[k];
-    r.shape_[k] = (end - start + step - 1) / step;
-    r.strides_[k] = strides_[k] * step;
+    // Written so that no step, however large, overflows: (end - start + step - 1) would.
+    r.shape_[k] = end == start ? 0 : (end - start - 1) / step + 1;
+    // With two or more elements, stride * step stays inside the view's memory; a huge step
+    // leaves at most one element, whose stride is never used: keep it when the product overflows.
+    const std::int64_t st = strides_[k];
+    const bool fits = st == 0 || step <= INT64_MAX / st;
+    r.strides_[k] = fits ? st * step : st;
     return r;
   }
 
@@ -2791,7 +2807,7 @@ class tensor {
 
   /// The same elements in a new shape (one size may be -1): a view when the strides allow, else a copy.
   tensor reshape(const std::vector<std::int64_t>& to) const {
-    dims_type ns = infer_shape(to);
+    dims_type ns = infer_shape("reshape", to);
     dims_type nst;
     if (detail::view_strides(shape_, strides_, ns, nst)) {
       tensor r = *this;
@@ -2803,7 +2819,7 @@ class tensor {
   }
   /// reshape that must be a view (throws shape_error otherwise), as torch.Tensor.view.
   tensor view(const std::vector<std::int64_t>& to) const {
-    dims_type ns = infer_shape(to);
+    dims_type ns = infer_shape("view", to);
     dims_type nst;
     if (!detail::view_strides(shape_, strides_, ns, nst))
       detail::fail<shape_error>("view", "shape ", detail::format_dims(to), " is not compatible with the strides ",
@@ -2883,30 +2899,34 @@ class tensor {
   T* base() const noexcept { return base_; }
 
  private:
-  dims_type infer_shape(const std::vector<std::int64_t>& to) const {
+  dims_type infer_shape(const char* op, const std::vector<std::int64_t>& to) const {
     dims_type ns(to.begin(), to.end());
     std::int64_t known = 1;
     std::size_t infer = ns.size();
     for (std::size_t i = 0; i < ns.size(); ++i) {
       if (ns[i] == -1) {
         if (infer != ns.size())
-          detail::fail<shape_error>("reshape", "only one dimension can be inferred in ", detail::format_dims(to));
+          detail::fail<shape_error>(op, "only one dimension can be inferred in ",
+                                    detail::format_dims(to));
         infer = i;
       } else if (ns[i] < 0) {
-        detail::fail<shape_error>("reshape", "invalid size ", ns[i], " in ", detail::format_dims(to));
+        detail::fail<shape_error>(op, "invalid size ", ns[i], " in ", detail::format_dims(to));
       } else {
         known = ns[i] == 0 ? 0 : (known > INT64_MAX / ns[i] ? -1 : known * ns[i]);
         if (known < 0)
-          detail::fail<shape_error>("reshape", "shape ", detail::format_dims(to), " has too many elements");
+          detail::fail<shape_error>(op, "shape ", detail::format_dims(to),
+                                    " has too many elements");
       }
     }
     const std::int64_t n = numel();
     if (infer != ns.size()) {
       if (known == 0 || n % known != 0)
-        detail::fail<shape_error>("reshape", "shape ", detail::format_dims(to), " is invalid for input of size ", n);
+        detail::fail<shape_error>(op, "shape ", detail::format_dims(to),
+                                  " is invalid for input of size ", n);
       ns[infer] = n / known;
     } else if (known != n) {
-      detail::fail<shape_error>("reshape", "shape ", detail::format_dims(to), " is invalid for input of size ", n);
+      detail::fail<shape_error>(op, "shape ", detail::format_dims(to),
+                                " is invalid for input of size ", n);
     }
     return ns;
   }
@@ -3040,6 +3060,20 @@ tensor<T> from_blob(T* data, const std::vector<std::int64_t>& shape, const std::
       detail::fail<index_error>("from_blob", "negative strides are not supported: ", detail::format_dims(strides));
   if (data == nullptr && detail::numel_of(shape) != 0)
     detail::fail<error>("from_blob", "null data pointer for shape ", detail::format_dims(shape));
+  // The farthest element must be addressable: the offsets and byte ranges computed from these
+  // strides then cannot overflow (as PyTorch's storage size check).
+  if (detail::numel_of(shape) != 0) {
+    const std::int64_t limit = PTRDIFF_MAX / static_cast<std::int64_t>(sizeof(T)) - 1;
+    std::int64_t extent = 0;
+    for (std::size_t i = 0; i < shape.size(); ++i) {
+      const std::int64_t span = shape[i] - 1;
+      if (span != 0 && strides[i] > (limit - extent) / span)
+        detail::fail<index_error>("from_blob", "strides ", detail::format_dims(strides),
+                                  " for shape ", detail::format_dims(shape),
+                                  " reach past the addressable memory");
+      extent += span * strides[i];
+    }
+  }
   return tensor<T>(std::shared_ptr<void>(), data, shape, strides, 0);
 }
 template <class T>
