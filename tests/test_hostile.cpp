@@ -285,6 +285,13 @@ TEST_CASE("hostile: slices with invalid steps or dimensions and huge steps", "[h
   CHECK(x.slice(0, i64max, i64max).shape() == dims({0, 4}));
   CHECK(x.slice(0, -i64max, -i64max).shape() == dims({0, 4}));
   CHECK(x.slice(0, 2, 1).shape() == dims({0, 4}));  // end before start: empty, as Python
+  // A huge stride on a size-1 dimension (allowed: it reaches nothing) and an empty slice past
+  // it, or a second slice of a huge-step slice: no offset or stride overflows.
+  const rd::tensor<float> tall = b.view({1, 2}, {i64max, 1});
+  CHECK(tall.slice(0, 1, 2).shape() == dims({0, 2}));
+  CHECK(tall.slice(0, 0, 1, i64max).slice(0, 1, 5).numel() == 0);
+  CHECK(rd::rsqrt(tall.slice(0, 0, 1, 3)).at({0, 1}) == static_cast<float>(1.0L / std::sqrt(2.0L)));
+  CHECK(x.slice(1, 0, 4, i64max).slice(1, 1, 2, i64max).numel() == 0);
   // And the huge-step view computes like any other.
   const rd::tensor<float> r = rd::sqrt(x.slice(0, 0, 3, i64max - 1));
   CHECK(r.shape() == dims({1, 4}));

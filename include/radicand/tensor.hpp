@@ -164,14 +164,13 @@ class tensor {
     start = std::min(std::max<std::int64_t>(start, 0), n);
     end = std::min(std::max<std::int64_t>(end, start), n);
     tensor r = *this;
-    r.offset_ += start * strides_[k];
     // Written so that no step, however large, overflows: (end - start + step - 1) would.
     r.shape_[k] = end == start ? 0 : (end - start - 1) / step + 1;
-    // With two or more elements, stride * step stays inside the view's memory; a huge step
-    // leaves at most one element, whose stride is never used: keep it when the product overflows.
-    const std::int64_t st = strides_[k];
-    const bool fits = st == 0 || step <= INT64_MAX / st;
-    r.strides_[k] = fits ? st * step : st;
+    // Offsets and strides stay inside the view's memory: an empty slice keeps the offset (start
+    // may be one past the end), and stride * step is taken only for two or more elements; with
+    // fewer the stride is never used (and a huge step or size-1 stride would overflow).
+    if (r.shape_[k] > 0) r.offset_ += start * strides_[k];
+    if (r.shape_[k] > 1) r.strides_[k] = strides_[k] * step;
     return r;
   }
 
