@@ -2466,6 +2466,11 @@ inline bool has_internal_overlap(const dims_t& shape, const dims_t& strides) {
     reach += strides[i] * (shape[i] - 1);
   }
   if (separated) return false;
+  // More elements than offsets they can reach: some share one. This also bounds the enumeration
+  // below by the memory the view spans, e.g. shape [1000, 1000, 1000] with strides [1, 2, 3].
+  std::int64_t extent = 0;
+  for (auto i : dims) extent += strides[i] * (shape[i] - 1);
+  if (numel_of(shape) - 1 > extent) return true;
   // Rare: only hand-made strides (from_blob) get here. Enumerate the offsets.
   std::vector<std::int64_t> offsets{0};
   for (auto i : dims) {
@@ -2717,7 +2722,10 @@ inline void* host_allocate(std::size_t bytes) {
   if (align == host_huge_page) {
     if (void* p = host_block_cache::instance().take(bytes)) return p;
   }
-  void* p = ::operator new (bytes, std::align_val_t{align});
+  // The nothrow form, then std::bad_alloc from here: a sanitizer's throwing operator new reports
+  // a failed huge allocation as a crash, its nothrow form returns null (allocator_may_return_null).
+  void* p = ::operator new (bytes, std::align_val_t{align}, std::nothrow);
+  if (p == nullptr) throw std::bad_alloc();
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
   if (align == host_huge_page) (void)::madvise(p, bytes, MADV_HUGEPAGE);  // a hint; may fail
 #endif
@@ -2902,7 +2910,8 @@ struct dependent {
 };
 
 /// Throws on what from_blob cannot view, before anything is made of it.
-inline void check_blob(const void* data, const dims_t& shape, const dims_t& strides) {
+inline void check_blob(const void* data, std::size_t elem_size, const dims_t& shape,
+                       const dims_t& strides) {
   checked_numel("from_blob", shape);
   if (strides.size() != shape.size())
     fail<shape_error>("from_blob", "shape ", format_dims(shape), " and strides ",
@@ -2912,6 +2921,19 @@ inline void check_blob(const void* data, const dims_t& shape, const dims_t& stri
       fail<index_error>("from_blob", "negative strides are not supported: ", format_dims(strides));
   if (data == nullptr && numel_of(shape) != 0)
     fail<error>("from_blob", "null data pointer for shape ", format_dims(shape));
+  // The farthest element must be addressable: the offsets and byte ranges computed from these
+  // strides then cannot overflow (as PyTorch's storage size check).
+  if (numel_of(shape) != 0) {
+    const std::int64_t limit = PTRDIFF_MAX / static_cast<std::int64_t>(elem_size) - 1;
+    std::int64_t extent = 0;
+    for (std::size_t i = 0; i < shape.size(); ++i) {
+      const std::int64_t span = shape[i] - 1;
+      if (span != 0 && strides[i] > (limit - extent) / span)
+        fail<index_error>("from_blob", "strides ", format_dims(strides), " for shape ",
+                          format_dims(shape), " reach past the addressable memory");
+      extent += span * strides[i];
+    }
+  }
 }
 
 struct arch_tag_base {};
@@ -2931,8 +2953,10 @@ template <class T>
 std::shared_ptr<T> allocate_host(const char* op, std::int64_t n) {
   static_assert(std::is_trivially_copyable<T>::value && std::is_trivially_destructible<T>::value,
                 "radicand: tensor elements live in raw memory");
-  if (n < 0 || static_cast<std::uint64_t>(n) > SIZE_MAX / sizeof(T))
-    fail<shape_error>(op, "cannot allocate ", n, " elements");
+  // Past PTRDIFF_MAX bytes no allocation can succeed, and pointer differences would overflow:
+  // refuse before asking the allocator (which under AddressSanitizer may abort, not throw).
+  if (n < 0 || static_cast<std::uint64_t>(n) > static_cast<std::uint64_t>(PTRDIFF_MAX) / sizeof(T))
+    fail<shape_error>(op, "cannot allocate ", n, " elements of ", sizeof(T), " bytes");
   const std::size_t bytes = static_cast<std::size_t>(n == 0 ? 1 : n) * sizeof(T);
   return std::shared_ptr<T>(static_cast<T*>(host_allocate(bytes)),
                             [bytes](T* p) { host_free(p, bytes); });
@@ -3065,9 +3089,13 @@ class tensor {
     start = std::min(std::max<std::int64_t>(start, 0), n);
     end = std::min(std::max<std::int64_t>(end, start), n);
     tensor r = *this;
-    r.offset_ += start * strides_[k];
-    r.shape_[k] = (end - start + step - 1) / step;
-    r.strides_[k] = strides_[k] * step;
+    // Written so that no step, however large, overflows: (end - start + step - 1) would.
+    r.shape_[k] = end == start ? 0 : (end - start - 1) / step + 1;
+    // Offsets and strides stay inside the view's memory: an empty slice keeps the offset (start
+    // may be one past the end), and stride * step is taken only for two or more elements; with
+    // fewer the stride is never used (and a huge step or size-1 stride would overflow).
+    if (r.shape_[k] > 0) r.offset_ += start * strides_[k];
+    if (r.shape_[k] > 1) r.strides_[k] = strides_[k] * step;
     return r;
   }
 
@@ -3169,7 +3197,7 @@ class tensor {
   /// The same elements in a new shape (one size may be -1): a view when the strides allow, else a
   /// copy.
   tensor reshape(const std::vector<std::int64_t>& to) const {
-    dims_type ns = infer_shape(to);
+    dims_type ns = infer_shape("reshape", to);
     dims_type nst;
     if (detail::view_strides(shape_, strides_, ns, nst)) {
       tensor r = *this;
@@ -3181,7 +3209,7 @@ class tensor {
   }
   /// reshape that must be a view (throws shape_error otherwise), as torch.Tensor.view.
   tensor view(const std::vector<std::int64_t>& to) const {
-    dims_type ns = infer_shape(to);
+    dims_type ns = infer_shape("view", to);
     dims_type nst;
     if (!detail::view_strides(shape_, strides_, ns, nst))
       detail::fail<shape_error>("view", "shape ", detail::format_dims(to),
@@ -3289,34 +3317,33 @@ class tensor {
   T* base() const noexcept { return base_; }
 
  private:
-  dims_type infer_shape(const std::vector<std::int64_t>& to) const {
+  dims_type infer_shape(const char* op, const std::vector<std::int64_t>& to) const {
     dims_type ns(to.begin(), to.end());
     std::int64_t known = 1;
     std::size_t infer = ns.size();
     for (std::size_t i = 0; i < ns.size(); ++i) {
       if (ns[i] == -1) {
         if (infer != ns.size())
-          detail::fail<shape_error>("reshape", "only one dimension can be inferred in ",
+          detail::fail<shape_error>(op, "only one dimension can be inferred in ",
                                     detail::format_dims(to));
         infer = i;
       } else if (ns[i] < 0) {
-        detail::fail<shape_error>("reshape", "invalid size ", ns[i], " in ",
-                                  detail::format_dims(to));
+        detail::fail<shape_error>(op, "invalid size ", ns[i], " in ", detail::format_dims(to));
       } else {
         known = ns[i] == 0 ? 0 : (known > INT64_MAX / ns[i] ? -1 : known * ns[i]);
         if (known < 0)
-          detail::fail<shape_error>("reshape", "shape ", detail::format_dims(to),
+          detail::fail<shape_error>(op, "shape ", detail::format_dims(to),
                                     " has too many elements");
       }
     }
     const std::int64_t n = numel();
     if (infer != ns.size()) {
       if (known == 0 || n % known != 0)
-        detail::fail<shape_error>("reshape", "shape ", detail::format_dims(to),
+        detail::fail<shape_error>(op, "shape ", detail::format_dims(to),
                                   " is invalid for input of size ", n);
       ns[infer] = n / known;
     } else if (known != n) {
-      detail::fail<shape_error>("reshape", "shape ", detail::format_dims(to),
+      detail::fail<shape_error>(op, "shape ", detail::format_dims(to),
                                 " is invalid for input of size ", n);
     }
     return ns;
@@ -3471,7 +3498,7 @@ tensor<T> from_vector(const std::vector<T>& v) {
 template <class T>
 tensor<T> from_blob(T* data, const std::vector<std::int64_t>& shape,
                     const std::vector<std::int64_t>& strides) {
-  detail::check_blob(data, shape, strides);
+  detail::check_blob(data, sizeof(T), shape, strides);
   return tensor<T>(std::shared_ptr<void>(), data, shape, strides, 0);
 }
 template <class T>
@@ -4096,7 +4123,7 @@ tensor<T, cuda_t> from_vector(const std::vector<T>& v, D d) {
 template <class T, class D, detail::if_cuda_t<D> = 0>
 tensor<T, cuda_t> from_blob(T* data, const std::vector<std::int64_t>& shape,
                             const std::vector<std::int64_t>& strides, D d) {
-  detail::check_blob(data, shape, strides);
+  detail::check_blob(data, sizeof(T), shape, strides);
   return tensor<T, cuda_t>(std::shared_ptr<void>(), data, shape, strides, 0, d);
 }
 template <class T, class D, detail::if_cuda_t<D> = 0>

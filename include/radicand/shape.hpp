@@ -115,6 +115,11 @@ inline bool has_internal_overlap(const dims_t& shape, const dims_t& strides) {
     reach += strides[i] * (shape[i] - 1);
   }
   if (separated) return false;
+  // More elements than offsets they can reach: some share one. This also bounds the enumeration
+  // below by the memory the view spans, e.g. shape [1000, 1000, 1000] with strides [1, 2, 3].
+  std::int64_t extent = 0;
+  for (auto i : dims) extent += strides[i] * (shape[i] - 1);
+  if (numel_of(shape) - 1 > extent) return true;
   // Rare: only hand-made strides (from_blob) get here. Enumerate the offsets.
   std::vector<std::int64_t> offsets{0};
   for (auto i : dims) {

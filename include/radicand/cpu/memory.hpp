@@ -81,7 +81,10 @@ inline void* host_allocate(std::size_t bytes) {
   if (align == host_huge_page) {
     if (void* p = host_block_cache::instance().take(bytes)) return p;
   }
-  void* p = ::operator new (bytes, std::align_val_t{align});
+  // The nothrow form, then std::bad_alloc from here: a sanitizer's throwing operator new reports
+  // a failed huge allocation as a crash, its nothrow form returns null (allocator_may_return_null).
+  void* p = ::operator new (bytes, std::align_val_t{align}, std::nothrow);
+  if (p == nullptr) throw std::bad_alloc();
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
   if (align == host_huge_page) (void)::madvise(p, bytes, MADV_HUGEPAGE);  // a hint; may fail
 #endif

@@ -200,7 +200,7 @@ tensor<T, cuda_t> from_vector(const std::vector<T>& v, D d) {
 template <class T, class D, detail::if_cuda_t<D> = 0>
 tensor<T, cuda_t> from_blob(T* data, const std::vector<std::int64_t>& shape,
                             const std::vector<std::int64_t>& strides, D d) {
-  detail::check_blob(data, shape, strides);
+  detail::check_blob(data, sizeof(T), shape, strides);
   return tensor<T, cuda_t>(std::shared_ptr<void>(), data, shape, strides, 0, d);
 }
 template <class T, class D, detail::if_cuda_t<D> = 0>

@@ -1,0 +1,427 @@
+// Fuzz target: + - * / between two tensors of (possibly different) element types and layouts,
+// with NumPy broadcasting; tensor with scalar on either side; compound assignment, also with
+// an operand in the same memory. Each element is compared with a scalar reference computed
+// here: the operands converted to the type the operation runs in (float for half and
+// bfloat16), the exact operation in long double (double for double), rounded as the library
+// promises; integers wrap modulo 2^n. Shapes that do not broadcast, a compound result of
+// another shape and overlapping operands must be refused and write nothing. Any mismatch aborts.
+#include "fuzz_common.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
+#include <string>
+#include <vector>
+
+namespace fuzz {
+namespace {
+
+enum class op_kind { add, sub, mul, div };
+
+template <class R>
+using opmath_t = std::conditional_t<is_half_v<R> || is_bf16_v<R>, float, R>;
+
+/// v (an integer) converted to the integral type R modulo 2^n.
+template <class R>
+ld wrap_to(std::uint64_t v) {
+  return static_cast<ld>(static_cast<R>(static_cast<std::make_unsigned_t<R>>(v)));
+}
+
+/// The exact value of a op b computed as the library promises in result type R.
+template <class R>
+ld reference(op_kind op, ld a, ld b) {
+  if constexpr (std::is_same<R, bool>::value) {
+    if (op == op_kind::add) return (a != 0 || b != 0) ? 1 : 0;
+    return (a != 0 && b != 0) ? 1 : 0;  // mul (bool - bool does not compile; bool / bool is float)
+  } else if constexpr (std::is_integral<R>::value) {
+    const auto ua = static_cast<std::uint64_t>(static_cast<std::int64_t>(a));
+    const auto ub = static_cast<std::uint64_t>(static_cast<std::int64_t>(b));
+    const std::uint64_t u = op == op_kind::add ? ua + ub : op == op_kind::sub ? ua - ub : ua * ub;
+    return wrap_to<R>(u);
+  } else {
+    using C = opmath_t<R>;
+    const ld x = round_to<C>(a), y = round_to<C>(b);  // the operands in the compute type
+    if constexpr (std::is_same<C, double>::value) {
+      const double p = static_cast<double>(x), q = static_cast<double>(y);
+      return static_cast<ld>(op == op_kind::add   ? p + q
+                             : op == op_kind::sub ? p - q
+                             : op == op_kind::mul ? p * q
+                                                  : p / q);
+    } else {
+      // One exact operation rounded to 64 digits, then to float: innocuous double rounding for
+      // + - * / (64 >= 2 * 24 + 2); then to R once more, as the library rounds float to R.
+      const ld v = op == op_kind::add   ? x + y
+                   : op == op_kind::sub ? x - y
+                   : op == op_kind::mul ? x * y
+                                        : x / y;
+      return round_to<R>(round_to<float>(v));
+    }
+  }
+}
+
+/// A value computed in R stored into T (a compound assignment into a narrower or equal type).
+template <class T, class R>
+ld store_as(ld v) {
+  if constexpr (std::is_same<T, R>::value)
+    return v;
+  else if constexpr (is_float_v<T>)
+    return round_to<T>(v);
+  else
+    return wrap_to<T>(static_cast<std::uint64_t>(static_cast<std::int64_t>(v)));
+}
+
+/// NumPy broadcasting, naively; false when the shapes do not broadcast.
+bool broadcast(const dims& a, const dims& b, dims& out) {
+  const std::size_t n = std::max(a.size(), b.size());
+  out.assign(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::int64_t da = i + a.size() < n ? 1 : a[i + a.size() - n];
+    const std::int64_t db = i + b.size() < n ? 1 : b[i + b.size() - n];
+    if (da != db && da != 1 && db != 1) return false;
+    out[i] = da == 1 ? db : da;
+  }
+  return true;
+}
+
+/// The value of operand (shape, values) at an index of the broadcast shape.
+ld at_broadcast(const dims& shape, const std::vector<ld>& values, const dims& idx) {
+  std::int64_t lin = 0;
+  const std::size_t lead = idx.size() - shape.size();
+  for (std::size_t d = 0; d < shape.size(); ++d)
+    lin = lin * shape[d] + (shape[d] == 1 ? 0 : idx[lead + d]);
+  return values[static_cast<std::size_t>(lin)];
+}
+
+/// A shape for the second operand: the first's, with dimensions set to 1, dropped or changed.
+dims related_shape(FuzzedDataProvider& in, const dims& a) {
+  if (in.ConsumeIntegralInRange(0, 5) == 0) return decode_shape(in);
+  dims b = a;
+  for (auto& d : b) {
+    const int mode = in.ConsumeIntegralInRange(0, 5);
+    if (mode == 0)
+      d = 1;
+    else if (mode == 1)
+      d = in.ConsumeIntegralInRange<std::int64_t>(0, 4);
+  }
+  const std::size_t drop = in.ConsumeIntegralInRange<std::size_t>(0, b.size());
+  b.erase(b.begin(), b.begin() + static_cast<std::ptrdiff_t>(drop));
+  if (in.ConsumeIntegralInRange(0, 4) == 0)
+    b.insert(b.begin(), in.ConsumeIntegralInRange<std::int64_t>(1, 3));
+  return b;
+}
+
+template <class A, class B, class F>
+auto apply(op_kind op, const A& a, const B& b, F&& f) {
+  switch (op) {
+    case op_kind::add:
+      return f(a + b);
+    case op_kind::sub:
+      return f(a - b);
+    case op_kind::mul:
+      return f(a * b);
+    default:
+      return f(a / b);
+  }
+}
+
+/// Checks a result of element type R against the reference over the broadcast shape.
+template <class R, class Ref>
+void check_values(const rd::tensor<R>& r, const dims& shape, Ref&& ref, const char* what) {
+  require(r.shape() == shape, what, "shape " + rd::detail::format_dims(r.shape()));
+  const auto got = values_of(r);
+  dims idx(shape.size(), 0);
+  for (std::size_t k = 0; k < got.size(); ++k) {
+    const ld want = ref(idx);
+    require(same_value(got[k], want), what, "got " + show(got[k]) + " want " + show(want));
+    for (std::size_t d = shape.size(); d-- > 0;) {
+      if (++idx[d] < shape[d]) break;
+      idx[d] = 0;
+    }
+  }
+}
+
+template <class A, class B>
+constexpr bool sub_allowed = !(std::is_same<A, bool>::value && std::is_same<B, bool>::value);
+
+template <class A, class B>
+void tensor_tensor(FuzzedDataProvider& in, op_kind op) {
+  if constexpr (!sub_allowed<A, B>)
+    if (op == op_kind::sub) op = op_kind::add;
+  storage<A> as;
+  storage<B> bs;
+  const dims sa = decode_shape(in);
+  const rd::tensor<A> a = decode_tensor(in, as, sa);
+  const dims sb = related_shape(in, sa);
+  const rd::tensor<B> b = decode_tensor(in, bs, sb);
+  const auto va = values_of(a);
+  const auto vb = values_of(b);
+  dims shape;
+  const bool ok = broadcast(sa, sb, shape);
+  const bool swap = in.ConsumeBool();
+  const auto* thrown = run_guarded([&] {
+    auto check = [&](const auto& r) {
+      using R = typename std::decay_t<decltype(r)>::value_type;
+      check_values(
+          r, shape,
+          [&](const dims& idx) {
+            const ld x = at_broadcast(sa, va, idx), y = at_broadcast(sb, vb, idx);
+            return swap ? reference<R>(op, y, x) : reference<R>(op, x, y);
+          },
+          "tensor op tensor");
+      return 0;
+    };
+    if constexpr (sub_allowed<A, B>) {
+      if (swap)
+        apply(op, b, a, check);
+      else
+        apply(op, a, b, check);
+    } else {
+      // bool - bool does not compile: the same checks without it.
+      switch (op) {
+        case op_kind::mul:
+          swap ? check(b * a) : check(a * b);
+          break;
+        case op_kind::div:
+          swap ? check(b / a) : check(a / b);
+          break;
+        default:
+          swap ? check(b + a) : check(a + b);
+          break;
+      }
+    }
+  });
+  if (ok)
+    require(thrown == nullptr, "broadcastable operands refused");
+  else
+    require(thrown != nullptr && *thrown == typeid(rd::shape_error),
+            "shapes that do not broadcast accepted");
+  require(as.unchanged() && bs.unchanged(), "an operand changed");
+}
+
+template <class T, class S>
+void tensor_scalar(FuzzedDataProvider& in, op_kind op, S s) {
+  using E =
+      rd::promote_scalar_t<T, std::conditional_t<std::is_integral<S>::value, std::int64_t, double>>;
+  storage<T> xs;
+  const dims shape = decode_shape(in);
+  const rd::tensor<T> x = decode_tensor(in, xs, shape);
+  const auto vx = values_of(x);
+  // The scalar becomes a 0-d tensor of E first (the tensor's type, unless the scalar's category
+  // is higher: then float or int64), as in PyTorch.
+  ld se;
+  if constexpr (is_float_v<E>)
+    se = round_to<E>(static_cast<ld>(s));
+  else if constexpr (std::is_same<E, bool>::value)
+    se = s != 0 ? 1 : 0;
+  else
+    se = wrap_to<E>(static_cast<std::uint64_t>(static_cast<std::int64_t>(s)));
+  const bool left = in.ConsumeBool();
+  const auto* thrown = run_guarded([&] {
+    auto check = [&](const auto& r) {
+      using R = typename std::decay_t<decltype(r)>::value_type;
+      check_values(
+          r, shape,
+          [&](const dims& idx) {
+            const ld v = at_broadcast(shape, vx, idx);
+            return left ? reference<R>(op, se, v) : reference<R>(op, v, se);
+          },
+          "tensor op scalar");
+      return 0;
+    };
+    if (left)
+      apply(op, s, x, check);
+    else
+      apply(op, x, s, check);
+  });
+  require(thrown == nullptr, "tensor with scalar refused");
+  require(xs.unchanged(), "the operand changed");
+}
+
+/// x op= y; T's category must hold the result (else it does not compile).
+template <class T, class B>
+void compound(FuzzedDataProvider& in, op_kind op) {
+  using P = rd::promote_t<T, B>;
+  if constexpr (!sub_allowed<T, B>)
+    if (op == op_kind::sub) op = op_kind::add;
+  if constexpr (!is_float_v<P>)
+    if (op == op_kind::div) op = op_kind::mul;
+  storage<T> xs;
+  storage<B> ys;
+  const dims sx = decode_shape(in);
+  rd::tensor<T> x = decode_tensor(in, xs, sx);
+  rd::tensor<B> y;
+  bool aliased = false;
+  if constexpr (std::is_same<T, B>::value) {
+    const int where = in.ConsumeIntegralInRange(0, 3);
+    if (where == 0) {
+      y = x;
+      aliased = true;
+    } else if (where == 1 && xs.size > 0) {
+      const dims shape = related_shape(in, sx);
+      dims strides(shape.size());
+      for (auto& s : strides) s = in.ConsumeIntegralInRange<std::int64_t>(0, 3);
+      std::int64_t extent = 0;
+      for (std::size_t i = 0; i < shape.size(); ++i)
+        extent += (shape[i] > 0 ? shape[i] - 1 : 0) * strides[i];
+      if (numel(shape) == 0 || extent < static_cast<std::int64_t>(xs.size)) {
+        const auto last = numel(shape) == 0 ? 0 : static_cast<std::int64_t>(xs.size) - 1 - extent;
+        y = rd::from_blob(xs.data() + in.ConsumeIntegralInRange<std::int64_t>(0, last), shape,
+                          strides);
+        aliased = true;
+      }
+    }
+  }
+  if (!aliased) y = decode_tensor(in, ys, related_shape(in, sx));
+  const dims sy = y.shape();
+  const auto vx = values_of(x);
+  const auto vy = values_of(y);
+  xs.save();
+  dims shape;
+  bool must = false, may = false;
+  const std::type_info* expected = &typeid(rd::shape_error);
+  if (!broadcast(sx, sy, shape) || shape != sx) {
+    must = may = true;
+  } else if (self_overlaps(x)) {
+    must = may = true;
+    expected = &typeid(rd::overlap_error);
+  } else {
+    auto a = bytes_of(x);
+    auto b = bytes_of(y);
+    std::sort(a.begin(), a.end());
+    std::sort(b.begin(), b.end());
+    const bool exact = static_cast<const void*>(x.data()) == static_cast<const void*>(y.data()) &&
+                       sizeof(T) == sizeof(B) && sx == sy && [&] {
+                         for (std::size_t d = 0; d < sx.size(); ++d)
+                           if (sx[d] > 1 && x.strides()[d] != y.strides()[d]) return false;
+                         return true;
+                       }();
+    std::vector<const unsigned char*> common;
+    std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(common));
+    const bool meet = !a.empty() && !b.empty() && a.front() <= b.back() && b.front() <= a.back();
+    must = !exact && !common.empty();
+    may = !exact && meet;
+    expected = &typeid(rd::overlap_error);
+  }
+  using R = P;  // div only for floating P (else x /= y does not compile)
+  const auto* thrown = run_guarded([&] {
+    switch (op) {
+      case op_kind::add:
+        x += y;
+        break;
+      case op_kind::mul:
+        x *= y;
+        break;
+      case op_kind::sub:
+        if constexpr (sub_allowed<T, B>) x -= y;
+        break;
+      default:
+        if constexpr (is_float_v<P>) x /= y;
+        break;
+    }
+  });
+  if (thrown != nullptr) {
+    require(may, "compound assignment refused against the rules", thrown->name());
+    require(*thrown == *expected, "compound assignment refused with the wrong type",
+            thrown->name());
+    require(xs.unchanged() && ys.unchanged(), "a refused compound assignment wrote");
+    return;
+  }
+  require(!must, "compound assignment accepted against the rules");
+  check_values(
+      x, sx,
+      [&](const dims& idx) {
+        return store_as<T, R>(
+            reference<R>(op, at_broadcast(sx, vx, idx), at_broadcast(sy, vy, idx)));
+      },
+      "compound assignment");
+  if (!aliased) require(ys.unchanged(), "the right operand changed");
+}
+
+template <class A, class B>
+void pair(FuzzedDataProvider& in) {
+  const auto op = static_cast<op_kind>(in.ConsumeIntegralInRange(0, 3));
+  switch (in.ConsumeIntegralInRange(0, 4)) {
+    case 0:
+    case 1:
+      tensor_tensor<A, B>(in, op);
+      break;
+    case 2: {
+      if (in.ConsumeBool()) {
+        const double s = static_cast<double>(value_of(decode_element<double>(in)));
+        tensor_scalar<A>(in, op, s);
+      } else {
+        tensor_scalar<A>(
+            in, op, static_cast<long long>(in.ConsumeIntegralInRange<std::int64_t>(-300, 300)));
+      }
+      break;
+    }
+    default: {
+      if constexpr (rd::detail::category_v<rd::promote_t<A, B>> <= rd::detail::category_v<A>)
+        compound<A, B>(in, op);
+      else
+        tensor_tensor<A, B>(in, op);
+      break;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace fuzz
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using radicand::bfloat16;
+  using radicand::half;
+  FuzzedDataProvider in(data, size);
+  switch (in.ConsumeIntegralInRange(0, 15)) {
+    case 0:
+      fuzz::pair<float, float>(in);
+      break;
+    case 1:
+      fuzz::pair<double, double>(in);
+      break;
+    case 2:
+      fuzz::pair<half, half>(in);
+      break;
+    case 3:
+      fuzz::pair<bfloat16, bfloat16>(in);
+      break;
+    case 4:
+      fuzz::pair<std::int32_t, std::int32_t>(in);
+      break;
+    case 5:
+      fuzz::pair<std::uint8_t, std::int8_t>(in);
+      break;
+    case 6:
+      fuzz::pair<std::int64_t, float>(in);
+      break;
+    case 7:
+      fuzz::pair<half, bfloat16>(in);
+      break;
+    case 8:
+      fuzz::pair<bool, bool>(in);
+      break;
+    case 9:
+      fuzz::pair<std::int16_t, double>(in);
+      break;
+    case 10:
+      fuzz::pair<bool, half>(in);
+      break;
+    case 11:
+      fuzz::pair<float, double>(in);
+      break;
+    case 12:
+      fuzz::pair<half, float>(in);
+      break;
+    case 13:
+      fuzz::pair<std::int8_t, std::int16_t>(in);
+      break;
+    case 14:
+      fuzz::pair<std::int64_t, std::int64_t>(in);
+      break;
+    default:
+      fuzz::pair<std::uint8_t, std::uint8_t>(in);
+      break;
+  }
+  return 0;
+}
