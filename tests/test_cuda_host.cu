@@ -5,9 +5,11 @@
 // The device pointers here are never dereferenced.
 #include <radicand/radicand.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "cuda_check.hpp"
@@ -149,6 +151,92 @@ CUDA_TEST(without_a_gpu_cuda_failures_are_device_errors) {
   } catch (const rd::device_error& e) {
     CHECK(std::string(e.what()).find("radicand::cuda::rsqrt: ") == 0);
   }
+}
+
+namespace {
+
+/// Every (out offset, in offset) pair of a layout, in the host's own row-major walk.
+std::vector<std::pair<std::int64_t, std::int64_t>> host_pairs(
+    const std::vector<std::int64_t>& shape, const std::vector<std::int64_t>& out_st,
+    const std::vector<std::int64_t>& in_st) {
+  std::vector<std::pair<std::int64_t, std::int64_t>> r;
+  const std::int64_t n = rd::detail::numel_of(shape);
+  std::vector<std::int64_t> idx(shape.size(), 0);
+  for (std::int64_t i = 0; i < n; ++i) {
+    std::int64_t o = 0, p = 0;
+    for (std::size_t d = 0; d < shape.size(); ++d) {
+      o += idx[d] * out_st[d];
+      p += idx[d] * in_st[d];
+    }
+    r.emplace_back(o, p);
+    for (std::size_t d = shape.size(); d-- > 0;) {
+      if (++idx[d] < shape[d]) break;
+      idx[d] = 0;
+    }
+  }
+  std::sort(r.begin(), r.end());
+  return r;
+}
+
+/// The pairs the strided kernel visits: collapsed as it is launched, offsets as it computes them.
+template <class Index>
+std::vector<std::pair<std::int64_t, std::int64_t>> kernel_pairs(
+    const std::vector<std::int64_t>& shape, const std::vector<std::int64_t>& out_st,
+    const std::vector<std::int64_t>& in_st) {
+  const rd::detail::loop_space ls = rd::detail::ordered_collapse<2>(shape, {&out_st, &in_st});
+  const auto layout = rd::detail::to_strided_layout("test", ls);
+  std::vector<std::pair<std::int64_t, std::int64_t>> r;
+  const std::int64_t n = rd::detail::numel_of(shape);
+  for (std::int64_t i = 0; i < n; ++i) {
+    std::int64_t in_off = 0, out_off = 0;
+    rd::detail::cuda_kernels::offsets_of(layout, static_cast<Index>(i), in_off, out_off);
+    r.emplace_back(out_off, in_off);
+  }
+  std::sort(r.begin(), r.end());
+  return r;
+}
+
+}  // namespace
+
+CUDA_TEST(strided_kernel_offsets_match_the_host_walk) {
+  struct layout_case {
+    std::vector<std::int64_t> shape, out_st, in_st;
+  };
+  const std::vector<layout_case> cases = {
+      {{2, 3, 4}, {12, 4, 1}, {1, 2, 6}},            // transposed input into a contiguous out
+      {{2, 3, 4}, {1, 2, 6}, {12, 4, 1}},            // the reverse
+      {{5, 4}, {4, 1}, {0, 2}},                      // expanded, stepped input
+      {{3, 1, 4, 2}, {8, 8, 2, 1}, {1, 99, 3, 12}},  // size-1 dimension with any stride
+      {{2, 2, 2, 2, 3}, {24, 12, 6, 3, 1}, {2, 1, 48, 24, 8}},
+      {{7}, {1}, {3}},
+      {{}, {}, {}},  // 0-d
+  };
+  for (const auto& c : cases) {
+    const auto expected = host_pairs(c.shape, c.out_st, c.in_st);
+    CHECK(kernel_pairs<std::uint32_t>(c.shape, c.out_st, c.in_st) == expected);
+    CHECK(kernel_pairs<std::uint64_t>(c.shape, c.out_st, c.in_st) == expected);
+  }
+}
+
+CUDA_TEST(contiguous_split_covers_every_element_once) {
+  using rd::detail::cuda_kernels::split_for_vectors;
+  int bad = 0;
+  for (std::size_t elem : {std::size_t{2}, std::size_t{4}, std::size_t{8}})
+    for (std::uintptr_t a = 0; a < 32; a += elem)
+      for (std::uintptr_t b = 0; b < 32; b += elem)
+        for (std::size_t n = 0; n < 70; ++n) {
+          const auto in = reinterpret_cast<const void*>(0x1000 + a);
+          const auto out = reinterpret_cast<void*>(0x9000 + b);
+          const auto s = split_for_vectors(in, out, n, elem);
+          if (s.vectorised != (a % 16 == b % 16)) ++bad;
+          if (!s.vectorised) continue;
+          const std::size_t lanes = 16 / elem;
+          if (s.head + s.nvec * lanes != s.tail || s.tail > n || n - s.tail >= lanes) ++bad;
+          if (s.head >= lanes) ++bad;  // at most one vector's worth before the aligned start
+          if (s.nvec > 0 && (0x1000 + a + s.head * elem) % 16 != 0) ++bad;
+          if (s.nvec > 0 && (0x9000 + b + s.head * elem) % 16 != 0) ++bad;
+        }
+  CHECK(bad == 0);
 }
 
 CUDA_TEST_MAIN_ANY_MACHINE()
