@@ -38,7 +38,7 @@ mkdir -p "$results"
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DRADICAND_CUDA=ON -DRADICAND_BUILD_BENCH=ON \
   -DRADICAND_WERROR=ON -DCMAKE_CUDA_ARCHITECTURES="$arch"
 cmake --build "$build" -j "$(nproc)" --target radicand_test_cuda radicand_test_cuda_exhaustive \
-  radicand_cuda_quickstart radicand_cuda_bench
+  radicand_test_cuda_host radicand_cuda_quickstart radicand_cuda_bench
 
 # The tests: every one must pass here, and none may be skipped (there is a GPU).
 log="$results/cuda-tests-$tag-$date.log"

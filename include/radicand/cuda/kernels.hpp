@@ -107,8 +107,8 @@ struct strided_layout {
 /// Element offsets of linear index i (row-major over layout.sizes). Index is 32-bit when the
 /// element count allows, as 64-bit division is several times slower.
 template <class Index>
-__device__ __forceinline__ void offsets_of(const strided_layout& layout, Index i,
-                                           std::int64_t& in_off, std::int64_t& out_off) {
+RADICAND_HOST_DEVICE inline void offsets_of(const strided_layout& layout, Index i,
+                                            std::int64_t& in_off, std::int64_t& out_off) {
   in_off = 0;
   out_off = 0;
   for (int d = layout.dims - 1; d > 0; --d) {
@@ -174,22 +174,36 @@ inline void check_launch(const char* op, const char* kernel) {
   check_cuda(cudaGetLastError(), op, kernel);
 }
 
+/// How n contiguous elements of elem_size bytes split into a scalar head, whole 16-byte vectors
+/// from in + head and out + head (both 16-byte aligned there), and a scalar tail from `tail`;
+/// `vectorised` is false when in and out differ in their alignment within 16 bytes.
+struct vector_split {
+  bool vectorised;
+  std::size_t head, nvec, tail;
+};
+inline vector_split split_for_vectors(const void* in, const void* out, std::size_t n,
+                                      std::size_t elem_size) noexcept {
+  const auto in_mis = reinterpret_cast<std::uintptr_t>(in) % 16;
+  const auto out_mis = reinterpret_cast<std::uintptr_t>(out) % 16;
+  if (in_mis != out_mis || in_mis % elem_size != 0) return {false, 0, 0, 0};
+  const std::size_t lanes = 16 / elem_size;
+  std::size_t head = in_mis == 0 ? 0 : (16 - in_mis) / elem_size;
+  if (head > n) head = n;
+  const std::size_t nvec = (n - head) / lanes;
+  return {true, head, nvec, head + nvec * lanes};
+}
+
 /// out[i] = fn(in[i]) for i < n on the stream; vectorised where in and out share their
 /// alignment within 16 bytes (as x[1:] into a result allocated like it does not, but into
 /// another slice x[1:] does), else through the strided kernel.
 template <class Fn, class T>
 void launch_contiguous(const char* op, const T* in, T* out, std::size_t n, cudaStream_t stream) {
   if (n == 0) return;
-  const auto in_mis = reinterpret_cast<std::uintptr_t>(in) % 16;
-  const auto out_mis = reinterpret_cast<std::uintptr_t>(out) % 16;
-  if (in_mis == out_mis && in_mis % sizeof(T) == 0) {
-    constexpr std::size_t lanes = 16 / sizeof(T);
-    std::size_t head = in_mis == 0 ? 0 : (16 - in_mis) / sizeof(T);
-    if (head > n) head = n;
-    const std::size_t nvec = (n - head) / lanes;
-    const std::size_t tail = head + nvec * lanes;
-    const unsigned grid = grid_for(op, nvec, loads_in_flight);
-    contiguous_kernel<Fn, T><<<grid, block_threads, 0, stream>>>(in, out, head, nvec, tail, n);
+  const vector_split split = split_for_vectors(in, out, n, sizeof(T));
+  if (split.vectorised) {
+    const unsigned grid = grid_for(op, split.nvec, loads_in_flight);
+    contiguous_kernel<Fn, T>
+        <<<grid, block_threads, 0, stream>>>(in, out, split.head, split.nvec, split.tail, n);
     check_launch(op, "contiguous_kernel launch");
     return;
   }

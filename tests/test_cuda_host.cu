@@ -1,0 +1,242 @@
+// What the CUDA backend decides on the host, so it runs on every machine, GPU or not: device
+// tensors' shapes, strides and views (the host's code), the out and overlap rules, which throw
+// before any CUDA call is made, the device type and its printing name, the stream guard, and,
+// where there is no usable GPU, that CUDA failures become rd::device_error naming the CUDA call.
+// The device pointers here are never dereferenced.
+#include <radicand/radicand.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "cuda_check.hpp"
+
+namespace rd = radicand;
+
+namespace {
+
+template <class T>
+using dtensor = rd::tensor<T, rd::cuda_t>;
+
+/// A device tensor over an address that is never touched.
+template <class T>
+dtensor<T> fake(const std::vector<std::int64_t>& shape, std::uintptr_t address = 0x100000) {
+  return rd::from_blob(reinterpret_cast<T*>(address), shape, rd::cuda);
+}
+
+bool has_gpu() { return rd::cuda::device_count() > 0; }
+
+}  // namespace
+
+static_assert(RADICAND_HAS_CUDA == 1, "compiled as CUDA");
+static_assert(std::is_same<decltype(rd::rsqrt(std::declval<const dtensor<std::int32_t>&>())),
+                           dtensor<float>>::value,
+              "integral device tensors give float device tensors");
+static_assert(std::is_same<decltype(rd::sqrt(std::declval<const dtensor<rd::half>&>())),
+                           dtensor<rd::half>>::value,
+              "half stays half");
+
+CUDA_TEST(device_type) {
+  CHECK(rd::cuda == rd::cuda_t{0});
+  CHECK(rd::cuda_t{1} != rd::cuda);
+  CHECK(rd::device_string(rd::cuda) == "cuda:0");
+  CHECK(rd::device_string(rd::cuda_t{3}) == "cuda:3");
+  CHECK(fake<float>({2}).device() == rd::cuda);
+  CHECK(rd::from_blob(reinterpret_cast<float*>(0x1000), {2}, rd::cuda_t{2}).device().index == 2);
+  CHECK(fake<float>({2}).t().device() == rd::cuda);
+}
+
+CUDA_TEST(views_use_the_host_code) {
+  const dtensor<float> x = fake<float>({2, 3, 4});
+  CHECK(x.strides() == (std::vector<std::int64_t>{12, 4, 1}));
+  CHECK(x.is_contiguous());
+  CHECK(x.transpose(0, 2).strides() == (std::vector<std::int64_t>{1, 4, 12}));
+  CHECK(!x.transpose(0, 2).is_contiguous());
+  CHECK(x.slice(2, 1, 4, 2).shape() == (std::vector<std::int64_t>{2, 3, 2}));
+  CHECK(x.slice(2, 1, 4, 2).storage_offset() == 1);
+  CHECK(x.slice(2, 1, 4, 2).data() == x.data() + 1);
+  CHECK(x[1].shape() == (std::vector<std::int64_t>{3, 4}));
+  CHECK(x[1].data() == x.data() + 12);
+  CHECK(x.permute({2, 0, 1}).strides() == (std::vector<std::int64_t>{1, 12, 4}));
+  CHECK(x.reshape({6, 4}).strides() == (std::vector<std::int64_t>{4, 1}));
+  CHECK(x.view({4, 6}).is_same_storage(x));
+  CHECK(x.select(1, 0).expand({5, 2, 4}).strides() == (std::vector<std::int64_t>{0, 12, 1}));
+  CHECK_THROWS_AS(x.view({-1}).transpose(0, 1), rd::index_error);
+  CHECK_THROWS_AS(x.transpose(0, 1).view({24}), rd::shape_error);
+  CHECK_THROWS_AS(x.select(3, 0), rd::index_error);
+  CHECK_THROWS_AS(x.item(), rd::shape_error);  // before any copy
+  CHECK_THROWS_AS(rd::from_blob(reinterpret_cast<float*>(0x1000), {2, 3}, {3}, rd::cuda),
+                  rd::shape_error);
+}
+
+CUDA_TEST(out_rules_throw_before_any_cuda_call) {
+  const dtensor<float> x = fake<float>({2, 3});
+  dtensor<float> wrong = fake<float>({3, 2}, 0x200000);
+  try {
+    rd::rsqrt(x, wrong);
+    CHECK(false);
+  } catch (const rd::shape_error& e) {
+    CHECK(std::string(e.what()) ==
+          "radicand::rsqrt: out has shape [3, 2] but the result has shape [2, 3]");
+  }
+  dtensor<float> shifted = rd::from_blob(reinterpret_cast<float*>(0x100004), {2, 3}, rd::cuda);
+  CHECK_THROWS_AS(rd::sqrt(x, shifted), rd::overlap_error);
+  dtensor<float> interleaved = fake<float>({3, 2}).t();
+  CHECK_THROWS_AS(rd::rsqrt(x, interleaved), rd::overlap_error);
+  dtensor<float> expanded = fake<float>({1, 3}, 0x300000).expand({2, 3});
+  CHECK_THROWS_AS(rd::rsqrt(x, expanded), rd::overlap_error);
+  CHECK_THROWS_AS(rd::rsqrt_(expanded), rd::overlap_error);
+  CHECK_THROWS_AS(expanded.sqrt_(), rd::overlap_error);
+  dtensor<double> other_type_overlap =
+      rd::from_blob(reinterpret_cast<double*>(0x100000), {2, 3}, rd::cuda);
+  CHECK_THROWS_AS(rd::rsqrt(x, other_type_overlap), rd::overlap_error);
+  dtensor<float> on_device_1 =
+      rd::from_blob(reinterpret_cast<float*>(0x400000), {2, 3}, rd::cuda_t{1});
+  CHECK_THROWS_AS(rd::rsqrt(x, on_device_1), rd::error);
+}
+
+CUDA_TEST(empty_tensors_need_no_device_work) {
+  const dtensor<float> e = rd::from_blob(static_cast<float*>(nullptr), {2, 0, 3}, rd::cuda);
+  dtensor<float> out = rd::from_blob(static_cast<float*>(nullptr), {2, 0, 3}, rd::cuda);
+  rd::rsqrt(e, out);  // nothing to compute: no launch
+  dtensor<float> e2 = e;
+  e2.sqrt_();
+  CHECK(out.shape() == e.shape());
+  rd::cuda::rsqrt(static_cast<const float*>(nullptr), static_cast<float*>(nullptr), 0);
+}
+
+CUDA_TEST(stream_guard_nests) {
+  const cudaStream_t a = reinterpret_cast<cudaStream_t>(0x10);
+  const cudaStream_t b = reinterpret_cast<cudaStream_t>(0x20);
+  CHECK(rd::cuda::current_stream() == nullptr);
+  {
+    rd::cuda::stream_guard ga(a);
+    CHECK(rd::cuda::current_stream() == a);
+    {
+      rd::cuda::stream_guard gb(b);
+      CHECK(rd::cuda::current_stream() == b);
+    }
+    CHECK(rd::cuda::current_stream() == a);
+  }
+  CHECK(rd::cuda::current_stream() == nullptr);
+}
+
+CUDA_TEST(without_a_gpu_cuda_failures_are_device_errors) {
+  if (has_gpu()) {
+    std::printf("  a GPU is present: test_cuda.cu checks the device errors there\n");
+    return;
+  }
+  CHECK(rd::cuda::device_count() == 0);
+  try {
+    (void)rd::empty<float>({4}, rd::cuda);
+    CHECK(false);
+  } catch (const rd::device_error& e) {
+    const std::string what = e.what();
+    CHECK(what.find("radicand::empty: ") == 0);
+    CHECK(what.find("cuda") != std::string::npos);
+    CHECK(what.find(" failed: ") != std::string::npos);
+  }
+  CHECK_THROWS_AS(rd::tensor<float>({1.f, 4.f}).to(rd::cuda), rd::device_error);
+  CHECK_THROWS_AS(rd::rsqrt(fake<float>({4})), rd::device_error);
+  CHECK_THROWS_AS(fake<float>({4}).cpu(), rd::device_error);
+  CHECK_THROWS_AS(rd::to_string(fake<float>({4})), rd::device_error);
+  CHECK_THROWS_AS(rd::scalar(1.f, rd::cuda), rd::device_error);
+  CHECK_THROWS_AS(rd::cuda::synchronize(), rd::device_error);
+  try {
+    rd::cuda::rsqrt(reinterpret_cast<const float*>(0x1000), reinterpret_cast<float*>(0x2000), 64);
+    CHECK(false);
+  } catch (const rd::device_error& e) {
+    CHECK(std::string(e.what()).find("radicand::cuda::rsqrt: ") == 0);
+  }
+}
+
+namespace {
+
+/// Every (out offset, in offset) pair of a layout, in the host's own row-major walk.
+std::vector<std::pair<std::int64_t, std::int64_t>> host_pairs(
+    const std::vector<std::int64_t>& shape, const std::vector<std::int64_t>& out_st,
+    const std::vector<std::int64_t>& in_st) {
+  std::vector<std::pair<std::int64_t, std::int64_t>> r;
+  const std::int64_t n = rd::detail::numel_of(shape);
+  std::vector<std::int64_t> idx(shape.size(), 0);
+  for (std::int64_t i = 0; i < n; ++i) {
+    std::int64_t o = 0, p = 0;
+    for (std::size_t d = 0; d < shape.size(); ++d) {
+      o += idx[d] * out_st[d];
+      p += idx[d] * in_st[d];
+    }
+    r.emplace_back(o, p);
+    for (std::size_t d = shape.size(); d-- > 0;) {
+      if (++idx[d] < shape[d]) break;
+      idx[d] = 0;
+    }
+  }
+  std::sort(r.begin(), r.end());
+  return r;
+}
+
+/// The pairs the strided kernel visits: collapsed as it is launched, offsets as it computes them.
+template <class Index>
+std::vector<std::pair<std::int64_t, std::int64_t>> kernel_pairs(
+    const std::vector<std::int64_t>& shape, const std::vector<std::int64_t>& out_st,
+    const std::vector<std::int64_t>& in_st) {
+  const rd::detail::loop_space ls = rd::detail::ordered_collapse<2>(shape, {&out_st, &in_st});
+  const auto layout = rd::detail::to_strided_layout("test", ls);
+  std::vector<std::pair<std::int64_t, std::int64_t>> r;
+  const std::int64_t n = rd::detail::numel_of(shape);
+  for (std::int64_t i = 0; i < n; ++i) {
+    std::int64_t in_off = 0, out_off = 0;
+    rd::detail::cuda_kernels::offsets_of(layout, static_cast<Index>(i), in_off, out_off);
+    r.emplace_back(out_off, in_off);
+  }
+  std::sort(r.begin(), r.end());
+  return r;
+}
+
+}  // namespace
+
+CUDA_TEST(strided_kernel_offsets_match_the_host_walk) {
+  struct layout_case {
+    std::vector<std::int64_t> shape, out_st, in_st;
+  };
+  const std::vector<layout_case> cases = {
+      {{2, 3, 4}, {12, 4, 1}, {1, 2, 6}},            // transposed input into a contiguous out
+      {{2, 3, 4}, {1, 2, 6}, {12, 4, 1}},            // the reverse
+      {{5, 4}, {4, 1}, {0, 2}},                      // expanded, stepped input
+      {{3, 1, 4, 2}, {8, 8, 2, 1}, {1, 99, 3, 12}},  // size-1 dimension with any stride
+      {{2, 2, 2, 2, 3}, {24, 12, 6, 3, 1}, {2, 1, 48, 24, 8}},
+      {{7}, {1}, {3}},
+      {{}, {}, {}},  // 0-d
+  };
+  for (const auto& c : cases) {
+    const auto expected = host_pairs(c.shape, c.out_st, c.in_st);
+    CHECK(kernel_pairs<std::uint32_t>(c.shape, c.out_st, c.in_st) == expected);
+    CHECK(kernel_pairs<std::uint64_t>(c.shape, c.out_st, c.in_st) == expected);
+  }
+}
+
+CUDA_TEST(contiguous_split_covers_every_element_once) {
+  using rd::detail::cuda_kernels::split_for_vectors;
+  int bad = 0;
+  for (std::size_t elem : {std::size_t{2}, std::size_t{4}, std::size_t{8}})
+    for (std::uintptr_t a = 0; a < 32; a += elem)
+      for (std::uintptr_t b = 0; b < 32; b += elem)
+        for (std::size_t n = 0; n < 70; ++n) {
+          const auto in = reinterpret_cast<const void*>(0x1000 + a);
+          const auto out = reinterpret_cast<void*>(0x9000 + b);
+          const auto s = split_for_vectors(in, out, n, elem);
+          if (s.vectorised != (a % 16 == b % 16)) ++bad;
+          if (!s.vectorised) continue;
+          const std::size_t lanes = 16 / elem;
+          if (s.head + s.nvec * lanes != s.tail || s.tail > n || n - s.tail >= lanes) ++bad;
+          if (s.head >= lanes) ++bad;  // at most one vector's worth before the aligned start
+          if (s.nvec > 0 && (0x1000 + a + s.head * elem) % 16 != 0) ++bad;
+          if (s.nvec > 0 && (0x9000 + b + s.head * elem) % 16 != 0) ++bad;
+        }
+  CHECK(bad == 0);
+}
+
+CUDA_TEST_MAIN_ANY_MACHINE()
