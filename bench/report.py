@@ -17,6 +17,7 @@ Python 3 standard library only (matplotlib optional).
 """
 
 import argparse
+import os
 import json
 import math
 import re
@@ -364,7 +365,7 @@ def main():
     if a.compare:
         ctx2, med2, _ = load(a.compare)
         R2 = Results(ctx2, med2)
-    text = markdown(R, R2, a.label or a.results, a.compare or "")
+    text = markdown(R, R2, a.label or a.results, os.path.basename(a.compare) if a.compare else "")
     if a.markdown:
         with open(a.markdown, "w") as f:
             f.write(text + "\n")

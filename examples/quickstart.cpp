@@ -17,8 +17,8 @@ int main() {
   rd::tensor<float> a = rd::rsqrt(x);  // function
   rd::tensor<float> b = x.rsqrt();     // method
   rd::tensor<float> out = rd::empty<float>({2, 3});
-  rd::rsqrt(x, out);                   // into a preallocated out
-  view.rsqrt_();                       // in place: buffer now holds 1, 0.5, 0.25, 0.125
+  rd::rsqrt(x, out);  // into a preallocated out
+  view.rsqrt_();      // in place: buffer now holds 1, 0.5, 0.25, 0.125
   std::cout << a << '\n' << out << '\n' << buffer[3] << '\n';
 
   // Integral inputs promote to float, as in PyTorch.

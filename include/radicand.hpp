@@ -133,83 +133,20 @@ inline const char* simd_backend() noexcept {
 
 #endif  // RADICAND_CONFIG_HPP
 // end of radicand/config.hpp
-// begin of radicand/error.hpp
-// radicand: exception types. Every message names the operation and the values involved.
-#ifndef RADICAND_ERROR_HPP
-#define RADICAND_ERROR_HPP
+// begin of radicand/cpu/kernels.hpp
+// radicand: raw CPU kernels over caller buffers (rd::kernels::rsqrt / sqrt). The tensor
+// operations are built on these. The namespace names the compiled-in backend (config.hpp), whose
+// primitives (cpu/arch/*.hpp) run the algorithms of math/packet_*.hpp packet by packet; large
+// calls are split between threads (cpu/threads.hpp), and large out-of-place calls write with
+// streaming stores.
+#ifndef RADICAND_CPU_KERNELS_HPP
+#define RADICAND_CPU_KERNELS_HPP
 
+#include <cstddef>
 #include <cstdint>
-#include <sstream>
-#include <stdexcept>
-#include <string>
-#include <vector>
+#include <cstring>
+#include <type_traits>
 
-namespace radicand {
-
-/// Base of every error radicand throws.
-class error : public std::runtime_error {
- public:
-  explicit error(const std::string& what) : std::runtime_error(what) {}
-};
-/// A shape that does not fit the operation (wrong out shape, broadcasting, reshape, item()).
-class shape_error : public error {
- public:
-  using error::error;
-};
-/// An output that overlaps an input, or whose own elements overlap.
-class overlap_error : public error {
- public:
-  using error::error;
-};
-/// A dimension, index, slice or stride outside what the tensor has.
-class index_error : public error {
- public:
-  using error::error;
-};
-/// A failed device (CUDA) call; the message names the call and its error string.
-class device_error : public error {
- public:
-  using error::error;
-};
-
-namespace detail {
-
-/// "[2, 3]" for a shape, as the messages print them.
-template <class Range>
-std::string format_dims(const Range& dims) {
-  std::ostringstream os;
-  os << '[';
-  bool first = true;
-  for (auto d : dims) {
-    if (!first) os << ", ";
-    os << d;
-    first = false;
-  }
-  os << ']';
-  return os.str();
-}
-
-inline void append_all(std::ostringstream&) {}
-template <class A, class... Rest>
-void append_all(std::ostringstream& os, const A& a, const Rest&... rest) {
-  os << a;
-  append_all(os, rest...);
-}
-
-/// Throws E with "radicand::<op>: " followed by the streamed parts.
-template <class E, class... Parts>
-[[noreturn]] void fail(const char* op, const Parts&... parts) {
-  std::ostringstream os;
-  os << "radicand::" << op << ": ";
-  append_all(os, parts...);
-  throw E(os.str());
-}
-
-}  // namespace detail
-}  // namespace radicand
-
-#endif  // RADICAND_ERROR_HPP
-// end of radicand/error.hpp
 // begin of radicand/dtype.hpp
 // radicand: the 16-bit floating types, element-type traits, conversions and type promotion.
 #ifndef RADICAND_DTYPE_HPP
@@ -262,7 +199,8 @@ RADICAND_HOST_DEVICE inline double bits_double(std::uint64_t u) noexcept {
 #endif
 }
 
-/// IEEE binary32 -> binary16, round to nearest even; NaN stays NaN (quiet, sign and top payload kept).
+/// IEEE binary32 -> binary16, round to nearest even; NaN stays NaN (quiet, sign and top payload
+/// kept).
 RADICAND_HOST_DEVICE inline std::uint16_t float_to_half_bits(float x) noexcept {
   std::uint32_t f = float_bits(x);
   const auto sign = static_cast<std::uint16_t>((f >> 16) & 0x8000u);
@@ -271,8 +209,9 @@ RADICAND_HOST_DEVICE inline std::uint16_t float_to_half_bits(float x) noexcept {
     const std::uint32_t nan = f > 0x7f800000u ? (0x200u | ((f >> 13) & 0x3ffu)) : 0u;
     return static_cast<std::uint16_t>(sign | 0x7c00u | nan);
   }
-  if (f >= 0x477ff000u) return static_cast<std::uint16_t>(sign | 0x7c00u);  // >= 65520 rounds to inf
-  if (f < 0x38800000u) {  // below 2^-14: a half subnormal or zero
+  if (f >= 0x477ff000u)
+    return static_cast<std::uint16_t>(sign | 0x7c00u);  // >= 65520 rounds to inf
+  if (f < 0x38800000u) {                                // below 2^-14: a half subnormal or zero
     const std::uint32_t e = f >> 23;
     if (e < 102) return sign;  // below 2^-25: rounds to zero
     const std::uint32_t m = (f & 0x7fffffu) | 0x800000u;
@@ -373,8 +312,10 @@ struct half {
   RADICAND_HOST_DEVICE explicit half(double v) noexcept
       : bits(detail::float_to_half_bits(detail::double_to_float_round_odd(v))) {}
   template <class I, std::enable_if_t<std::is_integral<I>::value, int> = 0>
-  RADICAND_HOST_DEVICE explicit half(I v) noexcept : half(detail::integral_to_double_round_odd(v)) {}
-  RADICAND_HOST_DEVICE constexpr half(std::uint16_t raw, detail::from_bits_t) noexcept : bits(raw) {}
+  RADICAND_HOST_DEVICE explicit half(I v) noexcept
+      : half(detail::integral_to_double_round_odd(v)) {}
+  RADICAND_HOST_DEVICE constexpr half(std::uint16_t raw, detail::from_bits_t) noexcept
+      : bits(raw) {}
 
   RADICAND_HOST_DEVICE operator float() const noexcept {  // NOLINT
     return detail::half_bits_to_float(bits);
@@ -390,7 +331,8 @@ struct bfloat16 {
   std::uint16_t bits;
 
   bfloat16() = default;
-  RADICAND_HOST_DEVICE bfloat16(float v) noexcept : bits(detail::float_to_bfloat16_bits(v)) {}  // NOLINT
+  RADICAND_HOST_DEVICE bfloat16(float v) noexcept
+      : bits(detail::float_to_bfloat16_bits(v)) {}  // NOLINT
   RADICAND_HOST_DEVICE explicit bfloat16(double v) noexcept
       : bits(detail::float_to_bfloat16_bits(detail::double_to_float_round_odd(v))) {}
   template <class I, std::enable_if_t<std::is_integral<I>::value, int> = 0>
@@ -412,7 +354,9 @@ static_assert(sizeof(bfloat16) == 2 && std::is_trivially_copyable<bfloat16>::val
               "bfloat16 is 16 bits");
 
 inline std::ostream& operator<<(std::ostream& os, half h) { return os << static_cast<float>(h); }
-inline std::ostream& operator<<(std::ostream& os, bfloat16 b) { return os << static_cast<float>(b); }
+inline std::ostream& operator<<(std::ostream& os, bfloat16 b) {
+  return os << static_cast<float>(b);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Element-type traits and promotion (PyTorch's rules: bool < integral < floating).
@@ -430,9 +374,10 @@ struct is_element_type
 
 template <class T>
 struct is_floating_element
-    : std::integral_constant<bool, std::is_same<T, float>::value || std::is_same<T, double>::value ||
-                                       std::is_same<T, half>::value ||
-                                       std::is_same<T, bfloat16>::value> {};
+    : std::integral_constant<bool,
+                             std::is_same<T, float>::value || std::is_same<T, double>::value ||
+                                 std::is_same<T, half>::value || std::is_same<T, bfloat16>::value> {
+};
 
 namespace detail {
 
@@ -464,9 +409,9 @@ struct promote_integral {
   using wider = std::conditional_t<(sizeof(A) >= sizeof(B)), A, B>;
   using type = std::conditional_t<
       std::is_same<A, B>::value, A,
-      std::conditional_t<(a_unsigned || b_unsigned) && sizeof(A) == 1 && sizeof(B) == 1,
-                         std::int16_t,
-                         std::conditional_t<a_unsigned, B, std::conditional_t<b_unsigned, A, wider>>>>;
+      std::conditional_t<
+          (a_unsigned || b_unsigned) && sizeof(A) == 1 && sizeof(B) == 1, std::int16_t,
+          std::conditional_t<a_unsigned, B, std::conditional_t<b_unsigned, A, wider>>>>;
 };
 
 template <class A, class B, int CA = category_v<A>, int CB = category_v<B>>
@@ -502,20 +447,30 @@ using promote_scalar_t = typename detail::promote_scalar<T, S>::type;
 /// The name PyTorch prints for the element type ("float32", "int64", "bfloat16", ...).
 template <class T>
 constexpr const char* dtype_name() noexcept {
-  return std::is_same<T, float>::value           ? "float32"
-         : std::is_same<T, double>::value        ? "float64"
-         : std::is_same<T, half>::value          ? "float16"
-         : std::is_same<T, bfloat16>::value      ? "bfloat16"
-         : std::is_same<T, bool>::value          ? "bool"
-         : std::is_same<T, std::int8_t>::value   ? "int8"
-         : std::is_same<T, std::uint8_t>::value  ? "uint8"
-         : std::is_same<T, std::int16_t>::value  ? "int16"
-         : std::is_same<T, std::int32_t>::value  ? "int32"
-         : std::is_same<T, std::int64_t>::value  ? "int64"
-                                                 : "unknown";
+  return std::is_same<T, float>::value          ? "float32"
+         : std::is_same<T, double>::value       ? "float64"
+         : std::is_same<T, half>::value         ? "float16"
+         : std::is_same<T, bfloat16>::value     ? "bfloat16"
+         : std::is_same<T, bool>::value         ? "bool"
+         : std::is_same<T, std::int8_t>::value  ? "int8"
+         : std::is_same<T, std::uint8_t>::value ? "uint8"
+         : std::is_same<T, std::int16_t>::value ? "int16"
+         : std::is_same<T, std::int32_t>::value ? "int32"
+         : std::is_same<T, std::int64_t>::value ? "int64"
+                                                : "unknown";
 }
 
 namespace detail {
+
+/// An integral type's limits as constants (usable in device code, unlike numeric_limits'
+/// functions).
+template <class I>
+struct integral_range {
+  static constexpr I min = std::numeric_limits<I>::min();
+  static constexpr I max = std::numeric_limits<I>::max();
+  static constexpr double lo = static_cast<double>(min);
+  static constexpr double hi_excl = static_cast<double>(max) + 1.0;
+};
 
 /// Element conversion used by to<U>(), out= and mixed arithmetic. Floating to 16-bit rounds
 /// once to nearest even; floating to integral truncates, with NaN -> 0 and saturation, so no
@@ -548,14 +503,12 @@ RADICAND_HOST_DEVICE inline To convert(From v) noexcept {
     }
   } else {  // integral destination
     if constexpr (is_floating_v<From>) {
-      const double d = static_cast<double>(static_cast<std::conditional_t<
-                                               std::is_same<From, double>::value, double, float>>(v));
+      const double d = static_cast<double>(
+          static_cast<std::conditional_t<std::is_same<From, double>::value, double, float>>(v));
       if (!(d == d)) return To(0);
       // 2^63 and friends are exact in double; compare before converting.
-      constexpr double lo = static_cast<double>(std::numeric_limits<To>::min());
-      constexpr double hi_excl = static_cast<double>(std::numeric_limits<To>::max()) + 1.0;
-      if (d <= lo) return std::numeric_limits<To>::min();
-      if (d >= hi_excl) return std::numeric_limits<To>::max();
+      if (d <= integral_range<To>::lo) return integral_range<To>::min;
+      if (d >= integral_range<To>::hi_excl) return integral_range<To>::max;
       return static_cast<To>(d);
     } else if constexpr (std::is_same<From, bool>::value) {
       return static_cast<To>(v ? 1 : 0);
@@ -593,7 +546,9 @@ class numeric_limits<radicand::half> {
   static constexpr radicand::half epsilon() noexcept { return radicand::half::from_bits(0x1400); }
   static constexpr radicand::half infinity() noexcept { return radicand::half::from_bits(0x7c00); }
   static constexpr radicand::half quiet_NaN() noexcept { return radicand::half::from_bits(0x7e00); }
-  static constexpr radicand::half denorm_min() noexcept { return radicand::half::from_bits(0x0001); }
+  static constexpr radicand::half denorm_min() noexcept {
+    return radicand::half::from_bits(0x0001);
+  }
 };
 template <>
 class numeric_limits<radicand::bfloat16> {
@@ -611,11 +566,15 @@ class numeric_limits<radicand::bfloat16> {
   static constexpr int radix = 2;
   static constexpr int min_exponent = -125;
   static constexpr int max_exponent = 128;
-  static constexpr radicand::bfloat16 min() noexcept { return radicand::bfloat16::from_bits(0x0080); }
+  static constexpr radicand::bfloat16 min() noexcept {
+    return radicand::bfloat16::from_bits(0x0080);
+  }
   static constexpr radicand::bfloat16 lowest() noexcept {
     return radicand::bfloat16::from_bits(0xff7f);
   }
-  static constexpr radicand::bfloat16 max() noexcept { return radicand::bfloat16::from_bits(0x7f7f); }
+  static constexpr radicand::bfloat16 max() noexcept {
+    return radicand::bfloat16::from_bits(0x7f7f);
+  }
   static constexpr radicand::bfloat16 epsilon() noexcept {
     return radicand::bfloat16::from_bits(0x3c00);
   }
@@ -633,255 +592,30 @@ class numeric_limits<radicand::bfloat16> {
 
 #endif  // RADICAND_DTYPE_HPP
 // end of radicand/dtype.hpp
-// begin of radicand/shape.hpp
-// radicand: shapes, strides, broadcasting, layout tests and the overlap rules.
-#ifndef RADICAND_SHAPE_HPP
-#define RADICAND_SHAPE_HPP
+// begin of radicand/math/packet_rsqrt.hpp
+// radicand: correctly rounded rsqrt over SIMD packets, written once on the primitives of a
+// backend `A` (cpu/arch/*.hpp), host only. Every path returns, lane by lane, exactly what the
+// scalar algorithm in math/rsqrt.hpp returns (the exhaustive tests check it on every backend).
+//
+// float, with FMA (AVX2, AVX-512, NEON):
+//   fast path   estimate -> Newton step(s) in float -> the residual e = 1 - x y^2, exact to
+//               2^-44 thanks to FMA -> z = y + (y/2) e to within 2^-41.9 relative, and a
+//               rounding test: if y + (y/2)(e +- 2^-39) round to the same float, that float is
+//               z correctly rounded. Lanes outside [2^-126, 2^100), and the rare lanes near a
+//               midpoint (about 1 in 2^15), send the packet to the exact path.
+//   exact path  estimate -> Newton in double -> t = y rounded to float -> the neighbour n of t on
+//               y's side and their midpoint m (exact in double) -> the sign of x m^2 - 1 (one FMA,
+//               exact sign) says on which side of m the true value lies. IEEE specials blended.
+// float, without FMA (SSE2, scalar): 1/sqrt in double rounded once to float, as math/rsqrt.hpp.
+// double, with FMA: the same fast path in double (rounding test at 2^-70); lanes it cannot
+//   settle go to math::rsqrt(double), whose 192-bit midpoint test is exact. Without FMA: the
+//   scalar function.
+#ifndef RADICAND_MATH_PACKET_RSQRT_HPP
+#define RADICAND_MATH_PACKET_RSQRT_HPP
 
-#include <algorithm>
-#include <cstddef>
 #include <cstdint>
-#include <numeric>
-#include <vector>
+#include <limits>
 
-
-namespace radicand {
-namespace detail {
-
-using dims_t = std::vector<std::int64_t>;
-
-/// Number of elements; a negative size or a product past int64 throws shape_error.
-inline std::int64_t checked_numel(const char* op, const dims_t& shape) {
-  std::int64_t n = 1;
-  bool zero = false;
-  for (auto s : shape) {
-    if (s < 0) fail<shape_error>(op, "negative size in shape ", format_dims(shape));
-    if (s == 0) zero = true;
-  }
-  if (zero) return 0;
-  for (auto s : shape) {
-    if (n > INT64_MAX / s) fail<shape_error>(op, "shape ", format_dims(shape), " has more than 2^63-1 elements");
-    n *= s;
-  }
-  return n;
-}
-
-/// Number of elements of a shape already checked by checked_numel. A zero anywhere gives 0
-/// before any product is taken, so sizes such as [2^62, 4, 0] cannot overflow.
-inline std::int64_t numel_of(const dims_t& shape) {
-  for (auto s : shape)
-    if (s == 0) return 0;
-  std::int64_t n = 1;
-  for (auto s : shape) n *= s;
-  return n;
-}
-
-/// Row-major strides. The running product saturates instead of overflowing: it can pass
-/// 2^63-1 only for shapes with zero elements (whose strides are never used to reach an
-/// element) or for invalid shapes that checked_numel then rejects.
-inline dims_t contiguous_strides(const dims_t& shape) {
-  dims_t strides(shape.size());
-  std::int64_t s = 1;
-  for (std::size_t i = shape.size(); i-- > 0;) {
-    strides[i] = s;
-    const std::int64_t d = std::max<std::int64_t>(shape[i], 1);
-    s = s > INT64_MAX / d ? INT64_MAX : s * d;
-  }
-  return strides;
-}
-
-/// Row-major contiguous, ignoring the strides of size-1 dimensions (as PyTorch).
-inline bool is_contiguous(const dims_t& shape, const dims_t& strides) {
-  if (numel_of(shape) == 0) return true;
-  std::int64_t expected = 1;
-  for (std::size_t i = shape.size(); i-- > 0;) {
-    if (shape[i] == 1) continue;
-    if (strides[i] != expected) return false;
-    expected *= shape[i];
-  }
-  return true;
-}
-
-/// The elements fill a block of memory exactly, in some order of the dimensions
-/// (PyTorch's is_non_overlapping_and_dense).
-inline bool is_dense(const dims_t& shape, const dims_t& strides) {
-  const std::size_t d = shape.size();
-  if (d == 0) return true;
-  if (d == 1) return shape[0] < 2 || strides[0] == 1;
-  // No elements: nothing to fill (and the sizes' product below could overflow, e.g. [2^62, 4, 0]).
-  if (numel_of(shape) == 0) return true;
-  std::vector<std::size_t> perm(d);
-  std::iota(perm.begin(), perm.end(), std::size_t{0});
-  std::stable_sort(perm.begin(), perm.end(), [&](std::size_t a, std::size_t b) {
-    if (shape[a] < 2) return false;
-    if (shape[b] < 2) return true;
-    return strides[a] < strides[b];
-  });
-  std::int64_t required = 1;
-  for (auto i : perm) {
-    if (shape[i] < 2) return true;
-    if (strides[i] != required) return false;
-    required *= shape[i];
-  }
-  return true;
-}
-
-/// True when two different indices reach the same element. Exact: a quick sufficient test on the
-/// strides sorted by size, then an enumeration of the offsets for the layouts it cannot decide.
-inline bool has_internal_overlap(const dims_t& shape, const dims_t& strides) {
-  if (numel_of(shape) <= 1) return false;
-  std::vector<std::size_t> dims;
-  for (std::size_t i = 0; i < shape.size(); ++i) {
-    if (shape[i] < 2) continue;
-    if (strides[i] == 0) return true;
-    dims.push_back(i);
-  }
-  std::sort(dims.begin(), dims.end(), [&](std::size_t a, std::size_t b) { return strides[a] < strides[b]; });
-  std::int64_t reach = 0;  // largest offset reachable by the smaller-stride dimensions
-  bool separated = true;
-  for (auto i : dims) {
-    if (strides[i] <= reach) {
-      separated = false;
-      break;
-    }
-    reach += strides[i] * (shape[i] - 1);
-  }
-  if (separated) return false;
-  // More elements than offsets they can reach: some share one. This also bounds the enumeration
-  // below by the memory the view spans, e.g. shape [1000, 1000, 1000] with strides [1, 2, 3].
-  std::int64_t extent = 0;
-  for (auto i : dims) extent += strides[i] * (shape[i] - 1);
-  if (numel_of(shape) - 1 > extent) return true;
-  // Rare: only hand-made strides (from_blob) get here. Enumerate the offsets.
-  std::vector<std::int64_t> offsets{0};
-  for (auto i : dims) {
-    std::vector<std::int64_t> next;
-    next.reserve(offsets.size() * static_cast<std::size_t>(shape[i]));
-    for (std::int64_t k = 0; k < shape[i]; ++k)
-      for (auto o : offsets) next.push_back(o + k * strides[i]);
-    offsets.swap(next);
-  }
-  std::sort(offsets.begin(), offsets.end());
-  return std::adjacent_find(offsets.begin(), offsets.end()) != offsets.end();
-}
-
-/// Byte range [first, last) that a view touches; empty views touch nothing.
-struct byte_range {
-  const unsigned char* first;
-  const unsigned char* last;
-  bool empty() const { return first == last; }
-  bool intersects(const byte_range& o) const {
-    if (empty() || o.empty()) return false;
-    std::less<const unsigned char*> lt;
-    return lt(first, o.last) && lt(o.first, last);
-  }
-};
-
-inline byte_range range_of(const void* data, std::size_t elem_size, const dims_t& shape,
-                           const dims_t& strides) {
-  auto p = static_cast<const unsigned char*>(data);
-  if (numel_of(shape) == 0) return {p, p};
-  std::int64_t extent = 0;
-  for (std::size_t i = 0; i < shape.size(); ++i) extent += (shape[i] - 1) * strides[i];
-  return {p, p + static_cast<std::size_t>(extent) * elem_size + elem_size};
-}
-
-/// NumPy broadcasting of two shapes.
-inline dims_t broadcast_shapes(const char* op, const dims_t& a, const dims_t& b) {
-  const std::size_t n = std::max(a.size(), b.size());
-  dims_t out(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::int64_t da = i < n - a.size() ? 1 : a[i - (n - a.size())];
-    const std::int64_t db = i < n - b.size() ? 1 : b[i - (n - b.size())];
-    if (da != db && da != 1 && db != 1)
-      fail<shape_error>(op, "shapes ", format_dims(a), " and ", format_dims(b), " cannot be broadcast together");
-    out[i] = da == 1 ? db : da;
-  }
-  return out;
-}
-
-/// Strides that read a tensor of (shape, strides) as if it had the broadcast shape `to`.
-inline dims_t broadcast_strides(const dims_t& shape, const dims_t& strides, const dims_t& to) {
-  dims_t out(to.size(), 0);
-  const std::size_t lead = to.size() - shape.size();
-  for (std::size_t i = 0; i < shape.size(); ++i) out[lead + i] = shape[i] == 1 ? 0 : strides[i];
-  return out;
-}
-
-/// Wraps a possibly negative dimension into [0, ndim); throws index_error otherwise.
-inline std::size_t wrap_dim(const char* op, std::int64_t d, std::size_t ndim) {
-  const auto n = static_cast<std::int64_t>(ndim);
-  const std::int64_t lo = n == 0 ? -1 : -n, hi = n == 0 ? 0 : n - 1;
-  if (d < lo || d > hi)
-    fail<index_error>(op, "dimension ", d, " is out of range for a tensor of ", ndim,
-                      " dimensions (expected in [", lo, ", ", hi, "])");
-  return static_cast<std::size_t>(d < 0 ? d + std::max<std::int64_t>(n, 1) : d);
-}
-
-/// PyTorch's view rule: strides for `to` over the same memory as (shape, strides), if they exist.
-inline bool view_strides(const dims_t& shape, const dims_t& strides, const dims_t& to, dims_t& out) {
-  out.assign(to.size(), 0);
-  if (numel_of(shape) == 0 || shape.empty()) {
-    out = contiguous_strides(to);
-    return true;
-  }
-  auto view_d = static_cast<std::int64_t>(to.size()) - 1;
-  std::int64_t chunk_base = strides.back(), tensor_numel = 1, view_numel = 1;
-  for (auto td = static_cast<std::int64_t>(shape.size()) - 1; td >= 0; --td) {
-    const auto t = static_cast<std::size_t>(td);
-    tensor_numel *= shape[t];
-    if (td == 0 || (shape[t - 1] != 1 && strides[t - 1] != tensor_numel * chunk_base)) {
-      while (view_d >= 0 && (view_numel < tensor_numel || to[static_cast<std::size_t>(view_d)] == 1)) {
-        out[static_cast<std::size_t>(view_d)] = view_numel * chunk_base;
-        view_numel *= to[static_cast<std::size_t>(view_d)];
-        --view_d;
-      }
-      if (view_numel != tensor_numel) return false;
-      if (td > 0) {
-        chunk_base = strides[t - 1];
-        tensor_numel = 1;
-        view_numel = 1;
-      }
-    }
-  }
-  return view_d == -1;
-}
-
-/// An iteration space over several operands of one shape, with adjacent dimensions merged
-/// wherever every operand steps through them as one.
-struct loop_space {
-  dims_t shape;
-  std::vector<dims_t> strides;  // one per operand, in elements
-};
-
-inline loop_space collapse(const dims_t& shape, std::vector<dims_t> strides) {
-  loop_space s;
-  for (std::size_t i = 0; i < shape.size(); ++i) {
-    if (shape[i] == 1) continue;  // size-1 dimensions never move
-    bool merge = !s.shape.empty();
-    for (std::size_t k = 0; merge && k < strides.size(); ++k)
-      merge = s.strides[k].back() == strides[k][i] * shape[i];
-    if (merge) {
-      s.shape.back() *= shape[i];
-      for (std::size_t k = 0; k < strides.size(); ++k) s.strides[k].back() = strides[k][i];
-    } else {
-      s.shape.push_back(shape[i]);
-      if (s.strides.empty()) s.strides.resize(strides.size());
-      for (std::size_t k = 0; k < strides.size(); ++k) s.strides[k].push_back(strides[k][i]);
-    }
-  }
-  if (s.shape.empty()) {  // 0-d or all size-1: one element
-    s.shape.push_back(1);
-    s.strides.assign(strides.size(), dims_t{1});
-  }
-  return s;
-}
-
-}  // namespace detail
-}  // namespace radicand
-
-#endif  // RADICAND_SHAPE_HPP
-// end of radicand/shape.hpp
 // begin of radicand/math/rsqrt.hpp
 // radicand: correctly rounded reciprocal square root, one definition for host and device.
 #ifndef RADICAND_MATH_RSQRT_HPP
@@ -895,12 +629,22 @@ namespace radicand {
 namespace detail {
 namespace math {
 
+/// IEEE square root, rounded to nearest even: std::sqrt on the host, the _rn intrinsic on the
+/// device (whatever -prec-sqrt says). Double division is IEEE on both.
+RADICAND_HOST_DEVICE inline double sqrt_rn(double x) noexcept {
+#if defined(__CUDA_ARCH__)
+  return __dsqrt_rn(x);
+#else
+  return std::sqrt(x);
+#endif
+}
+
 /// rsqrt(float): 1/sqrt in double, rounded once to float, is correctly rounded for every float
 /// (the double result is within 2^-52 relative, and no float's reciprocal square root lies that
 /// close to a midpoint between floats; the exhaustive test proves it). Specials fall out of IEEE
 /// arithmetic: +0 -> +inf, -0 -> -inf, x < 0 -> NaN, +inf -> +0, NaN -> NaN.
 RADICAND_HOST_DEVICE inline float rsqrt(float x) noexcept {
-  return static_cast<float>(1.0 / std::sqrt(static_cast<double>(x)));
+  return static_cast<float>(1.0 / sqrt_rn(static_cast<double>(x)));
 }
 
 // --- double: 1/sqrt rounded twice is within one ulp; an exact midpoint test picks the answer.
@@ -986,7 +730,7 @@ RADICAND_HOST_DEVICE inline bool z_below_lower_midpoint(std::uint64_t X, int xe,
 
 /// rsqrt(double), correctly rounded.
 RADICAND_HOST_DEVICE inline double rsqrt(double x) noexcept {
-  const double y = 1.0 / std::sqrt(x);
+  const double y = 1.0 / sqrt_rn(x);
   if (!(x > 0.0) || !(x < HUGE_VAL)) return y;  // 0, negative, inf, NaN: exact already
   // y is a normal double for every positive finite x (2^-512 < y < 2^538).
   const std::uint64_t xb = double_bits(x);
@@ -1017,175 +761,20 @@ RADICAND_HOST_DEVICE inline bfloat16 rsqrt(bfloat16 x) noexcept {
   return bfloat16(rsqrt(static_cast<float>(x)));
 }
 
+/// rsqrt as a function object, for the kernels that take the operation as a type.
+struct rsqrt_fn {
+  template <class T>
+  RADICAND_HOST_DEVICE T operator()(T x) const noexcept {
+    return rsqrt(x);
+  }
+};
+
 }  // namespace math
 }  // namespace detail
 }  // namespace radicand
 
 #endif  // RADICAND_MATH_RSQRT_HPP
 // end of radicand/math/rsqrt.hpp
-// begin of radicand/math/sqrt.hpp
-// radicand: correctly rounded square root, one definition for host and device.
-#ifndef RADICAND_MATH_SQRT_HPP
-#define RADICAND_MATH_SQRT_HPP
-
-#include <cmath>
-
-
-namespace radicand {
-namespace detail {
-namespace math {
-
-/// IEEE 754 requires sqrt to be correctly rounded; sqrt(-0) = -0 and sqrt(x < 0) = NaN.
-RADICAND_HOST_DEVICE inline float sqrt(float x) noexcept { return std::sqrt(x); }
-RADICAND_HOST_DEVICE inline double sqrt(double x) noexcept { return std::sqrt(x); }
-/// Through float: 24 bits >= 2 * 11 + 2, so rounding twice equals rounding once.
-RADICAND_HOST_DEVICE inline half sqrt(half x) noexcept { return half(std::sqrt(static_cast<float>(x))); }
-RADICAND_HOST_DEVICE inline bfloat16 sqrt(bfloat16 x) noexcept {
-  return bfloat16(std::sqrt(static_cast<float>(x)));
-}
-
-}  // namespace math
-}  // namespace detail
-}  // namespace radicand
-
-#endif  // RADICAND_MATH_SQRT_HPP
-// end of radicand/math/sqrt.hpp
-// begin of radicand/cpu/threads.hpp
-// radicand: CPU threads. rd::set_num_threads / rd::get_num_threads, and the parallel loop that
-// the element-wise engine and the raw kernels share. Threads come from OpenMP when the
-// translation unit is compiled with it (-fopenmp, or the CMake option RADICAND_OPENMP);
-// otherwise everything runs on the calling thread and get_num_threads() is 1.
-#ifndef RADICAND_CPU_THREADS_HPP
-#define RADICAND_CPU_THREADS_HPP
-
-#include <algorithm>
-#include <atomic>
-#include <cstdint>
-
-
-#if RADICAND_HAS_OPENMP
-#include <omp.h>
-#endif
-
-// Whether threads are compiled in is part of these functions' names, so that translation units
-// built with and without OpenMP can be linked into one program.
-#if RADICAND_HAS_OPENMP
-#define RADICAND_THREADS_NAMESPACE threads_openmp
-#else
-#define RADICAND_THREADS_NAMESPACE threads_serial
-#endif
-
-namespace radicand {
-namespace detail {
-
-/// What set_num_threads asked for; 0: OpenMP's default (omp_get_max_threads()). One variable
-/// for the whole program, shared by every translation unit.
-inline std::atomic<int> num_threads_setting{0};
-
-/// Each thread gets at least this many elements. Measured (AVX-512, 2 cores, GCC's OpenMP): a
-/// team of 2 costs ~0.6 us to start; float rsqrt takes ~0.27 ns per element, and 2 threads beat
-/// 1 by 1.4x at 16K elements, 1.7x at 32K, 1.9x from 128K.
-constexpr std::int64_t parallel_grain = std::int64_t{1} << 14;
-
-}  // namespace detail
-
-inline namespace RADICAND_THREADS_NAMESPACE {
-
-/// The number of threads large operations use from now on (n >= 1; throws rd::error
-/// otherwise). Without OpenMP the setting is kept, but every operation runs on one thread.
-inline void set_num_threads(int n) {
-  if (n < 1)
-    detail::fail<error>("set_num_threads", "the number of threads must be at least 1, got ", n);
-  detail::num_threads_setting.store(n, std::memory_order_relaxed);
-}
-
-/// The number of threads large operations use: set_num_threads' value, else OpenMP's default;
-/// 1 without OpenMP.
-inline int get_num_threads() noexcept {
-#if RADICAND_HAS_OPENMP
-  const int n = detail::num_threads_setting.load(std::memory_order_relaxed);
-  return n > 0 ? n : omp_get_max_threads();
-#else
-  return 1;
-#endif
-}
-
-}  // namespace RADICAND_THREADS_NAMESPACE
-
-namespace detail {
-inline namespace RADICAND_THREADS_NAMESPACE {
-
-/// Calls f(begin, end) on consecutive pieces of [0, n) that together cover it once: one piece
-/// per thread, at least `grain` elements each, with inner boundaries at multiples of `align`
-/// (so threads do not share cache lines). One call with [0, n) on the calling thread when n is
-/// small, without OpenMP, or inside a parallel region already (no nested teams). f must not throw.
-template <class F>
-void parallel_for(std::int64_t n, std::int64_t grain, std::int64_t align, F&& f) {
-#if RADICAND_HAS_OPENMP
-  const std::int64_t most =
-      std::min<std::int64_t>(get_num_threads(), n / std::max<std::int64_t>(grain, 1));
-  if (most > 1 && omp_in_parallel() == 0) {
-    const std::int64_t units = (n + align - 1) / align;  // whole aligned units
-#pragma omp parallel num_threads(static_cast <int>(most))
-    {
-      const std::int64_t t = omp_get_thread_num(), teams = omp_get_num_threads();
-      const std::int64_t begin = std::min(n, units * t / teams * align);
-      const std::int64_t end = t + 1 == teams ? n : std::min(n, units * (t + 1) / teams * align);
-      if (begin < end) f(begin, end);
-    }
-    return;
-  }
-#else
-  (void)grain;
-  (void)align;
-#endif
-  if (n > 0) f(std::int64_t{0}, n);
-}
-
-}  // namespace RADICAND_THREADS_NAMESPACE
-}  // namespace detail
-}  // namespace radicand
-
-#endif  // RADICAND_CPU_THREADS_HPP
-// end of radicand/cpu/threads.hpp
-// begin of radicand/cpu/kernels.hpp
-// radicand: raw CPU kernels over caller buffers (rd::kernels::rsqrt / sqrt). The tensor
-// operations are built on these. The namespace names the compiled-in backend (config.hpp), whose
-// primitives (cpu/arch/*.hpp) run the algorithms of math/packet_*.hpp packet by packet; large
-// calls are split between threads (cpu/threads.hpp), and large out-of-place calls write with
-// streaming stores.
-#ifndef RADICAND_CPU_KERNELS_HPP
-#define RADICAND_CPU_KERNELS_HPP
-
-#include <cstddef>
-#include <cstdint>
-#include <cstring>
-#include <type_traits>
-
-// begin of radicand/math/packet_rsqrt.hpp
-// radicand: correctly rounded rsqrt over SIMD packets, written once on the primitives of a
-// backend `A` (cpu/arch/*.hpp), host only. Every path returns, lane by lane, exactly what the
-// scalar algorithm in math/rsqrt.hpp returns (the exhaustive tests check it on every backend).
-//
-// float, with FMA (AVX2, AVX-512, NEON):
-//   fast path   estimate -> Newton step(s) in float -> the residual e = 1 - x y^2, exact to
-//               2^-44 thanks to FMA -> z = y (1 + e/2 + 3e^2/8) to within 2^-43 relative, and
-//               a rounding test: if y + c +- y 2^-40 round to the same float, that float is z
-//               correctly rounded. Lanes outside [2^-126, 2^100), and the rare lanes near a
-//               midpoint (about 1 in 2^15), send the packet to the exact path.
-//   exact path  estimate -> Newton in double -> t = y rounded to float -> the neighbour n of t on
-//               y's side and their midpoint m (exact in double) -> the sign of x m^2 - 1 (one FMA,
-//               exact sign) says on which side of m the true value lies. IEEE specials blended.
-// float, without FMA (SSE2, scalar): 1/sqrt in double rounded once to float, as math/rsqrt.hpp.
-// double, with FMA: the same fast path in double (rounding test at 2^-70); lanes it cannot
-//   settle go to math::rsqrt(double), whose 192-bit midpoint test is exact. Without FMA: the
-//   scalar function.
-#ifndef RADICAND_MATH_PACKET_RSQRT_HPP
-#define RADICAND_MATH_PACKET_RSQRT_HPP
-
-#include <cstdint>
-#include <limits>
-
 
 namespace radicand {
 namespace detail {
@@ -1287,13 +876,14 @@ RADICAND_ALWAYS_INLINE typename A::pf rsqrt_f32(typename A::pf x) noexcept {
     const pf sq_hi = A::mul(y, y);
     const pf sq_lo = A::fms(y, y, sq_hi);
     const pf e = A::fnma(x, sq_lo, A::fnma(x, sq_hi, A::broadcast(1.0f)));
-    // z = y (1 - e)^(-1/2) = y + c, c = y e (1/2 + 3e/8), to within 2^-43.3 y (|e| < 2^-20.4).
-    const pf c = A::mul(A::mul(y, e), A::fma(e, A::broadcast(0.375f), A::broadcast(0.5f)));
-    // Rounding test: z lies strictly between y + c -+ y 2^-40, so if both round to the same
-    // float, so does z.
-    const pf slack = A::broadcast(0x1p-40f);
-    const pf up = A::add(y, A::fma(y, slack, c));
-    const pf down = A::add(y, A::fnma(y, slack, c));
+    // z = y (1 - e)^(-1/2) = y + (y/2) e + y eps, |eps| < 2^-41.9 (3e^2/8 < 2^-42.2 with
+    // |e| < 2^-20.4, and e's own error). Rounding test: z lies strictly between
+    // y + (y/2)(e -+ 2s), s = 2^-40 (e -+ 2s rounds by less than 2^-44.4, so y 2^-45.4 more),
+    // so if both round to the same float, so does z. One FMA each, rounding once.
+    const pf half_y = A::mul(y, A::broadcast(0.5f));
+    const pf two_slack = A::broadcast(0x1p-39f);
+    const pf up = A::fma(half_y, A::add(e, two_slack), y);
+    const pf down = A::fma(half_y, A::sub(e, two_slack), y);
     const auto in_range =
         A::mask_and(A::ge(x, A::broadcast(0x1p-126f)), A::lt(x, A::broadcast(0x1p100f)));
     const auto settled = A::mask_and(in_range, A::eq(up, down));
@@ -1379,6 +969,223 @@ RADICAND_ALWAYS_INLINE typename A::pd sqrt_f64(typename A::pd x) noexcept {
 
 #endif  // RADICAND_MATH_PACKET_SQRT_HPP
 // end of radicand/math/packet_sqrt.hpp
+// begin of radicand/math/sqrt.hpp
+// radicand: correctly rounded square root, one definition for host and device.
+#ifndef RADICAND_MATH_SQRT_HPP
+#define RADICAND_MATH_SQRT_HPP
+
+#include <cmath>
+
+
+namespace radicand {
+namespace detail {
+namespace math {
+
+/// IEEE 754 requires sqrt to be correctly rounded; sqrt(-0) = -0 and sqrt(x < 0) = NaN. On the
+/// device the _rn intrinsics, so that no -prec-sqrt setting changes the result.
+RADICAND_HOST_DEVICE inline float sqrt(float x) noexcept {
+#if defined(__CUDA_ARCH__)
+  return __fsqrt_rn(x);
+#else
+  return std::sqrt(x);
+#endif
+}
+RADICAND_HOST_DEVICE inline double sqrt(double x) noexcept { return sqrt_rn(x); }
+/// Through float: 24 bits >= 2 * 11 + 2, so rounding twice equals rounding once.
+RADICAND_HOST_DEVICE inline half sqrt(half x) noexcept { return half(sqrt(static_cast<float>(x))); }
+RADICAND_HOST_DEVICE inline bfloat16 sqrt(bfloat16 x) noexcept {
+  return bfloat16(sqrt(static_cast<float>(x)));
+}
+
+/// sqrt as a function object, for the kernels that take the operation as a type.
+struct sqrt_fn {
+  template <class T>
+  RADICAND_HOST_DEVICE T operator()(T x) const noexcept {
+    return sqrt(x);
+  }
+};
+
+}  // namespace math
+}  // namespace detail
+}  // namespace radicand
+
+#endif  // RADICAND_MATH_SQRT_HPP
+// end of radicand/math/sqrt.hpp
+// begin of radicand/cpu/threads.hpp
+// radicand: CPU threads. rd::set_num_threads / rd::get_num_threads, and the parallel loop that
+// the element-wise engine and the raw kernels share. Threads come from OpenMP when the
+// translation unit is compiled with it (-fopenmp, or the CMake option RADICAND_OPENMP);
+// otherwise everything runs on the calling thread and get_num_threads() is 1.
+#ifndef RADICAND_CPU_THREADS_HPP
+#define RADICAND_CPU_THREADS_HPP
+
+#include <algorithm>
+#include <atomic>
+#include <cstdint>
+
+// begin of radicand/error.hpp
+// radicand: exception types. Every message names the operation and the values involved.
+#ifndef RADICAND_ERROR_HPP
+#define RADICAND_ERROR_HPP
+
+#include <cstdint>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace radicand {
+
+/// Base of every error radicand throws.
+class error : public std::runtime_error {
+ public:
+  explicit error(const std::string& what) : std::runtime_error(what) {}
+};
+/// A shape that does not fit the operation (wrong out shape, broadcasting, reshape, item()).
+class shape_error : public error {
+ public:
+  using error::error;
+};
+/// An output that overlaps an input, or whose own elements overlap.
+class overlap_error : public error {
+ public:
+  using error::error;
+};
+/// A dimension, index, slice or stride outside what the tensor has.
+class index_error : public error {
+ public:
+  using error::error;
+};
+/// A failed device (CUDA) call; the message names the call and its error string.
+class device_error : public error {
+ public:
+  using error::error;
+};
+
+namespace detail {
+
+/// "[2, 3]" for a shape, as the messages print them.
+template <class Range>
+std::string format_dims(const Range& dims) {
+  std::ostringstream os;
+  os << '[';
+  bool first = true;
+  for (auto d : dims) {
+    if (!first) os << ", ";
+    os << d;
+    first = false;
+  }
+  os << ']';
+  return os.str();
+}
+
+inline void append_all(std::ostringstream&) {}
+template <class A, class... Rest>
+void append_all(std::ostringstream& os, const A& a, const Rest&... rest) {
+  os << a;
+  append_all(os, rest...);
+}
+
+/// Throws E with "radicand::<op>: " followed by the streamed parts.
+template <class E, class... Parts>
+[[noreturn]] void fail(const char* op, const Parts&... parts) {
+  std::ostringstream os;
+  os << "radicand::" << op << ": ";
+  append_all(os, parts...);
+  throw E(os.str());
+}
+
+}  // namespace detail
+}  // namespace radicand
+
+#endif  // RADICAND_ERROR_HPP
+// end of radicand/error.hpp
+
+#if RADICAND_HAS_OPENMP
+#include <omp.h>
+#endif
+
+// Whether threads are compiled in is part of these functions' names, so that translation units
+// built with and without OpenMP can be linked into one program.
+#if RADICAND_HAS_OPENMP
+#define RADICAND_THREADS_NAMESPACE threads_openmp
+#else
+#define RADICAND_THREADS_NAMESPACE threads_serial
+#endif
+
+namespace radicand {
+namespace detail {
+
+/// What set_num_threads asked for; 0: OpenMP's default (omp_get_max_threads()). One variable
+/// for the whole program, shared by every translation unit.
+inline std::atomic<int> num_threads_setting{0};
+
+/// Each thread gets at least this many elements. Measured (AVX-512, 2 cores, GCC's OpenMP): a
+/// team of 2 costs ~0.6 us to start; float rsqrt takes ~0.27 ns per element, and 2 threads beat
+/// 1 by 1.4x at 16K elements, 1.7x at 32K, 1.9x from 128K.
+constexpr std::int64_t parallel_grain = std::int64_t{1} << 14;
+
+}  // namespace detail
+
+inline namespace RADICAND_THREADS_NAMESPACE {
+
+/// The number of threads large operations use from now on (n >= 1; throws rd::error
+/// otherwise). Without OpenMP the setting is kept, but every operation runs on one thread.
+inline void set_num_threads(int n) {
+  if (n < 1)
+    detail::fail<error>("set_num_threads", "the number of threads must be at least 1, got ", n);
+  detail::num_threads_setting.store(n, std::memory_order_relaxed);
+}
+
+/// The number of threads large operations use: set_num_threads' value, else OpenMP's default;
+/// 1 without OpenMP.
+inline int get_num_threads() noexcept {
+#if RADICAND_HAS_OPENMP
+  const int n = detail::num_threads_setting.load(std::memory_order_relaxed);
+  return n > 0 ? n : omp_get_max_threads();
+#else
+  return 1;
+#endif
+}
+
+}  // namespace RADICAND_THREADS_NAMESPACE
+
+namespace detail {
+inline namespace RADICAND_THREADS_NAMESPACE {
+
+/// Calls f(begin, end) on consecutive pieces of [0, n) that together cover it once: one piece
+/// per thread, at least `grain` elements each, with inner boundaries at multiples of `align`
+/// (so threads do not share cache lines). One call with [0, n) on the calling thread when n is
+/// small, without OpenMP, or inside a parallel region already (no nested teams). f must not throw.
+template <class F>
+void parallel_for(std::int64_t n, std::int64_t grain, std::int64_t align, F&& f) {
+#if RADICAND_HAS_OPENMP
+  const std::int64_t most =
+      std::min<std::int64_t>(get_num_threads(), n / std::max<std::int64_t>(grain, 1));
+  if (most > 1 && omp_in_parallel() == 0) {
+    const std::int64_t units = (n + align - 1) / align;  // whole aligned units
+#pragma omp parallel num_threads(static_cast <int>(most))
+    {
+      const std::int64_t t = omp_get_thread_num(), teams = omp_get_num_threads();
+      const std::int64_t begin = std::min(n, units * t / teams * align);
+      const std::int64_t end = t + 1 == teams ? n : std::min(n, units * (t + 1) / teams * align);
+      if (begin < end) f(begin, end);
+    }
+    return;
+  }
+#else
+  (void)grain;
+  (void)align;
+#endif
+  if (n > 0) f(std::int64_t{0}, n);
+}
+
+}  // namespace RADICAND_THREADS_NAMESPACE
+}  // namespace detail
+}  // namespace radicand
+
+#endif  // RADICAND_CPU_THREADS_HPP
+// end of radicand/cpu/threads.hpp
 
 #if RADICAND_ARCH_AVX512
 // begin of radicand/cpu/arch/avx512.hpp
@@ -2542,6 +2349,281 @@ void sqrt(const T* in, T* out, std::size_t n) noexcept {
 
 #endif  // RADICAND_CPU_KERNELS_HPP
 // end of radicand/cpu/kernels.hpp
+// begin of radicand/shape.hpp
+// radicand: shapes, strides, broadcasting, layout tests and the overlap rules.
+#ifndef RADICAND_SHAPE_HPP
+#define RADICAND_SHAPE_HPP
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <numeric>
+#include <vector>
+
+
+namespace radicand {
+namespace detail {
+
+using dims_t = std::vector<std::int64_t>;
+
+/// Number of elements; a negative size or a product past int64 throws shape_error.
+inline std::int64_t checked_numel(const char* op, const dims_t& shape) {
+  std::int64_t n = 1;
+  bool zero = false;
+  for (auto s : shape) {
+    if (s < 0) fail<shape_error>(op, "negative size in shape ", format_dims(shape));
+    if (s == 0) zero = true;
+  }
+  if (zero) return 0;
+  for (auto s : shape) {
+    if (n > INT64_MAX / s)
+      fail<shape_error>(op, "shape ", format_dims(shape), " has more than 2^63-1 elements");
+    n *= s;
+  }
+  return n;
+}
+
+/// Number of elements of a shape already checked by checked_numel. A zero anywhere gives 0
+/// before any product is taken, so sizes such as [2^62, 4, 0] cannot overflow.
+inline std::int64_t numel_of(const dims_t& shape) {
+  for (auto s : shape)
+    if (s == 0) return 0;
+  std::int64_t n = 1;
+  for (auto s : shape) n *= s;
+  return n;
+}
+
+/// Row-major strides. The running product saturates instead of overflowing: it can pass
+/// 2^63-1 only for shapes with zero elements (whose strides are never used to reach an
+/// element) or for invalid shapes that checked_numel then rejects.
+inline dims_t contiguous_strides(const dims_t& shape) {
+  dims_t strides(shape.size());
+  std::int64_t s = 1;
+  for (std::size_t i = shape.size(); i-- > 0;) {
+    strides[i] = s;
+    const std::int64_t d = std::max<std::int64_t>(shape[i], 1);
+    s = s > INT64_MAX / d ? INT64_MAX : s * d;
+  }
+  return strides;
+}
+
+/// Row-major contiguous, ignoring the strides of size-1 dimensions (as PyTorch).
+inline bool is_contiguous(const dims_t& shape, const dims_t& strides) {
+  if (numel_of(shape) == 0) return true;
+  std::int64_t expected = 1;
+  for (std::size_t i = shape.size(); i-- > 0;) {
+    if (shape[i] == 1) continue;
+    if (strides[i] != expected) return false;
+    expected *= shape[i];
+  }
+  return true;
+}
+
+/// The elements fill a block of memory exactly, in some order of the dimensions
+/// (PyTorch's is_non_overlapping_and_dense).
+inline bool is_dense(const dims_t& shape, const dims_t& strides) {
+  const std::size_t d = shape.size();
+  if (d == 0) return true;
+  if (d == 1) return shape[0] < 2 || strides[0] == 1;
+  // No elements: nothing to fill (and the sizes' product below could overflow, e.g. [2^62, 4, 0]).
+  if (numel_of(shape) == 0) return true;
+  std::vector<std::size_t> perm(d);
+  std::iota(perm.begin(), perm.end(), std::size_t{0});
+  std::stable_sort(perm.begin(), perm.end(), [&](std::size_t a, std::size_t b) {
+    if (shape[a] < 2) return false;
+    if (shape[b] < 2) return true;
+    return strides[a] < strides[b];
+  });
+  std::int64_t required = 1;
+  for (auto i : perm) {
+    if (shape[i] < 2) return true;
+    if (strides[i] != required) return false;
+    required *= shape[i];
+  }
+  return true;
+}
+
+/// True when two different indices reach the same element. Exact: a quick sufficient test on the
+/// strides sorted by size, then an enumeration of the offsets for the layouts it cannot decide.
+inline bool has_internal_overlap(const dims_t& shape, const dims_t& strides) {
+  if (numel_of(shape) <= 1) return false;
+  std::vector<std::size_t> dims;
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    if (shape[i] < 2) continue;
+    if (strides[i] == 0) return true;
+    dims.push_back(i);
+  }
+  std::sort(dims.begin(), dims.end(),
+            [&](std::size_t a, std::size_t b) { return strides[a] < strides[b]; });
+  std::int64_t reach = 0;  // largest offset reachable by the smaller-stride dimensions
+  bool separated = true;
+  for (auto i : dims) {
+    if (strides[i] <= reach) {
+      separated = false;
+      break;
+    }
+    reach += strides[i] * (shape[i] - 1);
+  }
+  if (separated) return false;
+  // More elements than offsets they can reach: some share one. This also bounds the enumeration
+  // below by the memory the view spans, e.g. shape [1000, 1000, 1000] with strides [1, 2, 3].
+  std::int64_t extent = 0;
+  for (auto i : dims) extent += strides[i] * (shape[i] - 1);
+  if (numel_of(shape) - 1 > extent) return true;
+  // Rare: only hand-made strides (from_blob) get here. Enumerate the offsets.
+  std::vector<std::int64_t> offsets{0};
+  for (auto i : dims) {
+    std::vector<std::int64_t> next;
+    next.reserve(offsets.size() * static_cast<std::size_t>(shape[i]));
+    for (std::int64_t k = 0; k < shape[i]; ++k)
+      for (auto o : offsets) next.push_back(o + k * strides[i]);
+    offsets.swap(next);
+  }
+  std::sort(offsets.begin(), offsets.end());
+  return std::adjacent_find(offsets.begin(), offsets.end()) != offsets.end();
+}
+
+/// Byte range [first, last) that a view touches; empty views touch nothing.
+struct byte_range {
+  const unsigned char* first;
+  const unsigned char* last;
+  bool empty() const { return first == last; }
+  bool intersects(const byte_range& o) const {
+    if (empty() || o.empty()) return false;
+    std::less<const unsigned char*> lt;
+    return lt(first, o.last) && lt(o.first, last);
+  }
+};
+
+inline byte_range range_of(const void* data, std::size_t elem_size, const dims_t& shape,
+                           const dims_t& strides) {
+  auto p = static_cast<const unsigned char*>(data);
+  if (numel_of(shape) == 0) return {p, p};
+  std::int64_t extent = 0;
+  for (std::size_t i = 0; i < shape.size(); ++i) extent += (shape[i] - 1) * strides[i];
+  return {p, p + static_cast<std::size_t>(extent) * elem_size + elem_size};
+}
+
+/// NumPy broadcasting of two shapes.
+inline dims_t broadcast_shapes(const char* op, const dims_t& a, const dims_t& b) {
+  const std::size_t n = std::max(a.size(), b.size());
+  dims_t out(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::int64_t da = i < n - a.size() ? 1 : a[i - (n - a.size())];
+    const std::int64_t db = i < n - b.size() ? 1 : b[i - (n - b.size())];
+    if (da != db && da != 1 && db != 1)
+      fail<shape_error>(op, "shapes ", format_dims(a), " and ", format_dims(b),
+                        " cannot be broadcast together");
+    out[i] = da == 1 ? db : da;
+  }
+  return out;
+}
+
+/// Strides that read a tensor of (shape, strides) as if it had the broadcast shape `to`.
+inline dims_t broadcast_strides(const dims_t& shape, const dims_t& strides, const dims_t& to) {
+  dims_t out(to.size(), 0);
+  const std::size_t lead = to.size() - shape.size();
+  for (std::size_t i = 0; i < shape.size(); ++i) out[lead + i] = shape[i] == 1 ? 0 : strides[i];
+  return out;
+}
+
+/// Wraps a possibly negative dimension into [0, ndim); throws index_error otherwise.
+inline std::size_t wrap_dim(const char* op, std::int64_t d, std::size_t ndim) {
+  const auto n = static_cast<std::int64_t>(ndim);
+  const std::int64_t lo = n == 0 ? -1 : -n, hi = n == 0 ? 0 : n - 1;
+  if (d < lo || d > hi)
+    fail<index_error>(op, "dimension ", d, " is out of range for a tensor of ", ndim,
+                      " dimensions (expected in [", lo, ", ", hi, "])");
+  return static_cast<std::size_t>(d < 0 ? d + std::max<std::int64_t>(n, 1) : d);
+}
+
+/// PyTorch's view rule: strides for `to` over the same memory as (shape, strides), if they exist.
+inline bool view_strides(const dims_t& shape, const dims_t& strides, const dims_t& to,
+                         dims_t& out) {
+  out.assign(to.size(), 0);
+  if (numel_of(shape) == 0 || shape.empty()) {
+    out = contiguous_strides(to);
+    return true;
+  }
+  auto view_d = static_cast<std::int64_t>(to.size()) - 1;
+  std::int64_t chunk_base = strides.back(), tensor_numel = 1, view_numel = 1;
+  for (auto td = static_cast<std::int64_t>(shape.size()) - 1; td >= 0; --td) {
+    const auto t = static_cast<std::size_t>(td);
+    tensor_numel *= shape[t];
+    if (td == 0 || (shape[t - 1] != 1 && strides[t - 1] != tensor_numel * chunk_base)) {
+      while (view_d >= 0 &&
+             (view_numel < tensor_numel || to[static_cast<std::size_t>(view_d)] == 1)) {
+        out[static_cast<std::size_t>(view_d)] = view_numel * chunk_base;
+        view_numel *= to[static_cast<std::size_t>(view_d)];
+        --view_d;
+      }
+      if (view_numel != tensor_numel) return false;
+      if (td > 0) {
+        chunk_base = strides[t - 1];
+        tensor_numel = 1;
+        view_numel = 1;
+      }
+    }
+  }
+  return view_d == -1;
+}
+
+/// An iteration space over several operands of one shape, with adjacent dimensions merged
+/// wherever every operand steps through them as one.
+struct loop_space {
+  dims_t shape;
+  std::vector<dims_t> strides;  // one per operand, in elements
+};
+
+inline loop_space collapse(const dims_t& shape, std::vector<dims_t> strides) {
+  loop_space s;
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    if (shape[i] == 1) continue;  // size-1 dimensions never move
+    bool merge = !s.shape.empty();
+    for (std::size_t k = 0; merge && k < strides.size(); ++k)
+      merge = s.strides[k].back() == strides[k][i] * shape[i];
+    if (merge) {
+      s.shape.back() *= shape[i];
+      for (std::size_t k = 0; k < strides.size(); ++k) s.strides[k].back() = strides[k][i];
+    } else {
+      s.shape.push_back(shape[i]);
+      if (s.strides.empty()) s.strides.resize(strides.size());
+      for (std::size_t k = 0; k < strides.size(); ++k) s.strides[k].push_back(strides[k][i]);
+    }
+  }
+  if (s.shape.empty()) {  // 0-d or all size-1: one element
+    s.shape.push_back(1);
+    s.strides.assign(strides.size(), dims_t{1});
+  }
+  return s;
+}
+
+/// The iteration space every backend walks: the dimensions ordered by operand 0's strides,
+/// largest first (as PyTorch's TensorIterator does), so that a permuted dense layout, such as a
+/// transposed tensor and its result, collapses to one contiguous run; then collapsed.
+template <std::size_t K>
+loop_space ordered_collapse(const dims_t& shape, const std::array<const dims_t*, K>& strides) {
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < shape.size(); ++i)
+    if (shape[i] != 1) order.push_back(i);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return (*strides[0])[a] > (*strides[0])[b];
+  });
+  dims_t sorted_shape;
+  std::vector<dims_t> sorted(K);
+  for (std::size_t i : order) {
+    sorted_shape.push_back(shape[i]);
+    for (std::size_t k = 0; k < K; ++k) sorted[k].push_back((*strides[k])[i]);
+  }
+  return collapse(sorted_shape, std::move(sorted));
+}
+
+}  // namespace detail
+}  // namespace radicand
+
+#endif  // RADICAND_SHAPE_HPP
+// end of radicand/shape.hpp
 // begin of radicand/tensor.hpp
 // radicand: tensor<T, Device>, a handle to shared storage with shape, strides and offset;
 // its views and factories.
@@ -2557,6 +2639,241 @@ void sqrt(const T* in, T* out, std::size_t n) noexcept {
 #include <utility>
 #include <vector>
 
+// begin of radicand/cpu/memory.hpp
+// radicand: host memory for tensors. Blocks are 64-byte aligned (a cache line, and every SIMD
+// packet), and large ones are kept after use in a small cache, so a new result of the same size
+// as one just freed (the common case in a loop: y = rd::rsqrt(x)) costs no page faults: fresh
+// pages cost the kernel more than the rsqrt itself (measured: 2^26 floats, rsqrt into fresh
+// memory 6.5x the time of a copy into memory already touched, 1.1x into reused memory).
+#ifndef RADICAND_CPU_MEMORY_HPP
+#define RADICAND_CPU_MEMORY_HPP
+
+#include <cstddef>
+#include <map>
+#include <mutex>
+#include <new>
+
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
+// The most bytes the cache keeps (0 turns it off), and the least a block must have to be kept.
+#ifndef RADICAND_HOST_CACHE_BYTES
+#define RADICAND_HOST_CACHE_BYTES (std::size_t{1} << 30)
+#endif
+#ifndef RADICAND_HOST_CACHE_MIN_BYTES
+#define RADICAND_HOST_CACHE_MIN_BYTES (std::size_t{1} << 20)
+#endif
+
+namespace radicand {
+namespace detail {
+
+constexpr std::size_t host_alignment = 64;
+/// Large blocks are aligned to a huge page, and marked for huge pages where the OS has them,
+/// so first touching them costs one fault per 2 MiB rather than per 4 KiB.
+constexpr std::size_t host_huge_page = std::size_t{2} << 20;
+
+inline std::size_t host_block_alignment(std::size_t bytes) noexcept {
+  return bytes >= RADICAND_HOST_CACHE_MIN_BYTES ? host_huge_page : host_alignment;
+}
+
+/// Freed large blocks by size, up to RADICAND_HOST_CACHE_BYTES in all. One for the whole
+/// program, shared by every thread; never destroyed, since tensors in static storage may be
+/// freed after it would be.
+class host_block_cache {
+ public:
+  static host_block_cache& instance() {
+    static host_block_cache* const cache = new host_block_cache;
+    return *cache;
+  }
+
+  /// A cached block of at least `bytes` and at most 1/8 more, or nullptr.
+  void* take(std::size_t bytes) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const auto it = blocks_.lower_bound(bytes);
+    if (it == blocks_.end() || it->first - bytes > bytes / 8) return nullptr;
+    void* p = it->second;
+    total_ -= it->first;
+    blocks_.erase(it);
+    return p;
+  }
+
+  /// Keeps the block if there is room: true when kept. Evicts nothing: the oldest blocks are as
+  /// likely to be asked for again as the newest.
+  bool give(void* p, std::size_t bytes) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (total_ + bytes > RADICAND_HOST_CACHE_BYTES) return false;
+    blocks_.emplace(bytes, p);
+    total_ += bytes;
+    return true;
+  }
+
+ private:
+  host_block_cache() = default;
+  std::mutex mutex_;
+  std::multimap<std::size_t, void*> blocks_;
+  std::size_t total_ = 0;
+};
+
+/// `bytes` of uninitialised host memory, 64-byte aligned; throws std::bad_alloc.
+inline void* host_allocate(std::size_t bytes) {
+  const std::size_t align = host_block_alignment(bytes);
+  if (align == host_huge_page) {
+    if (void* p = host_block_cache::instance().take(bytes)) return p;
+  }
+  // The nothrow form, then std::bad_alloc from here: a sanitizer's throwing operator new reports
+  // a failed huge allocation as a crash, its nothrow form returns null (allocator_may_return_null).
+  void* p = ::operator new (bytes, std::align_val_t{align}, std::nothrow);
+  if (p == nullptr) throw std::bad_alloc();
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  if (align == host_huge_page) (void)::madvise(p, bytes, MADV_HUGEPAGE);  // a hint; may fail
+#endif
+  return p;
+}
+
+/// Frees what host_allocate(bytes) returned (or keeps it for reuse).
+inline void host_free(void* p, std::size_t bytes) noexcept {
+  const std::size_t align = host_block_alignment(bytes);
+  if (align == host_huge_page) {
+    try {
+      if (host_block_cache::instance().give(p, bytes)) return;
+    } catch (...) {  // no room for the cache's node: free the block instead
+    }
+  }
+  ::operator delete (p, std::align_val_t{align});
+}
+
+}  // namespace detail
+}  // namespace radicand
+
+#endif  // RADICAND_CPU_MEMORY_HPP
+// end of radicand/cpu/memory.hpp
+
+// begin of radicand/cuda/runtime.hpp
+// radicand: the CUDA device type, error checking, the current device and the current stream.
+// Used only in CUDA translation units (RADICAND_HAS_CUDA).
+#ifndef RADICAND_CUDA_RUNTIME_HPP
+#define RADICAND_CUDA_RUNTIME_HPP
+
+
+#if RADICAND_HAS_CUDA
+
+#include <cuda_runtime.h>
+
+#include <cstddef>
+#include <string>
+
+namespace radicand {
+
+/// A CUDA device, by index (cuda:0, cuda:1, ...). `rd::cuda` is cuda:0.
+struct cuda_t {
+  int index = 0;
+  constexpr cuda_t() = default;
+  constexpr explicit cuda_t(int i) : index(i) {}
+  friend constexpr bool operator==(cuda_t a, cuda_t b) { return a.index == b.index; }
+  friend constexpr bool operator!=(cuda_t a, cuda_t b) { return a.index != b.index; }
+};
+
+/// "cuda:0": the name printing uses (found by argument-dependent lookup).
+inline std::string device_string(cuda_t d) { return "cuda:" + std::to_string(d.index); }
+
+namespace detail {
+
+/// Throws device_error naming the operation, the CUDA call and CUDA's error string. The error is
+/// also taken off the runtime's last-error slot, so that a later, unrelated check does not see it.
+inline void check_cuda(cudaError_t status, const char* op, const char* call) {
+  if (status == cudaSuccess) return;
+  (void)cudaGetLastError();
+  fail<device_error>(op, call, " failed: ", cudaGetErrorString(status), " (",
+                     cudaGetErrorName(status), ")");
+}
+
+/// The stream the calling thread's operations run on (0, the legacy default stream, unless a
+/// stream_guard is alive).
+inline cudaStream_t& current_stream_slot() noexcept {
+  thread_local cudaStream_t stream = nullptr;
+  return stream;
+}
+
+/// Makes a device current for a scope, restoring the previous one after.
+class device_guard {
+ public:
+  device_guard(const char* op, cuda_t d) {
+    int current = 0;
+    check_cuda(cudaGetDevice(&current), op, "cudaGetDevice");
+    if (current != d.index) {
+      check_cuda(cudaSetDevice(d.index), op, "cudaSetDevice");
+      previous_ = current;
+    }
+  }
+  device_guard(const device_guard&) = delete;
+  device_guard& operator=(const device_guard&) = delete;
+  ~device_guard() {
+    if (previous_ >= 0) (void)cudaSetDevice(previous_);
+  }
+
+ private:
+  int previous_ = -1;
+};
+
+}  // namespace detail
+
+/// The CUDA API beside the device value: `rd::cuda` is cuda:0 where a value is expected, and the
+/// scope of these members in `rd::cuda::current_stream()`, `rd::cuda::stream_guard`,
+/// `rd::cuda::rsqrt(in, out, n, stream)` (a class, so that both can share the name).
+struct cuda {
+  cuda() = delete;
+
+  /// The stream the calling thread's tensor operations are queued on.
+  static cudaStream_t current_stream() noexcept { return detail::current_stream_slot(); }
+
+  /// Makes `stream` the current stream of the calling thread for the guard's lifetime. The
+  /// stream must belong to the device of the tensors it is used with.
+  class stream_guard {
+   public:
+    explicit stream_guard(cudaStream_t stream) noexcept : previous_(detail::current_stream_slot()) {
+      detail::current_stream_slot() = stream;
+    }
+    stream_guard(const stream_guard&) = delete;
+    stream_guard& operator=(const stream_guard&) = delete;
+    ~stream_guard() { detail::current_stream_slot() = previous_; }
+
+   private:
+    cudaStream_t previous_;
+  };
+
+  /// Number of CUDA devices (0 when there is no GPU or no driver).
+  static int device_count() noexcept {
+    int n = 0;
+    if (cudaGetDeviceCount(&n) != cudaSuccess) {
+      (void)cudaGetLastError();
+      return 0;
+    }
+    return n;
+  }
+
+  /// Waits for the current stream.
+  static void synchronize() {
+    detail::check_cuda(cudaStreamSynchronize(current_stream()), "cuda::synchronize",
+                       "cudaStreamSynchronize");
+  }
+
+  // The raw kernels on device pointers (cuda/kernels.hpp).
+  template <class T>
+  static void rsqrt(const T* in, T* out, std::size_t n, cudaStream_t stream = nullptr);
+  template <class T>
+  static void sqrt(const T* in, T* out, std::size_t n, cudaStream_t stream = nullptr);
+};
+
+/// cuda:0.
+inline constexpr cuda_t cuda{0};
+
+}  // namespace radicand
+
+#endif  // RADICAND_HAS_CUDA
+#endif  // RADICAND_CUDA_RUNTIME_HPP
+// end of radicand/cuda/runtime.hpp
 
 namespace radicand {
 
@@ -2571,6 +2888,54 @@ template <class T, class Device = cpu_t>
 class tensor;
 
 namespace detail {
+/// The devices a tensor can live on: cpu_t, and cuda_t in CUDA translation units.
+template <class Device>
+struct is_device : std::false_type {};
+template <>
+struct is_device<cpu_t> : std::true_type {};
+#if RADICAND_HAS_CUDA
+template <>
+struct is_device<cuda_t> : std::true_type {};
+#endif
+
+/// What a tensor on another device than the host needs: allocation, copies, conversions and the
+/// element-wise operations. Specialised by each device backend (cuda/elementwise.hpp).
+template <class Device>
+struct device_engine;
+
+/// X, named through T so that a use of it waits for T (two-phase lookup).
+template <class X, class T>
+struct dependent {
+  using type = X;
+};
+
+/// Throws on what from_blob cannot view, before anything is made of it.
+inline void check_blob(const void* data, std::size_t elem_size, const dims_t& shape,
+                       const dims_t& strides) {
+  checked_numel("from_blob", shape);
+  if (strides.size() != shape.size())
+    fail<shape_error>("from_blob", "shape ", format_dims(shape), " and strides ",
+                      format_dims(strides), " differ in length");
+  for (auto s : strides)
+    if (s < 0)
+      fail<index_error>("from_blob", "negative strides are not supported: ", format_dims(strides));
+  if (data == nullptr && numel_of(shape) != 0)
+    fail<error>("from_blob", "null data pointer for shape ", format_dims(shape));
+  // The farthest element must be addressable: the offsets and byte ranges computed from these
+  // strides then cannot overflow (as PyTorch's storage size check).
+  if (numel_of(shape) != 0) {
+    const std::int64_t limit = PTRDIFF_MAX / static_cast<std::int64_t>(elem_size) - 1;
+    std::int64_t extent = 0;
+    for (std::size_t i = 0; i < shape.size(); ++i) {
+      const std::int64_t span = shape[i] - 1;
+      if (span != 0 && strides[i] > (limit - extent) / span)
+        fail<index_error>("from_blob", "strides ", format_dims(strides), " for shape ",
+                          format_dims(shape), " reach past the addressable memory");
+      extent += span * strides[i];
+    }
+  }
+}
+
 struct arch_tag_base {};
 inline namespace RADICAND_KERNEL_NAMESPACE {
 /// Names the kernel backend in the instantiations of tensor's operation methods, so that
@@ -2583,19 +2948,18 @@ struct nested_list {
   using type = T;
 };
 
-/// Allocates n elements of T on the host (uninitialised for arithmetic types).
+/// Allocates n elements of T on the host, uninitialised (cpu/memory.hpp).
 template <class T>
 std::shared_ptr<T> allocate_host(const char* op, std::int64_t n) {
+  static_assert(std::is_trivially_copyable<T>::value && std::is_trivially_destructible<T>::value,
+                "radicand: tensor elements live in raw memory");
   // Past PTRDIFF_MAX bytes no allocation can succeed, and pointer differences would overflow:
   // refuse before asking the allocator (which under AddressSanitizer may abort, not throw).
   if (n < 0 || static_cast<std::uint64_t>(n) > static_cast<std::uint64_t>(PTRDIFF_MAX) / sizeof(T))
     fail<shape_error>(op, "cannot allocate ", n, " elements of ", sizeof(T), " bytes");
-  const auto count = static_cast<std::size_t>(n == 0 ? 1 : n);
-  // The nothrow form, then std::bad_alloc from here: a sanitizer's throwing operator new reports
-  // a failed huge allocation as a crash, its nothrow form returns null (allocator_may_return_null).
-  T* p = new (std::nothrow) T[count];
-  if (p == nullptr) throw std::bad_alloc();
-  return std::shared_ptr<T>(p, std::default_delete<T[]>());
+  const std::size_t bytes = static_cast<std::size_t>(n == 0 ? 1 : n) * sizeof(T);
+  return std::shared_ptr<T>(static_cast<T*>(host_allocate(bytes)),
+                            [bytes](T* p) { host_free(p, bytes); });
 }
 
 }  // namespace detail
@@ -2618,9 +2982,13 @@ class tensor {
   static_assert(is_element_type<T>::value,
                 "radicand::tensor: T must be float, double, rd::half, rd::bfloat16, bool, int8_t, "
                 "uint8_t, int16_t, int32_t or int64_t");
-  static_assert(std::is_same<Device, cpu_t>::value,
-                "radicand::tensor: only rd::cpu_t is available in this translation unit "
-                "(device tensors need a CUDA translation unit)");
+  static_assert(
+      detail::is_device<Device>::value,
+      "radicand::tensor: Device must be rd::cpu_t, or rd::cuda_t in a CUDA translation unit "
+      "(device tensors need a translation unit compiled as CUDA)");
+  static constexpr bool on_host = std::is_same<Device, cpu_t>::value;
+  template <class, class>
+  friend class tensor;
 
  public:
   using value_type = T;
@@ -2630,21 +2998,24 @@ class tensor {
   /// An empty 1-d tensor of shape [0] (as torch.tensor([])); useful as a resizable `out`.
   tensor() : shape_{0}, strides_{1} {}
 
-  tensor(std::initializer_list<T> v) : tensor(from_list(v)) {}  // NOLINT
+  tensor(std::initializer_list<T> v) : tensor(from_list(v)) {}                         // NOLINT
   tensor(std::initializer_list<std::initializer_list<T>> v) : tensor(from_list(v)) {}  // NOLINT
-  tensor(std::initializer_list<std::initializer_list<std::initializer_list<T>>> v)  // NOLINT
+  tensor(std::initializer_list<std::initializer_list<std::initializer_list<T>>> v)     // NOLINT
       : tensor(from_list(v)) {}
-  tensor(std::initializer_list<std::initializer_list<std::initializer_list<std::initializer_list<T>>>>
-             v)  // NOLINT
+  tensor(
+      std::initializer_list<std::initializer_list<std::initializer_list<std::initializer_list<T>>>>
+          v)  // NOLINT
       : tensor(from_list(v)) {}
 
-  /// Internal: a view of `storage` (which owns or keeps alive `base`).
-  tensor(std::shared_ptr<void> owner, T* base, dims_type shape, dims_type strides, std::int64_t offset)
+  /// Internal: a view of `storage` (which owns or keeps alive `base`) on `device`.
+  tensor(std::shared_ptr<void> owner, T* base, dims_type shape, dims_type strides,
+         std::int64_t offset, Device device = Device{})
       : owner_(std::move(owner)),
         base_(base),
         shape_(std::move(shape)),
         strides_(std::move(strides)),
-        offset_(offset) {}
+        offset_(offset),
+        device_(device) {}
 
   // ---- inspection ----
   const dims_type& shape() const noexcept { return shape_; }
@@ -2653,40 +3024,53 @@ class tensor {
   std::int64_t dim() const noexcept { return static_cast<std::int64_t>(shape_.size()); }
   std::int64_t numel() const noexcept { return detail::numel_of(shape_); }
   std::int64_t size(std::int64_t d) const {
-    if (shape_.empty()) detail::fail<index_error>("size", "dimension ", d, " is out of range for a 0-d tensor");
+    if (shape_.empty())
+      detail::fail<index_error>("size", "dimension ", d, " is out of range for a 0-d tensor");
     return shape_[detail::wrap_dim("size", d, shape_.size())];
   }
   std::int64_t stride(std::int64_t d) const {
-    if (shape_.empty()) detail::fail<index_error>("stride", "dimension ", d, " is out of range for a 0-d tensor");
+    if (shape_.empty())
+      detail::fail<index_error>("stride", "dimension ", d, " is out of range for a 0-d tensor");
     return strides_[detail::wrap_dim("stride", d, shape_.size())];
   }
   std::int64_t storage_offset() const noexcept { return offset_; }
   bool is_contiguous() const noexcept { return detail::is_contiguous(shape_, strides_); }
   /// Pointer to the first element (null for a default-constructed tensor).
   T* data() const noexcept { return base_ == nullptr ? nullptr : base_ + offset_; }
-  Device device() const noexcept { return Device{}; }
+  Device device() const noexcept { return device_; }
   /// True when both handles view the same storage.
   bool is_same_storage(const tensor& o) const noexcept { return owner_ == o.owner_; }
 
-  /// The single element of a one-element tensor.
+  /// The single element of a one-element tensor (a device tensor's is copied to the host, after
+  /// the work queued on the current stream).
   T item() const {
     if (numel() != 1)
       detail::fail<shape_error>("item", "a tensor with ", numel(), " elements (shape ",
                                 detail::format_dims(shape_), ") cannot be converted to a scalar");
-    return *data();
+    if constexpr (on_host) {
+      return *data();
+    } else {
+      return detail::device_engine<Device>::read_one("item", data(), device_);
+    }
   }
 
-  /// Bounds-checked element access; negative indices count from the end.
+  /// Bounds-checked element access; negative indices count from the end. Host tensors only.
   T& at(const std::vector<std::int64_t>& index) const {
+    static_assert(
+        on_host,
+        "radicand::tensor::at: the elements of a device tensor are not addressable on the "
+        "host; use x.cpu().at(...) or x.select(...).item()");
     if (index.size() != shape_.size())
-      detail::fail<index_error>("at", "got ", index.size(), " indices for a tensor of ", shape_.size(),
-                                " dimensions (shape ", detail::format_dims(shape_), ")");
+      detail::fail<index_error>("at", "got ", index.size(), " indices for a tensor of ",
+                                shape_.size(), " dimensions (shape ", detail::format_dims(shape_),
+                                ")");
     std::int64_t off = offset_;
     for (std::size_t d = 0; d < index.size(); ++d) {
       std::int64_t i = index[d];
       if (i < -shape_[d] || i >= shape_[d])
-        detail::fail<index_error>("at", "index ", i, " is out of range for dimension ", d, " of size ",
-                                  shape_[d], " (shape ", detail::format_dims(shape_), ")");
+        detail::fail<index_error>("at", "index ", i, " is out of range for dimension ", d,
+                                  " of size ", shape_[d], " (shape ", detail::format_dims(shape_),
+                                  ")");
       if (i < 0) i += shape_[d];
       off += i * strides_[d];
     }
@@ -2721,7 +3105,8 @@ class tensor {
     const std::size_t k = detail::wrap_dim("select", d, shape_.size());
     const std::int64_t n = shape_[k];
     if (i < -n || i >= n)
-      detail::fail<index_error>("select", "index ", i, " is out of range for dimension ", k, " of size ", n);
+      detail::fail<index_error>("select", "index ", i, " is out of range for dimension ", k,
+                                " of size ", n);
     if (i < 0) i += n;
     tensor r = *this;
     r.offset_ += i * strides_[k];
@@ -2745,21 +3130,23 @@ class tensor {
   /// Transpose of a tensor of at most 2 dimensions (0-d and 1-d come back unchanged).
   tensor t() const {
     if (shape_.size() > 2)
-      detail::fail<shape_error>("t", "expects a tensor with <= 2 dimensions, but it has ", shape_.size(),
-                                " (shape ", detail::format_dims(shape_), ")");
+      detail::fail<shape_error>("t", "expects a tensor with <= 2 dimensions, but it has ",
+                                shape_.size(), " (shape ", detail::format_dims(shape_), ")");
     return shape_.size() < 2 ? *this : transpose(0, 1);
   }
 
   tensor permute(const std::vector<std::int64_t>& dims) const {
     if (dims.size() != shape_.size())
-      detail::fail<shape_error>("permute", "got ", dims.size(), " dimensions ", detail::format_dims(dims),
-                                " for a tensor of ", shape_.size(), " dimensions");
+      detail::fail<shape_error>("permute", "got ", dims.size(), " dimensions ",
+                                detail::format_dims(dims), " for a tensor of ", shape_.size(),
+                                " dimensions");
     std::vector<bool> seen(shape_.size(), false);
     tensor r = *this;
     for (std::size_t i = 0; i < dims.size(); ++i) {
       const std::size_t k = detail::wrap_dim("permute", dims[i], shape_.size());
       if (seen[k])
-        detail::fail<index_error>("permute", "dimension ", k, " repeats in ", detail::format_dims(dims));
+        detail::fail<index_error>("permute", "dimension ", k, " repeats in ",
+                                  detail::format_dims(dims));
       seen[k] = true;
       r.shape_[i] = shape_[k];
       r.strides_[i] = strides_[k];
@@ -2771,13 +3158,15 @@ class tensor {
   tensor expand(const std::vector<std::int64_t>& to) const {
     if (to.size() < shape_.size())
       detail::fail<shape_error>("expand", "the number of sizes ", detail::format_dims(to),
-                                " must be at least the tensor's dimensions ", detail::format_dims(shape_));
+                                " must be at least the tensor's dimensions ",
+                                detail::format_dims(shape_));
     const std::size_t lead = to.size() - shape_.size();
     dims_type ns(to.size()), nst(to.size());
     for (std::size_t i = 0; i < to.size(); ++i) {
       if (i < lead) {
         if (to[i] < 0)
-          detail::fail<shape_error>("expand", "size ", to[i], " is not allowed in a new leading dimension");
+          detail::fail<shape_error>("expand", "size ", to[i],
+                                    " is not allowed in a new leading dimension");
         ns[i] = to[i];
         nst[i] = 0;
         continue;
@@ -2792,8 +3181,9 @@ class tensor {
         ns[i] = want;
         nst[i] = 0;
       } else {
-        detail::fail<shape_error>("expand", "the expanded size ", want, " must match the existing size ", have,
-                                  " at dimension ", i, " (shape ", detail::format_dims(shape_), " to ",
+        detail::fail<shape_error>("expand", "the expanded size ", want,
+                                  " must match the existing size ", have, " at dimension ", i,
+                                  " (shape ", detail::format_dims(shape_), " to ",
                                   detail::format_dims(to), ")");
       }
     }
@@ -2804,7 +3194,8 @@ class tensor {
     return r;
   }
 
-  /// The same elements in a new shape (one size may be -1): a view when the strides allow, else a copy.
+  /// The same elements in a new shape (one size may be -1): a view when the strides allow, else a
+  /// copy.
   tensor reshape(const std::vector<std::int64_t>& to) const {
     dims_type ns = infer_shape("reshape", to);
     dims_type nst;
@@ -2821,9 +3212,10 @@ class tensor {
     dims_type ns = infer_shape("view", to);
     dims_type nst;
     if (!detail::view_strides(shape_, strides_, ns, nst))
-      detail::fail<shape_error>("view", "shape ", detail::format_dims(to), " is not compatible with the strides ",
-                                detail::format_dims(strides_), " of shape ", detail::format_dims(shape_),
-                                ": use reshape");
+      detail::fail<shape_error>("view", "shape ", detail::format_dims(to),
+                                " is not compatible with the strides ",
+                                detail::format_dims(strides_), " of shape ",
+                                detail::format_dims(shape_), ": use reshape");
     tensor r = *this;
     r.shape_ = std::move(ns);
     r.strides_ = std::move(nst);
@@ -2835,18 +3227,43 @@ class tensor {
   /// A contiguous copy with new storage.
   tensor clone() const { return to<T>(); }
 
-  /// A contiguous copy converted to element type U.
+  /// A contiguous copy converted to element type U, on the same device.
   template <class U>
   tensor<U, Device> to() const {
-    const std::int64_t n = numel();
-    auto storage = detail::allocate_host<U>("to", n);
-    U* dst = storage.get();
-    for_each_offset([&](std::int64_t off, std::int64_t i) { dst[i] = detail::convert<U>(base_[off]); });
-    return tensor<U, Device>(std::shared_ptr<void>(storage, storage.get()), dst, shape_,
-                             detail::contiguous_strides(shape_), 0);
+    if constexpr (on_host) {
+      const std::int64_t n = numel();
+      auto storage = detail::allocate_host<U>("to", n);
+      U* dst = storage.get();
+      for_each_offset(
+          [&](std::int64_t off, std::int64_t i) { dst[i] = detail::convert<U>(base_[off]); });
+      return tensor<U, Device>(std::shared_ptr<void>(storage, storage.get()), dst, shape_,
+                               detail::contiguous_strides(shape_), 0);
+    } else {
+      return detail::device_engine<Device>::template converted<U>("to", *this);
+    }
   }
-  tensor to(cpu_t) const { return *this; }
-  tensor cpu() const { return *this; }
+  /// On the host: this tensor itself if it is there, else a copy (which waits for the current
+  /// stream).
+  tensor<T, cpu_t> to(cpu_t) const { return cpu(); }
+  tensor<T, cpu_t> cpu() const {
+    if constexpr (on_host) {
+      return *this;
+    } else {
+      return detail::device_engine<Device>::to_host(*this);
+    }
+  }
+#if RADICAND_HAS_CUDA
+  /// On CUDA device d: this tensor itself if it is there, else a copy, queued on the current
+  /// stream.
+  tensor<T, cuda_t> to(cuda_t d) const {
+    using engine = detail::device_engine<typename detail::dependent<cuda_t, T>::type>;
+    if constexpr (on_host) {
+      return engine::from_host(*this, d);
+    } else {
+      return engine::to_device(*this, d);
+    }
+  }
+#endif
 
   // ---- the operations as methods (see ops.hpp) ----
   template <class Arch = detail::arch_tag>
@@ -2859,16 +3276,18 @@ class tensor {
   }
   template <class Arch = detail::arch_tag>
   tensor& rsqrt_() {
-    static_assert(is_floating_element<T>::value,
-                  "radicand::tensor::rsqrt_: in-place rsqrt needs a floating tensor (float, double, "
-                  "half, bfloat16); the result of an integral or bool tensor is float: use rd::rsqrt(x)");
+    static_assert(
+        is_floating_element<T>::value,
+        "radicand::tensor::rsqrt_: in-place rsqrt needs a floating tensor (float, double, "
+        "half, bfloat16); the result of an integral or bool tensor is float: use rd::rsqrt(x)");
     return radicand::rsqrt_(*this);
   }
   template <class Arch = detail::arch_tag>
   tensor& sqrt_() {
-    static_assert(is_floating_element<T>::value,
-                  "radicand::tensor::sqrt_: in-place sqrt needs a floating tensor (float, double, "
-                  "half, bfloat16); the result of an integral or bool tensor is float: use rd::sqrt(x)");
+    static_assert(
+        is_floating_element<T>::value,
+        "radicand::tensor::sqrt_: in-place sqrt needs a floating tensor (float, double, "
+        "half, bfloat16); the result of an integral or bool tensor is float: use rd::sqrt(x)");
     return radicand::sqrt_(*this);
   }
 
@@ -2936,7 +3355,8 @@ class tensor {
       if (level == shape.size()) shape.push_back(static_cast<std::int64_t>(list.size()));
     } else {
       if (level == shape.size()) shape.push_back(static_cast<std::int64_t>(list.size()));
-      if (list.size() > 0) list_shape(*list.begin(), shape, level + 1);
+      if (list.size() > 0)
+        list_shape(*list.begin(), shape, level + 1);
       else {
         // An empty inner list: the deeper sizes are zero.
         dims_type rest;
@@ -2966,14 +3386,24 @@ class tensor {
   }
   template <class L>
   static tensor from_list(const L& list) {
+    if constexpr (!on_host) {
+      return tensor<T, cpu_t>::from_list(list).to(Device{});  // built on the host, then copied
+    } else {
+      return from_host_list(list);
+    }
+  }
+  template <class L>
+  static tensor from_host_list(const L& list) {
     dims_type shape;
     list_shape(list, shape, 0);
     const std::int64_t n = detail::numel_of(shape);
     auto storage = detail::allocate_host<T>("tensor", n);
     T* p = storage.get();
-    list_fill(list, shape, 0, p);  // also when n == 0: an empty first row must not hide a longer one
+    list_fill(list, shape, 0,
+              p);  // also when n == 0: an empty first row must not hide a longer one
     T* base = storage.get();
-    return tensor(std::shared_ptr<void>(storage, base), base, shape, detail::contiguous_strides(shape), 0);
+    return tensor(std::shared_ptr<void>(storage, base), base, shape,
+                  detail::contiguous_strides(shape), 0);
   }
 
   std::shared_ptr<void> owner_;
@@ -2981,6 +3411,7 @@ class tensor {
   dims_type shape_;
   dims_type strides_;
   std::int64_t offset_ = 0;
+  Device device_{};
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -2988,13 +3419,29 @@ class tensor {
 // ---------------------------------------------------------------------------------------------
 
 namespace detail {
-/// A new tensor with the given shape and strides (dense: at most numel elements reached).
+/// A new tensor on `device` with the given shape and strides (dense: at most numel elements
+/// reached); uninitialised.
+template <class T, class D>
+tensor<T, D> allocate_tensor_on(const char* op, const dims_t& shape, const dims_t& strides,
+                                D device) {
+  const std::int64_t n = checked_numel(op, shape);
+  if constexpr (std::is_same<D, cpu_t>::value) {
+    auto storage = allocate_host<T>(op, n);
+    T* base = storage.get();
+    return tensor<T>(std::shared_ptr<void>(storage, base), base, shape, strides, 0);
+  } else {
+    auto storage = device_engine<D>::template allocate<T>(op, n, device);
+    T* base = storage.get();
+    return tensor<T, D>(std::shared_ptr<void>(storage, base), base, shape, strides, 0, device);
+  }
+}
+template <class T, class D>
+tensor<T, D> allocate_tensor_on(const char* op, const dims_t& shape, D device) {
+  return allocate_tensor_on<T>(op, shape, contiguous_strides(shape), device);
+}
 template <class T>
 tensor<T> allocate_tensor(const char* op, const dims_t& shape, const dims_t& strides) {
-  const std::int64_t n = checked_numel(op, shape);
-  auto storage = allocate_host<T>(op, n);
-  T* base = storage.get();
-  return tensor<T>(std::shared_ptr<void>(storage, base), base, shape, strides, 0);
+  return allocate_tensor_on<T>(op, shape, strides, cpu_t{});
 }
 template <class T>
 tensor<T> allocate_tensor(const char* op, const dims_t& shape) {
@@ -3049,30 +3496,9 @@ tensor<T> from_vector(const std::vector<T>& v) {
 
 /// A non-owning view of the caller's memory (which must outlive every view of it).
 template <class T>
-tensor<T> from_blob(T* data, const std::vector<std::int64_t>& shape, const std::vector<std::int64_t>& strides) {
-  detail::checked_numel("from_blob", shape);
-  if (strides.size() != shape.size())
-    detail::fail<shape_error>("from_blob", "shape ", detail::format_dims(shape), " and strides ",
-                              detail::format_dims(strides), " differ in length");
-  for (auto s : strides)
-    if (s < 0)
-      detail::fail<index_error>("from_blob", "negative strides are not supported: ", detail::format_dims(strides));
-  if (data == nullptr && detail::numel_of(shape) != 0)
-    detail::fail<error>("from_blob", "null data pointer for shape ", detail::format_dims(shape));
-  // The farthest element must be addressable: the offsets and byte ranges computed from these
-  // strides then cannot overflow (as PyTorch's storage size check).
-  if (detail::numel_of(shape) != 0) {
-    const std::int64_t limit = PTRDIFF_MAX / static_cast<std::int64_t>(sizeof(T)) - 1;
-    std::int64_t extent = 0;
-    for (std::size_t i = 0; i < shape.size(); ++i) {
-      const std::int64_t span = shape[i] - 1;
-      if (span != 0 && strides[i] > (limit - extent) / span)
-        detail::fail<index_error>("from_blob", "strides ", detail::format_dims(strides),
-                                  " for shape ", detail::format_dims(shape),
-                                  " reach past the addressable memory");
-      extent += span * strides[i];
-    }
-  }
+tensor<T> from_blob(T* data, const std::vector<std::int64_t>& shape,
+                    const std::vector<std::int64_t>& strides) {
+  detail::check_blob(data, sizeof(T), shape, strides);
   return tensor<T>(std::shared_ptr<void>(), data, shape, strides, 0);
 }
 template <class T>
@@ -3091,8 +3517,8 @@ tensor<T> arange(T start, T end, T step = T(1)) {
                st = static_cast<std::int64_t>(step);
     if (st == 0) detail::fail<error>("arange", "invalid range start=", s, " end=", e, " step=", st);
     if ((st > 0 && e < s) || (st < 0 && e > s))
-      detail::fail<error>("arange", "upper bound and step sign are inconsistent: start=", s, " end=", e,
-                          " step=", st);
+      detail::fail<error>("arange", "upper bound and step sign are inconsistent: start=", s,
+                          " end=", e, " step=", st);
     const auto us = static_cast<std::uint64_t>(s), ue = static_cast<std::uint64_t>(e),
                ust = static_cast<std::uint64_t>(st);
     const std::uint64_t span = st > 0 ? ue - us : us - ue;
@@ -3107,19 +3533,19 @@ tensor<T> arange(T start, T end, T step = T(1)) {
       p[i] = static_cast<T>(static_cast<std::int64_t>(us + static_cast<std::uint64_t>(i) * ust));
     return r;
   }
-  const double s = static_cast<double>(start), e = static_cast<double>(end), st = static_cast<double>(step);
+  const double s = static_cast<double>(start), e = static_cast<double>(end),
+               st = static_cast<double>(step);
   if (st == 0.0 || !(std::isfinite(s) && std::isfinite(e) && std::isfinite(st)))
     detail::fail<error>("arange", "invalid range start=", s, " end=", e, " step=", st);
   if ((st > 0 && e < s) || (st < 0 && e > s))
-    detail::fail<error>("arange", "upper bound and step sign are inconsistent: start=", s, " end=", e,
-                        " step=", st);
+    detail::fail<error>("arange", "upper bound and step sign are inconsistent: start=", s,
+                        " end=", e, " step=", st);
   const double count = std::ceil((e - s) / st);
   if (count > 9.2e18) detail::fail<shape_error>("arange", "too many elements: ", count);
   const auto n = static_cast<std::int64_t>(count);
   tensor<T> r = detail::allocate_tensor<T>("arange", {n});
   T* p = r.data();
-  for (std::int64_t i = 0; i < n; ++i)
-    p[i] = detail::convert<T>(s + static_cast<double>(i) * st);
+  for (std::int64_t i = 0; i < n; ++i) p[i] = detail::convert<T>(s + static_cast<double>(i) * st);
   return r;
 }
 template <class T>
@@ -3180,6 +3606,557 @@ tensor<T> randn(const std::vector<std::int64_t>& shape, std::uint64_t seed = 0, 
 
 #endif  // RADICAND_TENSOR_HPP
 // end of radicand/tensor.hpp
+// Empty unless compiled as CUDA (RADICAND_HAS_CUDA): device tensors, kernels, streams.
+// begin of radicand/cuda/elementwise.hpp
+// radicand: tensors on CUDA devices. The device engine behind tensor<T, cuda_t> (allocation,
+// copies between host and devices, conversions, rsqrt and sqrt over any layout) and the factories
+// that take rd::cuda. The layout logic is the CPU engine's (shape.hpp): only the kernels differ.
+// Used only in CUDA translation units.
+#ifndef RADICAND_CUDA_ELEMENTWISE_HPP
+#define RADICAND_CUDA_ELEMENTWISE_HPP
+
+// begin of radicand/cuda/kernels.hpp
+// radicand: the CUDA kernels and their launches. Contiguous buffers run with 16-byte vector loads
+// and stores, several in flight per thread, with a scalar head and tail where the pointers are
+// not 16-byte aligned; any other layout runs through one strided kernel over the collapsed
+// dimensions. Every launch is checked. The raw API rd::cuda::rsqrt / rd::cuda::sqrt is defined
+// here. Used only in CUDA translation units.
+#ifndef RADICAND_CUDA_KERNELS_HPP
+#define RADICAND_CUDA_KERNELS_HPP
+
+
+#if RADICAND_HAS_CUDA
+
+#include <cuda_runtime.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+namespace radicand {
+namespace detail {
+namespace cuda_kernels {
+
+constexpr unsigned block_threads = 256;
+/// Vectors (or, on the strided path, elements) each thread loads before it computes: enough
+/// requests in flight per SM to cover the memory latency.
+constexpr unsigned loads_in_flight = 4;
+/// Dimensions the strided kernel takes after collapsing (PyTorch's limit is 25; collapsing
+/// leaves few in practice).
+constexpr int max_dims = 16;
+
+/// 16 bytes of elements: a 128-bit load or store.
+template <class T>
+struct alignas(16) vec16 {
+  T v[16 / sizeof(T)];
+};
+
+/// Converts, computes in R, converts back: out = U(fn(R(in))).
+template <class Fn, class R, class U, class T>
+__device__ __forceinline__ U apply_one(const Fn& fn, T x) {
+  return convert<U>(fn(convert<R>(x)));
+}
+
+/// The element itself (copies and conversions run through the strided kernel with it).
+struct identity_fn {
+  template <class T>
+  RADICAND_HOST_DEVICE T operator()(T x) const noexcept {
+    return x;
+  }
+};
+
+/// Contiguous in and out of one type: elements [0, head) and [tail, n) one per thread, the
+/// nvec 16-byte vectors from in + head in tiles of loads_in_flight vectors per thread. in + head
+/// and out + head are 16-byte aligned. in == out is allowed: each element is read and written
+/// by the same thread.
+template <class Fn, class T>
+__global__ void __launch_bounds__(block_threads)
+    contiguous_kernel(const T* in, T* out, std::size_t head, std::size_t nvec, std::size_t tail,
+                      std::size_t n) {
+  constexpr unsigned lanes = 16 / sizeof(T);
+  const Fn fn{};
+  const std::size_t tid = static_cast<std::size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
+  if (tid < head) out[tid] = fn(in[tid]);
+  if (tail + tid < n) out[tail + tid] = fn(in[tail + tid]);
+  const auto* vin = reinterpret_cast<const vec16<T>*>(in + head);
+  auto* vout = reinterpret_cast<vec16<T>*>(out + head);
+  const std::size_t tile = static_cast<std::size_t>(blockDim.x) * loads_in_flight;
+  const std::size_t grid_step = tile * gridDim.x;
+  for (std::size_t base = blockIdx.x * tile + threadIdx.x; base < nvec; base += grid_step) {
+    vec16<T> r[loads_in_flight];
+    if (base + (loads_in_flight - 1) * blockDim.x < nvec) {  // a whole tile: no bounds checks
+#pragma unroll
+      for (unsigned k = 0; k < loads_in_flight; ++k) r[k] = vin[base + k * blockDim.x];
+#pragma unroll
+      for (unsigned k = 0; k < loads_in_flight; ++k)
+#pragma unroll
+        for (unsigned j = 0; j < lanes; ++j) r[k].v[j] = fn(r[k].v[j]);
+#pragma unroll
+      for (unsigned k = 0; k < loads_in_flight; ++k) vout[base + k * blockDim.x] = r[k];
+    } else {
+#pragma unroll
+      for (unsigned k = 0; k < loads_in_flight; ++k)
+        if (base + k * blockDim.x < nvec) r[k] = vin[base + k * blockDim.x];
+#pragma unroll
+      for (unsigned k = 0; k < loads_in_flight; ++k)
+        if (base + k * blockDim.x < nvec) {
+#pragma unroll
+          for (unsigned j = 0; j < lanes; ++j) r[k].v[j] = fn(r[k].v[j]);
+          vout[base + k * blockDim.x] = r[k];
+        }
+    }
+  }
+}
+
+/// Sizes and element strides of a collapsed iteration space, outermost first.
+struct strided_layout {
+  int dims;
+  std::int64_t sizes[max_dims];
+  std::int64_t in_strides[max_dims];
+  std::int64_t out_strides[max_dims];
+};
+
+/// Element offsets of linear index i (row-major over layout.sizes). Index is 32-bit when the
+/// element count allows, as 64-bit division is several times slower.
+template <class Index>
+__device__ __forceinline__ void offsets_of(const strided_layout& layout, Index i,
+                                           std::int64_t& in_off, std::int64_t& out_off) {
+  in_off = 0;
+  out_off = 0;
+  for (int d = layout.dims - 1; d > 0; --d) {
+    const auto size = static_cast<Index>(layout.sizes[d]);
+    const auto c = static_cast<std::int64_t>(i % size);
+    i /= size;
+    in_off += c * layout.in_strides[d];
+    out_off += c * layout.out_strides[d];
+  }
+  in_off += static_cast<std::int64_t>(i) * layout.in_strides[0];
+  out_off += static_cast<std::int64_t>(i) * layout.out_strides[0];
+}
+
+/// Any layout, any element types: out = U(fn(R(in))) for n elements, loads_in_flight per
+/// thread loaded before any is computed.
+template <class Fn, class R, class T, class U, class Index>
+__global__ void __launch_bounds__(block_threads)
+    strided_kernel(const T* in, U* out, strided_layout layout, Index n) {
+  const Fn fn{};
+  const Index stride = static_cast<Index>(gridDim.x) * blockDim.x;
+  for (Index first = static_cast<Index>(blockIdx.x) * blockDim.x * loads_in_flight + threadIdx.x;
+       first < n; first += stride * loads_in_flight) {
+    T x[loads_in_flight];
+    std::int64_t out_off[loads_in_flight];
+#pragma unroll
+    for (unsigned k = 0; k < loads_in_flight; ++k) {
+      const Index i = first + k * blockDim.x;
+      if (i < n) {
+        std::int64_t in_off;
+        offsets_of(layout, i, in_off, out_off[k]);
+        x[k] = in[in_off];
+      }
+    }
+#pragma unroll
+    for (unsigned k = 0; k < loads_in_flight; ++k)
+      if (first + k * blockDim.x < n) out[out_off[k]] = apply_one<Fn, R, U>(fn, x[k]);
+  }
+}
+
+template <class T>
+__global__ void __launch_bounds__(block_threads) fill_kernel(T* out, T value, std::size_t n) {
+  const std::size_t stride = static_cast<std::size_t>(gridDim.x) * blockDim.x;
+  for (std::size_t i = static_cast<std::size_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < n;
+       i += stride)
+    out[i] = value;
+}
+
+/// Blocks for `work` items of block_threads * per_thread each: enough to fill the device, at
+/// most 32 per SM (the kernels loop over the rest), at least 1.
+inline unsigned grid_for(const char* op, std::size_t work, std::size_t per_thread) {
+  int device = 0, sms = 0;
+  check_cuda(cudaGetDevice(&device), op, "cudaGetDevice");
+  check_cuda(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device), op,
+             "cudaDeviceGetAttribute(cudaDevAttrMultiProcessorCount)");
+  const std::size_t per_block = block_threads * per_thread;
+  const std::size_t wanted = (work + per_block - 1) / per_block;
+  const std::size_t most = static_cast<std::size_t>(sms > 0 ? sms : 1) * 32;
+  return static_cast<unsigned>(wanted == 0 ? 1 : (wanted < most ? wanted : most));
+}
+
+/// Checks the launch just made (a bad configuration or an earlier asynchronous failure).
+inline void check_launch(const char* op, const char* kernel) {
+  check_cuda(cudaGetLastError(), op, kernel);
+}
+
+/// out[i] = fn(in[i]) for i < n on the stream; vectorised where in and out share their
+/// alignment within 16 bytes (as x[1:] into a result allocated like it does not, but into
+/// another slice x[1:] does), else through the strided kernel.
+template <class Fn, class T>
+void launch_contiguous(const char* op, const T* in, T* out, std::size_t n, cudaStream_t stream) {
+  if (n == 0) return;
+  const auto in_mis = reinterpret_cast<std::uintptr_t>(in) % 16;
+  const auto out_mis = reinterpret_cast<std::uintptr_t>(out) % 16;
+  if (in_mis == out_mis && in_mis % sizeof(T) == 0) {
+    constexpr std::size_t lanes = 16 / sizeof(T);
+    std::size_t head = in_mis == 0 ? 0 : (16 - in_mis) / sizeof(T);
+    if (head > n) head = n;
+    const std::size_t nvec = (n - head) / lanes;
+    const std::size_t tail = head + nvec * lanes;
+    const unsigned grid = grid_for(op, nvec, loads_in_flight);
+    contiguous_kernel<Fn, T><<<grid, block_threads, 0, stream>>>(in, out, head, nvec, tail, n);
+    check_launch(op, "contiguous_kernel launch");
+    return;
+  }
+  strided_layout layout{};
+  layout.dims = 1;
+  layout.sizes[0] = static_cast<std::int64_t>(n);
+  layout.in_strides[0] = 1;
+  layout.out_strides[0] = 1;
+  const unsigned grid = grid_for(op, n, loads_in_flight);
+  if (n < (std::size_t{1} << 31)) {  // the index and its steps stay below 2^32
+    strided_kernel<Fn, T, T, T, std::uint32_t>
+        <<<grid, block_threads, 0, stream>>>(in, out, layout, static_cast<std::uint32_t>(n));
+  } else {
+    strided_kernel<Fn, T, T, T, std::uint64_t>
+        <<<grid, block_threads, 0, stream>>>(in, out, layout, static_cast<std::uint64_t>(n));
+  }
+  check_launch(op, "strided_kernel launch");
+}
+
+/// out = U(fn(R(in))) over a collapsed layout of n elements, on the stream.
+template <class Fn, class R, class T, class U>
+void launch_strided(const char* op, const T* in, U* out, const strided_layout& layout,
+                    std::size_t n, cudaStream_t stream) {
+  if (n == 0) return;
+  const unsigned grid = grid_for(op, n, loads_in_flight);
+  if (n < (std::size_t{1} << 31)) {  // the index and its steps stay below 2^32
+    strided_kernel<Fn, R, T, U, std::uint32_t>
+        <<<grid, block_threads, 0, stream>>>(in, out, layout, static_cast<std::uint32_t>(n));
+  } else {
+    strided_kernel<Fn, R, T, U, std::uint64_t>
+        <<<grid, block_threads, 0, stream>>>(in, out, layout, static_cast<std::uint64_t>(n));
+  }
+  check_launch(op, "strided_kernel launch");
+}
+
+template <class T>
+void launch_fill(const char* op, T* out, T value, std::size_t n, cudaStream_t stream) {
+  if (n == 0) return;
+  fill_kernel<T><<<grid_for(op, n, 4), block_threads, 0, stream>>>(out, value, n);
+  check_launch(op, "fill_kernel launch");
+}
+
+}  // namespace cuda_kernels
+}  // namespace detail
+
+template <class T>
+void cuda::rsqrt(const T* in, T* out, std::size_t n, cudaStream_t stream) {
+  static_assert(is_floating_element<T>::value,
+                "radicand::cuda::rsqrt: T must be float, double, rd::half or rd::bfloat16");
+  detail::cuda_kernels::launch_contiguous<detail::math::rsqrt_fn>("cuda::rsqrt", in, out, n,
+                                                                  stream);
+}
+
+template <class T>
+void cuda::sqrt(const T* in, T* out, std::size_t n, cudaStream_t stream) {
+  static_assert(is_floating_element<T>::value,
+                "radicand::cuda::sqrt: T must be float, double, rd::half or rd::bfloat16");
+  detail::cuda_kernels::launch_contiguous<detail::math::sqrt_fn>("cuda::sqrt", in, out, n, stream);
+}
+
+}  // namespace radicand
+
+#endif  // RADICAND_HAS_CUDA
+#endif  // RADICAND_CUDA_KERNELS_HPP
+// end of radicand/cuda/kernels.hpp
+// begin of radicand/cuda/memory.hpp
+// radicand: stream-ordered device memory (cudaMallocAsync / cudaFreeAsync on the current stream)
+// and the copies between host and device. Used only in CUDA translation units.
+#ifndef RADICAND_CUDA_MEMORY_HPP
+#define RADICAND_CUDA_MEMORY_HPP
+
+
+#if RADICAND_HAS_CUDA
+
+#include <cuda_runtime.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+namespace radicand {
+namespace detail {
+
+/// Frees on the stream current when the last handle goes (stream-ordered after the work queued
+/// there; the legacy default stream also waits for every blocking stream). Never throws: at exit
+/// the runtime may be gone already.
+struct device_deleter {
+  int device;
+  void operator()(void* p) const noexcept {
+    if (p == nullptr) return;
+    int current = -1;
+    const bool switched = cudaGetDevice(&current) == cudaSuccess && current != device &&
+                          cudaSetDevice(device) == cudaSuccess;
+    if (cudaFreeAsync(p, current_stream_slot()) != cudaSuccess) (void)cudaGetLastError();
+    if (switched) (void)cudaSetDevice(current);
+  }
+};
+
+/// n elements of T on device d, uninitialised, allocated in order on the current stream.
+template <class T>
+std::shared_ptr<T> allocate_device(const char* op, std::int64_t n, cuda_t d) {
+  if (n < 0 || static_cast<std::uint64_t>(n) > SIZE_MAX / sizeof(T))
+    fail<shape_error>(op, "cannot allocate ", n, " elements");
+  const std::size_t bytes = static_cast<std::size_t>(n == 0 ? 1 : n) * sizeof(T);
+  device_guard guard(op, d);
+  void* p = nullptr;
+  const cudaError_t status = cudaMallocAsync(&p, bytes, current_stream_slot());
+  if (status != cudaSuccess) {
+    (void)cudaGetLastError();
+    fail<device_error>(op, "cudaMallocAsync of ", bytes, " bytes on ", device_string(d),
+                       " failed: ", cudaGetErrorString(status), " (", cudaGetErrorName(status),
+                       ")");
+  }
+  return std::shared_ptr<T>(static_cast<T*>(p), device_deleter{d.index});
+}
+
+/// Copies bytes between host and device (or device and device) on the current stream.
+inline void copy_async(const char* op, void* dst, const void* src, std::size_t bytes,
+                       cudaMemcpyKind kind) {
+  if (bytes == 0) return;
+  check_cuda(cudaMemcpyAsync(dst, src, bytes, kind, current_stream_slot()), op, "cudaMemcpyAsync");
+}
+
+/// Waits for the current stream (what cpu(), item() and printing do before reading).
+inline void synchronize_current(const char* op) {
+  check_cuda(cudaStreamSynchronize(current_stream_slot()), op, "cudaStreamSynchronize");
+}
+
+}  // namespace detail
+}  // namespace radicand
+
+#endif  // RADICAND_HAS_CUDA
+#endif  // RADICAND_CUDA_MEMORY_HPP
+// end of radicand/cuda/memory.hpp
+
+#if RADICAND_HAS_CUDA
+
+#include <cuda_runtime.h>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <type_traits>
+#include <vector>
+
+namespace radicand {
+namespace detail {
+
+/// A collapsed iteration space (out first, as shape.hpp orders it) as the strided kernel takes it.
+inline cuda_kernels::strided_layout to_strided_layout(const char* op, const loop_space& ls) {
+  if (ls.shape.size() > static_cast<std::size_t>(cuda_kernels::max_dims))
+    fail<shape_error>(op, "the layout has ", ls.shape.size(),
+                      " dimensions that cannot be merged (shape ", format_dims(ls.shape),
+                      "); CUDA tensors support at most ", cuda_kernels::max_dims);
+  cuda_kernels::strided_layout layout{};
+  layout.dims = static_cast<int>(ls.shape.size());
+  for (std::size_t i = 0; i < ls.shape.size(); ++i) {
+    layout.sizes[i] = ls.shape[i];
+    layout.out_strides[i] = ls.strides[0][i];
+    layout.in_strides[i] = ls.strides[1][i];
+  }
+  return layout;
+}
+
+/// out = U(Fn(R(in))) over a shape on device d, queued on the current stream: the vectorised
+/// kernel when both sides are one contiguous run of one type (after ordering and collapsing the
+/// dimensions, so a transposed tensor and its transposed result are one run), else the strided
+/// kernel.
+template <class Fn, class R, class T, class U>
+void cuda_unary_apply(const char* op, const T* in, const dims_t& in_strides, U* out,
+                      const dims_t& out_strides, const dims_t& shape, cuda_t d) {
+  const std::int64_t n = numel_of(shape);
+  if (n == 0) return;
+  device_guard guard(op, d);
+  const cudaStream_t stream = current_stream_slot();
+  const loop_space ls = ordered_collapse<2>(shape, {&out_strides, &in_strides});
+  if constexpr (std::is_same<T, R>::value && std::is_same<U, R>::value) {
+    if (ls.shape.size() == 1 && ls.strides[0][0] == 1 && ls.strides[1][0] == 1) {
+      cuda_kernels::launch_contiguous<Fn>(op, in, out, static_cast<std::size_t>(n), stream);
+      return;
+    }
+  }
+  cuda_kernels::launch_strided<Fn, R>(op, in, out, to_strided_layout(op, ls),
+                                      static_cast<std::size_t>(n), stream);
+}
+
+template <>
+struct device_engine<cuda_t> {
+  template <class T>
+  static std::shared_ptr<T> allocate(const char* op, std::int64_t n, cuda_t d) {
+    return allocate_device<T>(op, n, d);
+  }
+
+  /// One element, copied to the host after the work on the current stream.
+  template <class T>
+  static T read_one(const char* op, const T* p, cuda_t d) {
+    device_guard guard(op, d);
+    T v{};
+    copy_async(op, &v, p, sizeof(T), cudaMemcpyDeviceToHost);
+    synchronize_current(op);
+    return v;
+  }
+
+  /// A contiguous copy on the same device, converted to U.
+  template <class U, class T>
+  static tensor<U, cuda_t> converted(const char* op, const tensor<T, cuda_t>& x) {
+    tensor<U, cuda_t> r = allocate_tensor_on<U>(op, x.shape(), x.device());
+    if constexpr (std::is_same<T, U>::value) {
+      if (x.is_contiguous()) {
+        device_guard guard(op, x.device());
+        copy_async(op, r.data(), x.data(), static_cast<std::size_t>(x.numel()) * sizeof(T),
+                   cudaMemcpyDeviceToDevice);
+        return r;
+      }
+    }
+    cuda_unary_apply<cuda_kernels::identity_fn, T>(op, x.data(), x.strides(), r.data(), r.strides(),
+                                                   x.shape(), x.device());
+    return r;
+  }
+
+  /// A contiguous host copy, after the work on the current stream.
+  template <class T>
+  static tensor<T> to_host(const tensor<T, cuda_t>& x) {
+    const tensor<T, cuda_t> c = x.contiguous();
+    tensor<T> r = allocate_tensor<T>("cpu", x.shape(), contiguous_strides(x.shape()));
+    device_guard guard("cpu", x.device());
+    copy_async("cpu", r.data(), c.data(), static_cast<std::size_t>(x.numel()) * sizeof(T),
+               cudaMemcpyDeviceToHost);
+    synchronize_current("cpu");
+    return r;
+  }
+
+  /// A contiguous copy on device d, queued on the current stream (the host tensor may go as soon
+  /// as this returns: CUDA stages pageable memory before the call returns).
+  template <class T>
+  static tensor<T, cuda_t> from_host(const tensor<T>& x, cuda_t d) {
+    const tensor<T> c = x.contiguous();
+    tensor<T, cuda_t> r = allocate_tensor_on<T>("to", x.shape(), d);
+    device_guard guard("to", d);
+    copy_async("to", r.data(), c.data(), static_cast<std::size_t>(x.numel()) * sizeof(T),
+               cudaMemcpyHostToDevice);
+    return r;
+  }
+
+  /// The tensor on device d: itself when it is there already, else a contiguous copy.
+  template <class T>
+  static tensor<T, cuda_t> to_device(const tensor<T, cuda_t>& x, cuda_t d) {
+    if (x.device() == d) return x;
+    const tensor<T, cuda_t> c = x.contiguous();
+    tensor<T, cuda_t> r = allocate_tensor_on<T>("to", x.shape(), d);
+    const std::size_t bytes = static_cast<std::size_t>(x.numel()) * sizeof(T);
+    if (bytes != 0)
+      check_cuda(cudaMemcpyPeerAsync(r.data(), d.index, c.data(), x.device().index, bytes,
+                                     current_stream_slot()),
+                 "to", "cudaMemcpyPeerAsync");
+    return r;
+  }
+
+  template <class Fn, class R, class T, class U>
+  static void unary(const char* op, const T* in, const dims_t& in_strides, U* out,
+                    const dims_t& out_strides, const dims_t& shape, cuda_t d) {
+    cuda_unary_apply<Fn, R>(op, in, in_strides, out, out_strides, shape, d);
+  }
+
+  template <class T>
+  static void fill(const char* op, tensor<T, cuda_t>& x, T value) {
+    device_guard guard(op, x.device());
+    cuda_kernels::launch_fill(op, x.data(), value, static_cast<std::size_t>(x.numel()),
+                              current_stream_slot());
+  }
+};
+
+}  // namespace detail
+
+// ---- factories on a CUDA device (queued on the current stream) ----
+// The device is a deduced parameter D = cuda_t, so that a braced list in its place (a shape
+// {3}, strides {1}) never takes it for a device: rd::from_vector(v, {3}) stays unambiguous.
+
+namespace detail {
+template <class D>
+using if_cuda_t = std::enable_if_t<std::is_same<D, cuda_t>::value, int>;
+}  // namespace detail
+
+/// Uninitialised tensor of the given shape on device d (contiguous).
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> empty(const std::vector<std::int64_t>& shape, D d) {
+  return detail::allocate_tensor_on<T>("empty", shape, d);
+}
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> full(const std::vector<std::int64_t>& shape, T value, D d) {
+  tensor<T, cuda_t> r = detail::allocate_tensor_on<T>("full", shape, d);
+  detail::device_engine<cuda_t>::fill("full", r, value);
+  return r;
+}
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> zeros(const std::vector<std::int64_t>& shape, D d) {
+  return full<T>(shape, detail::convert<T>(0), d);
+}
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> ones(const std::vector<std::int64_t>& shape, D d) {
+  return full<T>(shape, detail::convert<T>(1), d);
+}
+/// A 0-d tensor holding v on device d.
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> scalar(T v, D d) {
+  return full<T>({}, v, d);
+}
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> from_vector(const std::vector<T>& v, const std::vector<std::int64_t>& shape,
+                              D d) {
+  return from_vector(v, shape).to(d);
+}
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> from_vector(const std::vector<T>& v, D d) {
+  return from_vector(v).to(d);
+}
+/// A non-owning view of device memory on device d (which must outlive every view of it).
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> from_blob(T* data, const std::vector<std::int64_t>& shape,
+                            const std::vector<std::int64_t>& strides, D d) {
+  detail::check_blob(data, sizeof(T), shape, strides);
+  return tensor<T, cuda_t>(std::shared_ptr<void>(), data, shape, strides, 0, d);
+}
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> from_blob(T* data, const std::vector<std::int64_t>& shape, D d) {
+  return from_blob(data, shape, detail::contiguous_strides(shape), d);
+}
+/// The host's values (arange, rand and randn are made on the host, so every device has the same).
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> arange(T start, T end, T step, D d) {
+  return arange<T>(start, end, step).to(d);
+}
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> arange(T start, T end, D d) {
+  return arange<T>(start, end).to(d);
+}
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> arange(T end, D d) {
+  return arange<T>(end).to(d);
+}
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> rand(const std::vector<std::int64_t>& shape, std::uint64_t seed, D d) {
+  return rand<T>(shape, seed).to(d);
+}
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> randn(const std::vector<std::int64_t>& shape, std::uint64_t seed, D d) {
+  return randn<T>(shape, seed).to(d);
+}
+
+}  // namespace radicand
+
+#endif  // RADICAND_HAS_CUDA
+#endif  // RADICAND_CUDA_ELEMENTWISE_HPP
+// end of radicand/cuda/elementwise.hpp
 // begin of radicand/ops.hpp
 // radicand: rsqrt and sqrt in their four forms (function, method, out, in-place), and the
 // arithmetic operators with broadcasting. PyTorch's semantics; the out and overlap rules are
@@ -3208,29 +4185,15 @@ namespace radicand {
 namespace detail {
 inline namespace RADICAND_KERNEL_NAMESPACE {
 
-/// Calls row(offsets, n, inner_strides) for runs along the innermost dimension of the collapsed
-/// iteration space, where offsets[k] is operand k's element offset of the run's first element.
-/// The dimensions are first ordered by operand 0's strides, largest first (as PyTorch's
-/// TensorIterator does), so that a permuted dense layout, such as a transposed tensor and its
-/// result, collapses to one contiguous run. Large spaces are split between threads (a run may
-/// then be cut in pieces), so row must be safe to call concurrently on disjoint elements.
+/// Calls row(offsets, n, inner_strides) for runs along the innermost dimension of the
+/// iteration space of ordered_collapse (shape.hpp), where offsets[k] is operand k's element
+/// offset of the run's first element. Large spaces are split between threads (a run may then be
+/// cut in pieces), so row must be safe to call concurrently on disjoint elements.
 template <std::size_t K, class Row>
 void for_each_row(const dims_t& shape, const std::array<const dims_t*, K>& strides, Row&& row) {
   const std::int64_t total = numel_of(shape);
   if (total == 0) return;
-  std::vector<std::size_t> order;
-  for (std::size_t i = 0; i < shape.size(); ++i)
-    if (shape[i] != 1) order.push_back(i);
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return (*strides[0])[a] > (*strides[0])[b];
-  });
-  dims_t sorted_shape;
-  std::vector<dims_t> sorted(K);
-  for (std::size_t i : order) {
-    sorted_shape.push_back(shape[i]);
-    for (std::size_t k = 0; k < K; ++k) sorted[k].push_back((*strides[k])[i]);
-  }
-  const loop_space ls = collapse(sorted_shape, std::move(sorted));
+  const loop_space ls = ordered_collapse(shape, strides);
   const std::size_t d = ls.shape.size();
   const std::int64_t inner = ls.shape[d - 1];
   std::array<std::int64_t, K> inner_strides{};
@@ -3271,6 +4234,13 @@ void for_each_row(const dims_t& shape, const std::array<const dims_t*, K>& strid
 template <class Op, class R, class T, class U>
 void unary_apply(const T* in, const dims_t& in_strides, U* out, const dims_t& out_strides,
                  const dims_t& shape) {
+  if constexpr (std::is_same<T, R>::value && std::is_same<U, R>::value) {
+    // The common case, without the engine's set-up (it allocates): both sides contiguous.
+    if (is_contiguous(shape, in_strides) && is_contiguous(shape, out_strides)) {
+      Op::kernel(in, out, static_cast<std::size_t>(numel_of(shape)));
+      return;
+    }
+  }
   for_each_row<2>(shape, {&out_strides, &in_strides},
                   [&](const std::array<std::int64_t, 2>& off, std::int64_t n,
                       const std::array<std::int64_t, 2>& st) {
@@ -3339,6 +4309,7 @@ void binary_apply(const A* a, const dims_t& a_strides, const B* b, const dims_t&
 #endif  // RADICAND_CPU_ELEMENTWISE_HPP
 // end of radicand/cpu/elementwise.hpp
 
+
 namespace radicand {
 namespace detail {
 inline namespace RADICAND_KERNEL_NAMESPACE {
@@ -3346,6 +4317,7 @@ inline namespace RADICAND_KERNEL_NAMESPACE {
 struct rsqrt_op {
   static constexpr const char* name = "rsqrt";
   static constexpr const char* inplace_name = "rsqrt_";
+  using math_fn = math::rsqrt_fn;  // what device backends run
   template <class T>
   static void kernel(const T* in, T* out, std::size_t n) {
     kernels::rsqrt(in, out, n);
@@ -3354,11 +4326,26 @@ struct rsqrt_op {
 struct sqrt_op {
   static constexpr const char* name = "sqrt";
   static constexpr const char* inplace_name = "sqrt_";
+  using math_fn = math::sqrt_fn;
   template <class T>
   static void kernel(const T* in, T* out, std::size_t n) {
     kernels::sqrt(in, out, n);
   }
 };
+
+/// out = Op(in) over a shape on the tensors' device: the CPU engine, or the device's own.
+template <class Op, class R, class T, class U, class D>
+void apply_unary(const char* op, const T* in, const dims_t& in_strides, U* out,
+                 const dims_t& out_strides, const dims_t& shape, D device) {
+  if constexpr (std::is_same<D, cpu_t>::value) {
+    (void)op;
+    (void)device;
+    unary_apply<Op, R>(in, in_strides, out, out_strides, shape);
+  } else {
+    device_engine<D>::template unary<typename Op::math_fn, R>(op, in, in_strides, out, out_strides,
+                                                              shape, device);
+  }
+}
 
 }  // namespace RADICAND_KERNEL_NAMESPACE
 
@@ -3377,66 +4364,84 @@ template <class T, class U, class D>
 void check_write_overlap(const char* op, const tensor<U, D>& out, const tensor<T, D>* in,
                          const char* what) {
   if (has_internal_overlap(out.shape(), out.strides()))
-    fail<overlap_error>(op, what, " (shape ", format_dims(out.shape()), ", strides ", format_dims(out.strides()),
-                        ") has elements that share memory, as an expanded tensor does; it cannot be written");
+    fail<overlap_error>(
+        op, what, " (shape ", format_dims(out.shape()), ", strides ", format_dims(out.strides()),
+        ") has elements that share memory, as an expanded tensor does; it cannot be written");
   if (in == nullptr) return;
   const byte_range ro = range_of(out.data(), sizeof(U), out.shape(), out.strides());
   const byte_range ri = range_of(in->data(), sizeof(T), in->shape(), in->strides());
   if (!ro.intersects(ri)) return;
-  const bool exact_alias = static_cast<const void*>(out.data()) == static_cast<const void*>(in->data()) &&
-                           sizeof(T) == sizeof(U) &&
-                           same_layout(out.shape(), out.strides(), in->shape(), in->strides());
+  const bool exact_alias =
+      static_cast<const void*>(out.data()) == static_cast<const void*>(in->data()) &&
+      sizeof(T) == sizeof(U) && same_layout(out.shape(), out.strides(), in->shape(), in->strides());
   if (!exact_alias)
-    fail<overlap_error>(op, what, " (shape ", format_dims(out.shape()), ", strides ", format_dims(out.strides()),
-                        ") partially overlaps an input (shape ", format_dims(in->shape()), ", strides ",
-                        format_dims(in->strides()),
+    fail<overlap_error>(op, what, " (shape ", format_dims(out.shape()), ", strides ",
+                        format_dims(out.strides()), ") partially overlaps an input (shape ",
+                        format_dims(in->shape()), ", strides ", format_dims(in->strides()),
                         "); only the input itself, as the same view, may be written in place");
 }
 
 /// Result layout: a dense input's strides (a transposed input gives a transposed result),
 /// otherwise contiguous.
-template <class R, class T>
-tensor<R> result_like(const char* op, const tensor<T>& x) {
-  if (is_dense(x.shape(), x.strides())) return allocate_tensor<R>(op, x.shape(), x.strides());
-  return allocate_tensor<R>(op, x.shape());
+template <class R, class T, class D>
+tensor<R, D> result_like(const char* op, const tensor<T, D>& x) {
+  if (is_dense(x.shape(), x.strides()))
+    return allocate_tensor_on<R>(op, x.shape(), x.strides(), x.device());
+  return allocate_tensor_on<R>(op, x.shape(), x.device());
 }
 
-template <class Op, class T>
-tensor<unary_float_t<T>> unary(const tensor<T>& x) {
+template <class Op, class T, class D>
+tensor<unary_float_t<T>, D> unary(const tensor<T, D>& x) {
   using R = unary_float_t<T>;
-  tensor<R> r = result_like<R>(Op::name, x);
-  unary_apply<Op, R>(x.data(), x.strides(), r.data(), r.strides(), x.shape());
+  tensor<R, D> r = result_like<R>(Op::name, x);
+  apply_unary<Op, R>(Op::name, x.data(), x.strides(), r.data(), r.strides(), x.shape(), x.device());
   return r;
 }
 
-template <class Op, class T, class U>
-tensor<U>& unary_out(const tensor<T>& x, tensor<U>& out) {
+/// Two tensors of one operation must be on the same device (a compile-time rule for the device
+/// types; the index of a CUDA device is checked when it runs).
+template <class D>
+void check_same_device(const char* op, D a, D b) {
+  if constexpr (!std::is_same<D, cpu_t>::value) {
+    if (a != b)
+      fail<error>(op, "the tensors are on different devices, ", device_string(a), " and ",
+                  device_string(b));
+  }
+}
+
+template <class Op, class T, class U, class D>
+tensor<U, D>& unary_out(const tensor<T, D>& x, tensor<U, D>& out) {
   static_assert(is_floating_element<U>::value,
                 "radicand: out must have a floating element type (float, double, half, bfloat16)");
   using R = unary_float_t<T>;
   bool resize = false;
   if (out.shape() != x.shape()) {
     if (out.numel() != 0)
-      fail<shape_error>(Op::name, "out has shape ", format_dims(out.shape()), " but the result has shape ",
-                        format_dims(x.shape()));
+      fail<shape_error>(Op::name, "out has shape ", format_dims(out.shape()),
+                        " but the result has shape ", format_dims(x.shape()));
     resize = true;  // an empty out takes the result's shape, as in PyTorch
   }
   if (resize) {
-    out = allocate_tensor<U>(Op::name, x.shape());
+    out = allocate_tensor_on<U>(Op::name, x.shape(), x.device());
   } else {
+    check_same_device(Op::name, x.device(), out.device());
     check_write_overlap(Op::name, out, &x, "out");
   }
-  unary_apply<Op, R>(x.data(), x.strides(), out.data(), out.strides(), x.shape());
+  apply_unary<Op, R>(Op::name, x.data(), x.strides(), out.data(), out.strides(), x.shape(),
+                     x.device());
   return out;
 }
 
-template <class Op, class T>
-tensor<T>& unary_inplace(tensor<T>& x) {
-  static_assert(is_floating_element<T>::value,
-                "radicand: in-place rsqrt_/sqrt_ needs a floating tensor; the result of an integral or "
-                "bool tensor is float: use rd::rsqrt(x) / rd::sqrt(x)");
-  check_write_overlap<T>(Op::inplace_name, x, static_cast<const tensor<T>*>(nullptr), "the tensor");
-  unary_apply<Op, T>(x.data(), x.strides(), x.data(), x.strides(), x.shape());
+template <class Op, class T, class D>
+tensor<T, D>& unary_inplace(tensor<T, D>& x) {
+  static_assert(
+      is_floating_element<T>::value,
+      "radicand: in-place rsqrt_/sqrt_ needs a floating tensor; the result of an integral or "
+      "bool tensor is float: use rd::rsqrt(x) / rd::sqrt(x)");
+  check_write_overlap<T>(Op::inplace_name, x, static_cast<const tensor<T, D>*>(nullptr),
+                         "the tensor");
+  apply_unary<Op, T>(Op::inplace_name, x.data(), x.strides(), x.data(), x.strides(), x.shape(),
+                     x.device());
   return x;
 }
 
@@ -3444,7 +4449,8 @@ tensor<T>& unary_inplace(tensor<T>& x) {
 
 /// The type arithmetic happens in: float for the 16-bit floating types, else the result type.
 template <class P>
-using opmath_t = std::conditional_t<std::is_same<P, half>::value || std::is_same<P, bfloat16>::value, float, P>;
+using opmath_t =
+    std::conditional_t<std::is_same<P, half>::value || std::is_same<P, bfloat16>::value, float, P>;
 
 /// Integral + - * wrap modulo 2^n as in PyTorch (computed unsigned, so never undefined).
 template <class C, class F>
@@ -3458,26 +4464,34 @@ struct add_fn {
   static constexpr const char* name = "add";
   template <class C>
   C operator()(C a, C b) const {
-    if constexpr (std::is_same<C, bool>::value) return a || b;
-    else if constexpr (std::is_integral<C>::value) return wrapping(a, b, [](auto x, auto y) { return x + y; });
-    else return a + b;
+    if constexpr (std::is_same<C, bool>::value)
+      return a || b;
+    else if constexpr (std::is_integral<C>::value)
+      return wrapping(a, b, [](auto x, auto y) { return x + y; });
+    else
+      return a + b;
   }
 };
 struct sub_fn {
   static constexpr const char* name = "sub";
   template <class C>
   C operator()(C a, C b) const {
-    if constexpr (std::is_integral<C>::value) return wrapping(a, b, [](auto x, auto y) { return x - y; });
-    else return a - b;
+    if constexpr (std::is_integral<C>::value)
+      return wrapping(a, b, [](auto x, auto y) { return x - y; });
+    else
+      return a - b;
   }
 };
 struct mul_fn {
   static constexpr const char* name = "mul";
   template <class C>
   C operator()(C a, C b) const {
-    if constexpr (std::is_same<C, bool>::value) return a && b;
-    else if constexpr (std::is_integral<C>::value) return wrapping(a, b, [](auto x, auto y) { return x * y; });
-    else return a * b;
+    if constexpr (std::is_same<C, bool>::value)
+      return a && b;
+    else if constexpr (std::is_integral<C>::value)
+      return wrapping(a, b, [](auto x, auto y) { return x * y; });
+    else
+      return a * b;
   }
 };
 struct div_fn {
@@ -3495,37 +4509,51 @@ using binary_result_t =
 
 template <class F, class A, class B>
 void check_bool_sub() {
-  static_assert(!(std::is_same<F, sub_fn>::value && std::is_same<A, bool>::value && std::is_same<B, bool>::value),
+  static_assert(!(std::is_same<F, sub_fn>::value && std::is_same<A, bool>::value &&
+                  std::is_same<B, bool>::value),
                 "radicand: subtracting two bool tensors is not supported (as in PyTorch)");
 }
 
-template <class F, class A, class B>
-tensor<binary_result_t<F, promote_t<A, B>>> binary(const tensor<A>& a, const tensor<B>& b) {
+/// Arithmetic runs on the host only, for now.
+template <class D>
+void check_host_arithmetic() {
+  static_assert(std::is_same<D, cpu_t>::value,
+                "radicand: + - * / run on host tensors only (for now); copy with x.cpu() first");
+}
+
+template <class F, class A, class B, class DA, class DB>
+tensor<binary_result_t<F, promote_t<A, B>>> binary(const tensor<A, DA>& a, const tensor<B, DB>& b) {
+  check_host_arithmetic<DA>();
+  check_host_arithmetic<DB>();
   check_bool_sub<F, A, B>();
   using R = binary_result_t<F, promote_t<A, B>>;
   using C = opmath_t<R>;
   const dims_t shape = broadcast_shapes(F::name, a.shape(), b.shape());
   tensor<R> r = allocate_tensor<R>(F::name, shape);
   binary_apply<C>(a.data(), broadcast_strides(a.shape(), a.strides(), shape), b.data(),
-                  broadcast_strides(b.shape(), b.strides(), shape), r.data(), r.strides(), shape, F{});
+                  broadcast_strides(b.shape(), b.strides(), shape), r.data(), r.strides(), shape,
+                  F{});
   return r;
 }
 
-template <class F, class T, class B>
-tensor<T>& binary_inplace(tensor<T>& x, const tensor<B>& y) {
+template <class F, class T, class B, class DT, class DB>
+tensor<T, DT>& binary_inplace(tensor<T, DT>& x, const tensor<B, DB>& y) {
+  check_host_arithmetic<DT>();
+  check_host_arithmetic<DB>();
   check_bool_sub<F, T, B>();
   using R = binary_result_t<F, promote_t<T, B>>;
-  static_assert(category_v<R> <= category_v<T>,
-                "radicand: the result of this compound assignment cannot be stored in the tensor's element "
-                "type (e.g. a float result into an integral tensor); use x = x op y");
+  static_assert(
+      category_v<R> <= category_v<T>,
+      "radicand: the result of this compound assignment cannot be stored in the tensor's element "
+      "type (e.g. a float result into an integral tensor); use x = x op y");
   using C = opmath_t<R>;
   const dims_t shape = broadcast_shapes(F::name, x.shape(), y.shape());
   if (shape != x.shape())
     fail<shape_error>(F::name, "the tensor has shape ", format_dims(x.shape()),
                       " but the broadcast shape of the operands is ", format_dims(shape));
   check_write_overlap(F::name, x, &y, "the tensor");
-  binary_apply<C>(x.data(), x.strides(), y.data(), broadcast_strides(y.shape(), y.strides(), shape), x.data(),
-                  x.strides(), shape, F{});
+  binary_apply<C>(x.data(), x.strides(), y.data(), broadcast_strides(y.shape(), y.strides(), shape),
+                  x.data(), x.strides(), shape, F{});
   return x;
 }
 
@@ -3541,12 +4569,13 @@ constexpr bool is_scalar_v = std::is_arithmetic<S>::value || std::is_same<S, hal
 
 /// The element type a C++ scalar stands for (int -> int64, double -> double, ...).
 template <class S>
-using scalar_element_t = std::conditional_t<
-    std::is_same<S, bool>::value, bool,
-    std::conditional_t<std::is_integral<S>::value, std::int64_t,
-                       std::conditional_t<std::is_same<S, half>::value || std::is_same<S, bfloat16>::value ||
-                                              std::is_same<S, float>::value,
-                                          S, double>>>;
+using scalar_element_t =
+    std::conditional_t<std::is_same<S, bool>::value, bool,
+                       std::conditional_t<std::is_integral<S>::value, std::int64_t,
+                                          std::conditional_t<std::is_same<S, half>::value ||
+                                                                 std::is_same<S, bfloat16>::value ||
+                                                                 std::is_same<S, float>::value,
+                                                             S, double>>>;
 
 /// A scalar as a 0-d tensor of the type the operation will run in.
 template <class T, class S>
@@ -3585,6 +4614,14 @@ tensor<T, D> rsqrt_(tensor<T, D>&& x) {
   detail::unary_inplace<detail::rsqrt_op>(x);
   return std::move(x);
 }
+/// An out on another device than the input does not compile.
+template <class T, class DT, class U, class DU,
+          std::enable_if_t<!std::is_same<DT, DU>::value, int> = 0>
+tensor<U, DU>& rsqrt(const tensor<T, DT>&, tensor<U, DU>& out) {
+  static_assert(std::is_same<DT, DU>::value,
+                "radicand: the tensors of one operation must be on the same device (use .to(...))");
+  return out;
+}
 
 // ---- sqrt ----
 template <class T, class D>
@@ -3609,38 +4646,45 @@ tensor<T, D> sqrt_(tensor<T, D>&& x) {
   detail::unary_inplace<detail::sqrt_op>(x);
   return std::move(x);
 }
+template <class T, class DT, class U, class DU,
+          std::enable_if_t<!std::is_same<DT, DU>::value, int> = 0>
+tensor<U, DU>& sqrt(const tensor<T, DT>&, tensor<U, DU>& out) {
+  static_assert(std::is_same<DT, DU>::value,
+                "radicand: the tensors of one operation must be on the same device (use .to(...))");
+  return out;
+}
 
 // ---- + - * / ----
-#define RADICAND_BINARY_OPERATOR(OP, FN)                                                              \
-  template <class A, class B, class D>                                                                \
-  auto operator OP(const tensor<A, D>& a, const tensor<B, D>& b) {                                    \
-    return detail::binary<detail::FN>(a, b);                                                          \
-  }                                                                                                   \
-  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>             \
-  auto operator OP(const tensor<A, D>& a, S s) {                                                      \
-    return detail::binary<detail::FN>(a, detail::wrap_scalar<A>(s));                                  \
-  }                                                                                                   \
-  template <class S, class B, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>             \
-  auto operator OP(S s, const tensor<B, D>& b) {                                                      \
-    return detail::binary<detail::FN>(detail::wrap_scalar<B>(s), b);                                  \
-  }                                                                                                   \
-  template <class A, class B, class D>                                                                \
-  tensor<A, D>& operator OP##=(tensor<A, D>& a, const tensor<B, D>& b) {                              \
-    return detail::binary_inplace<detail::FN>(a, b);                                                  \
-  }                                                                                                   \
-  template <class A, class B, class D>                                                                \
-  tensor<A, D> operator OP##=(tensor<A, D>&& a, const tensor<B, D>& b) {                              \
-    detail::binary_inplace<detail::FN>(a, b);                                                         \
-    return std::move(a);                                                                              \
-  }                                                                                                   \
-  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>             \
-  tensor<A, D>& operator OP##=(tensor<A, D>& a, S s) {                                                \
-    return detail::binary_inplace<detail::FN>(a, detail::wrap_scalar<A>(s));                          \
-  }                                                                                                   \
-  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>             \
-  tensor<A, D> operator OP##=(tensor<A, D>&& a, S s) {                                                \
-    detail::binary_inplace<detail::FN>(a, detail::wrap_scalar<A>(s));                                 \
-    return std::move(a);                                                                              \
+#define RADICAND_BINARY_OPERATOR(OP, FN)                                                  \
+  template <class A, class B, class D>                                                    \
+  auto operator OP(const tensor<A, D>& a, const tensor<B, D>& b) {                        \
+    return detail::binary<detail::FN>(a, b);                                              \
+  }                                                                                       \
+  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0> \
+  auto operator OP(const tensor<A, D>& a, S s) {                                          \
+    return detail::binary<detail::FN>(a, detail::wrap_scalar<A>(s));                      \
+  }                                                                                       \
+  template <class S, class B, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0> \
+  auto operator OP(S s, const tensor<B, D>& b) {                                          \
+    return detail::binary<detail::FN>(detail::wrap_scalar<B>(s), b);                      \
+  }                                                                                       \
+  template <class A, class B, class D>                                                    \
+  tensor<A, D>& operator OP##=(tensor<A, D>& a, const tensor<B, D>& b) {                  \
+    return detail::binary_inplace<detail::FN>(a, b);                                      \
+  }                                                                                       \
+  template <class A, class B, class D>                                                    \
+  tensor<A, D> operator OP##=(tensor<A, D>&& a, const tensor<B, D>& b) {                  \
+    detail::binary_inplace<detail::FN>(a, b);                                             \
+    return std::move(a);                                                                  \
+  }                                                                                       \
+  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0> \
+  tensor<A, D>& operator OP##=(tensor<A, D>& a, S s) {                                    \
+    return detail::binary_inplace<detail::FN>(a, detail::wrap_scalar<A>(s));              \
+  }                                                                                       \
+  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0> \
+  tensor<A, D> operator OP##=(tensor<A, D>&& a, S s) {                                    \
+    detail::binary_inplace<detail::FN>(a, detail::wrap_scalar<A>(s));                     \
+    return std::move(a);                                                                  \
   }
 
 RADICAND_BINARY_OPERATOR(+, add_fn)
@@ -3680,10 +4724,10 @@ enum class sci_mode { automatic, on, off };
 
 /// The knobs of torch.set_printoptions, with PyTorch's defaults.
 struct print_options {
-  int precision = 4;               ///< digits after the decimal point (>= 0)
-  std::int64_t threshold = 1000;   ///< more elements than this are summarised
-  std::int64_t edgeitems = 3;      ///< items kept at each end of a summarised dimension (>= 0)
-  std::int64_t linewidth = 80;     ///< characters per line, for wrapping rows and suffixes
+  int precision = 4;              ///< digits after the decimal point (>= 0)
+  std::int64_t threshold = 1000;  ///< more elements than this are summarised
+  std::int64_t edgeitems = 3;     ///< items kept at each end of a summarised dimension (>= 0)
+  std::int64_t linewidth = 80;    ///< characters per line, for wrapping rows and suffixes
   sci_mode sci = sci_mode::automatic;
 };
 
@@ -4077,8 +5121,8 @@ inline std::string tuple_string(const std::vector<std::int64_t>& shape) {
 
 /// Appends ", suffix" for each suffix, starting a new line when the current one would pass
 /// the line width (PyTorch's _add_suffixes, including its count of the last line's length).
-inline void add_suffixes(std::string& s, const std::vector<std::string>& suffixes, std::int64_t indent,
-                         std::int64_t linewidth) {
+inline void add_suffixes(std::string& s, const std::vector<std::string>& suffixes,
+                         std::int64_t indent, std::int64_t linewidth) {
   const std::size_t nl = s.rfind('\n');
   std::int64_t last = static_cast<std::int64_t>(s.size()) -
                       (nl == std::string::npos ? -1 : static_cast<std::int64_t>(nl)) + 1;
@@ -4101,8 +5145,9 @@ inline void add_suffixes(std::string& s, const std::vector<std::string>& suffixe
 /// The whole repr of a host tensor given by its first element, shape and strides. `suffixes`
 /// holds those that come before the size and dtype (the device).
 template <class T>
-std::string render_tensor(const T* data, std::vector<std::int64_t> shape, std::vector<std::int64_t> strides,
-                          const print_options& options, std::vector<std::string> suffixes) {
+std::string render_tensor(const T* data, std::vector<std::int64_t> shape,
+                          std::vector<std::int64_t> strides, const print_options& options,
+                          std::vector<std::string> suffixes) {
   check_print_options("to_string", options);
   static const char prefix[] = "tensor(";
   const auto indent = static_cast<std::int64_t>(sizeof prefix - 1);
@@ -4132,19 +5177,19 @@ template <class T, class D>
 std::string to_string(const tensor<T, D>& x, const print_options& options) {
   static_assert(is_element_type<T>::value, "radicand::to_string: unsupported element type");
   if constexpr (std::is_same<D, cpu_t>::value) {
-    return detail::render_tensor<T>(x.data(), std::vector<std::int64_t>(x.shape().begin(), x.shape().end()),
-                                    std::vector<std::int64_t>(x.strides().begin(), x.strides().end()),
-                                    options, {});
+    return detail::render_tensor<T>(
+        x.data(), std::vector<std::int64_t>(x.shape().begin(), x.shape().end()),
+        std::vector<std::int64_t>(x.strides().begin(), x.strides().end()), options, {});
   } else {
-    // Another device: print a host copy, after the suffix device='...'. Each device type
-    // supplies `std::string device_string(const Device&)` (found by ADL), e.g. "cuda:0".
-    // TODO(cuda): defined with cuda_t.
+    // Another device: print a host copy (cpu() waits for the current stream), after the suffix
+    // device='...'. Each device type supplies `std::string device_string(const Device&)` (found
+    // by ADL): cuda/runtime.hpp's gives "cuda:0".
     const auto host = x.cpu();
     std::vector<std::string> suffixes{"device='" + device_string(x.device()) + "'"};
-    return detail::render_tensor<T>(host.data(),
-                                    std::vector<std::int64_t>(host.shape().begin(), host.shape().end()),
-                                    std::vector<std::int64_t>(host.strides().begin(), host.strides().end()),
-                                    options, std::move(suffixes));
+    return detail::render_tensor<T>(
+        host.data(), std::vector<std::int64_t>(host.shape().begin(), host.shape().end()),
+        std::vector<std::int64_t>(host.strides().begin(), host.strides().end()), options,
+        std::move(suffixes));
   }
 }
 

@@ -50,7 +50,8 @@ RADICAND_HOST_DEVICE inline double bits_double(std::uint64_t u) noexcept {
 #endif
 }
 
-/// IEEE binary32 -> binary16, round to nearest even; NaN stays NaN (quiet, sign and top payload kept).
+/// IEEE binary32 -> binary16, round to nearest even; NaN stays NaN (quiet, sign and top payload
+/// kept).
 RADICAND_HOST_DEVICE inline std::uint16_t float_to_half_bits(float x) noexcept {
   std::uint32_t f = float_bits(x);
   const auto sign = static_cast<std::uint16_t>((f >> 16) & 0x8000u);
@@ -59,8 +60,9 @@ RADICAND_HOST_DEVICE inline std::uint16_t float_to_half_bits(float x) noexcept {
     const std::uint32_t nan = f > 0x7f800000u ? (0x200u | ((f >> 13) & 0x3ffu)) : 0u;
     return static_cast<std::uint16_t>(sign | 0x7c00u | nan);
   }
-  if (f >= 0x477ff000u) return static_cast<std::uint16_t>(sign | 0x7c00u);  // >= 65520 rounds to inf
-  if (f < 0x38800000u) {  // below 2^-14: a half subnormal or zero
+  if (f >= 0x477ff000u)
+    return static_cast<std::uint16_t>(sign | 0x7c00u);  // >= 65520 rounds to inf
+  if (f < 0x38800000u) {                                // below 2^-14: a half subnormal or zero
     const std::uint32_t e = f >> 23;
     if (e < 102) return sign;  // below 2^-25: rounds to zero
     const std::uint32_t m = (f & 0x7fffffu) | 0x800000u;
@@ -161,8 +163,10 @@ struct half {
   RADICAND_HOST_DEVICE explicit half(double v) noexcept
       : bits(detail::float_to_half_bits(detail::double_to_float_round_odd(v))) {}
   template <class I, std::enable_if_t<std::is_integral<I>::value, int> = 0>
-  RADICAND_HOST_DEVICE explicit half(I v) noexcept : half(detail::integral_to_double_round_odd(v)) {}
-  RADICAND_HOST_DEVICE constexpr half(std::uint16_t raw, detail::from_bits_t) noexcept : bits(raw) {}
+  RADICAND_HOST_DEVICE explicit half(I v) noexcept
+      : half(detail::integral_to_double_round_odd(v)) {}
+  RADICAND_HOST_DEVICE constexpr half(std::uint16_t raw, detail::from_bits_t) noexcept
+      : bits(raw) {}
 
   RADICAND_HOST_DEVICE operator float() const noexcept {  // NOLINT
     return detail::half_bits_to_float(bits);
@@ -178,7 +182,8 @@ struct bfloat16 {
   std::uint16_t bits;
 
   bfloat16() = default;
-  RADICAND_HOST_DEVICE bfloat16(float v) noexcept : bits(detail::float_to_bfloat16_bits(v)) {}  // NOLINT
+  RADICAND_HOST_DEVICE bfloat16(float v) noexcept
+      : bits(detail::float_to_bfloat16_bits(v)) {}  // NOLINT
   RADICAND_HOST_DEVICE explicit bfloat16(double v) noexcept
       : bits(detail::float_to_bfloat16_bits(detail::double_to_float_round_odd(v))) {}
   template <class I, std::enable_if_t<std::is_integral<I>::value, int> = 0>
@@ -200,7 +205,9 @@ static_assert(sizeof(bfloat16) == 2 && std::is_trivially_copyable<bfloat16>::val
               "bfloat16 is 16 bits");
 
 inline std::ostream& operator<<(std::ostream& os, half h) { return os << static_cast<float>(h); }
-inline std::ostream& operator<<(std::ostream& os, bfloat16 b) { return os << static_cast<float>(b); }
+inline std::ostream& operator<<(std::ostream& os, bfloat16 b) {
+  return os << static_cast<float>(b);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Element-type traits and promotion (PyTorch's rules: bool < integral < floating).
@@ -218,9 +225,10 @@ struct is_element_type
 
 template <class T>
 struct is_floating_element
-    : std::integral_constant<bool, std::is_same<T, float>::value || std::is_same<T, double>::value ||
-                                       std::is_same<T, half>::value ||
-                                       std::is_same<T, bfloat16>::value> {};
+    : std::integral_constant<bool,
+                             std::is_same<T, float>::value || std::is_same<T, double>::value ||
+                                 std::is_same<T, half>::value || std::is_same<T, bfloat16>::value> {
+};
 
 namespace detail {
 
@@ -252,9 +260,9 @@ struct promote_integral {
   using wider = std::conditional_t<(sizeof(A) >= sizeof(B)), A, B>;
   using type = std::conditional_t<
       std::is_same<A, B>::value, A,
-      std::conditional_t<(a_unsigned || b_unsigned) && sizeof(A) == 1 && sizeof(B) == 1,
-                         std::int16_t,
-                         std::conditional_t<a_unsigned, B, std::conditional_t<b_unsigned, A, wider>>>>;
+      std::conditional_t<
+          (a_unsigned || b_unsigned) && sizeof(A) == 1 && sizeof(B) == 1, std::int16_t,
+          std::conditional_t<a_unsigned, B, std::conditional_t<b_unsigned, A, wider>>>>;
 };
 
 template <class A, class B, int CA = category_v<A>, int CB = category_v<B>>
@@ -290,20 +298,30 @@ using promote_scalar_t = typename detail::promote_scalar<T, S>::type;
 /// The name PyTorch prints for the element type ("float32", "int64", "bfloat16", ...).
 template <class T>
 constexpr const char* dtype_name() noexcept {
-  return std::is_same<T, float>::value           ? "float32"
-         : std::is_same<T, double>::value        ? "float64"
-         : std::is_same<T, half>::value          ? "float16"
-         : std::is_same<T, bfloat16>::value      ? "bfloat16"
-         : std::is_same<T, bool>::value          ? "bool"
-         : std::is_same<T, std::int8_t>::value   ? "int8"
-         : std::is_same<T, std::uint8_t>::value  ? "uint8"
-         : std::is_same<T, std::int16_t>::value  ? "int16"
-         : std::is_same<T, std::int32_t>::value  ? "int32"
-         : std::is_same<T, std::int64_t>::value  ? "int64"
-                                                 : "unknown";
+  return std::is_same<T, float>::value          ? "float32"
+         : std::is_same<T, double>::value       ? "float64"
+         : std::is_same<T, half>::value         ? "float16"
+         : std::is_same<T, bfloat16>::value     ? "bfloat16"
+         : std::is_same<T, bool>::value         ? "bool"
+         : std::is_same<T, std::int8_t>::value  ? "int8"
+         : std::is_same<T, std::uint8_t>::value ? "uint8"
+         : std::is_same<T, std::int16_t>::value ? "int16"
+         : std::is_same<T, std::int32_t>::value ? "int32"
+         : std::is_same<T, std::int64_t>::value ? "int64"
+                                                : "unknown";
 }
 
 namespace detail {
+
+/// An integral type's limits as constants (usable in device code, unlike numeric_limits'
+/// functions).
+template <class I>
+struct integral_range {
+  static constexpr I min = std::numeric_limits<I>::min();
+  static constexpr I max = std::numeric_limits<I>::max();
+  static constexpr double lo = static_cast<double>(min);
+  static constexpr double hi_excl = static_cast<double>(max) + 1.0;
+};
 
 /// Element conversion used by to<U>(), out= and mixed arithmetic. Floating to 16-bit rounds
 /// once to nearest even; floating to integral truncates, with NaN -> 0 and saturation, so no
@@ -336,14 +354,12 @@ RADICAND_HOST_DEVICE inline To convert(From v) noexcept {
     }
   } else {  // integral destination
     if constexpr (is_floating_v<From>) {
-      const double d = static_cast<double>(static_cast<std::conditional_t<
-                                               std::is_same<From, double>::value, double, float>>(v));
+      const double d = static_cast<double>(
+          static_cast<std::conditional_t<std::is_same<From, double>::value, double, float>>(v));
       if (!(d == d)) return To(0);
       // 2^63 and friends are exact in double; compare before converting.
-      constexpr double lo = static_cast<double>(std::numeric_limits<To>::min());
-      constexpr double hi_excl = static_cast<double>(std::numeric_limits<To>::max()) + 1.0;
-      if (d <= lo) return std::numeric_limits<To>::min();
-      if (d >= hi_excl) return std::numeric_limits<To>::max();
+      if (d <= integral_range<To>::lo) return integral_range<To>::min;
+      if (d >= integral_range<To>::hi_excl) return integral_range<To>::max;
       return static_cast<To>(d);
     } else if constexpr (std::is_same<From, bool>::value) {
       return static_cast<To>(v ? 1 : 0);
@@ -381,7 +397,9 @@ class numeric_limits<radicand::half> {
   static constexpr radicand::half epsilon() noexcept { return radicand::half::from_bits(0x1400); }
   static constexpr radicand::half infinity() noexcept { return radicand::half::from_bits(0x7c00); }
   static constexpr radicand::half quiet_NaN() noexcept { return radicand::half::from_bits(0x7e00); }
-  static constexpr radicand::half denorm_min() noexcept { return radicand::half::from_bits(0x0001); }
+  static constexpr radicand::half denorm_min() noexcept {
+    return radicand::half::from_bits(0x0001);
+  }
 };
 template <>
 class numeric_limits<radicand::bfloat16> {
@@ -399,11 +417,15 @@ class numeric_limits<radicand::bfloat16> {
   static constexpr int radix = 2;
   static constexpr int min_exponent = -125;
   static constexpr int max_exponent = 128;
-  static constexpr radicand::bfloat16 min() noexcept { return radicand::bfloat16::from_bits(0x0080); }
+  static constexpr radicand::bfloat16 min() noexcept {
+    return radicand::bfloat16::from_bits(0x0080);
+  }
   static constexpr radicand::bfloat16 lowest() noexcept {
     return radicand::bfloat16::from_bits(0xff7f);
   }
-  static constexpr radicand::bfloat16 max() noexcept { return radicand::bfloat16::from_bits(0x7f7f); }
+  static constexpr radicand::bfloat16 max() noexcept {
+    return radicand::bfloat16::from_bits(0x7f7f);
+  }
   static constexpr radicand::bfloat16 epsilon() noexcept {
     return radicand::bfloat16::from_bits(0x3c00);
   }

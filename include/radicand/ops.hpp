@@ -14,6 +14,8 @@
 #include "shape.hpp"
 #include "tensor.hpp"
 
+#include "cuda/elementwise.hpp"  // empty unless compiled as CUDA
+
 namespace radicand {
 namespace detail {
 inline namespace RADICAND_KERNEL_NAMESPACE {
@@ -21,6 +23,7 @@ inline namespace RADICAND_KERNEL_NAMESPACE {
 struct rsqrt_op {
   static constexpr const char* name = "rsqrt";
   static constexpr const char* inplace_name = "rsqrt_";
+  using math_fn = math::rsqrt_fn;  // what device backends run
   template <class T>
   static void kernel(const T* in, T* out, std::size_t n) {
     kernels::rsqrt(in, out, n);
@@ -29,11 +32,26 @@ struct rsqrt_op {
 struct sqrt_op {
   static constexpr const char* name = "sqrt";
   static constexpr const char* inplace_name = "sqrt_";
+  using math_fn = math::sqrt_fn;
   template <class T>
   static void kernel(const T* in, T* out, std::size_t n) {
     kernels::sqrt(in, out, n);
   }
 };
+
+/// out = Op(in) over a shape on the tensors' device: the CPU engine, or the device's own.
+template <class Op, class R, class T, class U, class D>
+void apply_unary(const char* op, const T* in, const dims_t& in_strides, U* out,
+                 const dims_t& out_strides, const dims_t& shape, D device) {
+  if constexpr (std::is_same<D, cpu_t>::value) {
+    (void)op;
+    (void)device;
+    unary_apply<Op, R>(in, in_strides, out, out_strides, shape);
+  } else {
+    device_engine<D>::template unary<typename Op::math_fn, R>(op, in, in_strides, out, out_strides,
+                                                              shape, device);
+  }
+}
 
 }  // namespace RADICAND_KERNEL_NAMESPACE
 
@@ -52,66 +70,84 @@ template <class T, class U, class D>
 void check_write_overlap(const char* op, const tensor<U, D>& out, const tensor<T, D>* in,
                          const char* what) {
   if (has_internal_overlap(out.shape(), out.strides()))
-    fail<overlap_error>(op, what, " (shape ", format_dims(out.shape()), ", strides ", format_dims(out.strides()),
-                        ") has elements that share memory, as an expanded tensor does; it cannot be written");
+    fail<overlap_error>(
+        op, what, " (shape ", format_dims(out.shape()), ", strides ", format_dims(out.strides()),
+        ") has elements that share memory, as an expanded tensor does; it cannot be written");
   if (in == nullptr) return;
   const byte_range ro = range_of(out.data(), sizeof(U), out.shape(), out.strides());
   const byte_range ri = range_of(in->data(), sizeof(T), in->shape(), in->strides());
   if (!ro.intersects(ri)) return;
-  const bool exact_alias = static_cast<const void*>(out.data()) == static_cast<const void*>(in->data()) &&
-                           sizeof(T) == sizeof(U) &&
-                           same_layout(out.shape(), out.strides(), in->shape(), in->strides());
+  const bool exact_alias =
+      static_cast<const void*>(out.data()) == static_cast<const void*>(in->data()) &&
+      sizeof(T) == sizeof(U) && same_layout(out.shape(), out.strides(), in->shape(), in->strides());
   if (!exact_alias)
-    fail<overlap_error>(op, what, " (shape ", format_dims(out.shape()), ", strides ", format_dims(out.strides()),
-                        ") partially overlaps an input (shape ", format_dims(in->shape()), ", strides ",
-                        format_dims(in->strides()),
+    fail<overlap_error>(op, what, " (shape ", format_dims(out.shape()), ", strides ",
+                        format_dims(out.strides()), ") partially overlaps an input (shape ",
+                        format_dims(in->shape()), ", strides ", format_dims(in->strides()),
                         "); only the input itself, as the same view, may be written in place");
 }
 
 /// Result layout: a dense input's strides (a transposed input gives a transposed result),
 /// otherwise contiguous.
-template <class R, class T>
-tensor<R> result_like(const char* op, const tensor<T>& x) {
-  if (is_dense(x.shape(), x.strides())) return allocate_tensor<R>(op, x.shape(), x.strides());
-  return allocate_tensor<R>(op, x.shape());
+template <class R, class T, class D>
+tensor<R, D> result_like(const char* op, const tensor<T, D>& x) {
+  if (is_dense(x.shape(), x.strides()))
+    return allocate_tensor_on<R>(op, x.shape(), x.strides(), x.device());
+  return allocate_tensor_on<R>(op, x.shape(), x.device());
 }
 
-template <class Op, class T>
-tensor<unary_float_t<T>> unary(const tensor<T>& x) {
+template <class Op, class T, class D>
+tensor<unary_float_t<T>, D> unary(const tensor<T, D>& x) {
   using R = unary_float_t<T>;
-  tensor<R> r = result_like<R>(Op::name, x);
-  unary_apply<Op, R>(x.data(), x.strides(), r.data(), r.strides(), x.shape());
+  tensor<R, D> r = result_like<R>(Op::name, x);
+  apply_unary<Op, R>(Op::name, x.data(), x.strides(), r.data(), r.strides(), x.shape(), x.device());
   return r;
 }
 
-template <class Op, class T, class U>
-tensor<U>& unary_out(const tensor<T>& x, tensor<U>& out) {
+/// Two tensors of one operation must be on the same device (a compile-time rule for the device
+/// types; the index of a CUDA device is checked when it runs).
+template <class D>
+void check_same_device(const char* op, D a, D b) {
+  if constexpr (!std::is_same<D, cpu_t>::value) {
+    if (a != b)
+      fail<error>(op, "the tensors are on different devices, ", device_string(a), " and ",
+                  device_string(b));
+  }
+}
+
+template <class Op, class T, class U, class D>
+tensor<U, D>& unary_out(const tensor<T, D>& x, tensor<U, D>& out) {
   static_assert(is_floating_element<U>::value,
                 "radicand: out must have a floating element type (float, double, half, bfloat16)");
   using R = unary_float_t<T>;
   bool resize = false;
   if (out.shape() != x.shape()) {
     if (out.numel() != 0)
-      fail<shape_error>(Op::name, "out has shape ", format_dims(out.shape()), " but the result has shape ",
-                        format_dims(x.shape()));
+      fail<shape_error>(Op::name, "out has shape ", format_dims(out.shape()),
+                        " but the result has shape ", format_dims(x.shape()));
     resize = true;  // an empty out takes the result's shape, as in PyTorch
   }
   if (resize) {
-    out = allocate_tensor<U>(Op::name, x.shape());
+    out = allocate_tensor_on<U>(Op::name, x.shape(), x.device());
   } else {
+    check_same_device(Op::name, x.device(), out.device());
     check_write_overlap(Op::name, out, &x, "out");
   }
-  unary_apply<Op, R>(x.data(), x.strides(), out.data(), out.strides(), x.shape());
+  apply_unary<Op, R>(Op::name, x.data(), x.strides(), out.data(), out.strides(), x.shape(),
+                     x.device());
   return out;
 }
 
-template <class Op, class T>
-tensor<T>& unary_inplace(tensor<T>& x) {
-  static_assert(is_floating_element<T>::value,
-                "radicand: in-place rsqrt_/sqrt_ needs a floating tensor; the result of an integral or "
-                "bool tensor is float: use rd::rsqrt(x) / rd::sqrt(x)");
-  check_write_overlap<T>(Op::inplace_name, x, static_cast<const tensor<T>*>(nullptr), "the tensor");
-  unary_apply<Op, T>(x.data(), x.strides(), x.data(), x.strides(), x.shape());
+template <class Op, class T, class D>
+tensor<T, D>& unary_inplace(tensor<T, D>& x) {
+  static_assert(
+      is_floating_element<T>::value,
+      "radicand: in-place rsqrt_/sqrt_ needs a floating tensor; the result of an integral or "
+      "bool tensor is float: use rd::rsqrt(x) / rd::sqrt(x)");
+  check_write_overlap<T>(Op::inplace_name, x, static_cast<const tensor<T, D>*>(nullptr),
+                         "the tensor");
+  apply_unary<Op, T>(Op::inplace_name, x.data(), x.strides(), x.data(), x.strides(), x.shape(),
+                     x.device());
   return x;
 }
 
@@ -119,7 +155,8 @@ tensor<T>& unary_inplace(tensor<T>& x) {
 
 /// The type arithmetic happens in: float for the 16-bit floating types, else the result type.
 template <class P>
-using opmath_t = std::conditional_t<std::is_same<P, half>::value || std::is_same<P, bfloat16>::value, float, P>;
+using opmath_t =
+    std::conditional_t<std::is_same<P, half>::value || std::is_same<P, bfloat16>::value, float, P>;
 
 /// Integral + - * wrap modulo 2^n as in PyTorch (computed unsigned, so never undefined).
 template <class C, class F>
@@ -133,26 +170,34 @@ struct add_fn {
   static constexpr const char* name = "add";
   template <class C>
   C operator()(C a, C b) const {
-    if constexpr (std::is_same<C, bool>::value) return a || b;
-    else if constexpr (std::is_integral<C>::value) return wrapping(a, b, [](auto x, auto y) { return x + y; });
-    else return a + b;
+    if constexpr (std::is_same<C, bool>::value)
+      return a || b;
+    else if constexpr (std::is_integral<C>::value)
+      return wrapping(a, b, [](auto x, auto y) { return x + y; });
+    else
+      return a + b;
   }
 };
 struct sub_fn {
   static constexpr const char* name = "sub";
   template <class C>
   C operator()(C a, C b) const {
-    if constexpr (std::is_integral<C>::value) return wrapping(a, b, [](auto x, auto y) { return x - y; });
-    else return a - b;
+    if constexpr (std::is_integral<C>::value)
+      return wrapping(a, b, [](auto x, auto y) { return x - y; });
+    else
+      return a - b;
   }
 };
 struct mul_fn {
   static constexpr const char* name = "mul";
   template <class C>
   C operator()(C a, C b) const {
-    if constexpr (std::is_same<C, bool>::value) return a && b;
-    else if constexpr (std::is_integral<C>::value) return wrapping(a, b, [](auto x, auto y) { return x * y; });
-    else return a * b;
+    if constexpr (std::is_same<C, bool>::value)
+      return a && b;
+    else if constexpr (std::is_integral<C>::value)
+      return wrapping(a, b, [](auto x, auto y) { return x * y; });
+    else
+      return a * b;
   }
 };
 struct div_fn {
@@ -170,37 +215,51 @@ using binary_result_t =
 
 template <class F, class A, class B>
 void check_bool_sub() {
-  static_assert(!(std::is_same<F, sub_fn>::value && std::is_same<A, bool>::value && std::is_same<B, bool>::value),
+  static_assert(!(std::is_same<F, sub_fn>::value && std::is_same<A, bool>::value &&
+                  std::is_same<B, bool>::value),
                 "radicand: subtracting two bool tensors is not supported (as in PyTorch)");
 }
 
-template <class F, class A, class B>
-tensor<binary_result_t<F, promote_t<A, B>>> binary(const tensor<A>& a, const tensor<B>& b) {
+/// Arithmetic runs on the host only, for now.
+template <class D>
+void check_host_arithmetic() {
+  static_assert(std::is_same<D, cpu_t>::value,
+                "radicand: + - * / run on host tensors only (for now); copy with x.cpu() first");
+}
+
+template <class F, class A, class B, class DA, class DB>
+tensor<binary_result_t<F, promote_t<A, B>>> binary(const tensor<A, DA>& a, const tensor<B, DB>& b) {
+  check_host_arithmetic<DA>();
+  check_host_arithmetic<DB>();
   check_bool_sub<F, A, B>();
   using R = binary_result_t<F, promote_t<A, B>>;
   using C = opmath_t<R>;
   const dims_t shape = broadcast_shapes(F::name, a.shape(), b.shape());
   tensor<R> r = allocate_tensor<R>(F::name, shape);
   binary_apply<C>(a.data(), broadcast_strides(a.shape(), a.strides(), shape), b.data(),
-                  broadcast_strides(b.shape(), b.strides(), shape), r.data(), r.strides(), shape, F{});
+                  broadcast_strides(b.shape(), b.strides(), shape), r.data(), r.strides(), shape,
+                  F{});
   return r;
 }
 
-template <class F, class T, class B>
-tensor<T>& binary_inplace(tensor<T>& x, const tensor<B>& y) {
+template <class F, class T, class B, class DT, class DB>
+tensor<T, DT>& binary_inplace(tensor<T, DT>& x, const tensor<B, DB>& y) {
+  check_host_arithmetic<DT>();
+  check_host_arithmetic<DB>();
   check_bool_sub<F, T, B>();
   using R = binary_result_t<F, promote_t<T, B>>;
-  static_assert(category_v<R> <= category_v<T>,
-                "radicand: the result of this compound assignment cannot be stored in the tensor's element "
-                "type (e.g. a float result into an integral tensor); use x = x op y");
+  static_assert(
+      category_v<R> <= category_v<T>,
+      "radicand: the result of this compound assignment cannot be stored in the tensor's element "
+      "type (e.g. a float result into an integral tensor); use x = x op y");
   using C = opmath_t<R>;
   const dims_t shape = broadcast_shapes(F::name, x.shape(), y.shape());
   if (shape != x.shape())
     fail<shape_error>(F::name, "the tensor has shape ", format_dims(x.shape()),
                       " but the broadcast shape of the operands is ", format_dims(shape));
   check_write_overlap(F::name, x, &y, "the tensor");
-  binary_apply<C>(x.data(), x.strides(), y.data(), broadcast_strides(y.shape(), y.strides(), shape), x.data(),
-                  x.strides(), shape, F{});
+  binary_apply<C>(x.data(), x.strides(), y.data(), broadcast_strides(y.shape(), y.strides(), shape),
+                  x.data(), x.strides(), shape, F{});
   return x;
 }
 
@@ -216,12 +275,13 @@ constexpr bool is_scalar_v = std::is_arithmetic<S>::value || std::is_same<S, hal
 
 /// The element type a C++ scalar stands for (int -> int64, double -> double, ...).
 template <class S>
-using scalar_element_t = std::conditional_t<
-    std::is_same<S, bool>::value, bool,
-    std::conditional_t<std::is_integral<S>::value, std::int64_t,
-                       std::conditional_t<std::is_same<S, half>::value || std::is_same<S, bfloat16>::value ||
-                                              std::is_same<S, float>::value,
-                                          S, double>>>;
+using scalar_element_t =
+    std::conditional_t<std::is_same<S, bool>::value, bool,
+                       std::conditional_t<std::is_integral<S>::value, std::int64_t,
+                                          std::conditional_t<std::is_same<S, half>::value ||
+                                                                 std::is_same<S, bfloat16>::value ||
+                                                                 std::is_same<S, float>::value,
+                                                             S, double>>>;
 
 /// A scalar as a 0-d tensor of the type the operation will run in.
 template <class T, class S>
@@ -260,6 +320,14 @@ tensor<T, D> rsqrt_(tensor<T, D>&& x) {
   detail::unary_inplace<detail::rsqrt_op>(x);
   return std::move(x);
 }
+/// An out on another device than the input does not compile.
+template <class T, class DT, class U, class DU,
+          std::enable_if_t<!std::is_same<DT, DU>::value, int> = 0>
+tensor<U, DU>& rsqrt(const tensor<T, DT>&, tensor<U, DU>& out) {
+  static_assert(std::is_same<DT, DU>::value,
+                "radicand: the tensors of one operation must be on the same device (use .to(...))");
+  return out;
+}
 
 // ---- sqrt ----
 template <class T, class D>
@@ -284,38 +352,45 @@ tensor<T, D> sqrt_(tensor<T, D>&& x) {
   detail::unary_inplace<detail::sqrt_op>(x);
   return std::move(x);
 }
+template <class T, class DT, class U, class DU,
+          std::enable_if_t<!std::is_same<DT, DU>::value, int> = 0>
+tensor<U, DU>& sqrt(const tensor<T, DT>&, tensor<U, DU>& out) {
+  static_assert(std::is_same<DT, DU>::value,
+                "radicand: the tensors of one operation must be on the same device (use .to(...))");
+  return out;
+}
 
 // ---- + - * / ----
-#define RADICAND_BINARY_OPERATOR(OP, FN)                                                              \
-  template <class A, class B, class D>                                                                \
-  auto operator OP(const tensor<A, D>& a, const tensor<B, D>& b) {                                    \
-    return detail::binary<detail::FN>(a, b);                                                          \
-  }                                                                                                   \
-  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>             \
-  auto operator OP(const tensor<A, D>& a, S s) {                                                      \
-    return detail::binary<detail::FN>(a, detail::wrap_scalar<A>(s));                                  \
-  }                                                                                                   \
-  template <class S, class B, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>             \
-  auto operator OP(S s, const tensor<B, D>& b) {                                                      \
-    return detail::binary<detail::FN>(detail::wrap_scalar<B>(s), b);                                  \
-  }                                                                                                   \
-  template <class A, class B, class D>                                                                \
-  tensor<A, D>& operator OP##=(tensor<A, D>& a, const tensor<B, D>& b) {                              \
-    return detail::binary_inplace<detail::FN>(a, b);                                                  \
-  }                                                                                                   \
-  template <class A, class B, class D>                                                                \
-  tensor<A, D> operator OP##=(tensor<A, D>&& a, const tensor<B, D>& b) {                              \
-    detail::binary_inplace<detail::FN>(a, b);                                                         \
-    return std::move(a);                                                                              \
-  }                                                                                                   \
-  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>             \
-  tensor<A, D>& operator OP##=(tensor<A, D>& a, S s) {                                                \
-    return detail::binary_inplace<detail::FN>(a, detail::wrap_scalar<A>(s));                          \
-  }                                                                                                   \
-  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>             \
-  tensor<A, D> operator OP##=(tensor<A, D>&& a, S s) {                                                \
-    detail::binary_inplace<detail::FN>(a, detail::wrap_scalar<A>(s));                                 \
-    return std::move(a);                                                                              \
+#define RADICAND_BINARY_OPERATOR(OP, FN)                                                  \
+  template <class A, class B, class D>                                                    \
+  auto operator OP(const tensor<A, D>& a, const tensor<B, D>& b) {                        \
+    return detail::binary<detail::FN>(a, b);                                              \
+  }                                                                                       \
+  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0> \
+  auto operator OP(const tensor<A, D>& a, S s) {                                          \
+    return detail::binary<detail::FN>(a, detail::wrap_scalar<A>(s));                      \
+  }                                                                                       \
+  template <class S, class B, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0> \
+  auto operator OP(S s, const tensor<B, D>& b) {                                          \
+    return detail::binary<detail::FN>(detail::wrap_scalar<B>(s), b);                      \
+  }                                                                                       \
+  template <class A, class B, class D>                                                    \
+  tensor<A, D>& operator OP##=(tensor<A, D>& a, const tensor<B, D>& b) {                  \
+    return detail::binary_inplace<detail::FN>(a, b);                                      \
+  }                                                                                       \
+  template <class A, class B, class D>                                                    \
+  tensor<A, D> operator OP##=(tensor<A, D>&& a, const tensor<B, D>& b) {                  \
+    detail::binary_inplace<detail::FN>(a, b);                                             \
+    return std::move(a);                                                                  \
+  }                                                                                       \
+  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0> \
+  tensor<A, D>& operator OP##=(tensor<A, D>& a, S s) {                                    \
+    return detail::binary_inplace<detail::FN>(a, detail::wrap_scalar<A>(s));              \
+  }                                                                                       \
+  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0> \
+  tensor<A, D> operator OP##=(tensor<A, D>&& a, S s) {                                    \
+    detail::binary_inplace<detail::FN>(a, detail::wrap_scalar<A>(s));                     \
+    return std::move(a);                                                                  \
   }
 
 RADICAND_BINARY_OPERATOR(+, add_fn)

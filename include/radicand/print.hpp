@@ -26,10 +26,10 @@ enum class sci_mode { automatic, on, off };
 
 /// The knobs of torch.set_printoptions, with PyTorch's defaults.
 struct print_options {
-  int precision = 4;               ///< digits after the decimal point (>= 0)
-  std::int64_t threshold = 1000;   ///< more elements than this are summarised
-  std::int64_t edgeitems = 3;      ///< items kept at each end of a summarised dimension (>= 0)
-  std::int64_t linewidth = 80;     ///< characters per line, for wrapping rows and suffixes
+  int precision = 4;              ///< digits after the decimal point (>= 0)
+  std::int64_t threshold = 1000;  ///< more elements than this are summarised
+  std::int64_t edgeitems = 3;     ///< items kept at each end of a summarised dimension (>= 0)
+  std::int64_t linewidth = 80;    ///< characters per line, for wrapping rows and suffixes
   sci_mode sci = sci_mode::automatic;
 };
 
@@ -423,8 +423,8 @@ inline std::string tuple_string(const std::vector<std::int64_t>& shape) {
 
 /// Appends ", suffix" for each suffix, starting a new line when the current one would pass
 /// the line width (PyTorch's _add_suffixes, including its count of the last line's length).
-inline void add_suffixes(std::string& s, const std::vector<std::string>& suffixes, std::int64_t indent,
-                         std::int64_t linewidth) {
+inline void add_suffixes(std::string& s, const std::vector<std::string>& suffixes,
+                         std::int64_t indent, std::int64_t linewidth) {
   const std::size_t nl = s.rfind('\n');
   std::int64_t last = static_cast<std::int64_t>(s.size()) -
                       (nl == std::string::npos ? -1 : static_cast<std::int64_t>(nl)) + 1;
@@ -447,8 +447,9 @@ inline void add_suffixes(std::string& s, const std::vector<std::string>& suffixe
 /// The whole repr of a host tensor given by its first element, shape and strides. `suffixes`
 /// holds those that come before the size and dtype (the device).
 template <class T>
-std::string render_tensor(const T* data, std::vector<std::int64_t> shape, std::vector<std::int64_t> strides,
-                          const print_options& options, std::vector<std::string> suffixes) {
+std::string render_tensor(const T* data, std::vector<std::int64_t> shape,
+                          std::vector<std::int64_t> strides, const print_options& options,
+                          std::vector<std::string> suffixes) {
   check_print_options("to_string", options);
   static const char prefix[] = "tensor(";
   const auto indent = static_cast<std::int64_t>(sizeof prefix - 1);
@@ -478,19 +479,19 @@ template <class T, class D>
 std::string to_string(const tensor<T, D>& x, const print_options& options) {
   static_assert(is_element_type<T>::value, "radicand::to_string: unsupported element type");
   if constexpr (std::is_same<D, cpu_t>::value) {
-    return detail::render_tensor<T>(x.data(), std::vector<std::int64_t>(x.shape().begin(), x.shape().end()),
-                                    std::vector<std::int64_t>(x.strides().begin(), x.strides().end()),
-                                    options, {});
+    return detail::render_tensor<T>(
+        x.data(), std::vector<std::int64_t>(x.shape().begin(), x.shape().end()),
+        std::vector<std::int64_t>(x.strides().begin(), x.strides().end()), options, {});
   } else {
-    // Another device: print a host copy, after the suffix device='...'. Each device type
-    // supplies `std::string device_string(const Device&)` (found by ADL), e.g. "cuda:0".
-    // TODO(cuda): defined with cuda_t.
+    // Another device: print a host copy (cpu() waits for the current stream), after the suffix
+    // device='...'. Each device type supplies `std::string device_string(const Device&)` (found
+    // by ADL): cuda/runtime.hpp's gives "cuda:0".
     const auto host = x.cpu();
     std::vector<std::string> suffixes{"device='" + device_string(x.device()) + "'"};
-    return detail::render_tensor<T>(host.data(),
-                                    std::vector<std::int64_t>(host.shape().begin(), host.shape().end()),
-                                    std::vector<std::int64_t>(host.strides().begin(), host.strides().end()),
-                                    options, std::move(suffixes));
+    return detail::render_tensor<T>(
+        host.data(), std::vector<std::int64_t>(host.shape().begin(), host.shape().end()),
+        std::vector<std::int64_t>(host.strides().begin(), host.strides().end()), options,
+        std::move(suffixes));
   }
 }
 

@@ -3,14 +3,19 @@
 #define RADICAND_RADICAND_HPP
 
 #include "config.hpp"
-#include "error.hpp"
+#include "cpu/kernels.hpp"
+#include "cpu/threads.hpp"
 #include "dtype.hpp"
-#include "shape.hpp"
+#include "error.hpp"
 #include "math/rsqrt.hpp"
 #include "math/sqrt.hpp"
-#include "cpu/threads.hpp"
-#include "cpu/kernels.hpp"
+#include "shape.hpp"
 #include "tensor.hpp"
+// Empty unless compiled as CUDA (RADICAND_HAS_CUDA): device tensors, kernels, streams.
+#include "cuda/elementwise.hpp"
+#include "cuda/kernels.hpp"
+#include "cuda/memory.hpp"
+#include "cuda/runtime.hpp"
 #include "ops.hpp"
 #include "print.hpp"
 

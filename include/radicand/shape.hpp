@@ -3,6 +3,7 @@
 #define RADICAND_SHAPE_HPP
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <numeric>
@@ -25,7 +26,8 @@ inline std::int64_t checked_numel(const char* op, const dims_t& shape) {
   }
   if (zero) return 0;
   for (auto s : shape) {
-    if (n > INT64_MAX / s) fail<shape_error>(op, "shape ", format_dims(shape), " has more than 2^63-1 elements");
+    if (n > INT64_MAX / s)
+      fail<shape_error>(op, "shape ", format_dims(shape), " has more than 2^63-1 elements");
     n *= s;
   }
   return n;
@@ -101,7 +103,8 @@ inline bool has_internal_overlap(const dims_t& shape, const dims_t& strides) {
     if (strides[i] == 0) return true;
     dims.push_back(i);
   }
-  std::sort(dims.begin(), dims.end(), [&](std::size_t a, std::size_t b) { return strides[a] < strides[b]; });
+  std::sort(dims.begin(), dims.end(),
+            [&](std::size_t a, std::size_t b) { return strides[a] < strides[b]; });
   std::int64_t reach = 0;  // largest offset reachable by the smaller-stride dimensions
   bool separated = true;
   for (auto i : dims) {
@@ -159,7 +162,8 @@ inline dims_t broadcast_shapes(const char* op, const dims_t& a, const dims_t& b)
     const std::int64_t da = i < n - a.size() ? 1 : a[i - (n - a.size())];
     const std::int64_t db = i < n - b.size() ? 1 : b[i - (n - b.size())];
     if (da != db && da != 1 && db != 1)
-      fail<shape_error>(op, "shapes ", format_dims(a), " and ", format_dims(b), " cannot be broadcast together");
+      fail<shape_error>(op, "shapes ", format_dims(a), " and ", format_dims(b),
+                        " cannot be broadcast together");
     out[i] = da == 1 ? db : da;
   }
   return out;
@@ -184,7 +188,8 @@ inline std::size_t wrap_dim(const char* op, std::int64_t d, std::size_t ndim) {
 }
 
 /// PyTorch's view rule: strides for `to` over the same memory as (shape, strides), if they exist.
-inline bool view_strides(const dims_t& shape, const dims_t& strides, const dims_t& to, dims_t& out) {
+inline bool view_strides(const dims_t& shape, const dims_t& strides, const dims_t& to,
+                         dims_t& out) {
   out.assign(to.size(), 0);
   if (numel_of(shape) == 0 || shape.empty()) {
     out = contiguous_strides(to);
@@ -196,7 +201,8 @@ inline bool view_strides(const dims_t& shape, const dims_t& strides, const dims_
     const auto t = static_cast<std::size_t>(td);
     tensor_numel *= shape[t];
     if (td == 0 || (shape[t - 1] != 1 && strides[t - 1] != tensor_numel * chunk_base)) {
-      while (view_d >= 0 && (view_numel < tensor_numel || to[static_cast<std::size_t>(view_d)] == 1)) {
+      while (view_d >= 0 &&
+             (view_numel < tensor_numel || to[static_cast<std::size_t>(view_d)] == 1)) {
         out[static_cast<std::size_t>(view_d)] = view_numel * chunk_base;
         view_numel *= to[static_cast<std::size_t>(view_d)];
         --view_d;
@@ -240,6 +246,26 @@ inline loop_space collapse(const dims_t& shape, std::vector<dims_t> strides) {
     s.strides.assign(strides.size(), dims_t{1});
   }
   return s;
+}
+
+/// The iteration space every backend walks: the dimensions ordered by operand 0's strides,
+/// largest first (as PyTorch's TensorIterator does), so that a permuted dense layout, such as a
+/// transposed tensor and its result, collapses to one contiguous run; then collapsed.
+template <std::size_t K>
+loop_space ordered_collapse(const dims_t& shape, const std::array<const dims_t*, K>& strides) {
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < shape.size(); ++i)
+    if (shape[i] != 1) order.push_back(i);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return (*strides[0])[a] > (*strides[0])[b];
+  });
+  dims_t sorted_shape;
+  std::vector<dims_t> sorted(K);
+  for (std::size_t i : order) {
+    sorted_shape.push_back(shape[i]);
+    for (std::size_t k = 0; k < K; ++k) sorted[k].push_back((*strides[k])[i]);
+  }
+  return collapse(sorted_shape, std::move(sorted));
 }
 
 }  // namespace detail

@@ -13,9 +13,12 @@
 #include <vector>
 
 #include "config.hpp"
+#include "cpu/memory.hpp"
 #include "dtype.hpp"
 #include "error.hpp"
 #include "shape.hpp"
+
+#include "cuda/runtime.hpp"  // empty unless compiled as CUDA
 
 namespace radicand {
 
@@ -30,6 +33,54 @@ template <class T, class Device = cpu_t>
 class tensor;
 
 namespace detail {
+/// The devices a tensor can live on: cpu_t, and cuda_t in CUDA translation units.
+template <class Device>
+struct is_device : std::false_type {};
+template <>
+struct is_device<cpu_t> : std::true_type {};
+#if RADICAND_HAS_CUDA
+template <>
+struct is_device<cuda_t> : std::true_type {};
+#endif
+
+/// What a tensor on another device than the host needs: allocation, copies, conversions and the
+/// element-wise operations. Specialised by each device backend (cuda/elementwise.hpp).
+template <class Device>
+struct device_engine;
+
+/// X, named through T so that a use of it waits for T (two-phase lookup).
+template <class X, class T>
+struct dependent {
+  using type = X;
+};
+
+/// Throws on what from_blob cannot view, before anything is made of it.
+inline void check_blob(const void* data, std::size_t elem_size, const dims_t& shape,
+                       const dims_t& strides) {
+  checked_numel("from_blob", shape);
+  if (strides.size() != shape.size())
+    fail<shape_error>("from_blob", "shape ", format_dims(shape), " and strides ",
+                      format_dims(strides), " differ in length");
+  for (auto s : strides)
+    if (s < 0)
+      fail<index_error>("from_blob", "negative strides are not supported: ", format_dims(strides));
+  if (data == nullptr && numel_of(shape) != 0)
+    fail<error>("from_blob", "null data pointer for shape ", format_dims(shape));
+  // The farthest element must be addressable: the offsets and byte ranges computed from these
+  // strides then cannot overflow (as PyTorch's storage size check).
+  if (numel_of(shape) != 0) {
+    const std::int64_t limit = PTRDIFF_MAX / static_cast<std::int64_t>(elem_size) - 1;
+    std::int64_t extent = 0;
+    for (std::size_t i = 0; i < shape.size(); ++i) {
+      const std::int64_t span = shape[i] - 1;
+      if (span != 0 && strides[i] > (limit - extent) / span)
+        fail<index_error>("from_blob", "strides ", format_dims(strides), " for shape ",
+                          format_dims(shape), " reach past the addressable memory");
+      extent += span * strides[i];
+    }
+  }
+}
+
 struct arch_tag_base {};
 inline namespace RADICAND_KERNEL_NAMESPACE {
 /// Names the kernel backend in the instantiations of tensor's operation methods, so that
@@ -42,19 +93,18 @@ struct nested_list {
   using type = T;
 };
 
-/// Allocates n elements of T on the host (uninitialised for arithmetic types).
+/// Allocates n elements of T on the host, uninitialised (cpu/memory.hpp).
 template <class T>
 std::shared_ptr<T> allocate_host(const char* op, std::int64_t n) {
+  static_assert(std::is_trivially_copyable<T>::value && std::is_trivially_destructible<T>::value,
+                "radicand: tensor elements live in raw memory");
   // Past PTRDIFF_MAX bytes no allocation can succeed, and pointer differences would overflow:
   // refuse before asking the allocator (which under AddressSanitizer may abort, not throw).
   if (n < 0 || static_cast<std::uint64_t>(n) > static_cast<std::uint64_t>(PTRDIFF_MAX) / sizeof(T))
     fail<shape_error>(op, "cannot allocate ", n, " elements of ", sizeof(T), " bytes");
-  const auto count = static_cast<std::size_t>(n == 0 ? 1 : n);
-  // The nothrow form, then std::bad_alloc from here: a sanitizer's throwing operator new reports
-  // a failed huge allocation as a crash, its nothrow form returns null (allocator_may_return_null).
-  T* p = new (std::nothrow) T[count];
-  if (p == nullptr) throw std::bad_alloc();
-  return std::shared_ptr<T>(p, std::default_delete<T[]>());
+  const std::size_t bytes = static_cast<std::size_t>(n == 0 ? 1 : n) * sizeof(T);
+  return std::shared_ptr<T>(static_cast<T*>(host_allocate(bytes)),
+                            [bytes](T* p) { host_free(p, bytes); });
 }
 
 }  // namespace detail
@@ -77,9 +127,13 @@ class tensor {
   static_assert(is_element_type<T>::value,
                 "radicand::tensor: T must be float, double, rd::half, rd::bfloat16, bool, int8_t, "
                 "uint8_t, int16_t, int32_t or int64_t");
-  static_assert(std::is_same<Device, cpu_t>::value,
-                "radicand::tensor: only rd::cpu_t is available in this translation unit "
-                "(device tensors need a CUDA translation unit)");
+  static_assert(
+      detail::is_device<Device>::value,
+      "radicand::tensor: Device must be rd::cpu_t, or rd::cuda_t in a CUDA translation unit "
+      "(device tensors need a translation unit compiled as CUDA)");
+  static constexpr bool on_host = std::is_same<Device, cpu_t>::value;
+  template <class, class>
+  friend class tensor;
 
  public:
   using value_type = T;
@@ -89,21 +143,24 @@ class tensor {
   /// An empty 1-d tensor of shape [0] (as torch.tensor([])); useful as a resizable `out`.
   tensor() : shape_{0}, strides_{1} {}
 
-  tensor(std::initializer_list<T> v) : tensor(from_list(v)) {}  // NOLINT
+  tensor(std::initializer_list<T> v) : tensor(from_list(v)) {}                         // NOLINT
   tensor(std::initializer_list<std::initializer_list<T>> v) : tensor(from_list(v)) {}  // NOLINT
-  tensor(std::initializer_list<std::initializer_list<std::initializer_list<T>>> v)  // NOLINT
+  tensor(std::initializer_list<std::initializer_list<std::initializer_list<T>>> v)     // NOLINT
       : tensor(from_list(v)) {}
-  tensor(std::initializer_list<std::initializer_list<std::initializer_list<std::initializer_list<T>>>>
-             v)  // NOLINT
+  tensor(
+      std::initializer_list<std::initializer_list<std::initializer_list<std::initializer_list<T>>>>
+          v)  // NOLINT
       : tensor(from_list(v)) {}
 
-  /// Internal: a view of `storage` (which owns or keeps alive `base`).
-  tensor(std::shared_ptr<void> owner, T* base, dims_type shape, dims_type strides, std::int64_t offset)
+  /// Internal: a view of `storage` (which owns or keeps alive `base`) on `device`.
+  tensor(std::shared_ptr<void> owner, T* base, dims_type shape, dims_type strides,
+         std::int64_t offset, Device device = Device{})
       : owner_(std::move(owner)),
         base_(base),
         shape_(std::move(shape)),
         strides_(std::move(strides)),
-        offset_(offset) {}
+        offset_(offset),
+        device_(device) {}
 
   // ---- inspection ----
   const dims_type& shape() const noexcept { return shape_; }
@@ -112,40 +169,53 @@ class tensor {
   std::int64_t dim() const noexcept { return static_cast<std::int64_t>(shape_.size()); }
   std::int64_t numel() const noexcept { return detail::numel_of(shape_); }
   std::int64_t size(std::int64_t d) const {
-    if (shape_.empty()) detail::fail<index_error>("size", "dimension ", d, " is out of range for a 0-d tensor");
+    if (shape_.empty())
+      detail::fail<index_error>("size", "dimension ", d, " is out of range for a 0-d tensor");
     return shape_[detail::wrap_dim("size", d, shape_.size())];
   }
   std::int64_t stride(std::int64_t d) const {
-    if (shape_.empty()) detail::fail<index_error>("stride", "dimension ", d, " is out of range for a 0-d tensor");
+    if (shape_.empty())
+      detail::fail<index_error>("stride", "dimension ", d, " is out of range for a 0-d tensor");
     return strides_[detail::wrap_dim("stride", d, shape_.size())];
   }
   std::int64_t storage_offset() const noexcept { return offset_; }
   bool is_contiguous() const noexcept { return detail::is_contiguous(shape_, strides_); }
   /// Pointer to the first element (null for a default-constructed tensor).
   T* data() const noexcept { return base_ == nullptr ? nullptr : base_ + offset_; }
-  Device device() const noexcept { return Device{}; }
+  Device device() const noexcept { return device_; }
   /// True when both handles view the same storage.
   bool is_same_storage(const tensor& o) const noexcept { return owner_ == o.owner_; }
 
-  /// The single element of a one-element tensor.
+  /// The single element of a one-element tensor (a device tensor's is copied to the host, after
+  /// the work queued on the current stream).
   T item() const {
     if (numel() != 1)
       detail::fail<shape_error>("item", "a tensor with ", numel(), " elements (shape ",
                                 detail::format_dims(shape_), ") cannot be converted to a scalar");
-    return *data();
+    if constexpr (on_host) {
+      return *data();
+    } else {
+      return detail::device_engine<Device>::read_one("item", data(), device_);
+    }
   }
 
-  /// Bounds-checked element access; negative indices count from the end.
+  /// Bounds-checked element access; negative indices count from the end. Host tensors only.
   T& at(const std::vector<std::int64_t>& index) const {
+    static_assert(
+        on_host,
+        "radicand::tensor::at: the elements of a device tensor are not addressable on the "
+        "host; use x.cpu().at(...) or x.select(...).item()");
     if (index.size() != shape_.size())
-      detail::fail<index_error>("at", "got ", index.size(), " indices for a tensor of ", shape_.size(),
-                                " dimensions (shape ", detail::format_dims(shape_), ")");
+      detail::fail<index_error>("at", "got ", index.size(), " indices for a tensor of ",
+                                shape_.size(), " dimensions (shape ", detail::format_dims(shape_),
+                                ")");
     std::int64_t off = offset_;
     for (std::size_t d = 0; d < index.size(); ++d) {
       std::int64_t i = index[d];
       if (i < -shape_[d] || i >= shape_[d])
-        detail::fail<index_error>("at", "index ", i, " is out of range for dimension ", d, " of size ",
-                                  shape_[d], " (shape ", detail::format_dims(shape_), ")");
+        detail::fail<index_error>("at", "index ", i, " is out of range for dimension ", d,
+                                  " of size ", shape_[d], " (shape ", detail::format_dims(shape_),
+                                  ")");
       if (i < 0) i += shape_[d];
       off += i * strides_[d];
     }
@@ -180,7 +250,8 @@ class tensor {
     const std::size_t k = detail::wrap_dim("select", d, shape_.size());
     const std::int64_t n = shape_[k];
     if (i < -n || i >= n)
-      detail::fail<index_error>("select", "index ", i, " is out of range for dimension ", k, " of size ", n);
+      detail::fail<index_error>("select", "index ", i, " is out of range for dimension ", k,
+                                " of size ", n);
     if (i < 0) i += n;
     tensor r = *this;
     r.offset_ += i * strides_[k];
@@ -204,21 +275,23 @@ class tensor {
   /// Transpose of a tensor of at most 2 dimensions (0-d and 1-d come back unchanged).
   tensor t() const {
     if (shape_.size() > 2)
-      detail::fail<shape_error>("t", "expects a tensor with <= 2 dimensions, but it has ", shape_.size(),
-                                " (shape ", detail::format_dims(shape_), ")");
+      detail::fail<shape_error>("t", "expects a tensor with <= 2 dimensions, but it has ",
+                                shape_.size(), " (shape ", detail::format_dims(shape_), ")");
     return shape_.size() < 2 ? *this : transpose(0, 1);
   }
 
   tensor permute(const std::vector<std::int64_t>& dims) const {
     if (dims.size() != shape_.size())
-      detail::fail<shape_error>("permute", "got ", dims.size(), " dimensions ", detail::format_dims(dims),
-                                " for a tensor of ", shape_.size(), " dimensions");
+      detail::fail<shape_error>("permute", "got ", dims.size(), " dimensions ",
+                                detail::format_dims(dims), " for a tensor of ", shape_.size(),
+                                " dimensions");
     std::vector<bool> seen(shape_.size(), false);
     tensor r = *this;
     for (std::size_t i = 0; i < dims.size(); ++i) {
       const std::size_t k = detail::wrap_dim("permute", dims[i], shape_.size());
       if (seen[k])
-        detail::fail<index_error>("permute", "dimension ", k, " repeats in ", detail::format_dims(dims));
+        detail::fail<index_error>("permute", "dimension ", k, " repeats in ",
+                                  detail::format_dims(dims));
       seen[k] = true;
       r.shape_[i] = shape_[k];
       r.strides_[i] = strides_[k];
@@ -230,13 +303,15 @@ class tensor {
   tensor expand(const std::vector<std::int64_t>& to) const {
     if (to.size() < shape_.size())
       detail::fail<shape_error>("expand", "the number of sizes ", detail::format_dims(to),
-                                " must be at least the tensor's dimensions ", detail::format_dims(shape_));
+                                " must be at least the tensor's dimensions ",
+                                detail::format_dims(shape_));
     const std::size_t lead = to.size() - shape_.size();
     dims_type ns(to.size()), nst(to.size());
     for (std::size_t i = 0; i < to.size(); ++i) {
       if (i < lead) {
         if (to[i] < 0)
-          detail::fail<shape_error>("expand", "size ", to[i], " is not allowed in a new leading dimension");
+          detail::fail<shape_error>("expand", "size ", to[i],
+                                    " is not allowed in a new leading dimension");
         ns[i] = to[i];
         nst[i] = 0;
         continue;
@@ -251,8 +326,9 @@ class tensor {
         ns[i] = want;
         nst[i] = 0;
       } else {
-        detail::fail<shape_error>("expand", "the expanded size ", want, " must match the existing size ", have,
-                                  " at dimension ", i, " (shape ", detail::format_dims(shape_), " to ",
+        detail::fail<shape_error>("expand", "the expanded size ", want,
+                                  " must match the existing size ", have, " at dimension ", i,
+                                  " (shape ", detail::format_dims(shape_), " to ",
                                   detail::format_dims(to), ")");
       }
     }
@@ -263,7 +339,8 @@ class tensor {
     return r;
   }
 
-  /// The same elements in a new shape (one size may be -1): a view when the strides allow, else a copy.
+  /// The same elements in a new shape (one size may be -1): a view when the strides allow, else a
+  /// copy.
   tensor reshape(const std::vector<std::int64_t>& to) const {
     dims_type ns = infer_shape("reshape", to);
     dims_type nst;
@@ -280,9 +357,10 @@ class tensor {
     dims_type ns = infer_shape("view", to);
     dims_type nst;
     if (!detail::view_strides(shape_, strides_, ns, nst))
-      detail::fail<shape_error>("view", "shape ", detail::format_dims(to), " is not compatible with the strides ",
-                                detail::format_dims(strides_), " of shape ", detail::format_dims(shape_),
-                                ": use reshape");
+      detail::fail<shape_error>("view", "shape ", detail::format_dims(to),
+                                " is not compatible with the strides ",
+                                detail::format_dims(strides_), " of shape ",
+                                detail::format_dims(shape_), ": use reshape");
     tensor r = *this;
     r.shape_ = std::move(ns);
     r.strides_ = std::move(nst);
@@ -294,18 +372,43 @@ class tensor {
   /// A contiguous copy with new storage.
   tensor clone() const { return to<T>(); }
 
-  /// A contiguous copy converted to element type U.
+  /// A contiguous copy converted to element type U, on the same device.
   template <class U>
   tensor<U, Device> to() const {
-    const std::int64_t n = numel();
-    auto storage = detail::allocate_host<U>("to", n);
-    U* dst = storage.get();
-    for_each_offset([&](std::int64_t off, std::int64_t i) { dst[i] = detail::convert<U>(base_[off]); });
-    return tensor<U, Device>(std::shared_ptr<void>(storage, storage.get()), dst, shape_,
-                             detail::contiguous_strides(shape_), 0);
+    if constexpr (on_host) {
+      const std::int64_t n = numel();
+      auto storage = detail::allocate_host<U>("to", n);
+      U* dst = storage.get();
+      for_each_offset(
+          [&](std::int64_t off, std::int64_t i) { dst[i] = detail::convert<U>(base_[off]); });
+      return tensor<U, Device>(std::shared_ptr<void>(storage, storage.get()), dst, shape_,
+                               detail::contiguous_strides(shape_), 0);
+    } else {
+      return detail::device_engine<Device>::template converted<U>("to", *this);
+    }
   }
-  tensor to(cpu_t) const { return *this; }
-  tensor cpu() const { return *this; }
+  /// On the host: this tensor itself if it is there, else a copy (which waits for the current
+  /// stream).
+  tensor<T, cpu_t> to(cpu_t) const { return cpu(); }
+  tensor<T, cpu_t> cpu() const {
+    if constexpr (on_host) {
+      return *this;
+    } else {
+      return detail::device_engine<Device>::to_host(*this);
+    }
+  }
+#if RADICAND_HAS_CUDA
+  /// On CUDA device d: this tensor itself if it is there, else a copy, queued on the current
+  /// stream.
+  tensor<T, cuda_t> to(cuda_t d) const {
+    using engine = detail::device_engine<typename detail::dependent<cuda_t, T>::type>;
+    if constexpr (on_host) {
+      return engine::from_host(*this, d);
+    } else {
+      return engine::to_device(*this, d);
+    }
+  }
+#endif
 
   // ---- the operations as methods (see ops.hpp) ----
   template <class Arch = detail::arch_tag>
@@ -318,16 +421,18 @@ class tensor {
   }
   template <class Arch = detail::arch_tag>
   tensor& rsqrt_() {
-    static_assert(is_floating_element<T>::value,
-                  "radicand::tensor::rsqrt_: in-place rsqrt needs a floating tensor (float, double, "
-                  "half, bfloat16); the result of an integral or bool tensor is float: use rd::rsqrt(x)");
+    static_assert(
+        is_floating_element<T>::value,
+        "radicand::tensor::rsqrt_: in-place rsqrt needs a floating tensor (float, double, "
+        "half, bfloat16); the result of an integral or bool tensor is float: use rd::rsqrt(x)");
     return radicand::rsqrt_(*this);
   }
   template <class Arch = detail::arch_tag>
   tensor& sqrt_() {
-    static_assert(is_floating_element<T>::value,
-                  "radicand::tensor::sqrt_: in-place sqrt needs a floating tensor (float, double, "
-                  "half, bfloat16); the result of an integral or bool tensor is float: use rd::sqrt(x)");
+    static_assert(
+        is_floating_element<T>::value,
+        "radicand::tensor::sqrt_: in-place sqrt needs a floating tensor (float, double, "
+        "half, bfloat16); the result of an integral or bool tensor is float: use rd::sqrt(x)");
     return radicand::sqrt_(*this);
   }
 
@@ -395,7 +500,8 @@ class tensor {
       if (level == shape.size()) shape.push_back(static_cast<std::int64_t>(list.size()));
     } else {
       if (level == shape.size()) shape.push_back(static_cast<std::int64_t>(list.size()));
-      if (list.size() > 0) list_shape(*list.begin(), shape, level + 1);
+      if (list.size() > 0)
+        list_shape(*list.begin(), shape, level + 1);
       else {
         // An empty inner list: the deeper sizes are zero.
         dims_type rest;
@@ -425,14 +531,24 @@ class tensor {
   }
   template <class L>
   static tensor from_list(const L& list) {
+    if constexpr (!on_host) {
+      return tensor<T, cpu_t>::from_list(list).to(Device{});  // built on the host, then copied
+    } else {
+      return from_host_list(list);
+    }
+  }
+  template <class L>
+  static tensor from_host_list(const L& list) {
     dims_type shape;
     list_shape(list, shape, 0);
     const std::int64_t n = detail::numel_of(shape);
     auto storage = detail::allocate_host<T>("tensor", n);
     T* p = storage.get();
-    list_fill(list, shape, 0, p);  // also when n == 0: an empty first row must not hide a longer one
+    list_fill(list, shape, 0,
+              p);  // also when n == 0: an empty first row must not hide a longer one
     T* base = storage.get();
-    return tensor(std::shared_ptr<void>(storage, base), base, shape, detail::contiguous_strides(shape), 0);
+    return tensor(std::shared_ptr<void>(storage, base), base, shape,
+                  detail::contiguous_strides(shape), 0);
   }
 
   std::shared_ptr<void> owner_;
@@ -440,6 +556,7 @@ class tensor {
   dims_type shape_;
   dims_type strides_;
   std::int64_t offset_ = 0;
+  Device device_{};
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -447,13 +564,29 @@ class tensor {
 // ---------------------------------------------------------------------------------------------
 
 namespace detail {
-/// A new tensor with the given shape and strides (dense: at most numel elements reached).
+/// A new tensor on `device` with the given shape and strides (dense: at most numel elements
+/// reached); uninitialised.
+template <class T, class D>
+tensor<T, D> allocate_tensor_on(const char* op, const dims_t& shape, const dims_t& strides,
+                                D device) {
+  const std::int64_t n = checked_numel(op, shape);
+  if constexpr (std::is_same<D, cpu_t>::value) {
+    auto storage = allocate_host<T>(op, n);
+    T* base = storage.get();
+    return tensor<T>(std::shared_ptr<void>(storage, base), base, shape, strides, 0);
+  } else {
+    auto storage = device_engine<D>::template allocate<T>(op, n, device);
+    T* base = storage.get();
+    return tensor<T, D>(std::shared_ptr<void>(storage, base), base, shape, strides, 0, device);
+  }
+}
+template <class T, class D>
+tensor<T, D> allocate_tensor_on(const char* op, const dims_t& shape, D device) {
+  return allocate_tensor_on<T>(op, shape, contiguous_strides(shape), device);
+}
 template <class T>
 tensor<T> allocate_tensor(const char* op, const dims_t& shape, const dims_t& strides) {
-  const std::int64_t n = checked_numel(op, shape);
-  auto storage = allocate_host<T>(op, n);
-  T* base = storage.get();
-  return tensor<T>(std::shared_ptr<void>(storage, base), base, shape, strides, 0);
+  return allocate_tensor_on<T>(op, shape, strides, cpu_t{});
 }
 template <class T>
 tensor<T> allocate_tensor(const char* op, const dims_t& shape) {
@@ -508,30 +641,9 @@ tensor<T> from_vector(const std::vector<T>& v) {
 
 /// A non-owning view of the caller's memory (which must outlive every view of it).
 template <class T>
-tensor<T> from_blob(T* data, const std::vector<std::int64_t>& shape, const std::vector<std::int64_t>& strides) {
-  detail::checked_numel("from_blob", shape);
-  if (strides.size() != shape.size())
-    detail::fail<shape_error>("from_blob", "shape ", detail::format_dims(shape), " and strides ",
-                              detail::format_dims(strides), " differ in length");
-  for (auto s : strides)
-    if (s < 0)
-      detail::fail<index_error>("from_blob", "negative strides are not supported: ", detail::format_dims(strides));
-  if (data == nullptr && detail::numel_of(shape) != 0)
-    detail::fail<error>("from_blob", "null data pointer for shape ", detail::format_dims(shape));
-  // The farthest element must be addressable: the offsets and byte ranges computed from these
-  // strides then cannot overflow (as PyTorch's storage size check).
-  if (detail::numel_of(shape) != 0) {
-    const std::int64_t limit = PTRDIFF_MAX / static_cast<std::int64_t>(sizeof(T)) - 1;
-    std::int64_t extent = 0;
-    for (std::size_t i = 0; i < shape.size(); ++i) {
-      const std::int64_t span = shape[i] - 1;
-      if (span != 0 && strides[i] > (limit - extent) / span)
-        detail::fail<index_error>("from_blob", "strides ", detail::format_dims(strides),
-                                  " for shape ", detail::format_dims(shape),
-                                  " reach past the addressable memory");
-      extent += span * strides[i];
-    }
-  }
+tensor<T> from_blob(T* data, const std::vector<std::int64_t>& shape,
+                    const std::vector<std::int64_t>& strides) {
+  detail::check_blob(data, sizeof(T), shape, strides);
   return tensor<T>(std::shared_ptr<void>(), data, shape, strides, 0);
 }
 template <class T>
@@ -550,8 +662,8 @@ tensor<T> arange(T start, T end, T step = T(1)) {
                st = static_cast<std::int64_t>(step);
     if (st == 0) detail::fail<error>("arange", "invalid range start=", s, " end=", e, " step=", st);
     if ((st > 0 && e < s) || (st < 0 && e > s))
-      detail::fail<error>("arange", "upper bound and step sign are inconsistent: start=", s, " end=", e,
-                          " step=", st);
+      detail::fail<error>("arange", "upper bound and step sign are inconsistent: start=", s,
+                          " end=", e, " step=", st);
     const auto us = static_cast<std::uint64_t>(s), ue = static_cast<std::uint64_t>(e),
                ust = static_cast<std::uint64_t>(st);
     const std::uint64_t span = st > 0 ? ue - us : us - ue;
@@ -566,19 +678,19 @@ tensor<T> arange(T start, T end, T step = T(1)) {
       p[i] = static_cast<T>(static_cast<std::int64_t>(us + static_cast<std::uint64_t>(i) * ust));
     return r;
   }
-  const double s = static_cast<double>(start), e = static_cast<double>(end), st = static_cast<double>(step);
+  const double s = static_cast<double>(start), e = static_cast<double>(end),
+               st = static_cast<double>(step);
   if (st == 0.0 || !(std::isfinite(s) && std::isfinite(e) && std::isfinite(st)))
     detail::fail<error>("arange", "invalid range start=", s, " end=", e, " step=", st);
   if ((st > 0 && e < s) || (st < 0 && e > s))
-    detail::fail<error>("arange", "upper bound and step sign are inconsistent: start=", s, " end=", e,
-                        " step=", st);
+    detail::fail<error>("arange", "upper bound and step sign are inconsistent: start=", s,
+                        " end=", e, " step=", st);
   const double count = std::ceil((e - s) / st);
   if (count > 9.2e18) detail::fail<shape_error>("arange", "too many elements: ", count);
   const auto n = static_cast<std::int64_t>(count);
   tensor<T> r = detail::allocate_tensor<T>("arange", {n});
   T* p = r.data();
-  for (std::int64_t i = 0; i < n; ++i)
-    p[i] = detail::convert<T>(s + static_cast<double>(i) * st);
+  for (std::int64_t i = 0; i < n; ++i) p[i] = detail::convert<T>(s + static_cast<double>(i) * st);
   return r;
 }
 template <class T>

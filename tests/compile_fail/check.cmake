@@ -1,8 +1,13 @@
 # Compiles SOURCE with CXX (syntax only). A file with an "// expect: TEXT" first line must fail
 # to compile with TEXT in the diagnostics; a file without one must compile.
+# A .cu SOURCE is compiled by nvcc (CXX is then the CUDA compiler) into OBJECT.
 file(STRINGS "${SOURCE}" first LIMIT_COUNT 1)
-execute_process(COMMAND "${CXX}" -std=c++17 -fsyntax-only -I "${INCLUDE}" "${SOURCE}"
-                RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(SOURCE MATCHES "\\.cu$")
+  set(command "${CXX}" -std=c++17 -I "${INCLUDE}" -c "${SOURCE}" -o "${OBJECT}")
+else()
+  set(command "${CXX}" -std=c++17 -fsyntax-only -I "${INCLUDE}" "${SOURCE}")
+endif()
+execute_process(COMMAND ${command} RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(first MATCHES "^// expect: (.*)$")
   set(expected "${CMAKE_MATCH_1}")
   if(status EQUAL 0)

@@ -18,29 +18,15 @@ namespace radicand {
 namespace detail {
 inline namespace RADICAND_KERNEL_NAMESPACE {
 
-/// Calls row(offsets, n, inner_strides) for runs along the innermost dimension of the collapsed
-/// iteration space, where offsets[k] is operand k's element offset of the run's first element.
-/// The dimensions are first ordered by operand 0's strides, largest first (as PyTorch's
-/// TensorIterator does), so that a permuted dense layout, such as a transposed tensor and its
-/// result, collapses to one contiguous run. Large spaces are split between threads (a run may
-/// then be cut in pieces), so row must be safe to call concurrently on disjoint elements.
+/// Calls row(offsets, n, inner_strides) for runs along the innermost dimension of the
+/// iteration space of ordered_collapse (shape.hpp), where offsets[k] is operand k's element
+/// offset of the run's first element. Large spaces are split between threads (a run may then be
+/// cut in pieces), so row must be safe to call concurrently on disjoint elements.
 template <std::size_t K, class Row>
 void for_each_row(const dims_t& shape, const std::array<const dims_t*, K>& strides, Row&& row) {
   const std::int64_t total = numel_of(shape);
   if (total == 0) return;
-  std::vector<std::size_t> order;
-  for (std::size_t i = 0; i < shape.size(); ++i)
-    if (shape[i] != 1) order.push_back(i);
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return (*strides[0])[a] > (*strides[0])[b];
-  });
-  dims_t sorted_shape;
-  std::vector<dims_t> sorted(K);
-  for (std::size_t i : order) {
-    sorted_shape.push_back(shape[i]);
-    for (std::size_t k = 0; k < K; ++k) sorted[k].push_back((*strides[k])[i]);
-  }
-  const loop_space ls = collapse(sorted_shape, std::move(sorted));
+  const loop_space ls = ordered_collapse(shape, strides);
   const std::size_t d = ls.shape.size();
   const std::int64_t inner = ls.shape[d - 1];
   std::array<std::int64_t, K> inner_strides{};
@@ -81,6 +67,13 @@ void for_each_row(const dims_t& shape, const std::array<const dims_t*, K>& strid
 template <class Op, class R, class T, class U>
 void unary_apply(const T* in, const dims_t& in_strides, U* out, const dims_t& out_strides,
                  const dims_t& shape) {
+  if constexpr (std::is_same<T, R>::value && std::is_same<U, R>::value) {
+    // The common case, without the engine's set-up (it allocates): both sides contiguous.
+    if (is_contiguous(shape, in_strides) && is_contiguous(shape, out_strides)) {
+      Op::kernel(in, out, static_cast<std::size_t>(numel_of(shape)));
+      return;
+    }
+  }
   for_each_row<2>(shape, {&out_strides, &in_strides},
                   [&](const std::array<std::int64_t, 2>& off, std::int64_t n,
                       const std::array<std::int64_t, 2>& st) {

@@ -4,9 +4,9 @@
 //
 // float, with FMA (AVX2, AVX-512, NEON):
 //   fast path   estimate -> Newton step(s) in float -> the residual e = 1 - x y^2, exact to
-//               2^-44 thanks to FMA -> z = y (1 + e/2 + 3e^2/8) to within 2^-43 relative, and
-//               a rounding test: if y + c +- y 2^-40 round to the same float, that float is z
-//               correctly rounded. Lanes outside [2^-126, 2^100), and the rare lanes near a
+//               2^-44 thanks to FMA -> z = y + (y/2) e to within 2^-41.9 relative, and a
+//               rounding test: if y + (y/2)(e +- 2^-39) round to the same float, that float is
+//               z correctly rounded. Lanes outside [2^-126, 2^100), and the rare lanes near a
 //               midpoint (about 1 in 2^15), send the packet to the exact path.
 //   exact path  estimate -> Newton in double -> t = y rounded to float -> the neighbour n of t on
 //               y's side and their midpoint m (exact in double) -> the sign of x m^2 - 1 (one FMA,
@@ -123,13 +123,14 @@ RADICAND_ALWAYS_INLINE typename A::pf rsqrt_f32(typename A::pf x) noexcept {
     const pf sq_hi = A::mul(y, y);
     const pf sq_lo = A::fms(y, y, sq_hi);
     const pf e = A::fnma(x, sq_lo, A::fnma(x, sq_hi, A::broadcast(1.0f)));
-    // z = y (1 - e)^(-1/2) = y + c, c = y e (1/2 + 3e/8), to within 2^-43.3 y (|e| < 2^-20.4).
-    const pf c = A::mul(A::mul(y, e), A::fma(e, A::broadcast(0.375f), A::broadcast(0.5f)));
-    // Rounding test: z lies strictly between y + c -+ y 2^-40, so if both round to the same
-    // float, so does z.
-    const pf slack = A::broadcast(0x1p-40f);
-    const pf up = A::add(y, A::fma(y, slack, c));
-    const pf down = A::add(y, A::fnma(y, slack, c));
+    // z = y (1 - e)^(-1/2) = y + (y/2) e + y eps, |eps| < 2^-41.9 (3e^2/8 < 2^-42.2 with
+    // |e| < 2^-20.4, and e's own error). Rounding test: z lies strictly between
+    // y + (y/2)(e -+ 2s), s = 2^-40 (e -+ 2s rounds by less than 2^-44.4, so y 2^-45.4 more),
+    // so if both round to the same float, so does z. One FMA each, rounding once.
+    const pf half_y = A::mul(y, A::broadcast(0.5f));
+    const pf two_slack = A::broadcast(0x1p-39f);
+    const pf up = A::fma(half_y, A::add(e, two_slack), y);
+    const pf down = A::fma(half_y, A::sub(e, two_slack), y);
     const auto in_range =
         A::mask_and(A::ge(x, A::broadcast(0x1p-126f)), A::lt(x, A::broadcast(0x1p100f)));
     const auto settled = A::mask_and(in_range, A::eq(up, down));

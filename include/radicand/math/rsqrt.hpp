@@ -12,12 +12,22 @@ namespace radicand {
 namespace detail {
 namespace math {
 
+/// IEEE square root, rounded to nearest even: std::sqrt on the host, the _rn intrinsic on the
+/// device (whatever -prec-sqrt says). Double division is IEEE on both.
+RADICAND_HOST_DEVICE inline double sqrt_rn(double x) noexcept {
+#if defined(__CUDA_ARCH__)
+  return __dsqrt_rn(x);
+#else
+  return std::sqrt(x);
+#endif
+}
+
 /// rsqrt(float): 1/sqrt in double, rounded once to float, is correctly rounded for every float
 /// (the double result is within 2^-52 relative, and no float's reciprocal square root lies that
 /// close to a midpoint between floats; the exhaustive test proves it). Specials fall out of IEEE
 /// arithmetic: +0 -> +inf, -0 -> -inf, x < 0 -> NaN, +inf -> +0, NaN -> NaN.
 RADICAND_HOST_DEVICE inline float rsqrt(float x) noexcept {
-  return static_cast<float>(1.0 / std::sqrt(static_cast<double>(x)));
+  return static_cast<float>(1.0 / sqrt_rn(static_cast<double>(x)));
 }
 
 // --- double: 1/sqrt rounded twice is within one ulp; an exact midpoint test picks the answer.
@@ -103,7 +113,7 @@ RADICAND_HOST_DEVICE inline bool z_below_lower_midpoint(std::uint64_t X, int xe,
 
 /// rsqrt(double), correctly rounded.
 RADICAND_HOST_DEVICE inline double rsqrt(double x) noexcept {
-  const double y = 1.0 / std::sqrt(x);
+  const double y = 1.0 / sqrt_rn(x);
   if (!(x > 0.0) || !(x < HUGE_VAL)) return y;  // 0, negative, inf, NaN: exact already
   // y is a normal double for every positive finite x (2^-512 < y < 2^538).
   const std::uint64_t xb = double_bits(x);
@@ -133,6 +143,14 @@ RADICAND_HOST_DEVICE inline half rsqrt(half x) noexcept {
 RADICAND_HOST_DEVICE inline bfloat16 rsqrt(bfloat16 x) noexcept {
   return bfloat16(rsqrt(static_cast<float>(x)));
 }
+
+/// rsqrt as a function object, for the kernels that take the operation as a type.
+struct rsqrt_fn {
+  template <class T>
+  RADICAND_HOST_DEVICE T operator()(T x) const noexcept {
+    return rsqrt(x);
+  }
+};
 
 }  // namespace math
 }  // namespace detail

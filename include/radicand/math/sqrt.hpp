@@ -6,19 +6,35 @@
 
 #include "../config.hpp"
 #include "../dtype.hpp"
+#include "rsqrt.hpp"
 
 namespace radicand {
 namespace detail {
 namespace math {
 
-/// IEEE 754 requires sqrt to be correctly rounded; sqrt(-0) = -0 and sqrt(x < 0) = NaN.
-RADICAND_HOST_DEVICE inline float sqrt(float x) noexcept { return std::sqrt(x); }
-RADICAND_HOST_DEVICE inline double sqrt(double x) noexcept { return std::sqrt(x); }
-/// Through float: 24 bits >= 2 * 11 + 2, so rounding twice equals rounding once.
-RADICAND_HOST_DEVICE inline half sqrt(half x) noexcept { return half(std::sqrt(static_cast<float>(x))); }
-RADICAND_HOST_DEVICE inline bfloat16 sqrt(bfloat16 x) noexcept {
-  return bfloat16(std::sqrt(static_cast<float>(x)));
+/// IEEE 754 requires sqrt to be correctly rounded; sqrt(-0) = -0 and sqrt(x < 0) = NaN. On the
+/// device the _rn intrinsics, so that no -prec-sqrt setting changes the result.
+RADICAND_HOST_DEVICE inline float sqrt(float x) noexcept {
+#if defined(__CUDA_ARCH__)
+  return __fsqrt_rn(x);
+#else
+  return std::sqrt(x);
+#endif
 }
+RADICAND_HOST_DEVICE inline double sqrt(double x) noexcept { return sqrt_rn(x); }
+/// Through float: 24 bits >= 2 * 11 + 2, so rounding twice equals rounding once.
+RADICAND_HOST_DEVICE inline half sqrt(half x) noexcept { return half(sqrt(static_cast<float>(x))); }
+RADICAND_HOST_DEVICE inline bfloat16 sqrt(bfloat16 x) noexcept {
+  return bfloat16(sqrt(static_cast<float>(x)));
+}
+
+/// sqrt as a function object, for the kernels that take the operation as a type.
+struct sqrt_fn {
+  template <class T>
+  RADICAND_HOST_DEVICE T operator()(T x) const noexcept {
+    return sqrt(x);
+  }
+};
 
 }  // namespace math
 }  // namespace detail

@@ -1,0 +1,235 @@
+// radicand: tensors on CUDA devices. The device engine behind tensor<T, cuda_t> (allocation,
+// copies between host and devices, conversions, rsqrt and sqrt over any layout) and the factories
+// that take rd::cuda. The layout logic is the CPU engine's (shape.hpp): only the kernels differ.
+// Used only in CUDA translation units.
+#ifndef RADICAND_CUDA_ELEMENTWISE_HPP
+#define RADICAND_CUDA_ELEMENTWISE_HPP
+
+#include "../config.hpp"
+#include "../dtype.hpp"
+#include "../error.hpp"
+#include "../shape.hpp"
+#include "../tensor.hpp"
+#include "kernels.hpp"
+#include "memory.hpp"
+#include "runtime.hpp"
+
+#if RADICAND_HAS_CUDA
+
+#include <cuda_runtime.h>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <type_traits>
+#include <vector>
+
+namespace radicand {
+namespace detail {
+
+/// A collapsed iteration space (out first, as shape.hpp orders it) as the strided kernel takes it.
+inline cuda_kernels::strided_layout to_strided_layout(const char* op, const loop_space& ls) {
+  if (ls.shape.size() > static_cast<std::size_t>(cuda_kernels::max_dims))
+    fail<shape_error>(op, "the layout has ", ls.shape.size(),
+                      " dimensions that cannot be merged (shape ", format_dims(ls.shape),
+                      "); CUDA tensors support at most ", cuda_kernels::max_dims);
+  cuda_kernels::strided_layout layout{};
+  layout.dims = static_cast<int>(ls.shape.size());
+  for (std::size_t i = 0; i < ls.shape.size(); ++i) {
+    layout.sizes[i] = ls.shape[i];
+    layout.out_strides[i] = ls.strides[0][i];
+    layout.in_strides[i] = ls.strides[1][i];
+  }
+  return layout;
+}
+
+/// out = U(Fn(R(in))) over a shape on device d, queued on the current stream: the vectorised
+/// kernel when both sides are one contiguous run of one type (after ordering and collapsing the
+/// dimensions, so a transposed tensor and its transposed result are one run), else the strided
+/// kernel.
+template <class Fn, class R, class T, class U>
+void cuda_unary_apply(const char* op, const T* in, const dims_t& in_strides, U* out,
+                      const dims_t& out_strides, const dims_t& shape, cuda_t d) {
+  const std::int64_t n = numel_of(shape);
+  if (n == 0) return;
+  device_guard guard(op, d);
+  const cudaStream_t stream = current_stream_slot();
+  const loop_space ls = ordered_collapse<2>(shape, {&out_strides, &in_strides});
+  if constexpr (std::is_same<T, R>::value && std::is_same<U, R>::value) {
+    if (ls.shape.size() == 1 && ls.strides[0][0] == 1 && ls.strides[1][0] == 1) {
+      cuda_kernels::launch_contiguous<Fn>(op, in, out, static_cast<std::size_t>(n), stream);
+      return;
+    }
+  }
+  cuda_kernels::launch_strided<Fn, R>(op, in, out, to_strided_layout(op, ls),
+                                      static_cast<std::size_t>(n), stream);
+}
+
+template <>
+struct device_engine<cuda_t> {
+  template <class T>
+  static std::shared_ptr<T> allocate(const char* op, std::int64_t n, cuda_t d) {
+    return allocate_device<T>(op, n, d);
+  }
+
+  /// One element, copied to the host after the work on the current stream.
+  template <class T>
+  static T read_one(const char* op, const T* p, cuda_t d) {
+    device_guard guard(op, d);
+    T v{};
+    copy_async(op, &v, p, sizeof(T), cudaMemcpyDeviceToHost);
+    synchronize_current(op);
+    return v;
+  }
+
+  /// A contiguous copy on the same device, converted to U.
+  template <class U, class T>
+  static tensor<U, cuda_t> converted(const char* op, const tensor<T, cuda_t>& x) {
+    tensor<U, cuda_t> r = allocate_tensor_on<U>(op, x.shape(), x.device());
+    if constexpr (std::is_same<T, U>::value) {
+      if (x.is_contiguous()) {
+        device_guard guard(op, x.device());
+        copy_async(op, r.data(), x.data(), static_cast<std::size_t>(x.numel()) * sizeof(T),
+                   cudaMemcpyDeviceToDevice);
+        return r;
+      }
+    }
+    cuda_unary_apply<cuda_kernels::identity_fn, T>(op, x.data(), x.strides(), r.data(), r.strides(),
+                                                   x.shape(), x.device());
+    return r;
+  }
+
+  /// A contiguous host copy, after the work on the current stream.
+  template <class T>
+  static tensor<T> to_host(const tensor<T, cuda_t>& x) {
+    const tensor<T, cuda_t> c = x.contiguous();
+    tensor<T> r = allocate_tensor<T>("cpu", x.shape(), contiguous_strides(x.shape()));
+    device_guard guard("cpu", x.device());
+    copy_async("cpu", r.data(), c.data(), static_cast<std::size_t>(x.numel()) * sizeof(T),
+               cudaMemcpyDeviceToHost);
+    synchronize_current("cpu");
+    return r;
+  }
+
+  /// A contiguous copy on device d, queued on the current stream (the host tensor may go as soon
+  /// as this returns: CUDA stages pageable memory before the call returns).
+  template <class T>
+  static tensor<T, cuda_t> from_host(const tensor<T>& x, cuda_t d) {
+    const tensor<T> c = x.contiguous();
+    tensor<T, cuda_t> r = allocate_tensor_on<T>("to", x.shape(), d);
+    device_guard guard("to", d);
+    copy_async("to", r.data(), c.data(), static_cast<std::size_t>(x.numel()) * sizeof(T),
+               cudaMemcpyHostToDevice);
+    return r;
+  }
+
+  /// The tensor on device d: itself when it is there already, else a contiguous copy.
+  template <class T>
+  static tensor<T, cuda_t> to_device(const tensor<T, cuda_t>& x, cuda_t d) {
+    if (x.device() == d) return x;
+    const tensor<T, cuda_t> c = x.contiguous();
+    tensor<T, cuda_t> r = allocate_tensor_on<T>("to", x.shape(), d);
+    const std::size_t bytes = static_cast<std::size_t>(x.numel()) * sizeof(T);
+    if (bytes != 0)
+      check_cuda(cudaMemcpyPeerAsync(r.data(), d.index, c.data(), x.device().index, bytes,
+                                     current_stream_slot()),
+                 "to", "cudaMemcpyPeerAsync");
+    return r;
+  }
+
+  template <class Fn, class R, class T, class U>
+  static void unary(const char* op, const T* in, const dims_t& in_strides, U* out,
+                    const dims_t& out_strides, const dims_t& shape, cuda_t d) {
+    cuda_unary_apply<Fn, R>(op, in, in_strides, out, out_strides, shape, d);
+  }
+
+  template <class T>
+  static void fill(const char* op, tensor<T, cuda_t>& x, T value) {
+    device_guard guard(op, x.device());
+    cuda_kernels::launch_fill(op, x.data(), value, static_cast<std::size_t>(x.numel()),
+                              current_stream_slot());
+  }
+};
+
+}  // namespace detail
+
+// ---- factories on a CUDA device (queued on the current stream) ----
+// The device is a deduced parameter D = cuda_t, so that a braced list in its place (a shape
+// {3}, strides {1}) never takes it for a device: rd::from_vector(v, {3}) stays unambiguous.
+
+namespace detail {
+template <class D>
+using if_cuda_t = std::enable_if_t<std::is_same<D, cuda_t>::value, int>;
+}  // namespace detail
+
+/// Uninitialised tensor of the given shape on device d (contiguous).
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> empty(const std::vector<std::int64_t>& shape, D d) {
+  return detail::allocate_tensor_on<T>("empty", shape, d);
+}
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> full(const std::vector<std::int64_t>& shape, T value, D d) {
+  tensor<T, cuda_t> r = detail::allocate_tensor_on<T>("full", shape, d);
+  detail::device_engine<cuda_t>::fill("full", r, value);
+  return r;
+}
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> zeros(const std::vector<std::int64_t>& shape, D d) {
+  return full<T>(shape, detail::convert<T>(0), d);
+}
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> ones(const std::vector<std::int64_t>& shape, D d) {
+  return full<T>(shape, detail::convert<T>(1), d);
+}
+/// A 0-d tensor holding v on device d.
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> scalar(T v, D d) {
+  return full<T>({}, v, d);
+}
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> from_vector(const std::vector<T>& v, const std::vector<std::int64_t>& shape,
+                              D d) {
+  return from_vector(v, shape).to(d);
+}
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> from_vector(const std::vector<T>& v, D d) {
+  return from_vector(v).to(d);
+}
+/// A non-owning view of device memory on device d (which must outlive every view of it).
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> from_blob(T* data, const std::vector<std::int64_t>& shape,
+                            const std::vector<std::int64_t>& strides, D d) {
+  detail::check_blob(data, sizeof(T), shape, strides);
+  return tensor<T, cuda_t>(std::shared_ptr<void>(), data, shape, strides, 0, d);
+}
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> from_blob(T* data, const std::vector<std::int64_t>& shape, D d) {
+  return from_blob(data, shape, detail::contiguous_strides(shape), d);
+}
+/// The host's values (arange, rand and randn are made on the host, so every device has the same).
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> arange(T start, T end, T step, D d) {
+  return arange<T>(start, end, step).to(d);
+}
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> arange(T start, T end, D d) {
+  return arange<T>(start, end).to(d);
+}
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> arange(T end, D d) {
+  return arange<T>(end).to(d);
+}
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> rand(const std::vector<std::int64_t>& shape, std::uint64_t seed, D d) {
+  return rand<T>(shape, seed).to(d);
+}
+template <class T, class D, detail::if_cuda_t<D> = 0>
+tensor<T, cuda_t> randn(const std::vector<std::int64_t>& shape, std::uint64_t seed, D d) {
+  return randn<T>(shape, seed).to(d);
+}
+
+}  // namespace radicand
+
+#endif  // RADICAND_HAS_CUDA
+#endif  // RADICAND_CUDA_ELEMENTWISE_HPP

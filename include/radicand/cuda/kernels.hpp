@@ -1,0 +1,256 @@
+// radicand: the CUDA kernels and their launches. Contiguous buffers run with 16-byte vector loads
+// and stores, several in flight per thread, with a scalar head and tail where the pointers are
+// not 16-byte aligned; any other layout runs through one strided kernel over the collapsed
+// dimensions. Every launch is checked. The raw API rd::cuda::rsqrt / rd::cuda::sqrt is defined
+// here. Used only in CUDA translation units.
+#ifndef RADICAND_CUDA_KERNELS_HPP
+#define RADICAND_CUDA_KERNELS_HPP
+
+#include "../config.hpp"
+#include "../dtype.hpp"
+#include "../error.hpp"
+#include "../math/rsqrt.hpp"
+#include "../math/sqrt.hpp"
+#include "runtime.hpp"
+
+#if RADICAND_HAS_CUDA
+
+#include <cuda_runtime.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+namespace radicand {
+namespace detail {
+namespace cuda_kernels {
+
+constexpr unsigned block_threads = 256;
+/// Vectors (or, on the strided path, elements) each thread loads before it computes: enough
+/// requests in flight per SM to cover the memory latency.
+constexpr unsigned loads_in_flight = 4;
+/// Dimensions the strided kernel takes after collapsing (PyTorch's limit is 25; collapsing
+/// leaves few in practice).
+constexpr int max_dims = 16;
+
+/// 16 bytes of elements: a 128-bit load or store.
+template <class T>
+struct alignas(16) vec16 {
+  T v[16 / sizeof(T)];
+};
+
+/// Converts, computes in R, converts back: out = U(fn(R(in))).
+template <class Fn, class R, class U, class T>
+__device__ __forceinline__ U apply_one(const Fn& fn, T x) {
+  return convert<U>(fn(convert<R>(x)));
+}
+
+/// The element itself (copies and conversions run through the strided kernel with it).
+struct identity_fn {
+  template <class T>
+  RADICAND_HOST_DEVICE T operator()(T x) const noexcept {
+    return x;
+  }
+};
+
+/// Contiguous in and out of one type: elements [0, head) and [tail, n) one per thread, the
+/// nvec 16-byte vectors from in + head in tiles of loads_in_flight vectors per thread. in + head
+/// and out + head are 16-byte aligned. in == out is allowed: each element is read and written
+/// by the same thread.
+template <class Fn, class T>
+__global__ void __launch_bounds__(block_threads)
+    contiguous_kernel(const T* in, T* out, std::size_t head, std::size_t nvec, std::size_t tail,
+                      std::size_t n) {
+  constexpr unsigned lanes = 16 / sizeof(T);
+  const Fn fn{};
+  const std::size_t tid = static_cast<std::size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
+  if (tid < head) out[tid] = fn(in[tid]);
+  if (tail + tid < n) out[tail + tid] = fn(in[tail + tid]);
+  const auto* vin = reinterpret_cast<const vec16<T>*>(in + head);
+  auto* vout = reinterpret_cast<vec16<T>*>(out + head);
+  const std::size_t tile = static_cast<std::size_t>(blockDim.x) * loads_in_flight;
+  const std::size_t grid_step = tile * gridDim.x;
+  for (std::size_t base = blockIdx.x * tile + threadIdx.x; base < nvec; base += grid_step) {
+    vec16<T> r[loads_in_flight];
+    if (base + (loads_in_flight - 1) * blockDim.x < nvec) {  // a whole tile: no bounds checks
+#pragma unroll
+      for (unsigned k = 0; k < loads_in_flight; ++k) r[k] = vin[base + k * blockDim.x];
+#pragma unroll
+      for (unsigned k = 0; k < loads_in_flight; ++k)
+#pragma unroll
+        for (unsigned j = 0; j < lanes; ++j) r[k].v[j] = fn(r[k].v[j]);
+#pragma unroll
+      for (unsigned k = 0; k < loads_in_flight; ++k) vout[base + k * blockDim.x] = r[k];
+    } else {
+#pragma unroll
+      for (unsigned k = 0; k < loads_in_flight; ++k)
+        if (base + k * blockDim.x < nvec) r[k] = vin[base + k * blockDim.x];
+#pragma unroll
+      for (unsigned k = 0; k < loads_in_flight; ++k)
+        if (base + k * blockDim.x < nvec) {
+#pragma unroll
+          for (unsigned j = 0; j < lanes; ++j) r[k].v[j] = fn(r[k].v[j]);
+          vout[base + k * blockDim.x] = r[k];
+        }
+    }
+  }
+}
+
+/// Sizes and element strides of a collapsed iteration space, outermost first.
+struct strided_layout {
+  int dims;
+  std::int64_t sizes[max_dims];
+  std::int64_t in_strides[max_dims];
+  std::int64_t out_strides[max_dims];
+};
+
+/// Element offsets of linear index i (row-major over layout.sizes). Index is 32-bit when the
+/// element count allows, as 64-bit division is several times slower.
+template <class Index>
+__device__ __forceinline__ void offsets_of(const strided_layout& layout, Index i,
+                                           std::int64_t& in_off, std::int64_t& out_off) {
+  in_off = 0;
+  out_off = 0;
+  for (int d = layout.dims - 1; d > 0; --d) {
+    const auto size = static_cast<Index>(layout.sizes[d]);
+    const auto c = static_cast<std::int64_t>(i % size);
+    i /= size;
+    in_off += c * layout.in_strides[d];
+    out_off += c * layout.out_strides[d];
+  }
+  in_off += static_cast<std::int64_t>(i) * layout.in_strides[0];
+  out_off += static_cast<std::int64_t>(i) * layout.out_strides[0];
+}
+
+/// Any layout, any element types: out = U(fn(R(in))) for n elements, loads_in_flight per
+/// thread loaded before any is computed.
+template <class Fn, class R, class T, class U, class Index>
+__global__ void __launch_bounds__(block_threads)
+    strided_kernel(const T* in, U* out, strided_layout layout, Index n) {
+  const Fn fn{};
+  const Index stride = static_cast<Index>(gridDim.x) * blockDim.x;
+  for (Index first = static_cast<Index>(blockIdx.x) * blockDim.x * loads_in_flight + threadIdx.x;
+       first < n; first += stride * loads_in_flight) {
+    T x[loads_in_flight];
+    std::int64_t out_off[loads_in_flight];
+#pragma unroll
+    for (unsigned k = 0; k < loads_in_flight; ++k) {
+      const Index i = first + k * blockDim.x;
+      if (i < n) {
+        std::int64_t in_off;
+        offsets_of(layout, i, in_off, out_off[k]);
+        x[k] = in[in_off];
+      }
+    }
+#pragma unroll
+    for (unsigned k = 0; k < loads_in_flight; ++k)
+      if (first + k * blockDim.x < n) out[out_off[k]] = apply_one<Fn, R, U>(fn, x[k]);
+  }
+}
+
+template <class T>
+__global__ void __launch_bounds__(block_threads) fill_kernel(T* out, T value, std::size_t n) {
+  const std::size_t stride = static_cast<std::size_t>(gridDim.x) * blockDim.x;
+  for (std::size_t i = static_cast<std::size_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < n;
+       i += stride)
+    out[i] = value;
+}
+
+/// Blocks for `work` items of block_threads * per_thread each: enough to fill the device, at
+/// most 32 per SM (the kernels loop over the rest), at least 1.
+inline unsigned grid_for(const char* op, std::size_t work, std::size_t per_thread) {
+  int device = 0, sms = 0;
+  check_cuda(cudaGetDevice(&device), op, "cudaGetDevice");
+  check_cuda(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device), op,
+             "cudaDeviceGetAttribute(cudaDevAttrMultiProcessorCount)");
+  const std::size_t per_block = block_threads * per_thread;
+  const std::size_t wanted = (work + per_block - 1) / per_block;
+  const std::size_t most = static_cast<std::size_t>(sms > 0 ? sms : 1) * 32;
+  return static_cast<unsigned>(wanted == 0 ? 1 : (wanted < most ? wanted : most));
+}
+
+/// Checks the launch just made (a bad configuration or an earlier asynchronous failure).
+inline void check_launch(const char* op, const char* kernel) {
+  check_cuda(cudaGetLastError(), op, kernel);
+}
+
+/// out[i] = fn(in[i]) for i < n on the stream; vectorised where in and out share their
+/// alignment within 16 bytes (as x[1:] into a result allocated like it does not, but into
+/// another slice x[1:] does), else through the strided kernel.
+template <class Fn, class T>
+void launch_contiguous(const char* op, const T* in, T* out, std::size_t n, cudaStream_t stream) {
+  if (n == 0) return;
+  const auto in_mis = reinterpret_cast<std::uintptr_t>(in) % 16;
+  const auto out_mis = reinterpret_cast<std::uintptr_t>(out) % 16;
+  if (in_mis == out_mis && in_mis % sizeof(T) == 0) {
+    constexpr std::size_t lanes = 16 / sizeof(T);
+    std::size_t head = in_mis == 0 ? 0 : (16 - in_mis) / sizeof(T);
+    if (head > n) head = n;
+    const std::size_t nvec = (n - head) / lanes;
+    const std::size_t tail = head + nvec * lanes;
+    const unsigned grid = grid_for(op, nvec, loads_in_flight);
+    contiguous_kernel<Fn, T><<<grid, block_threads, 0, stream>>>(in, out, head, nvec, tail, n);
+    check_launch(op, "contiguous_kernel launch");
+    return;
+  }
+  strided_layout layout{};
+  layout.dims = 1;
+  layout.sizes[0] = static_cast<std::int64_t>(n);
+  layout.in_strides[0] = 1;
+  layout.out_strides[0] = 1;
+  const unsigned grid = grid_for(op, n, loads_in_flight);
+  if (n < (std::size_t{1} << 31)) {  // the index and its steps stay below 2^32
+    strided_kernel<Fn, T, T, T, std::uint32_t>
+        <<<grid, block_threads, 0, stream>>>(in, out, layout, static_cast<std::uint32_t>(n));
+  } else {
+    strided_kernel<Fn, T, T, T, std::uint64_t>
+        <<<grid, block_threads, 0, stream>>>(in, out, layout, static_cast<std::uint64_t>(n));
+  }
+  check_launch(op, "strided_kernel launch");
+}
+
+/// out = U(fn(R(in))) over a collapsed layout of n elements, on the stream.
+template <class Fn, class R, class T, class U>
+void launch_strided(const char* op, const T* in, U* out, const strided_layout& layout,
+                    std::size_t n, cudaStream_t stream) {
+  if (n == 0) return;
+  const unsigned grid = grid_for(op, n, loads_in_flight);
+  if (n < (std::size_t{1} << 31)) {  // the index and its steps stay below 2^32
+    strided_kernel<Fn, R, T, U, std::uint32_t>
+        <<<grid, block_threads, 0, stream>>>(in, out, layout, static_cast<std::uint32_t>(n));
+  } else {
+    strided_kernel<Fn, R, T, U, std::uint64_t>
+        <<<grid, block_threads, 0, stream>>>(in, out, layout, static_cast<std::uint64_t>(n));
+  }
+  check_launch(op, "strided_kernel launch");
+}
+
+template <class T>
+void launch_fill(const char* op, T* out, T value, std::size_t n, cudaStream_t stream) {
+  if (n == 0) return;
+  fill_kernel<T><<<grid_for(op, n, 4), block_threads, 0, stream>>>(out, value, n);
+  check_launch(op, "fill_kernel launch");
+}
+
+}  // namespace cuda_kernels
+}  // namespace detail
+
+template <class T>
+void cuda::rsqrt(const T* in, T* out, std::size_t n, cudaStream_t stream) {
+  static_assert(is_floating_element<T>::value,
+                "radicand::cuda::rsqrt: T must be float, double, rd::half or rd::bfloat16");
+  detail::cuda_kernels::launch_contiguous<detail::math::rsqrt_fn>("cuda::rsqrt", in, out, n,
+                                                                  stream);
+}
+
+template <class T>
+void cuda::sqrt(const T* in, T* out, std::size_t n, cudaStream_t stream) {
+  static_assert(is_floating_element<T>::value,
+                "radicand::cuda::sqrt: T must be float, double, rd::half or rd::bfloat16");
+  detail::cuda_kernels::launch_contiguous<detail::math::sqrt_fn>("cuda::sqrt", in, out, n, stream);
+}
+
+}  // namespace radicand
+
+#endif  // RADICAND_HAS_CUDA
+#endif  // RADICAND_CUDA_KERNELS_HPP

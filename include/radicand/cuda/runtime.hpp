@@ -1,0 +1,124 @@
+// radicand: the CUDA device type, error checking, the current device and the current stream.
+// Used only in CUDA translation units (RADICAND_HAS_CUDA).
+#ifndef RADICAND_CUDA_RUNTIME_HPP
+#define RADICAND_CUDA_RUNTIME_HPP
+
+#include "../config.hpp"
+#include "../error.hpp"
+
+#if RADICAND_HAS_CUDA
+
+#include <cuda_runtime.h>
+
+#include <cstddef>
+#include <string>
+
+namespace radicand {
+
+/// A CUDA device, by index (cuda:0, cuda:1, ...). `rd::cuda` is cuda:0.
+struct cuda_t {
+  int index = 0;
+  constexpr cuda_t() = default;
+  constexpr explicit cuda_t(int i) : index(i) {}
+  friend constexpr bool operator==(cuda_t a, cuda_t b) { return a.index == b.index; }
+  friend constexpr bool operator!=(cuda_t a, cuda_t b) { return a.index != b.index; }
+};
+
+/// "cuda:0": the name printing uses (found by argument-dependent lookup).
+inline std::string device_string(cuda_t d) { return "cuda:" + std::to_string(d.index); }
+
+namespace detail {
+
+/// Throws device_error naming the operation, the CUDA call and CUDA's error string. The error is
+/// also taken off the runtime's last-error slot, so that a later, unrelated check does not see it.
+inline void check_cuda(cudaError_t status, const char* op, const char* call) {
+  if (status == cudaSuccess) return;
+  (void)cudaGetLastError();
+  fail<device_error>(op, call, " failed: ", cudaGetErrorString(status), " (",
+                     cudaGetErrorName(status), ")");
+}
+
+/// The stream the calling thread's operations run on (0, the legacy default stream, unless a
+/// stream_guard is alive).
+inline cudaStream_t& current_stream_slot() noexcept {
+  thread_local cudaStream_t stream = nullptr;
+  return stream;
+}
+
+/// Makes a device current for a scope, restoring the previous one after.
+class device_guard {
+ public:
+  device_guard(const char* op, cuda_t d) {
+    int current = 0;
+    check_cuda(cudaGetDevice(&current), op, "cudaGetDevice");
+    if (current != d.index) {
+      check_cuda(cudaSetDevice(d.index), op, "cudaSetDevice");
+      previous_ = current;
+    }
+  }
+  device_guard(const device_guard&) = delete;
+  device_guard& operator=(const device_guard&) = delete;
+  ~device_guard() {
+    if (previous_ >= 0) (void)cudaSetDevice(previous_);
+  }
+
+ private:
+  int previous_ = -1;
+};
+
+}  // namespace detail
+
+/// The CUDA API beside the device value: `rd::cuda` is cuda:0 where a value is expected, and the
+/// scope of these members in `rd::cuda::current_stream()`, `rd::cuda::stream_guard`,
+/// `rd::cuda::rsqrt(in, out, n, stream)` (a class, so that both can share the name).
+struct cuda {
+  cuda() = delete;
+
+  /// The stream the calling thread's tensor operations are queued on.
+  static cudaStream_t current_stream() noexcept { return detail::current_stream_slot(); }
+
+  /// Makes `stream` the current stream of the calling thread for the guard's lifetime. The
+  /// stream must belong to the device of the tensors it is used with.
+  class stream_guard {
+   public:
+    explicit stream_guard(cudaStream_t stream) noexcept : previous_(detail::current_stream_slot()) {
+      detail::current_stream_slot() = stream;
+    }
+    stream_guard(const stream_guard&) = delete;
+    stream_guard& operator=(const stream_guard&) = delete;
+    ~stream_guard() { detail::current_stream_slot() = previous_; }
+
+   private:
+    cudaStream_t previous_;
+  };
+
+  /// Number of CUDA devices (0 when there is no GPU or no driver).
+  static int device_count() noexcept {
+    int n = 0;
+    if (cudaGetDeviceCount(&n) != cudaSuccess) {
+      (void)cudaGetLastError();
+      return 0;
+    }
+    return n;
+  }
+
+  /// Waits for the current stream.
+  static void synchronize() {
+    detail::check_cuda(cudaStreamSynchronize(current_stream()), "cuda::synchronize",
+                       "cudaStreamSynchronize");
+  }
+
+  // The raw kernels on device pointers (cuda/kernels.hpp).
+  template <class T>
+  static void rsqrt(const T* in, T* out, std::size_t n, cudaStream_t stream = nullptr);
+  template <class T>
+  static void sqrt(const T* in, T* out, std::size_t n, cudaStream_t stream = nullptr);
+};
+
+/// cuda:0.
+inline constexpr cuda_t cuda{0};
+
+}  // namespace radicand
+
+#endif  // RADICAND_HAS_CUDA
+#endif  // RADICAND_CUDA_RUNTIME_HPP

@@ -1,0 +1,471 @@
+// The CUDA backend against the CPU backend (which the CPU suite checks against MPFR): values and
+// special values bit for bit for every element type, the four forms, the out rules, views of
+// every kind, misaligned pointers, streams, empty and 0-d tensors, printing and device errors.
+// Needs a GPU; where none is present it exits with 77 and CTest reports it as skipped.
+#include <radicand/radicand.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "cuda_check.hpp"
+
+namespace rd = radicand;
+
+namespace {
+
+template <class T>
+using dtensor = rd::tensor<T, rd::cuda_t>;
+
+/// Same bits, or both NaN (NaN payloads differ between CPUs and GPUs).
+template <class T>
+bool same_value(T a, T b) {
+  if constexpr (rd::is_floating_element<T>::value) {
+    const double da = rd::detail::convert<double>(a), db = rd::detail::convert<double>(b);
+    if (std::isnan(da) || std::isnan(db)) return std::isnan(da) && std::isnan(db);
+    return std::memcmp(&a, &b, sizeof(T)) == 0;
+  } else {
+    return a == b;
+  }
+}
+
+/// Same shape and the same values, element by element in row-major order.
+template <class T>
+bool same_tensor(const rd::tensor<T>& a, const rd::tensor<T>& b) {
+  if (a.shape() != b.shape()) return false;
+  const rd::tensor<T> ca = a.contiguous(), cb = b.contiguous();
+  for (std::int64_t i = 0; i < a.numel(); ++i)
+    if (!same_value(ca.data()[i], cb.data()[i])) return false;
+  return true;
+}
+
+/// Inputs that reach every path: signed zeros, infinities, NaN, negatives, subnormals, the
+/// extremes, exact squares and ordinary values.
+template <class T>
+std::vector<T> special_values() {
+  using L = std::numeric_limits<T>;
+  std::vector<T> v = {rd::detail::convert<T>(0.0),
+                      rd::detail::convert<T>(-0.0),
+                      L::infinity(),
+                      rd::detail::convert<T>(-rd::detail::convert<double>(L::infinity())),
+                      L::quiet_NaN(),
+                      rd::detail::convert<T>(-1.0),
+                      L::denorm_min(),
+                      L::min(),
+                      L::max(),
+                      L::epsilon(),
+                      rd::detail::convert<T>(1.0),
+                      rd::detail::convert<T>(2.0),
+                      rd::detail::convert<T>(4.0),
+                      rd::detail::convert<T>(0.25),
+                      rd::detail::convert<T>(3.0),
+                      rd::detail::convert<T>(10.0),
+                      rd::detail::convert<T>(0.1),
+                      rd::detail::convert<T>(-0.5)};
+  // The largest subnormal and a few in between.
+  const double dmin = rd::detail::convert<double>(L::min());
+  const double dsub = rd::detail::convert<double>(L::denorm_min());
+  v.push_back(rd::detail::convert<T>(dmin - dsub));
+  v.push_back(rd::detail::convert<T>(dsub * 3));
+  v.push_back(rd::detail::convert<T>(-dsub));
+  return v;
+}
+
+template <class T>
+void check_values_for() {
+  const std::vector<T> sv = special_values<T>();
+  const rd::tensor<T> h = rd::from_vector(sv);
+  const dtensor<T> d = h.to(rd::cuda);
+  CHECK(same_tensor(rd::rsqrt(d).cpu(), rd::rsqrt(h)));
+  CHECK(same_tensor(rd::sqrt(d).cpu(), rd::sqrt(h)));
+  // Random magnitudes over many binades.
+  const rd::tensor<T> r = rd::randn<T>({4099}, 7);
+  rd::tensor<T> a = r.clone();
+  for (std::int64_t i = 0; i < a.numel(); ++i) {
+    const double x = rd::detail::convert<double>(a.data()[i]);
+    a.data()[i] =
+        rd::detail::convert<T>(std::fabs(x) * std::pow(2.0, static_cast<double>(i % 61) - 30));
+  }
+  const dtensor<T> da = a.to(rd::cuda);
+  CHECK(same_tensor(rd::rsqrt(da).cpu(), rd::rsqrt(a)));
+  CHECK(same_tensor(rd::sqrt(da).cpu(), rd::sqrt(a)));
+}
+
+/// The four forms give the same bits.
+template <class T>
+void check_forms_for() {
+  const rd::tensor<T> h = rd::from_vector(special_values<T>());
+  const dtensor<T> d = h.to(rd::cuda);
+  const rd::tensor<T> f = rd::rsqrt(d).cpu();
+  const rd::tensor<T> m = d.rsqrt().cpu();
+  dtensor<T> o = rd::empty<T>({d.numel()}, rd::cuda);
+  rd::rsqrt(d, o);
+  dtensor<T> in_place = d.clone();
+  in_place.rsqrt_();
+  dtensor<T> in_place_fn = d.clone();
+  rd::rsqrt_(in_place_fn);
+  CHECK(same_tensor(f, m));
+  CHECK(same_tensor(f, o.cpu()));
+  CHECK(same_tensor(f, in_place.cpu()));
+  CHECK(same_tensor(f, in_place_fn.cpu()));
+  dtensor<T> so = rd::empty<T>({d.numel()}, rd::cuda);
+  dtensor<T> s_in = d.clone();
+  rd::sqrt(d, so);
+  s_in.sqrt_();
+  CHECK(same_tensor(rd::sqrt(d).cpu(), d.sqrt().cpu()));
+  CHECK(same_tensor(rd::sqrt(d).cpu(), so.cpu()));
+  CHECK(same_tensor(rd::sqrt(d).cpu(), s_in.cpu()));
+}
+
+}  // namespace
+
+CUDA_TEST(factories_and_copies) {
+  const rd::tensor<float> h = {{1.f, 2.f, 3.f}, {4.f, 5.f, 6.f}};
+  const dtensor<float> d = h.to(rd::cuda);
+  CHECK(d.device() == rd::cuda);
+  CHECK(d.shape() == h.shape() && d.strides() == h.strides());
+  CHECK(same_tensor(d.cpu(), h));
+  CHECK(same_tensor(d.to(rd::cpu), h));
+  CHECK(same_tensor(rd::zeros<float>({3, 2}, rd::cuda).cpu(), rd::zeros<float>({3, 2})));
+  CHECK(same_tensor(rd::ones<rd::half>({5}, rd::cuda).cpu(), rd::ones<rd::half>({5})));
+  CHECK(same_tensor(rd::full<double>({2, 2}, 2.5, rd::cuda).cpu(), rd::full<double>({2, 2}, 2.5)));
+  CHECK(same_tensor(rd::arange<std::int32_t>(0, 10, 3, rd::cuda).cpu(),
+                    rd::arange<std::int32_t>(0, 10, 3)));
+  CHECK(same_tensor(rd::arange<float>(5.f, rd::cuda).cpu(), rd::arange<float>(5.f)));
+  CHECK(same_tensor(rd::randn<float>({100}, 3, rd::cuda).cpu(), rd::randn<float>({100}, 3)));
+  CHECK(same_tensor(rd::rand<rd::bfloat16>({100}, 3, rd::cuda).cpu(),
+                    rd::rand<rd::bfloat16>({100}, 3)));
+  CHECK(same_tensor(rd::from_vector(std::vector<std::int64_t>{1, 2, 3}, rd::cuda).cpu(),
+                    rd::from_vector(std::vector<std::int64_t>{1, 2, 3})));
+  CHECK(rd::scalar(4.f, rd::cuda).item() == 4.f);
+  CHECK(rd::scalar(4.f, rd::cuda).dim() == 0);
+  const dtensor<float> listed = {{1.f, 4.f}, {9.f, 16.f}};
+  CHECK(same_tensor(listed.cpu(), rd::tensor<float>{{1.f, 4.f}, {9.f, 16.f}}));
+  CHECK(d.to(rd::cuda).is_same_storage(d));  // already there: no copy
+  // Views and copies on the device.
+  CHECK(same_tensor(d.t().cpu(), h.t()));
+  CHECK(same_tensor(d.t().contiguous().cpu(), h.t().contiguous()));
+  CHECK(d.t().contiguous().is_contiguous());
+  CHECK(same_tensor(d.reshape({6}).cpu(), h.reshape({6})));
+  CHECK(same_tensor(d.t().reshape({6}).cpu(), h.t().reshape({6})));  // a copy
+  CHECK(same_tensor(d.slice(1, 0, 3, 2).cpu(), h.slice(1, 0, 3, 2)));
+  CHECK(same_tensor(d[1].cpu(), h[1]));
+  CHECK(d.select(1, 2)[1].item() == 6.f);
+  CHECK(same_tensor(d.to<rd::half>().cpu(), h.to<rd::half>()));
+  CHECK(same_tensor(d.t().to<std::int8_t>().cpu(), h.t().to<std::int8_t>()));
+  CHECK(same_tensor(d.clone().cpu(), h));
+  CHECK(!d.clone().is_same_storage(d));
+  CHECK(same_tensor(d.expand({4, 2, 3}).contiguous().cpu(), h.expand({4, 2, 3}).contiguous()));
+}
+
+CUDA_TEST(from_blob_over_device_memory) {
+  float* p = nullptr;
+  REQUIRE(cudaMalloc(&p, 8 * sizeof(float)) == cudaSuccess);
+  const float values[8] = {1.f, 4.f, 9.f, 16.f, 25.f, 36.f, 49.f, 64.f};
+  REQUIRE(cudaMemcpy(p, values, sizeof values, cudaMemcpyHostToDevice) == cudaSuccess);
+  {
+    dtensor<float> b = rd::from_blob(p, {2, 4}, rd::cuda);
+    CHECK(same_tensor(rd::rsqrt(b).cpu(), rd::rsqrt(rd::tensor<float>{{1.f, 4.f, 9.f, 16.f},
+                                                                      {25.f, 36.f, 49.f, 64.f}})));
+    dtensor<float> cols = rd::from_blob(p, {4, 2}, {1, 4}, rd::cuda);
+    CHECK(same_tensor(cols.cpu(),
+                      rd::tensor<float>{{1.f, 25.f}, {4.f, 36.f}, {9.f, 49.f}, {16.f, 64.f}}));
+    b.sqrt_();  // writes the caller's memory
+    float back[8];
+    REQUIRE(cudaMemcpy(back, p, sizeof back, cudaMemcpyDeviceToHost) == cudaSuccess);
+    CHECK(back[0] == 1.f && back[3] == 4.f && back[7] == 8.f);
+    CHECK_THROWS_AS(rd::from_blob(p, {2, 4}, {4}, rd::cuda), rd::shape_error);
+    CHECK_THROWS_AS(rd::from_blob(p, {2, 4}, {-4, 1}, rd::cuda), rd::index_error);
+    CHECK_THROWS_AS(rd::from_blob(static_cast<float*>(nullptr), {2}, rd::cuda), rd::error);
+  }
+  cudaFree(p);
+}
+
+CUDA_TEST(printing) {
+  CHECK(rd::to_string(rd::tensor<rd::half>{rd::half(0.5f)}.to(rd::cuda)) ==
+        "tensor([0.5000], device='cuda:0', dtype=float16)");
+  CHECK(rd::to_string(rd::rsqrt(rd::tensor<float>{1.f, 4.f}.to(rd::cuda))) ==
+        "tensor([1.0000, 0.5000], device='cuda:0')");
+  CHECK(rd::to_string(rd::empty<float>({0}, rd::cuda)) == "tensor([], device='cuda:0')");
+  CHECK(rd::to_string(rd::scalar(2.0, rd::cuda)) == "tensor(2., device='cuda:0', dtype=float64)");
+  CHECK(rd::to_string(rd::tensor<float>{{4.f, 9.f}, {16.f, 25.f}}.to(rd::cuda).rsqrt()) ==
+        "tensor([[0.5000, 0.3333],\n        [0.2500, 0.2000]], device='cuda:0')");
+  CHECK(rd::device_string(rd::cuda_t{1}) == "cuda:1");
+}
+
+CUDA_TEST(values_float) { check_values_for<float>(); }
+CUDA_TEST(values_double) { check_values_for<double>(); }
+CUDA_TEST(values_half) { check_values_for<rd::half>(); }
+CUDA_TEST(values_bfloat16) { check_values_for<rd::bfloat16>(); }
+
+CUDA_TEST(documented_special_values) {
+  const float inf = std::numeric_limits<float>::infinity();
+  const rd::tensor<float> r =
+      rd::rsqrt(rd::tensor<float>{0.f, -0.f, -1.f, inf, NAN}.to(rd::cuda)).cpu();
+  CHECK(r.data()[0] == inf);
+  CHECK(r.data()[1] == -inf);
+  CHECK(std::isnan(r.data()[2]));
+  CHECK(r.data()[3] == 0.f && !std::signbit(r.data()[3]));
+  CHECK(std::isnan(r.data()[4]));
+  const rd::tensor<float> s = rd::sqrt(rd::tensor<float>{-0.f, -1.f, 0x1p-149f}.to(rd::cuda)).cpu();
+  CHECK(s.data()[0] == 0.f && std::signbit(s.data()[0]));
+  CHECK(std::isnan(s.data()[1]));
+  CHECK(s.data()[2] > 0.f);  // the smallest subnormal is not flushed
+  CHECK(rd::rsqrt(rd::scalar(0x1p-149f, rd::cuda)).item() ==
+        rd::rsqrt(rd::scalar(0x1p-149f)).item());
+}
+
+CUDA_TEST(forms_float) { check_forms_for<float>(); }
+CUDA_TEST(forms_double) { check_forms_for<double>(); }
+CUDA_TEST(forms_half) { check_forms_for<rd::half>(); }
+CUDA_TEST(forms_bfloat16) { check_forms_for<rd::bfloat16>(); }
+
+CUDA_TEST(integral_and_bool_inputs_give_float) {
+  const rd::tensor<std::int32_t> i = {1, 4, 9, 0, -4};
+  const auto ri = rd::rsqrt(i.to(rd::cuda));
+  static_assert(std::is_same<decltype(ri), const dtensor<float>>::value, "int32 -> float");
+  CHECK(same_tensor(ri.cpu(), rd::rsqrt(i)));
+  const rd::tensor<std::int64_t> l = {(std::int64_t{1} << 62) + 3, 16};
+  CHECK(same_tensor(rd::sqrt(l.to(rd::cuda)).cpu(), rd::sqrt(l)));
+  const rd::tensor<bool> b = {true, false};
+  CHECK(same_tensor(rd::rsqrt(b.to(rd::cuda)).cpu(), rd::rsqrt(b)));
+  const rd::tensor<std::uint8_t> u = {255, 2};
+  CHECK(same_tensor(u.to(rd::cuda).sqrt().cpu(), u.sqrt()));
+  // Computed in the result type, then rounded to out's type.
+  dtensor<rd::half> oh = rd::empty<rd::half>({5}, rd::cuda);
+  rd::rsqrt(i.to(rd::cuda), oh);
+  rd::tensor<rd::half> oh_cpu = rd::empty<rd::half>({5});
+  rd::rsqrt(i, oh_cpu);
+  CHECK(same_tensor(oh.cpu(), oh_cpu));
+  dtensor<double> od = rd::empty<double>({2, 2}, rd::cuda);
+  const rd::tensor<float> f = {{2.f, 3.f}, {5.f, 7.f}};
+  rd::sqrt(f.to(rd::cuda).t(), od);
+  rd::tensor<double> od_cpu = rd::empty<double>({2, 2});
+  rd::sqrt(f.t(), od_cpu);
+  CHECK(same_tensor(od.cpu(), od_cpu));
+}
+
+CUDA_TEST(out_rules) {
+  const dtensor<float> x = rd::tensor<float>{{1.f, 4.f, 9.f}, {16.f, 25.f, 36.f}}.to(rd::cuda);
+  // Wrong shape: shape_error, nothing written.
+  dtensor<float> wrong = rd::full<float>({3, 2}, 7.f, rd::cuda);
+  CHECK_THROWS_AS(rd::rsqrt(x, wrong), rd::shape_error);
+  CHECK(same_tensor(wrong.cpu(), rd::full<float>({3, 2}, 7.f)));
+  try {
+    rd::rsqrt(x, wrong);
+  } catch (const rd::shape_error& e) {
+    CHECK(std::string(e.what()) ==
+          "radicand::rsqrt: out has shape [3, 2] but the result has shape [2, 3]");
+  }
+  // Empty out: resized, on the input's device.
+  dtensor<float> empty = rd::empty<float>({0}, rd::cuda);
+  rd::sqrt(x, empty);
+  CHECK(empty.shape() == x.shape());
+  CHECK(same_tensor(empty.cpu(), rd::sqrt(x.cpu())));
+  // The input itself, and the same view: in place.
+  dtensor<float> y = x.clone();
+  rd::rsqrt(y, y);
+  CHECK(same_tensor(y.cpu(), rd::rsqrt(x).cpu()));
+  dtensor<float> z = x.clone();
+  dtensor<float> z_view = z.slice(0, 0, 2);
+  rd::sqrt(z, z_view);
+  CHECK(same_tensor(z.cpu(), rd::sqrt(x).cpu()));
+  // Partial overlap, and an out whose elements overlap: overlap_error, nothing written.
+  dtensor<float> w = rd::arange<float>(1.f, 13.f, rd::cuda);
+  const rd::tensor<float> w_before = w.cpu();
+  dtensor<float> tail = w.slice(0, 1, 7);
+  CHECK_THROWS_AS(rd::rsqrt(w.slice(0, 0, 6), tail), rd::overlap_error);
+  dtensor<float> expanded = rd::zeros<float>({1, 3}, rd::cuda).expand({2, 3});
+  CHECK_THROWS_AS(rd::rsqrt(x, expanded), rd::overlap_error);
+  dtensor<float> e2 = rd::ones<float>({3}, rd::cuda).expand({4, 3});
+  CHECK_THROWS_AS(rd::rsqrt_(e2), rd::overlap_error);
+  CHECK(same_tensor(w.cpu(), w_before));
+  // An out of another element type is written in its type.
+  dtensor<rd::bfloat16> ob = rd::empty<rd::bfloat16>({2, 3}, rd::cuda);
+  rd::rsqrt(x, ob);
+  rd::tensor<rd::bfloat16> ob_cpu = rd::empty<rd::bfloat16>({2, 3});
+  rd::rsqrt(x.cpu(), ob_cpu);
+  CHECK(same_tensor(ob.cpu(), ob_cpu));
+  // A temporary out is returned.
+  CHECK(same_tensor(rd::sqrt(x, rd::empty<float>({2, 3}, rd::cuda)).cpu(), rd::sqrt(x.cpu())));
+}
+
+CUDA_TEST(views_and_layouts) {
+  const rd::tensor<float> h = rd::rand<float>({6, 5, 4}, 11) * 100.f;
+  const dtensor<float> d = h.to(rd::cuda);
+  // Transposed: the result keeps the transposed layout (one contiguous run, vectorised).
+  const dtensor<float> rt = rd::rsqrt(d.transpose(0, 2));
+  CHECK(rt.strides() == d.transpose(0, 2).strides());
+  CHECK(same_tensor(rt.cpu(), rd::rsqrt(h.transpose(0, 2))));
+  CHECK(same_tensor(rd::sqrt(d.permute({1, 2, 0})).cpu(), rd::sqrt(h.permute({1, 2, 0}))));
+  // Non-dense inputs: a contiguous result.
+  const dtensor<float> rs = rd::rsqrt(d.slice(1, 1, 5, 2));
+  CHECK(rs.is_contiguous());
+  CHECK(same_tensor(rs.cpu(), rd::rsqrt(h.slice(1, 1, 5, 2))));
+  CHECK(same_tensor(rd::sqrt(d.select(2, 3)).cpu(), rd::sqrt(h.select(2, 3))));
+  // Expanded input (stride 0).
+  CHECK(same_tensor(rd::rsqrt(d[0][0].expand({3, 4})).cpu(), rd::rsqrt(h[0][0].expand({3, 4}))));
+  // Strided out.
+  dtensor<float> big = rd::zeros<float>({5, 6, 4}, rd::cuda);
+  dtensor<float> out_view = big.transpose(0, 1).slice(1, 0, 5);
+  rd::rsqrt(d.slice(2, 0, 4), out_view);
+  CHECK(same_tensor(out_view.cpu(), rd::rsqrt(h)));
+  // In place on a strided view.
+  dtensor<float> e = d.clone();
+  dtensor<float> col = e.select(1, 2);
+  col.sqrt_();
+  rd::tensor<float> e_cpu = h.clone();
+  rd::tensor<float> col_cpu = e_cpu.select(1, 2);
+  col_cpu.sqrt_();
+  CHECK(same_tensor(e.cpu(), e_cpu));
+  // A slice x[1:] and a result allocated aligned: different alignment, still exact.
+  const rd::tensor<float> flat = rd::rand<float>({1000}, 5);
+  const dtensor<float> dflat = flat.to(rd::cuda);
+  CHECK(same_tensor(rd::rsqrt(dflat.slice(0, 1, 1000)).cpu(), rd::rsqrt(flat.slice(0, 1, 1000))));
+  // Into another slice with the same misalignment (the vectorised path with a scalar head).
+  dtensor<float> dst = rd::zeros<float>({1000}, rd::cuda);
+  dtensor<float> dst_tail = dst.slice(0, 1, 1000);
+  rd::rsqrt(dflat.slice(0, 1, 1000), dst_tail);
+  CHECK(same_tensor(dst_tail.cpu(), rd::rsqrt(flat.slice(0, 1, 1000))));
+  dtensor<float> inplace = dflat.clone();
+  dtensor<float> inplace_tail = inplace.slice(0, 3, 1000);
+  inplace_tail.rsqrt_();
+  CHECK(same_tensor(inplace_tail.cpu(), rd::rsqrt(flat.slice(0, 3, 1000))));
+}
+
+namespace {
+template <class T>
+void check_raw_alignment_sweep() {
+  constexpr std::size_t cap = 300;
+  T* in = nullptr;
+  T* out = nullptr;
+  REQUIRE(cudaMalloc(&in, (cap + 16) * sizeof(T)) == cudaSuccess);
+  REQUIRE(cudaMalloc(&out, (cap + 16) * sizeof(T)) == cudaSuccess);
+  std::vector<T> host(cap + 16);
+  for (std::size_t i = 0; i < host.size(); ++i)
+    host[i] = rd::detail::convert<T>(0.37 * static_cast<double>(i) + 0.01);
+  cudaMemcpy(in, host.data(), host.size() * sizeof(T), cudaMemcpyHostToDevice);
+  std::vector<T> expected(cap + 16), got(cap + 16);
+  rd::kernels::rsqrt(host.data(), expected.data(), host.size());
+  int bad = 0;
+  for (std::size_t a = 0; a < 16 / sizeof(T) + 1; ++a)
+    for (std::size_t b = 0; b < 16 / sizeof(T) + 1; ++b)
+      for (std::size_t n :
+           {std::size_t{0}, std::size_t{1}, std::size_t{3}, std::size_t{7}, std::size_t{8},
+            std::size_t{9}, std::size_t{31}, std::size_t{33}, std::size_t{255}, cap}) {
+        cudaMemset(out, 0, (cap + 16) * sizeof(T));
+        rd::cuda::rsqrt(in + a, out + b, n);
+        cudaMemcpy(got.data(), out, got.size() * sizeof(T), cudaMemcpyDeviceToHost);
+        for (std::size_t i = 0; i < n; ++i)
+          if (!same_value(got[b + i], expected[a + i])) ++bad;
+        for (std::size_t i = 0; i < b; ++i)  // nothing before out is written
+          if (!same_value(got[i], rd::detail::convert<T>(0.0))) ++bad;
+        if (b + n < got.size() && !same_value(got[b + n], rd::detail::convert<T>(0.0))) ++bad;
+      }
+  CHECK(bad == 0);
+  // In place, misaligned.
+  rd::cuda::sqrt(in + 1, in + 1, cap);
+  cudaMemcpy(got.data(), in, got.size() * sizeof(T), cudaMemcpyDeviceToHost);
+  rd::kernels::sqrt(host.data() + 1, expected.data() + 1, cap);
+  bad = 0;
+  for (std::size_t i = 1; i <= cap; ++i)
+    if (!same_value(got[i], expected[i])) ++bad;
+  CHECK(bad == 0);
+  cudaFree(in);
+  cudaFree(out);
+}
+}  // namespace
+
+CUDA_TEST(raw_api_alignment_sweep) {
+  check_raw_alignment_sweep<float>();
+  check_raw_alignment_sweep<double>();
+  check_raw_alignment_sweep<rd::half>();
+  check_raw_alignment_sweep<rd::bfloat16>();
+}
+
+CUDA_TEST(streams) {
+  cudaStream_t s = nullptr;
+  REQUIRE(cudaStreamCreateWithFlags(&s, cudaStreamNonBlocking) == cudaSuccess);
+  CHECK(rd::cuda::current_stream() == nullptr);
+  const rd::tensor<float> h = rd::rand<float>({1 << 20}, 9);
+  {
+    rd::cuda::stream_guard guard(s);
+    CHECK(rd::cuda::current_stream() == s);
+    const dtensor<float> d = h.to(rd::cuda);
+    const dtensor<float> r = rd::rsqrt(d);
+    dtensor<float> again = d.clone();
+    again.rsqrt_();
+    CHECK(same_tensor(r.cpu(), rd::rsqrt(h)));  // cpu() waits for the current stream
+    CHECK(same_tensor(again.cpu(), rd::rsqrt(h)));
+    {
+      rd::cuda::stream_guard inner(nullptr);
+      CHECK(rd::cuda::current_stream() == nullptr);
+    }
+    CHECK(rd::cuda::current_stream() == s);
+    rd::cuda::synchronize();
+  }
+  CHECK(rd::cuda::current_stream() == nullptr);
+  // The raw API on an explicit stream.
+  float* p = nullptr;
+  REQUIRE(cudaMalloc(&p, 1024 * sizeof(float)) == cudaSuccess);
+  cudaMemcpyAsync(p, h.data(), 1024 * sizeof(float), cudaMemcpyHostToDevice, s);
+  rd::cuda::rsqrt(p, p, 1024, s);
+  std::vector<float> back(1024);
+  cudaMemcpyAsync(back.data(), p, 1024 * sizeof(float), cudaMemcpyDeviceToHost, s);
+  cudaStreamSynchronize(s);
+  CHECK(same_tensor(rd::from_vector(back), rd::rsqrt(h.slice(0, 0, 1024))));
+  cudaFree(p);
+  cudaStreamDestroy(s);
+}
+
+CUDA_TEST(empty_and_zero_d) {
+  const dtensor<float> e = rd::empty<float>({2, 0, 3}, rd::cuda);
+  CHECK(rd::rsqrt(e).shape() == e.shape());
+  CHECK(rd::sqrt(e).numel() == 0);
+  dtensor<float> e2 = e;
+  e2.rsqrt_();
+  CHECK(e.cpu().shape() == e.shape());
+  CHECK(rd::to_string(e) == "tensor([], device='cuda:0', size=(2, 0, 3))");
+  const dtensor<double> s = rd::scalar(4.0, rd::cuda);
+  CHECK(rd::rsqrt(s).item() == 0.5);
+  CHECK(rd::rsqrt(s).dim() == 0);
+  dtensor<double> so = rd::scalar(0.0, rd::cuda);
+  rd::sqrt(s, so);
+  CHECK(so.item() == 2.0);
+  CHECK_THROWS_AS(rd::ones<float>({2}, rd::cuda).item(), rd::shape_error);
+}
+
+CUDA_TEST(device_errors) {
+  // Far more than any device has: cudaMallocAsync fails, named in the message.
+  try {
+    (void)rd::empty<float>({std::int64_t{1} << 60}, rd::cuda);
+    CHECK(false);
+  } catch (const rd::device_error& e) {
+    CHECK(std::string(e.what()).find("cudaMallocAsync") != std::string::npos);
+  }
+  // A device that does not exist.
+  CHECK_THROWS_AS(rd::empty<float>({4}, rd::cuda_t{rd::cuda::device_count()}), rd::device_error);
+  // The runtime is still usable afterwards.
+  CHECK(rd::rsqrt(rd::scalar(4.f, rd::cuda)).item() == 0.5f);
+}
+
+CUDA_TEST(second_device) {
+  if (rd::cuda::device_count() < 2) {
+    std::printf("  one device: the copy between devices is not exercised\n");
+    return;
+  }
+  const rd::tensor<float> h = {1.f, 4.f, 9.f};
+  const dtensor<float> d1 = h.to(rd::cuda_t{1});
+  CHECK(d1.device() == rd::cuda_t{1});
+  CHECK(rd::to_string(d1) == "tensor([1., 4., 9.], device='cuda:1')");
+  CHECK(same_tensor(rd::rsqrt(d1).cpu(), rd::rsqrt(h)));
+  CHECK(same_tensor(d1.to(rd::cuda).cpu(), h));
+  dtensor<float> o0 = rd::empty<float>({3}, rd::cuda);
+  CHECK_THROWS_AS(rd::rsqrt(d1, o0), rd::error);
+}
+
+CUDA_TEST_MAIN()
