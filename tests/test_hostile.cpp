@@ -595,3 +595,25 @@ TEST_CASE("hostile: printing huge views summarises without visiting every elemen
   CHECK(s.find("        ...,\n") != std::string::npos);
   CHECK(b.unchanged());
 }
+
+TEST_CASE("hostile: the default tensor has no storage and every form accepts it",
+          "[hostile][empty]") {
+  rd::tensor<float> d;
+  CHECK(d.data() == nullptr);
+  CHECK(rd::to_string(d) == "tensor([])");
+  CHECK(rd::rsqrt(d).shape() == dims({0}));
+  CHECK(d.reshape({0, 3}).shape() == dims({0, 3}));
+  refused<rd::index_error>([&] { (void)d.at({0}); }, "at", {"index 0", "of size 0"});
+  refused<rd::shape_error>([&] { (void)d.item(); }, "item", {"0 elements"});
+  rd::tensor<float> out;
+  rd::sqrt(d, out);
+  CHECK(out.shape() == dims({0}));
+  d.rsqrt_();
+  d += 1.f;
+  CHECK((d + d).shape() == dims({0}));
+  // A 0-d input resizes an empty out to 0-d.
+  rd::tensor<double> o;
+  rd::rsqrt(rd::scalar(4.0), o);
+  CHECK(o.dim() == 0);
+  CHECK(o.item() == 0.5);
+}
