@@ -17,44 +17,18 @@
 #include <utility>
 #include <vector>
 
+#include "test_support.hpp"
+
 namespace rd = radicand;
 
 namespace {
 
-using dims = std::vector<std::int64_t>;
 using Catch::Matchers::Contains;
 using Catch::Matchers::Equals;
-
-dims D(std::initializer_list<std::int64_t> l) { return dims(l); }
-
-/// The message of the exception of type E that f throws; anything else comes back as a message
-/// that no expected text matches.
-template <class E, class F>
-std::string message_of(F&& f) {
-  try {
-    f();
-  } catch (const E& e) {
-    return e.what();
-  } catch (const std::exception& e) {
-    return std::string("<threw the wrong exception type: ") + e.what() + ">";
-  }
-  return "<threw nothing>";
-}
-
-template <class F>
-void for_each_index(const dims& shape, F&& f) {
-  std::int64_t n = 1;
-  for (auto s : shape) n *= s;
-  if (n == 0) return;
-  dims idx(shape.size(), 0);
-  for (std::int64_t k = 0; k < n; ++k) {
-    f(idx);
-    for (std::size_t d = shape.size(); d-- > 0;) {
-      if (++idx[d] < shape[d]) break;
-      idx[d] = 0;
-    }
-  }
-}
+using radicand_test::D;
+using radicand_test::dims;
+using radicand_test::for_each_index;
+using radicand_test::message_of;
 
 template <class T>
 std::uint64_t to_bits(T v) {
