@@ -27,7 +27,14 @@ int main() {
 
   // Printing and cpu() wait for the stream; the results are the host's, bit for bit.
   std::cout << a << '\n' << b << '\n' << h << '\n';
-  const bool same = rd::to_string(out.cpu()) == rd::to_string(rd::rsqrt(host));
+  bool same = rd::to_string(out.cpu()) == rd::to_string(rd::rsqrt(host));
+
+  // Arithmetic with broadcasting (a [2, 3] tensor, a scalar, a row), and element access: at()
+  // copies one element to the host.
+  rd::tensor<float, rd::cuda_t> c = a * 2.f + x.select(0, 1);
+  c /= x;
+  std::cout << c << '\n';
+  same = same && c.at({1, 2}) == ((rd::rsqrt(host) * 2.f + host.select(0, 1)) / host).at({1, 2});
 
   // Your own stream, and the raw kernel on device pointers.
   cudaStream_t stream = nullptr;

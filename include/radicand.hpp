@@ -2569,6 +2569,15 @@ inline bool view_strides(const dims_t& shape, const dims_t& strides, const dims_
   return view_d == -1;
 }
 
+/// One side of an element-wise binary operation: elements at p, walked with strides given beside
+/// it, or, where p is null, one value standing for every element (a scalar operand, which a
+/// device then receives with the launch instead of in its memory).
+template <class T>
+struct binary_operand {
+  const T* p;
+  T value;
+};
+
 /// An iteration space over several operands of one shape, with adjacent dimensions merged
 /// wherever every operand steps through them as one.
 struct loop_space {
@@ -3054,12 +3063,10 @@ class tensor {
     }
   }
 
-  /// Bounds-checked element access; negative indices count from the end. Host tensors only.
-  T& at(const std::vector<std::int64_t>& index) const {
-    static_assert(
-        on_host,
-        "radicand::tensor::at: the elements of a device tensor are not addressable on the "
-        "host; use x.cpu().at(...) or x.select(...).item()");
+  /// Bounds-checked element access; negative indices count from the end. On the host, a
+  /// reference to the element; on a device, its value, copied to the host after the work queued
+  /// on the current stream (write device elements with a view and an operation, or via cpu()).
+  std::conditional_t<on_host, T&, T> at(const std::vector<std::int64_t>& index) const {
     if (index.size() != shape_.size())
       detail::fail<index_error>("at", "got ", index.size(), " indices for a tensor of ",
                                 shape_.size(), " dimensions (shape ", detail::format_dims(shape_),
@@ -3074,7 +3081,11 @@ class tensor {
       if (i < 0) i += shape_[d];
       off += i * strides_[d];
     }
-    return base_[off];
+    if constexpr (on_host) {
+      return base_[off];
+    } else {
+      return detail::device_engine<Device>::read_one("at", base_ + off, device_);
+    }
   }
 
   // ---- views ----
@@ -3619,8 +3630,8 @@ tensor<T> randn(const std::vector<std::int64_t>& shape, std::uint64_t seed = 0, 
 // radicand: the CUDA kernels and their launches. Contiguous buffers run with 16-byte vector loads
 // and stores, several in flight per thread, with a scalar head and tail where the pointers are
 // not 16-byte aligned; any other layout runs through one strided kernel over the collapsed
-// dimensions. Every launch is checked. The raw API rd::cuda::rsqrt / rd::cuda::sqrt is defined
-// here. Used only in CUDA translation units.
+// dimensions, and the arithmetic operators through one binary kernel. Every launch is checked. The
+// raw API rd::cuda::rsqrt / rd::cuda::sqrt is defined here. Used only in CUDA translation units.
 #ifndef RADICAND_CUDA_KERNELS_HPP
 #define RADICAND_CUDA_KERNELS_HPP
 
@@ -3708,56 +3719,94 @@ __global__ void __launch_bounds__(block_threads)
   }
 }
 
-/// Sizes and element strides of a collapsed iteration space, outermost first.
-struct strided_layout {
+/// Sizes and element strides of a collapsed iteration space over K operands, outermost first;
+/// operand 0 is the one written.
+template <int K>
+struct operand_layout {
   int dims;
   std::int64_t sizes[max_dims];
-  std::int64_t in_strides[max_dims];
-  std::int64_t out_strides[max_dims];
+  std::int64_t strides[K][max_dims];
 };
+/// out (0) and in (1).
+using strided_layout = operand_layout<2>;
 
-/// Element offsets of linear index i (row-major over layout.sizes). Index is 32-bit when the
-/// element count allows, as 64-bit division is several times slower.
-template <class Index>
-RADICAND_HOST_DEVICE inline void offsets_of(const strided_layout& layout, Index i,
-                                            std::int64_t& in_off, std::int64_t& out_off) {
-  in_off = 0;
-  out_off = 0;
+/// Element offsets of linear index i (row-major over layout.sizes) in each operand. Index is
+/// 32-bit when the element count allows, as 64-bit division is several times slower.
+template <int K, class Index>
+RADICAND_HOST_DEVICE inline void offsets_of(const operand_layout<K>& layout, Index i,
+                                            std::int64_t (&off)[K]) {
+  for (int k = 0; k < K; ++k) off[k] = 0;
   for (int d = layout.dims - 1; d > 0; --d) {
     const auto size = static_cast<Index>(layout.sizes[d]);
     const auto c = static_cast<std::int64_t>(i % size);
     i /= size;
-    in_off += c * layout.in_strides[d];
-    out_off += c * layout.out_strides[d];
+    for (int k = 0; k < K; ++k) off[k] += c * layout.strides[k][d];
   }
-  in_off += static_cast<std::int64_t>(i) * layout.in_strides[0];
-  out_off += static_cast<std::int64_t>(i) * layout.out_strides[0];
+  for (int k = 0; k < K; ++k) off[k] += static_cast<std::int64_t>(i) * layout.strides[k][0];
 }
 
-/// Any layout, any element types: out = U(fn(R(in))) for n elements, loads_in_flight per
-/// thread loaded before any is computed.
-template <class Fn, class R, class T, class U, class Index>
-__global__ void __launch_bounds__(block_threads)
-    strided_kernel(const T* in, U* out, strided_layout layout, Index n) {
-  const Fn fn{};
+/// The walk the strided kernels share, over n elements of a collapsed layout: each thread takes
+/// loads_in_flight elements of a tile (a block's threads side by side) and loads every one
+/// (load(k, offsets)) before it computes and stores any (store(k, out offset)), so that several
+/// loads are in flight; then the tile a grid's width on.
+template <int K, class Index, class Load, class Store>
+__device__ __forceinline__ void walk_tiles(const operand_layout<K>& layout, Index n, Load&& load,
+                                           Store&& store) {
   const Index stride = static_cast<Index>(gridDim.x) * blockDim.x;
   for (Index first = static_cast<Index>(blockIdx.x) * blockDim.x * loads_in_flight + threadIdx.x;
        first < n; first += stride * loads_in_flight) {
-    T x[loads_in_flight];
     std::int64_t out_off[loads_in_flight];
 #pragma unroll
     for (unsigned k = 0; k < loads_in_flight; ++k) {
       const Index i = first + k * blockDim.x;
       if (i < n) {
-        std::int64_t in_off;
-        offsets_of(layout, i, in_off, out_off[k]);
-        x[k] = in[in_off];
+        std::int64_t off[K];
+        offsets_of(layout, i, off);
+        out_off[k] = off[0];
+        load(k, off);
       }
     }
 #pragma unroll
     for (unsigned k = 0; k < loads_in_flight; ++k)
-      if (first + k * blockDim.x < n) out[out_off[k]] = apply_one<Fn, R, U>(fn, x[k]);
+      if (first + k * blockDim.x < n) store(k, out_off[k]);
   }
+}
+
+/// Any layout, any element types: out = U(fn(R(in))) for n elements.
+template <class Fn, class R, class T, class U, class Index>
+__global__ void __launch_bounds__(block_threads)
+    strided_kernel(const T* in, U* out, strided_layout layout, Index n) {
+  const Fn fn{};
+  T x[loads_in_flight];
+  walk_tiles(
+      layout, n, [&](unsigned k, const std::int64_t(&off)[2]) { x[k] = in[off[1]]; },
+      [&](unsigned k, std::int64_t o) { out[o] = apply_one<Fn, R, U>(fn, x[k]); });
+}
+
+/// An element of one side of a binary operation (binary_operand, shape.hpp): at offset off, or
+/// the operand's one value.
+template <class T>
+__device__ __forceinline__ T load(const binary_operand<T>& o, std::int64_t off) {
+  return o.p != nullptr ? o.p[off] : o.value;
+}
+
+/// out = R(f(C(a), C(b))) over a collapsed layout (out 0, a 1, b 2) of n elements.
+template <class F, class C, class A, class B, class R, class Index>
+__global__ void __launch_bounds__(block_threads)
+    binary_kernel(binary_operand<A> a, binary_operand<B> b, R* out, operand_layout<3> layout,
+                  Index n) {
+  const F f{};
+  A xa[loads_in_flight];
+  B xb[loads_in_flight];
+  walk_tiles(
+      layout, n,
+      [&](unsigned k, const std::int64_t(&off)[3]) {
+        xa[k] = load(a, off[1]);
+        xb[k] = load(b, off[2]);
+      },
+      [&](unsigned k, std::int64_t o) {
+        out[o] = convert<R>(f(convert<C>(xa[k]), convert<C>(xb[k])));
+      });
 }
 
 template <class T>
@@ -3822,8 +3871,8 @@ void launch_contiguous(const char* op, const T* in, T* out, std::size_t n, cudaS
   strided_layout layout{};
   layout.dims = 1;
   layout.sizes[0] = static_cast<std::int64_t>(n);
-  layout.in_strides[0] = 1;
-  layout.out_strides[0] = 1;
+  layout.strides[0][0] = 1;
+  layout.strides[1][0] = 1;
   const unsigned grid = grid_for(op, n, loads_in_flight);
   if (n < (std::size_t{1} << 31)) {  // the index and its steps stay below 2^32
     strided_kernel<Fn, T, T, T, std::uint32_t>
@@ -3849,6 +3898,22 @@ void launch_strided(const char* op, const T* in, U* out, const strided_layout& l
         <<<grid, block_threads, 0, stream>>>(in, out, layout, static_cast<std::uint64_t>(n));
   }
   check_launch(op, "strided_kernel launch");
+}
+
+/// out = R(f(C(a), C(b))) over a collapsed layout of n elements, on the stream.
+template <class F, class C, class A, class B, class R>
+void launch_binary(const char* op, binary_operand<A> a, binary_operand<B> b, R* out,
+                   const operand_layout<3>& layout, std::size_t n, cudaStream_t stream) {
+  if (n == 0) return;
+  const unsigned grid = grid_for(op, n, loads_in_flight);
+  if (n < (std::size_t{1} << 31)) {  // the index and its steps stay below 2^32
+    binary_kernel<F, C, A, B, R, std::uint32_t>
+        <<<grid, block_threads, 0, stream>>>(a, b, out, layout, static_cast<std::uint32_t>(n));
+  } else {
+    binary_kernel<F, C, A, B, R, std::uint64_t>
+        <<<grid, block_threads, 0, stream>>>(a, b, out, layout, static_cast<std::uint64_t>(n));
+  }
+  check_launch(op, "binary_kernel launch");
 }
 
 template <class T>
@@ -3965,20 +4030,25 @@ inline void synchronize_current(const char* op) {
 namespace radicand {
 namespace detail {
 
-/// A collapsed iteration space (out first, as shape.hpp orders it) as the strided kernel takes it.
-inline cuda_kernels::strided_layout to_strided_layout(const char* op, const loop_space& ls) {
+/// A collapsed iteration space over K operands (out first, as shape.hpp orders it) as the
+/// kernels take it.
+template <int K>
+cuda_kernels::operand_layout<K> to_layout(const char* op, const loop_space& ls) {
   if (ls.shape.size() > static_cast<std::size_t>(cuda_kernels::max_dims))
     fail<shape_error>(op, "the layout has ", ls.shape.size(),
                       " dimensions that cannot be merged (shape ", format_dims(ls.shape),
                       "); CUDA tensors support at most ", cuda_kernels::max_dims);
-  cuda_kernels::strided_layout layout{};
+  cuda_kernels::operand_layout<K> layout{};
   layout.dims = static_cast<int>(ls.shape.size());
   for (std::size_t i = 0; i < ls.shape.size(); ++i) {
     layout.sizes[i] = ls.shape[i];
-    layout.out_strides[i] = ls.strides[0][i];
-    layout.in_strides[i] = ls.strides[1][i];
+    for (std::size_t k = 0; k < static_cast<std::size_t>(K); ++k)
+      layout.strides[k][i] = ls.strides[k][i];
   }
   return layout;
+}
+inline cuda_kernels::strided_layout to_strided_layout(const char* op, const loop_space& ls) {
+  return to_layout<2>(op, ls);
 }
 
 /// out = U(Fn(R(in))) over a shape on device d, queued on the current stream: the vectorised
@@ -4001,6 +4071,20 @@ void cuda_unary_apply(const char* op, const T* in, const dims_t& in_strides, U* 
   }
   cuda_kernels::launch_strided<Fn, R>(op, in, out, to_strided_layout(op, ls),
                                       static_cast<std::size_t>(n), stream);
+}
+
+/// out = R(f(C(a), C(b))) over a shape on device d (the operands' strides already broadcast to
+/// it; a value operand has none), queued on the current stream.
+template <class C, class F, class A, class B, class R>
+void cuda_binary_apply(const char* op, binary_operand<A> a, const dims_t& a_strides,
+                       binary_operand<B> b, const dims_t& b_strides, R* out,
+                       const dims_t& out_strides, const dims_t& shape, cuda_t d) {
+  const std::int64_t n = numel_of(shape);
+  if (n == 0) return;
+  device_guard guard(op, d);
+  const loop_space ls = ordered_collapse<3>(shape, {&out_strides, &a_strides, &b_strides});
+  cuda_kernels::launch_binary<F, C>(op, a, b, out, to_layout<3>(op, ls),
+                                    static_cast<std::size_t>(n), current_stream_slot());
 }
 
 template <>
@@ -4037,37 +4121,46 @@ struct device_engine<cuda_t> {
     return r;
   }
 
-  /// A contiguous host copy, after the work on the current stream.
+  /// What a copy between devices moves in one block: x itself where it is dense (its elements
+  /// fill [data(), data() + numel) in some order, and the copy keeps its strides, as PyTorch's
+  /// to() does), else a contiguous copy of it made where it is.
+  template <class T, class D>
+  static tensor<T, D> block_of(const tensor<T, D>& x) {
+    return is_dense(x.shape(), x.strides()) ? x : x.contiguous();
+  }
+
+  /// A host copy with the layout of block_of(x), after the work on the current stream.
   template <class T>
   static tensor<T> to_host(const tensor<T, cuda_t>& x) {
-    const tensor<T, cuda_t> c = x.contiguous();
-    tensor<T> r = allocate_tensor<T>("cpu", x.shape(), contiguous_strides(x.shape()));
+    const tensor<T, cuda_t> c = block_of(x);
+    tensor<T> r = allocate_tensor<T>("cpu", c.shape(), c.strides());
     device_guard guard("cpu", x.device());
-    copy_async("cpu", r.data(), c.data(), static_cast<std::size_t>(x.numel()) * sizeof(T),
+    copy_async("cpu", r.data(), c.data(), static_cast<std::size_t>(c.numel()) * sizeof(T),
                cudaMemcpyDeviceToHost);
     synchronize_current("cpu");
     return r;
   }
 
-  /// A contiguous copy on device d, queued on the current stream (the host tensor may go as soon
-  /// as this returns: CUDA stages pageable memory before the call returns).
+  /// A copy on device d with the layout of block_of(x), queued on the current stream (the host
+  /// tensor may go as soon as this returns: CUDA stages pageable memory before the call returns).
   template <class T>
   static tensor<T, cuda_t> from_host(const tensor<T>& x, cuda_t d) {
-    const tensor<T> c = x.contiguous();
-    tensor<T, cuda_t> r = allocate_tensor_on<T>("to", x.shape(), d);
+    const tensor<T> c = block_of(x);
+    tensor<T, cuda_t> r = allocate_tensor_on<T>("to", c.shape(), c.strides(), d);
     device_guard guard("to", d);
-    copy_async("to", r.data(), c.data(), static_cast<std::size_t>(x.numel()) * sizeof(T),
+    copy_async("to", r.data(), c.data(), static_cast<std::size_t>(c.numel()) * sizeof(T),
                cudaMemcpyHostToDevice);
     return r;
   }
 
-  /// The tensor on device d: itself when it is there already, else a contiguous copy.
+  /// The tensor on device d: itself when it is there already, else a copy with the layout of
+  /// block_of(x).
   template <class T>
   static tensor<T, cuda_t> to_device(const tensor<T, cuda_t>& x, cuda_t d) {
     if (x.device() == d) return x;
-    const tensor<T, cuda_t> c = x.contiguous();
-    tensor<T, cuda_t> r = allocate_tensor_on<T>("to", x.shape(), d);
-    const std::size_t bytes = static_cast<std::size_t>(x.numel()) * sizeof(T);
+    const tensor<T, cuda_t> c = block_of(x);
+    tensor<T, cuda_t> r = allocate_tensor_on<T>("to", c.shape(), c.strides(), d);
+    const std::size_t bytes = static_cast<std::size_t>(c.numel()) * sizeof(T);
     if (bytes != 0)
       check_cuda(cudaMemcpyPeerAsync(r.data(), d.index, c.data(), x.device().index, bytes,
                                      current_stream_slot()),
@@ -4079,6 +4172,13 @@ struct device_engine<cuda_t> {
   static void unary(const char* op, const T* in, const dims_t& in_strides, U* out,
                     const dims_t& out_strides, const dims_t& shape, cuda_t d) {
     cuda_unary_apply<Fn, R>(op, in, in_strides, out, out_strides, shape, d);
+  }
+
+  template <class C, class F, class A, class B, class R>
+  static void binary(const char* op, binary_operand<A> a, const dims_t& a_strides,
+                     binary_operand<B> b, const dims_t& b_strides, R* out,
+                     const dims_t& out_strides, const dims_t& shape, cuda_t d) {
+    cuda_binary_apply<C, F>(op, a, a_strides, b, b_strides, out, out_strides, shape, d);
   }
 
   template <class T>
@@ -4178,6 +4278,7 @@ tensor<T, cuda_t> randn(const std::vector<std::int64_t>& shape, std::uint64_t se
 #ifndef RADICAND_OPS_HPP
 #define RADICAND_OPS_HPP
 
+#include <cstdint>
 #include <type_traits>
 #include <utility>
 
@@ -4466,22 +4567,26 @@ template <class P>
 using opmath_t =
     std::conditional_t<std::is_same<P, half>::value || std::is_same<P, bfloat16>::value, float, P>;
 
-/// Integral + - * wrap modulo 2^n as in PyTorch (computed unsigned, so never undefined).
-template <class C, class F>
-C wrapping(C a, C b, F f) {
-  using W = std::uint64_t;
-  const W r = f(static_cast<W>(a), static_cast<W>(b));
+/// Integral + - * wrap modulo 2^n as in PyTorch: computed in uint64 (so never undefined), then
+/// narrowed.
+template <class C>
+RADICAND_HOST_DEVICE inline C wrap_to(std::uint64_t r) noexcept {
   return static_cast<C>(static_cast<std::make_unsigned_t<C>>(r));
 }
+template <class C>
+RADICAND_HOST_DEVICE inline std::uint64_t widen(C a) noexcept {
+  return static_cast<std::uint64_t>(a);
+}
 
+// The operations, in the type C they compute in, on the host and on devices.
 struct add_fn {
   static constexpr const char* name = "add";
   template <class C>
-  C operator()(C a, C b) const {
+  RADICAND_HOST_DEVICE C operator()(C a, C b) const {
     if constexpr (std::is_same<C, bool>::value)
       return a || b;
     else if constexpr (std::is_integral<C>::value)
-      return wrapping(a, b, [](auto x, auto y) { return x + y; });
+      return wrap_to<C>(widen(a) + widen(b));
     else
       return a + b;
   }
@@ -4489,9 +4594,9 @@ struct add_fn {
 struct sub_fn {
   static constexpr const char* name = "sub";
   template <class C>
-  C operator()(C a, C b) const {
+  RADICAND_HOST_DEVICE C operator()(C a, C b) const {
     if constexpr (std::is_integral<C>::value)
-      return wrapping(a, b, [](auto x, auto y) { return x - y; });
+      return wrap_to<C>(widen(a) - widen(b));
     else
       return a - b;
   }
@@ -4499,11 +4604,11 @@ struct sub_fn {
 struct mul_fn {
   static constexpr const char* name = "mul";
   template <class C>
-  C operator()(C a, C b) const {
+  RADICAND_HOST_DEVICE C operator()(C a, C b) const {
     if constexpr (std::is_same<C, bool>::value)
       return a && b;
     else if constexpr (std::is_integral<C>::value)
-      return wrapping(a, b, [](auto x, auto y) { return x * y; });
+      return wrap_to<C>(widen(a) * widen(b));
     else
       return a * b;
   }
@@ -4511,8 +4616,8 @@ struct mul_fn {
 struct div_fn {
   static constexpr const char* name = "div";
   template <class C>
-  C operator()(C a, C b) const {
-    return a / b;
+  RADICAND_HOST_DEVICE C operator()(C a, C b) const {
+    return a / b;  // C is floating: true division (integral operands give float)
   }
 };
 
@@ -4528,32 +4633,50 @@ void check_bool_sub() {
                 "radicand: subtracting two bool tensors is not supported (as in PyTorch)");
 }
 
-/// Arithmetic runs on the host only, for now.
-template <class D>
-void check_host_arithmetic() {
-  static_assert(std::is_same<D, cpu_t>::value,
-                "radicand: + - * / run on host tensors only (for now); copy with x.cpu() first");
+/// A tensor's side of a binary operation: its elements.
+template <class T, class D>
+binary_operand<T> operand_of(const tensor<T, D>& x) {
+  return {x.data(), convert<T>(0)};
 }
 
-template <class F, class A, class B, class DA, class DB>
-tensor<binary_result_t<F, promote_t<A, B>>> binary(const tensor<A, DA>& a, const tensor<B, DB>& b) {
-  check_host_arithmetic<DA>();
-  check_host_arithmetic<DB>();
+/// out = R(f(C(a), C(b))) over a shape on the tensors' device (strides broadcast to the shape).
+template <class C, class F, class A, class B, class R, class D>
+void apply_binary(const char* op, binary_operand<A> a, const dims_t& a_strides, binary_operand<B> b,
+                  const dims_t& b_strides, R* out, const dims_t& out_strides, const dims_t& shape,
+                  D device) {
+  if constexpr (std::is_same<D, cpu_t>::value) {
+    (void)op;
+    (void)device;
+    // A value operand has zero strides: its one element is read for every position.
+    binary_apply<C>(a.p != nullptr ? a.p : &a.value, a_strides, b.p != nullptr ? b.p : &b.value,
+                    b_strides, out, out_strides, shape, F{});
+  } else {
+    device_engine<D>::template binary<C, F>(op, a, a_strides, b, b_strides, out, out_strides, shape,
+                                            device);
+  }
+}
+
+/// a op b into a new contiguous tensor of the broadcast shape on `device`.
+template <class F, class A, class B, class D>
+tensor<binary_result_t<F, promote_t<A, B>>, D> binary_new(
+    binary_operand<A> a, const dims_t& a_shape, const dims_t& a_strides, binary_operand<B> b,
+    const dims_t& b_shape, const dims_t& b_strides, D device) {
   check_bool_sub<F, A, B>();
   using R = binary_result_t<F, promote_t<A, B>>;
   using C = opmath_t<R>;
-  const dims_t shape = broadcast_shapes(F::name, a.shape(), b.shape());
-  tensor<R> r = allocate_tensor<R>(F::name, shape);
-  binary_apply<C>(a.data(), broadcast_strides(a.shape(), a.strides(), shape), b.data(),
-                  broadcast_strides(b.shape(), b.strides(), shape), r.data(), r.strides(), shape,
-                  F{});
+  const dims_t shape = broadcast_shapes(F::name, a_shape, b_shape);
+  tensor<R, D> r = allocate_tensor_on<R>(F::name, shape, device);
+  apply_binary<C, F>(F::name, a, broadcast_strides(a_shape, a_strides, shape), b,
+                     broadcast_strides(b_shape, b_strides, shape), r.data(), r.strides(), shape,
+                     device);
   return r;
 }
 
-template <class F, class T, class B, class DT, class DB>
-tensor<T, DT>& binary_inplace(tensor<T, DT>& x, const tensor<B, DB>& y) {
-  check_host_arithmetic<DT>();
-  check_host_arithmetic<DB>();
+/// x op= y in place (y broadcast to x's shape); `y_tensor` is y's tensor for the overlap rule, or
+/// null for a scalar.
+template <class F, class T, class B, class D>
+tensor<T, D>& binary_inplace(tensor<T, D>& x, binary_operand<B> y, const dims_t& y_shape,
+                             const dims_t& y_strides, const tensor<B, D>* y_tensor) {
   check_bool_sub<F, T, B>();
   using R = binary_result_t<F, promote_t<T, B>>;
   static_assert(
@@ -4561,14 +4684,29 @@ tensor<T, DT>& binary_inplace(tensor<T, DT>& x, const tensor<B, DB>& y) {
       "radicand: the result of this compound assignment cannot be stored in the tensor's element "
       "type (e.g. a float result into an integral tensor); use x = x op y");
   using C = opmath_t<R>;
-  const dims_t shape = broadcast_shapes(F::name, x.shape(), y.shape());
+  const dims_t shape = broadcast_shapes(F::name, x.shape(), y_shape);
   if (shape != x.shape())
     fail<shape_error>(F::name, "the tensor has shape ", format_dims(x.shape()),
                       " but the broadcast shape of the operands is ", format_dims(shape));
-  check_write_overlap(F::name, x, &y, "the tensor");
-  binary_apply<C>(x.data(), x.strides(), y.data(), broadcast_strides(y.shape(), y.strides(), shape),
-                  x.data(), x.strides(), shape, F{});
+  if (y_tensor != nullptr) check_same_device(F::name, x.device(), y_tensor->device());
+  check_write_overlap(F::name, x, y_tensor, "the tensor");
+  apply_binary<C, F>(F::name, operand_of(x), x.strides(), y,
+                     broadcast_strides(y_shape, y_strides, shape), x.data(), x.strides(), shape,
+                     x.device());
   return x;
+}
+
+template <class F, class A, class B, class D>
+tensor<binary_result_t<F, promote_t<A, B>>, D> binary(const tensor<A, D>& a,
+                                                      const tensor<B, D>& b) {
+  check_same_device(F::name, a.device(), b.device());
+  return binary_new<F>(operand_of(a), a.shape(), a.strides(), operand_of(b), b.shape(), b.strides(),
+                       a.device());
+}
+
+template <class F, class T, class B, class D>
+tensor<T, D>& binary_inplace(tensor<T, D>& x, const tensor<B, D>& y) {
+  return binary_inplace<F>(x, operand_of(y), y.shape(), y.strides(), &y);
 }
 
 template <class T>
@@ -4591,16 +4729,37 @@ using scalar_element_t =
                                                                  std::is_same<S, float>::value,
                                                              S, double>>>;
 
-/// A scalar as a 0-d tensor of the type the operation will run in.
+/// A scalar as the value operand of the type the operation will run in (as PyTorch wraps it in
+/// a 0-d tensor: it takes part in type promotion only by its category).
 template <class T, class S>
-tensor<promote_scalar_t<T, scalar_element_t<S>>> wrap_scalar(S s) {
+binary_operand<promote_scalar_t<T, scalar_element_t<S>>> scalar_operand(S s) {
   using E = promote_scalar_t<T, scalar_element_t<S>>;
-  return scalar<E>(convert<E>(static_cast<scalar_element_t<S>>(s)));
+  return {nullptr, convert<E>(static_cast<scalar_element_t<S>>(s))};
+}
+
+template <class F, class A, class S, class D>
+auto binary_tensor_scalar(const tensor<A, D>& a, S s) {
+  return binary_new<F>(operand_of(a), a.shape(), a.strides(), scalar_operand<A>(s), dims_t{},
+                       dims_t{}, a.device());
+}
+template <class F, class S, class B, class D>
+auto binary_scalar_tensor(S s, const tensor<B, D>& b) {
+  return binary_new<F>(scalar_operand<B>(s), dims_t{}, dims_t{}, operand_of(b), b.shape(),
+                       b.strides(), b.device());
+}
+template <class F, class A, class S, class D>
+tensor<A, D>& binary_inplace_scalar(tensor<A, D>& a, S s) {
+  using E = promote_scalar_t<A, scalar_element_t<S>>;
+  return binary_inplace<F>(a, scalar_operand<A>(s), dims_t{}, dims_t{},
+                           static_cast<const tensor<E, D>*>(nullptr));
 }
 
 }  // namespace detail
 
 inline namespace RADICAND_KERNEL_NAMESPACE {
+
+#define RADICAND_SAME_DEVICE_MESSAGE \
+  "radicand: the tensors of one operation must be on the same device (use .to(...))"
 
 // ---- rsqrt ----
 /// 1/sqrt(x), correctly rounded; integral and bool inputs give float.
@@ -4632,8 +4791,7 @@ tensor<T, D> rsqrt_(tensor<T, D>&& x) {
 template <class T, class DT, class U, class DU,
           std::enable_if_t<!std::is_same<DT, DU>::value, int> = 0>
 tensor<U, DU>& rsqrt(const tensor<T, DT>&, tensor<U, DU>& out) {
-  static_assert(std::is_same<DT, DU>::value,
-                "radicand: the tensors of one operation must be on the same device (use .to(...))");
+  static_assert(std::is_same<DT, DU>::value, RADICAND_SAME_DEVICE_MESSAGE);
   return out;
 }
 
@@ -4663,8 +4821,7 @@ tensor<T, D> sqrt_(tensor<T, D>&& x) {
 template <class T, class DT, class U, class DU,
           std::enable_if_t<!std::is_same<DT, DU>::value, int> = 0>
 tensor<U, DU>& sqrt(const tensor<T, DT>&, tensor<U, DU>& out) {
-  static_assert(std::is_same<DT, DU>::value,
-                "radicand: the tensors of one operation must be on the same device (use .to(...))");
+  static_assert(std::is_same<DT, DU>::value, RADICAND_SAME_DEVICE_MESSAGE);
   return out;
 }
 
@@ -4676,11 +4833,11 @@ tensor<U, DU>& sqrt(const tensor<T, DT>&, tensor<U, DU>& out) {
   }                                                                                       \
   template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0> \
   auto operator OP(const tensor<A, D>& a, S s) {                                          \
-    return detail::binary<detail::FN>(a, detail::wrap_scalar<A>(s));                      \
+    return detail::binary_tensor_scalar<detail::FN>(a, s);                                \
   }                                                                                       \
   template <class S, class B, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0> \
   auto operator OP(S s, const tensor<B, D>& b) {                                          \
-    return detail::binary<detail::FN>(detail::wrap_scalar<B>(s), b);                      \
+    return detail::binary_scalar_tensor<detail::FN>(s, b);                                \
   }                                                                                       \
   template <class A, class B, class D>                                                    \
   tensor<A, D>& operator OP##=(tensor<A, D>& a, const tensor<B, D>& b) {                  \
@@ -4693,12 +4850,25 @@ tensor<U, DU>& sqrt(const tensor<T, DT>&, tensor<U, DU>& out) {
   }                                                                                       \
   template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0> \
   tensor<A, D>& operator OP##=(tensor<A, D>& a, S s) {                                    \
-    return detail::binary_inplace<detail::FN>(a, detail::wrap_scalar<A>(s));              \
+    return detail::binary_inplace_scalar<detail::FN>(a, s);                               \
   }                                                                                       \
   template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0> \
   tensor<A, D> operator OP##=(tensor<A, D>&& a, S s) {                                    \
-    detail::binary_inplace<detail::FN>(a, detail::wrap_scalar<A>(s));                     \
+    detail::binary_inplace_scalar<detail::FN>(a, s);                                      \
     return std::move(a);                                                                  \
+  }                                                                                       \
+  /* Tensors on two device types: does not compile, with a message. */                    \
+  template <class A, class DA, class B, class DB,                                         \
+            std::enable_if_t<!std::is_same<DA, DB>::value, int> = 0>                      \
+  tensor<A, DA> operator OP(const tensor<A, DA>& a, const tensor<B, DB>&) {               \
+    static_assert(std::is_same<DA, DB>::value, RADICAND_SAME_DEVICE_MESSAGE);             \
+    return a;                                                                             \
+  }                                                                                       \
+  template <class A, class DA, class B, class DB,                                         \
+            std::enable_if_t<!std::is_same<DA, DB>::value, int> = 0>                      \
+  tensor<A, DA>& operator OP##=(tensor<A, DA>& a, const tensor<B, DB>&) {                 \
+    static_assert(std::is_same<DA, DB>::value, RADICAND_SAME_DEVICE_MESSAGE);             \
+    return a;                                                                             \
   }
 
 RADICAND_BINARY_OPERATOR(+, add_fn)
@@ -4706,6 +4876,7 @@ RADICAND_BINARY_OPERATOR(-, sub_fn)
 RADICAND_BINARY_OPERATOR(*, mul_fn)
 RADICAND_BINARY_OPERATOR(/, div_fn)
 #undef RADICAND_BINARY_OPERATOR
+#undef RADICAND_SAME_DEVICE_MESSAGE
 
 }  // namespace RADICAND_KERNEL_NAMESPACE
 }  // namespace radicand

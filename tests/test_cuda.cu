@@ -1,6 +1,7 @@
 // The CUDA backend against the CPU backend (which the CPU suite checks against MPFR): values and
 // special values bit for bit for every element type, the four forms, the out rules, views of
-// every kind, misaligned pointers, streams, empty and 0-d tensors, printing and device errors.
+// every kind, misaligned pointers, streams, empty and 0-d tensors, printing and device errors;
+// the arithmetic operators, at() and the copies' layouts.
 // Needs a GPU; where none is present it exits with 77 and CTest reports it as skipped.
 #include <radicand/radicand.hpp>
 
@@ -10,6 +11,7 @@
 #include <limits>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "cuda_check.hpp"
@@ -453,6 +455,190 @@ CUDA_TEST(device_errors) {
   CHECK(rd::rsqrt(rd::scalar(4.f, rd::cuda)).item() == 0.5f);
 }
 
+namespace {
+
+/// A host tensor of `shape` cycling through values every path of the operators meets (signed
+/// zeros, infinities, NaN, values that overflow small integers, fractions), from `phase` on.
+template <class T>
+rd::tensor<T> operator_values(const std::vector<std::int64_t>& shape, std::size_t phase) {
+  const double inf = std::numeric_limits<double>::infinity();
+  const std::vector<double> v = {0.0,    -0.0, 1.0,   -1.0,  2.5,  -3.0,  7.0, 100.0, 127.0,
+                                 -128.0, 3e4,  1e-3,  inf,   -inf, NAN,   0.1, 3.0,   -250.0,
+                                 65504., 0.5,  1e300, -7.25, 2.0,  1e-40, 33.0};
+  rd::tensor<T> r = rd::empty<T>(shape);
+  for (std::int64_t i = 0; i < r.numel(); ++i)
+    r.data()[i] = rd::detail::convert<T>(v[(static_cast<std::size_t>(i) * 7 + phase) % v.size()]);
+  return r;
+}
+
+/// Every operator form on the device against the host, bit for bit: tensor op tensor with
+/// broadcasting and views, tensor op scalar, scalar op tensor, and the compound assignments.
+template <class A, class B>
+void check_arithmetic_for() {
+  using R = decltype(std::declval<rd::tensor<A>>() + std::declval<rd::tensor<B>>());
+  static_assert(std::is_same<decltype(std::declval<dtensor<A>>() + std::declval<dtensor<B>>()),
+                             dtensor<typename R::value_type>>::value,
+                "the device result has the host's element type");
+  constexpr bool both_bool = std::is_same<A, bool>::value && std::is_same<B, bool>::value;
+  const rd::tensor<A> ha = operator_values<A>({3, 1, 5}, 0);
+  const rd::tensor<B> hb = operator_values<B>({4, 5}, 11);
+  const dtensor<A> da = ha.to(rd::cuda);
+  const dtensor<B> db = hb.to(rd::cuda);
+  CHECK((da + db).device() == rd::cuda);
+  CHECK(same_tensor((da + db).cpu(), ha + hb));
+  if constexpr (!both_bool) CHECK(same_tensor((da - db).cpu(), ha - hb));
+  CHECK(same_tensor((da * db).cpu(), ha * hb));
+  CHECK(same_tensor((da / db).cpu(), ha / hb));
+  // Views as operands: a transposed tensor, a stepped slice, an expanded row.
+  CHECK(same_tensor((da.transpose(0, 2) * db.slice(1, 0, 3)).cpu(),
+                    ha.transpose(0, 2) * hb.slice(1, 0, 3)));
+  CHECK(same_tensor((da + db.slice(0, 0, 4, 2)).cpu(), ha + hb.slice(0, 0, 4, 2)));
+  CHECK(same_tensor((db[2].expand({6, 5}) / da[1]).cpu(), hb[2].expand({6, 5}) / ha[1]));
+  // Scalars of every kind (passed with the launch), on either side.
+  CHECK(same_tensor((da + 2).cpu(), ha + 2));
+  CHECK(same_tensor((2.5 * da).cpu(), 2.5 * ha));
+  CHECK(same_tensor((1.f / da).cpu(), 1.f / ha));
+  CHECK(same_tensor((da / 0).cpu(), ha / 0));
+  CHECK(same_tensor((da * true).cpu(), ha * true));
+  CHECK(same_tensor((rd::half(0.75f) - db).cpu(), rd::half(0.75f) - hb));
+  // 0-d operands.
+  CHECK(same_tensor((da * db[1][2]).cpu(), ha * hb[1][2]));
+  // The compound assignments, where the result fits the tensor's type.
+  using P = rd::promote_t<A, B>;
+  if constexpr (rd::detail::category_v<P> <= rd::detail::category_v<A> && !both_bool) {
+    rd::tensor<A> hx = ha.expand({3, 4, 5}).contiguous();
+    dtensor<A> dx = hx.to(rd::cuda);
+    hx += hb;
+    dx += db;
+    CHECK(same_tensor(dx.cpu(), hx));
+    hx *= hb.slice(0, 1, 2);
+    dx *= db.slice(0, 1, 2);
+    CHECK(same_tensor(dx.cpu(), hx));
+    hx -= hb;
+    dx -= db;
+    CHECK(same_tensor(dx.cpu(), hx));
+    hx *= 3;
+    dx *= 3;
+    CHECK(same_tensor(dx.cpu(), hx));
+    rd::tensor<A> hcol = hx.select(2, 1);  // a strided view written in place
+    dtensor<A> dcol = dx.select(2, 1);
+    hcol -= hb.select(1, 0);
+    dcol -= db.select(1, 0);
+    CHECK(same_tensor(dx.cpu(), hx));
+    if constexpr (rd::is_floating_element<A>::value) {
+      hx /= hb;
+      dx /= db;
+      CHECK(same_tensor(dx.cpu(), hx));
+      hx /= 0.3;
+      dx /= 0.3;
+      CHECK(same_tensor(dx.cpu(), hx));
+    }
+  }
+}
+
+}  // namespace
+
+CUDA_TEST(arithmetic_same_type) {
+  check_arithmetic_for<float, float>();
+  check_arithmetic_for<double, double>();
+  check_arithmetic_for<rd::half, rd::half>();
+  check_arithmetic_for<rd::bfloat16, rd::bfloat16>();
+  check_arithmetic_for<std::int32_t, std::int32_t>();
+  check_arithmetic_for<std::int64_t, std::int64_t>();
+  check_arithmetic_for<std::int8_t, std::int8_t>();  // wraps modulo 2^8
+  check_arithmetic_for<std::uint8_t, std::uint8_t>();
+  check_arithmetic_for<std::int16_t, std::int16_t>();
+  check_arithmetic_for<bool, bool>();
+}
+
+CUDA_TEST(arithmetic_mixed_types) {
+  check_arithmetic_for<float, rd::half>();
+  check_arithmetic_for<rd::half, rd::bfloat16>();  // promotes to float
+  check_arithmetic_for<rd::bfloat16, double>();
+  check_arithmetic_for<double, std::int64_t>();
+  check_arithmetic_for<std::int32_t, float>();
+  check_arithmetic_for<std::uint8_t, std::int8_t>();  // promotes to int16
+  check_arithmetic_for<bool, std::int32_t>();
+  check_arithmetic_for<float, bool>();
+}
+
+CUDA_TEST(arithmetic_rules) {
+  const dtensor<float> x = rd::arange<float>(1.f, 7.f, rd::cuda).reshape({2, 3});
+  // Shapes that do not broadcast: shape_error, before anything is allocated or written.
+  try {
+    (void)(x + rd::ones<float>({2}, rd::cuda));
+    CHECK(false);
+  } catch (const rd::shape_error& e) {
+    CHECK(std::string(e.what()).find("radicand::add: ") == 0);
+  }
+  dtensor<float> y = x.clone();
+  const rd::tensor<float> y_before = y.cpu();
+  CHECK_THROWS_AS(y += rd::ones<float>({4, 2, 3}, rd::cuda), rd::shape_error);
+  // Writing into a tensor that partly overlaps the operand, or into an expanded one.
+  dtensor<float> w = rd::arange<float>(1.f, 13.f, rd::cuda);
+  const rd::tensor<float> w_before = w.cpu();
+  dtensor<float> w_tail = w.slice(0, 1, 7);
+  CHECK_THROWS_AS(w_tail += w.slice(0, 0, 6), rd::overlap_error);
+  dtensor<float> expanded = rd::zeros<float>({1, 3}, rd::cuda).expand({2, 3});
+  CHECK_THROWS_AS(expanded *= 2.f, rd::overlap_error);
+  CHECK(same_tensor(w.cpu(), w_before));
+  CHECK(same_tensor(y.cpu(), y_before));
+  // The operand itself, as the same view, may be the target.
+  dtensor<float> z = x.clone();
+  z *= z;
+  CHECK(same_tensor(z.cpu(), x.cpu() * x.cpu()));
+  // Empty and 0-d.
+  const dtensor<float> e = rd::empty<float>({2, 0}, rd::cuda);
+  CHECK((e + 1.f).shape() == e.shape());
+  CHECK((rd::scalar(6.f, rd::cuda) / rd::scalar(4.f, rd::cuda)).item() == 1.5f);
+  // Large enough for several blocks and the grid-stride loop.
+  const rd::tensor<float> big = rd::randn<float>({1 << 21}, 4);
+  const dtensor<float> dbig = big.to(rd::cuda);
+  CHECK(same_tensor((dbig * dbig.rsqrt() - 1.f).cpu(), big * big.rsqrt() - 1.f));
+}
+
+CUDA_TEST(at_reads_device_elements) {
+  const rd::tensor<float> h = {{1.f, 2.f, 3.f}, {4.f, 5.f, 6.f}};
+  const dtensor<float> d = h.to(rd::cuda);
+  static_assert(std::is_same<decltype(d.at({0, 0})), float>::value, "a value, not a reference");
+  CHECK(d.at({1, 2}) == 6.f);
+  CHECK(d.at({-1, 0}) == 4.f);
+  CHECK(d.t().at({2, 1}) == 6.f);
+  CHECK(d.slice(1, 1, 3).at({0, 1}) == 3.f);
+  CHECK(rd::scalar(3.0, rd::cuda).at({}) == 3.0);
+  CHECK_THROWS_AS(d.at({2, 0}), rd::index_error);
+  CHECK_THROWS_AS(d.at({0}), rd::index_error);
+  // at() waits for the work queued before it.
+  dtensor<float> r = d.clone();
+  r.rsqrt_();
+  CHECK(r.at({0, 1}) == rd::rsqrt(h).at({0, 1}));
+}
+
+CUDA_TEST(copies_keep_a_dense_layout) {
+  const rd::tensor<float> h = rd::rand<float>({3, 4, 5}, 2);
+  // A permuted tensor is dense: the copies keep its strides, as PyTorch's to() does.
+  const rd::tensor<float> hp = h.permute({2, 0, 1});
+  const dtensor<float> dp = hp.to(rd::cuda);
+  CHECK(dp.strides() == hp.strides());
+  CHECK(same_tensor(dp.cpu(), hp));
+  CHECK(dp.cpu().strides() == hp.strides());
+  CHECK(dp.transpose(1, 2).cpu().strides() == hp.transpose(1, 2).strides());
+  // A dense view inside a larger storage.
+  const rd::tensor<float> row = h[1].t();
+  const dtensor<float> drow = row.to(rd::cuda);
+  CHECK(drow.strides() == row.strides());
+  CHECK(same_tensor(drow.cpu(), row));
+  // Not dense (stepped, expanded): contiguous copies.
+  const dtensor<float> ds = h.slice(2, 0, 5, 2).to(rd::cuda);
+  CHECK(ds.is_contiguous());
+  CHECK(same_tensor(ds.cpu(), h.slice(2, 0, 5, 2)));
+  const dtensor<float> de = h[0][0].expand({2, 5}).to(rd::cuda);
+  CHECK(de.is_contiguous());
+  CHECK(same_tensor(de.cpu(), h[0][0].expand({2, 5})));
+  CHECK(rd::from_blob(dp.data(), {4, 5}, {1, 4}, rd::cuda).cpu().strides() ==
+        (std::vector<std::int64_t>{1, 4}));
+}
+
 CUDA_TEST(second_device) {
   if (rd::cuda::device_count() < 2) {
     std::printf("  one device: the copy between devices is not exercised\n");
@@ -466,6 +652,9 @@ CUDA_TEST(second_device) {
   CHECK(same_tensor(d1.to(rd::cuda).cpu(), h));
   dtensor<float> o0 = rd::empty<float>({3}, rd::cuda);
   CHECK_THROWS_AS(rd::rsqrt(d1, o0), rd::error);
+  CHECK_THROWS_AS(d1 + o0, rd::error);
+  CHECK_THROWS_AS(o0 += d1, rd::error);
+  CHECK(same_tensor((d1 * 2.f).cpu(), h * 2.f));
 }
 
 CUDA_TEST_MAIN()

@@ -6,6 +6,7 @@
 #include <radicand/radicand.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <string>
 #include <type_traits>
@@ -98,6 +99,36 @@ CUDA_TEST(out_rules_throw_before_any_cuda_call) {
   CHECK_THROWS_AS(rd::rsqrt(x, on_device_1), rd::error);
 }
 
+CUDA_TEST(arithmetic_and_at_rules_throw_before_any_cuda_call) {
+  const dtensor<float> x = fake<float>({2, 3});
+  try {
+    (void)(x + fake<float>({2}, 0x200000));
+    CHECK(false);
+  } catch (const rd::shape_error& e) {
+    CHECK(std::string(e.what()).find("radicand::add: ") == 0);
+  }
+  CHECK_THROWS_AS(x * fake<double>({3, 2}, 0x200000), rd::shape_error);
+  dtensor<float> y = fake<float>({2, 3}, 0x200000);
+  CHECK_THROWS_AS(y -= fake<float>({4, 2, 3}, 0x300000), rd::shape_error);
+  dtensor<float> tail = fake<float>({6}).slice(0, 1, 6);
+  CHECK_THROWS_AS(tail /= fake<float>({6}).slice(0, 0, 5), rd::overlap_error);
+  dtensor<float> expanded = fake<float>({1, 3}, 0x300000).expand({2, 3});
+  CHECK_THROWS_AS(expanded += 1.f, rd::overlap_error);
+  dtensor<float> on_device_1 =
+      rd::from_blob(reinterpret_cast<float*>(0x400000), {2, 3}, rd::cuda_t{1});
+  CHECK_THROWS_AS(x + on_device_1, rd::error);
+  CHECK_THROWS_AS(on_device_1 += x, rd::error);
+  try {
+    (void)x.at({2, 0});
+    CHECK(false);
+  } catch (const rd::index_error& e) {
+    CHECK(std::string(e.what()) ==
+          "radicand::at: index 2 is out of range for dimension 0 of size 2 (shape [2, 3])");
+  }
+  CHECK_THROWS_AS(x.at({0}), rd::index_error);
+  CHECK_THROWS_AS(x.at({0, -4}), rd::index_error);
+}
+
 CUDA_TEST(empty_tensors_need_no_device_work) {
   const dtensor<float> e = rd::from_blob(static_cast<float*>(nullptr), {2, 0, 3}, rd::cuda);
   dtensor<float> out = rd::from_blob(static_cast<float*>(nullptr), {2, 0, 3}, rd::cuda);
@@ -145,6 +176,9 @@ CUDA_TEST(without_a_gpu_cuda_failures_are_device_errors) {
   CHECK_THROWS_AS(rd::to_string(fake<float>({4})), rd::device_error);
   CHECK_THROWS_AS(rd::scalar(1.f, rd::cuda), rd::device_error);
   CHECK_THROWS_AS(rd::cuda::synchronize(), rd::device_error);
+  CHECK_THROWS_AS(fake<float>({4}) + fake<float>({4}, 0x200000), rd::device_error);
+  CHECK_THROWS_AS(fake<float>({4}) * 2.f, rd::device_error);
+  CHECK_THROWS_AS(fake<float>({4}).at({1}), rd::device_error);
   try {
     rd::cuda::rsqrt(reinterpret_cast<const float*>(0x1000), reinterpret_cast<float*>(0x2000), 64);
     CHECK(false);
@@ -155,20 +189,21 @@ CUDA_TEST(without_a_gpu_cuda_failures_are_device_errors) {
 
 namespace {
 
-/// Every (out offset, in offset) pair of a layout, in the host's own row-major walk.
-std::vector<std::pair<std::int64_t, std::int64_t>> host_pairs(
-    const std::vector<std::int64_t>& shape, const std::vector<std::int64_t>& out_st,
-    const std::vector<std::int64_t>& in_st) {
-  std::vector<std::pair<std::int64_t, std::int64_t>> r;
+template <std::size_t K>
+using offsets = std::array<std::int64_t, K>;
+
+/// Every element's offsets in the K operands, in the host's own row-major walk.
+template <std::size_t K>
+std::vector<offsets<K>> host_walk(const std::vector<std::int64_t>& shape,
+                                  const std::array<std::vector<std::int64_t>, K>& strides) {
+  std::vector<offsets<K>> r;
   const std::int64_t n = rd::detail::numel_of(shape);
   std::vector<std::int64_t> idx(shape.size(), 0);
   for (std::int64_t i = 0; i < n; ++i) {
-    std::int64_t o = 0, p = 0;
-    for (std::size_t d = 0; d < shape.size(); ++d) {
-      o += idx[d] * out_st[d];
-      p += idx[d] * in_st[d];
-    }
-    r.emplace_back(o, p);
+    offsets<K> o{};
+    for (std::size_t k = 0; k < K; ++k)
+      for (std::size_t d = 0; d < shape.size(); ++d) o[k] += idx[d] * strides[k][d];
+    r.push_back(o);
     for (std::size_t d = shape.size(); d-- > 0;) {
       if (++idx[d] < shape[d]) break;
       idx[d] = 0;
@@ -178,19 +213,22 @@ std::vector<std::pair<std::int64_t, std::int64_t>> host_pairs(
   return r;
 }
 
-/// The pairs the strided kernel visits: collapsed as it is launched, offsets as it computes them.
-template <class Index>
-std::vector<std::pair<std::int64_t, std::int64_t>> kernel_pairs(
-    const std::vector<std::int64_t>& shape, const std::vector<std::int64_t>& out_st,
-    const std::vector<std::int64_t>& in_st) {
-  const rd::detail::loop_space ls = rd::detail::ordered_collapse<2>(shape, {&out_st, &in_st});
-  const auto layout = rd::detail::to_strided_layout("test", ls);
-  std::vector<std::pair<std::int64_t, std::int64_t>> r;
+/// The offsets the kernels visit: collapsed as they are launched, computed as they compute them.
+template <class Index, std::size_t K>
+std::vector<offsets<K>> kernel_walk(const std::vector<std::int64_t>& shape,
+                                    const std::array<std::vector<std::int64_t>, K>& strides) {
+  std::array<const std::vector<std::int64_t>*, K> ptrs{};
+  for (std::size_t k = 0; k < K; ++k) ptrs[k] = &strides[k];
+  const rd::detail::loop_space ls = rd::detail::ordered_collapse<K>(shape, ptrs);
+  const auto layout = rd::detail::to_layout<static_cast<int>(K)>("test", ls);
+  std::vector<offsets<K>> r;
   const std::int64_t n = rd::detail::numel_of(shape);
   for (std::int64_t i = 0; i < n; ++i) {
-    std::int64_t in_off = 0, out_off = 0;
-    rd::detail::cuda_kernels::offsets_of(layout, static_cast<Index>(i), in_off, out_off);
-    r.emplace_back(out_off, in_off);
+    std::int64_t off[K];
+    rd::detail::cuda_kernels::offsets_of(layout, static_cast<Index>(i), off);
+    offsets<K> o{};
+    std::copy(off, off + K, o.begin());
+    r.push_back(o);
   }
   std::sort(r.begin(), r.end());
   return r;
@@ -212,9 +250,36 @@ CUDA_TEST(strided_kernel_offsets_match_the_host_walk) {
       {{}, {}, {}},  // 0-d
   };
   for (const auto& c : cases) {
-    const auto expected = host_pairs(c.shape, c.out_st, c.in_st);
-    CHECK(kernel_pairs<std::uint32_t>(c.shape, c.out_st, c.in_st) == expected);
-    CHECK(kernel_pairs<std::uint64_t>(c.shape, c.out_st, c.in_st) == expected);
+    const std::array<std::vector<std::int64_t>, 2> st = {c.out_st, c.in_st};
+    const auto expected = host_walk<2>(c.shape, st);
+    CHECK(expected.size() == static_cast<std::size_t>(rd::detail::numel_of(c.shape)));
+    CHECK(kernel_walk<std::uint32_t>(c.shape, st) == expected);
+    CHECK(kernel_walk<std::uint64_t>(c.shape, st) == expected);
+  }
+}
+
+CUDA_TEST(binary_kernel_offsets_match_the_host_walk) {
+  // Out, a, b: the strides the arithmetic operators launch with (broadcast operands have zero
+  // strides; a scalar operand has zero strides everywhere).
+  struct layout_case {
+    std::vector<std::int64_t> shape;
+    std::array<std::vector<std::int64_t>, 3> st;
+  };
+  const std::vector<layout_case> cases = {
+      {{2, 3, 4}, {{{12, 4, 1}, {12, 4, 1}, {12, 4, 1}}}},  // all contiguous: one run
+      {{2, 3, 4}, {{{12, 4, 1}, {0, 4, 1}, {0, 0, 1}}}},    // broadcast rows and a vector
+      {{2, 3, 4}, {{{12, 4, 1}, {1, 2, 6}, {0, 0, 0}}}},    // transposed a, scalar b
+      {{4, 5}, {{{5, 1}, {1, 0}, {0, 1}}}},                 // outer sum of a column and a row
+      {{3, 1, 2}, {{{2, 2, 1}, {2, 7, 1}, {0, 0, 3}}}},     // size-1 dimension with any stride
+      {{2, 2, 2, 2, 3}, {{{24, 12, 6, 3, 1}, {2, 1, 48, 24, 8}, {0, 12, 0, 3, 1}}}},
+      {{6}, {{{1}, {2}, {0}}}},
+      {{}, {{{}, {}, {}}}},  // 0-d
+  };
+  for (const auto& c : cases) {
+    const auto expected = host_walk<3>(c.shape, c.st);
+    CHECK(expected.size() == static_cast<std::size_t>(rd::detail::numel_of(c.shape)));
+    CHECK(kernel_walk<std::uint32_t>(c.shape, c.st) == expected);
+    CHECK(kernel_walk<std::uint64_t>(c.shape, c.st) == expected);
   }
 }
 

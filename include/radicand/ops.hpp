@@ -4,9 +4,11 @@
 #ifndef RADICAND_OPS_HPP
 #define RADICAND_OPS_HPP
 
+#include <cstdint>
 #include <type_traits>
 #include <utility>
 
+#include "config.hpp"
 #include "cpu/elementwise.hpp"
 #include "cpu/kernels.hpp"
 #include "dtype.hpp"
@@ -158,22 +160,26 @@ template <class P>
 using opmath_t =
     std::conditional_t<std::is_same<P, half>::value || std::is_same<P, bfloat16>::value, float, P>;
 
-/// Integral + - * wrap modulo 2^n as in PyTorch (computed unsigned, so never undefined).
-template <class C, class F>
-C wrapping(C a, C b, F f) {
-  using W = std::uint64_t;
-  const W r = f(static_cast<W>(a), static_cast<W>(b));
+/// Integral + - * wrap modulo 2^n as in PyTorch: computed in uint64 (so never undefined), then
+/// narrowed.
+template <class C>
+RADICAND_HOST_DEVICE inline C wrap_to(std::uint64_t r) noexcept {
   return static_cast<C>(static_cast<std::make_unsigned_t<C>>(r));
 }
+template <class C>
+RADICAND_HOST_DEVICE inline std::uint64_t widen(C a) noexcept {
+  return static_cast<std::uint64_t>(a);
+}
 
+// The operations, in the type C they compute in, on the host and on devices.
 struct add_fn {
   static constexpr const char* name = "add";
   template <class C>
-  C operator()(C a, C b) const {
+  RADICAND_HOST_DEVICE C operator()(C a, C b) const {
     if constexpr (std::is_same<C, bool>::value)
       return a || b;
     else if constexpr (std::is_integral<C>::value)
-      return wrapping(a, b, [](auto x, auto y) { return x + y; });
+      return wrap_to<C>(widen(a) + widen(b));
     else
       return a + b;
   }
@@ -181,9 +187,9 @@ struct add_fn {
 struct sub_fn {
   static constexpr const char* name = "sub";
   template <class C>
-  C operator()(C a, C b) const {
+  RADICAND_HOST_DEVICE C operator()(C a, C b) const {
     if constexpr (std::is_integral<C>::value)
-      return wrapping(a, b, [](auto x, auto y) { return x - y; });
+      return wrap_to<C>(widen(a) - widen(b));
     else
       return a - b;
   }
@@ -191,11 +197,11 @@ struct sub_fn {
 struct mul_fn {
   static constexpr const char* name = "mul";
   template <class C>
-  C operator()(C a, C b) const {
+  RADICAND_HOST_DEVICE C operator()(C a, C b) const {
     if constexpr (std::is_same<C, bool>::value)
       return a && b;
     else if constexpr (std::is_integral<C>::value)
-      return wrapping(a, b, [](auto x, auto y) { return x * y; });
+      return wrap_to<C>(widen(a) * widen(b));
     else
       return a * b;
   }
@@ -203,8 +209,8 @@ struct mul_fn {
 struct div_fn {
   static constexpr const char* name = "div";
   template <class C>
-  C operator()(C a, C b) const {
-    return a / b;
+  RADICAND_HOST_DEVICE C operator()(C a, C b) const {
+    return a / b;  // C is floating: true division (integral operands give float)
   }
 };
 
@@ -220,32 +226,50 @@ void check_bool_sub() {
                 "radicand: subtracting two bool tensors is not supported (as in PyTorch)");
 }
 
-/// Arithmetic runs on the host only, for now.
-template <class D>
-void check_host_arithmetic() {
-  static_assert(std::is_same<D, cpu_t>::value,
-                "radicand: + - * / run on host tensors only (for now); copy with x.cpu() first");
+/// A tensor's side of a binary operation: its elements.
+template <class T, class D>
+binary_operand<T> operand_of(const tensor<T, D>& x) {
+  return {x.data(), convert<T>(0)};
 }
 
-template <class F, class A, class B, class DA, class DB>
-tensor<binary_result_t<F, promote_t<A, B>>> binary(const tensor<A, DA>& a, const tensor<B, DB>& b) {
-  check_host_arithmetic<DA>();
-  check_host_arithmetic<DB>();
+/// out = R(f(C(a), C(b))) over a shape on the tensors' device (strides broadcast to the shape).
+template <class C, class F, class A, class B, class R, class D>
+void apply_binary(const char* op, binary_operand<A> a, const dims_t& a_strides, binary_operand<B> b,
+                  const dims_t& b_strides, R* out, const dims_t& out_strides, const dims_t& shape,
+                  D device) {
+  if constexpr (std::is_same<D, cpu_t>::value) {
+    (void)op;
+    (void)device;
+    // A value operand has zero strides: its one element is read for every position.
+    binary_apply<C>(a.p != nullptr ? a.p : &a.value, a_strides, b.p != nullptr ? b.p : &b.value,
+                    b_strides, out, out_strides, shape, F{});
+  } else {
+    device_engine<D>::template binary<C, F>(op, a, a_strides, b, b_strides, out, out_strides, shape,
+                                            device);
+  }
+}
+
+/// a op b into a new contiguous tensor of the broadcast shape on `device`.
+template <class F, class A, class B, class D>
+tensor<binary_result_t<F, promote_t<A, B>>, D> binary_new(
+    binary_operand<A> a, const dims_t& a_shape, const dims_t& a_strides, binary_operand<B> b,
+    const dims_t& b_shape, const dims_t& b_strides, D device) {
   check_bool_sub<F, A, B>();
   using R = binary_result_t<F, promote_t<A, B>>;
   using C = opmath_t<R>;
-  const dims_t shape = broadcast_shapes(F::name, a.shape(), b.shape());
-  tensor<R> r = allocate_tensor<R>(F::name, shape);
-  binary_apply<C>(a.data(), broadcast_strides(a.shape(), a.strides(), shape), b.data(),
-                  broadcast_strides(b.shape(), b.strides(), shape), r.data(), r.strides(), shape,
-                  F{});
+  const dims_t shape = broadcast_shapes(F::name, a_shape, b_shape);
+  tensor<R, D> r = allocate_tensor_on<R>(F::name, shape, device);
+  apply_binary<C, F>(F::name, a, broadcast_strides(a_shape, a_strides, shape), b,
+                     broadcast_strides(b_shape, b_strides, shape), r.data(), r.strides(), shape,
+                     device);
   return r;
 }
 
-template <class F, class T, class B, class DT, class DB>
-tensor<T, DT>& binary_inplace(tensor<T, DT>& x, const tensor<B, DB>& y) {
-  check_host_arithmetic<DT>();
-  check_host_arithmetic<DB>();
+/// x op= y in place (y broadcast to x's shape); `y_tensor` is y's tensor for the overlap rule, or
+/// null for a scalar.
+template <class F, class T, class B, class D>
+tensor<T, D>& binary_inplace(tensor<T, D>& x, binary_operand<B> y, const dims_t& y_shape,
+                             const dims_t& y_strides, const tensor<B, D>* y_tensor) {
   check_bool_sub<F, T, B>();
   using R = binary_result_t<F, promote_t<T, B>>;
   static_assert(
@@ -253,14 +277,29 @@ tensor<T, DT>& binary_inplace(tensor<T, DT>& x, const tensor<B, DB>& y) {
       "radicand: the result of this compound assignment cannot be stored in the tensor's element "
       "type (e.g. a float result into an integral tensor); use x = x op y");
   using C = opmath_t<R>;
-  const dims_t shape = broadcast_shapes(F::name, x.shape(), y.shape());
+  const dims_t shape = broadcast_shapes(F::name, x.shape(), y_shape);
   if (shape != x.shape())
     fail<shape_error>(F::name, "the tensor has shape ", format_dims(x.shape()),
                       " but the broadcast shape of the operands is ", format_dims(shape));
-  check_write_overlap(F::name, x, &y, "the tensor");
-  binary_apply<C>(x.data(), x.strides(), y.data(), broadcast_strides(y.shape(), y.strides(), shape),
-                  x.data(), x.strides(), shape, F{});
+  if (y_tensor != nullptr) check_same_device(F::name, x.device(), y_tensor->device());
+  check_write_overlap(F::name, x, y_tensor, "the tensor");
+  apply_binary<C, F>(F::name, operand_of(x), x.strides(), y,
+                     broadcast_strides(y_shape, y_strides, shape), x.data(), x.strides(), shape,
+                     x.device());
   return x;
+}
+
+template <class F, class A, class B, class D>
+tensor<binary_result_t<F, promote_t<A, B>>, D> binary(const tensor<A, D>& a,
+                                                      const tensor<B, D>& b) {
+  check_same_device(F::name, a.device(), b.device());
+  return binary_new<F>(operand_of(a), a.shape(), a.strides(), operand_of(b), b.shape(), b.strides(),
+                       a.device());
+}
+
+template <class F, class T, class B, class D>
+tensor<T, D>& binary_inplace(tensor<T, D>& x, const tensor<B, D>& y) {
+  return binary_inplace<F>(x, operand_of(y), y.shape(), y.strides(), &y);
 }
 
 template <class T>
@@ -283,16 +322,37 @@ using scalar_element_t =
                                                                  std::is_same<S, float>::value,
                                                              S, double>>>;
 
-/// A scalar as a 0-d tensor of the type the operation will run in.
+/// A scalar as the value operand of the type the operation will run in (as PyTorch wraps it in
+/// a 0-d tensor: it takes part in type promotion only by its category).
 template <class T, class S>
-tensor<promote_scalar_t<T, scalar_element_t<S>>> wrap_scalar(S s) {
+binary_operand<promote_scalar_t<T, scalar_element_t<S>>> scalar_operand(S s) {
   using E = promote_scalar_t<T, scalar_element_t<S>>;
-  return scalar<E>(convert<E>(static_cast<scalar_element_t<S>>(s)));
+  return {nullptr, convert<E>(static_cast<scalar_element_t<S>>(s))};
+}
+
+template <class F, class A, class S, class D>
+auto binary_tensor_scalar(const tensor<A, D>& a, S s) {
+  return binary_new<F>(operand_of(a), a.shape(), a.strides(), scalar_operand<A>(s), dims_t{},
+                       dims_t{}, a.device());
+}
+template <class F, class S, class B, class D>
+auto binary_scalar_tensor(S s, const tensor<B, D>& b) {
+  return binary_new<F>(scalar_operand<B>(s), dims_t{}, dims_t{}, operand_of(b), b.shape(),
+                       b.strides(), b.device());
+}
+template <class F, class A, class S, class D>
+tensor<A, D>& binary_inplace_scalar(tensor<A, D>& a, S s) {
+  using E = promote_scalar_t<A, scalar_element_t<S>>;
+  return binary_inplace<F>(a, scalar_operand<A>(s), dims_t{}, dims_t{},
+                           static_cast<const tensor<E, D>*>(nullptr));
 }
 
 }  // namespace detail
 
 inline namespace RADICAND_KERNEL_NAMESPACE {
+
+#define RADICAND_SAME_DEVICE_MESSAGE \
+  "radicand: the tensors of one operation must be on the same device (use .to(...))"
 
 // ---- rsqrt ----
 /// 1/sqrt(x), correctly rounded; integral and bool inputs give float.
@@ -324,8 +384,7 @@ tensor<T, D> rsqrt_(tensor<T, D>&& x) {
 template <class T, class DT, class U, class DU,
           std::enable_if_t<!std::is_same<DT, DU>::value, int> = 0>
 tensor<U, DU>& rsqrt(const tensor<T, DT>&, tensor<U, DU>& out) {
-  static_assert(std::is_same<DT, DU>::value,
-                "radicand: the tensors of one operation must be on the same device (use .to(...))");
+  static_assert(std::is_same<DT, DU>::value, RADICAND_SAME_DEVICE_MESSAGE);
   return out;
 }
 
@@ -355,8 +414,7 @@ tensor<T, D> sqrt_(tensor<T, D>&& x) {
 template <class T, class DT, class U, class DU,
           std::enable_if_t<!std::is_same<DT, DU>::value, int> = 0>
 tensor<U, DU>& sqrt(const tensor<T, DT>&, tensor<U, DU>& out) {
-  static_assert(std::is_same<DT, DU>::value,
-                "radicand: the tensors of one operation must be on the same device (use .to(...))");
+  static_assert(std::is_same<DT, DU>::value, RADICAND_SAME_DEVICE_MESSAGE);
   return out;
 }
 
@@ -368,11 +426,11 @@ tensor<U, DU>& sqrt(const tensor<T, DT>&, tensor<U, DU>& out) {
   }                                                                                       \
   template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0> \
   auto operator OP(const tensor<A, D>& a, S s) {                                          \
-    return detail::binary<detail::FN>(a, detail::wrap_scalar<A>(s));                      \
+    return detail::binary_tensor_scalar<detail::FN>(a, s);                                \
   }                                                                                       \
   template <class S, class B, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0> \
   auto operator OP(S s, const tensor<B, D>& b) {                                          \
-    return detail::binary<detail::FN>(detail::wrap_scalar<B>(s), b);                      \
+    return detail::binary_scalar_tensor<detail::FN>(s, b);                                \
   }                                                                                       \
   template <class A, class B, class D>                                                    \
   tensor<A, D>& operator OP##=(tensor<A, D>& a, const tensor<B, D>& b) {                  \
@@ -385,12 +443,25 @@ tensor<U, DU>& sqrt(const tensor<T, DT>&, tensor<U, DU>& out) {
   }                                                                                       \
   template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0> \
   tensor<A, D>& operator OP##=(tensor<A, D>& a, S s) {                                    \
-    return detail::binary_inplace<detail::FN>(a, detail::wrap_scalar<A>(s));              \
+    return detail::binary_inplace_scalar<detail::FN>(a, s);                               \
   }                                                                                       \
   template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0> \
   tensor<A, D> operator OP##=(tensor<A, D>&& a, S s) {                                    \
-    detail::binary_inplace<detail::FN>(a, detail::wrap_scalar<A>(s));                     \
+    detail::binary_inplace_scalar<detail::FN>(a, s);                                      \
     return std::move(a);                                                                  \
+  }                                                                                       \
+  /* Tensors on two device types: does not compile, with a message. */                    \
+  template <class A, class DA, class B, class DB,                                         \
+            std::enable_if_t<!std::is_same<DA, DB>::value, int> = 0>                      \
+  tensor<A, DA> operator OP(const tensor<A, DA>& a, const tensor<B, DB>&) {               \
+    static_assert(std::is_same<DA, DB>::value, RADICAND_SAME_DEVICE_MESSAGE);             \
+    return a;                                                                             \
+  }                                                                                       \
+  template <class A, class DA, class B, class DB,                                         \
+            std::enable_if_t<!std::is_same<DA, DB>::value, int> = 0>                      \
+  tensor<A, DA>& operator OP##=(tensor<A, DA>& a, const tensor<B, DB>&) {                 \
+    static_assert(std::is_same<DA, DB>::value, RADICAND_SAME_DEVICE_MESSAGE);             \
+    return a;                                                                             \
   }
 
 RADICAND_BINARY_OPERATOR(+, add_fn)
@@ -398,6 +469,7 @@ RADICAND_BINARY_OPERATOR(-, sub_fn)
 RADICAND_BINARY_OPERATOR(*, mul_fn)
 RADICAND_BINARY_OPERATOR(/, div_fn)
 #undef RADICAND_BINARY_OPERATOR
+#undef RADICAND_SAME_DEVICE_MESSAGE
 
 }  // namespace RADICAND_KERNEL_NAMESPACE
 }  // namespace radicand

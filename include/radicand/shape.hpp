@@ -218,6 +218,15 @@ inline bool view_strides(const dims_t& shape, const dims_t& strides, const dims_
   return view_d == -1;
 }
 
+/// One side of an element-wise binary operation: elements at p, walked with strides given beside
+/// it, or, where p is null, one value standing for every element (a scalar operand, which a
+/// device then receives with the launch instead of in its memory).
+template <class T>
+struct binary_operand {
+  const T* p;
+  T value;
+};
+
 /// An iteration space over several operands of one shape, with adjacent dimensions merged
 /// wherever every operand steps through them as one.
 struct loop_space {

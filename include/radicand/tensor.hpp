@@ -199,12 +199,10 @@ class tensor {
     }
   }
 
-  /// Bounds-checked element access; negative indices count from the end. Host tensors only.
-  T& at(const std::vector<std::int64_t>& index) const {
-    static_assert(
-        on_host,
-        "radicand::tensor::at: the elements of a device tensor are not addressable on the "
-        "host; use x.cpu().at(...) or x.select(...).item()");
+  /// Bounds-checked element access; negative indices count from the end. On the host, a
+  /// reference to the element; on a device, its value, copied to the host after the work queued
+  /// on the current stream (write device elements with a view and an operation, or via cpu()).
+  std::conditional_t<on_host, T&, T> at(const std::vector<std::int64_t>& index) const {
     if (index.size() != shape_.size())
       detail::fail<index_error>("at", "got ", index.size(), " indices for a tensor of ",
                                 shape_.size(), " dimensions (shape ", detail::format_dims(shape_),
@@ -219,7 +217,11 @@ class tensor {
       if (i < 0) i += shape_[d];
       off += i * strides_[d];
     }
-    return base_[off];
+    if constexpr (on_host) {
+      return base_[off];
+    } else {
+      return detail::device_engine<Device>::read_one("at", base_ + off, device_);
+    }
   }
 
   // ---- views ----

@@ -28,20 +28,25 @@
 namespace radicand {
 namespace detail {
 
-/// A collapsed iteration space (out first, as shape.hpp orders it) as the strided kernel takes it.
-inline cuda_kernels::strided_layout to_strided_layout(const char* op, const loop_space& ls) {
+/// A collapsed iteration space over K operands (out first, as shape.hpp orders it) as the
+/// kernels take it.
+template <int K>
+cuda_kernels::operand_layout<K> to_layout(const char* op, const loop_space& ls) {
   if (ls.shape.size() > static_cast<std::size_t>(cuda_kernels::max_dims))
     fail<shape_error>(op, "the layout has ", ls.shape.size(),
                       " dimensions that cannot be merged (shape ", format_dims(ls.shape),
                       "); CUDA tensors support at most ", cuda_kernels::max_dims);
-  cuda_kernels::strided_layout layout{};
+  cuda_kernels::operand_layout<K> layout{};
   layout.dims = static_cast<int>(ls.shape.size());
   for (std::size_t i = 0; i < ls.shape.size(); ++i) {
     layout.sizes[i] = ls.shape[i];
-    layout.out_strides[i] = ls.strides[0][i];
-    layout.in_strides[i] = ls.strides[1][i];
+    for (std::size_t k = 0; k < static_cast<std::size_t>(K); ++k)
+      layout.strides[k][i] = ls.strides[k][i];
   }
   return layout;
+}
+inline cuda_kernels::strided_layout to_strided_layout(const char* op, const loop_space& ls) {
+  return to_layout<2>(op, ls);
 }
 
 /// out = U(Fn(R(in))) over a shape on device d, queued on the current stream: the vectorised
@@ -64,6 +69,20 @@ void cuda_unary_apply(const char* op, const T* in, const dims_t& in_strides, U* 
   }
   cuda_kernels::launch_strided<Fn, R>(op, in, out, to_strided_layout(op, ls),
                                       static_cast<std::size_t>(n), stream);
+}
+
+/// out = R(f(C(a), C(b))) over a shape on device d (the operands' strides already broadcast to
+/// it; a value operand has none), queued on the current stream.
+template <class C, class F, class A, class B, class R>
+void cuda_binary_apply(const char* op, binary_operand<A> a, const dims_t& a_strides,
+                       binary_operand<B> b, const dims_t& b_strides, R* out,
+                       const dims_t& out_strides, const dims_t& shape, cuda_t d) {
+  const std::int64_t n = numel_of(shape);
+  if (n == 0) return;
+  device_guard guard(op, d);
+  const loop_space ls = ordered_collapse<3>(shape, {&out_strides, &a_strides, &b_strides});
+  cuda_kernels::launch_binary<F, C>(op, a, b, out, to_layout<3>(op, ls),
+                                    static_cast<std::size_t>(n), current_stream_slot());
 }
 
 template <>
@@ -100,37 +119,46 @@ struct device_engine<cuda_t> {
     return r;
   }
 
-  /// A contiguous host copy, after the work on the current stream.
+  /// What a copy between devices moves in one block: x itself where it is dense (its elements
+  /// fill [data(), data() + numel) in some order, and the copy keeps its strides, as PyTorch's
+  /// to() does), else a contiguous copy of it made where it is.
+  template <class T, class D>
+  static tensor<T, D> block_of(const tensor<T, D>& x) {
+    return is_dense(x.shape(), x.strides()) ? x : x.contiguous();
+  }
+
+  /// A host copy with the layout of block_of(x), after the work on the current stream.
   template <class T>
   static tensor<T> to_host(const tensor<T, cuda_t>& x) {
-    const tensor<T, cuda_t> c = x.contiguous();
-    tensor<T> r = allocate_tensor<T>("cpu", x.shape(), contiguous_strides(x.shape()));
+    const tensor<T, cuda_t> c = block_of(x);
+    tensor<T> r = allocate_tensor<T>("cpu", c.shape(), c.strides());
     device_guard guard("cpu", x.device());
-    copy_async("cpu", r.data(), c.data(), static_cast<std::size_t>(x.numel()) * sizeof(T),
+    copy_async("cpu", r.data(), c.data(), static_cast<std::size_t>(c.numel()) * sizeof(T),
                cudaMemcpyDeviceToHost);
     synchronize_current("cpu");
     return r;
   }
 
-  /// A contiguous copy on device d, queued on the current stream (the host tensor may go as soon
-  /// as this returns: CUDA stages pageable memory before the call returns).
+  /// A copy on device d with the layout of block_of(x), queued on the current stream (the host
+  /// tensor may go as soon as this returns: CUDA stages pageable memory before the call returns).
   template <class T>
   static tensor<T, cuda_t> from_host(const tensor<T>& x, cuda_t d) {
-    const tensor<T> c = x.contiguous();
-    tensor<T, cuda_t> r = allocate_tensor_on<T>("to", x.shape(), d);
+    const tensor<T> c = block_of(x);
+    tensor<T, cuda_t> r = allocate_tensor_on<T>("to", c.shape(), c.strides(), d);
     device_guard guard("to", d);
-    copy_async("to", r.data(), c.data(), static_cast<std::size_t>(x.numel()) * sizeof(T),
+    copy_async("to", r.data(), c.data(), static_cast<std::size_t>(c.numel()) * sizeof(T),
                cudaMemcpyHostToDevice);
     return r;
   }
 
-  /// The tensor on device d: itself when it is there already, else a contiguous copy.
+  /// The tensor on device d: itself when it is there already, else a copy with the layout of
+  /// block_of(x).
   template <class T>
   static tensor<T, cuda_t> to_device(const tensor<T, cuda_t>& x, cuda_t d) {
     if (x.device() == d) return x;
-    const tensor<T, cuda_t> c = x.contiguous();
-    tensor<T, cuda_t> r = allocate_tensor_on<T>("to", x.shape(), d);
-    const std::size_t bytes = static_cast<std::size_t>(x.numel()) * sizeof(T);
+    const tensor<T, cuda_t> c = block_of(x);
+    tensor<T, cuda_t> r = allocate_tensor_on<T>("to", c.shape(), c.strides(), d);
+    const std::size_t bytes = static_cast<std::size_t>(c.numel()) * sizeof(T);
     if (bytes != 0)
       check_cuda(cudaMemcpyPeerAsync(r.data(), d.index, c.data(), x.device().index, bytes,
                                      current_stream_slot()),
@@ -142,6 +170,13 @@ struct device_engine<cuda_t> {
   static void unary(const char* op, const T* in, const dims_t& in_strides, U* out,
                     const dims_t& out_strides, const dims_t& shape, cuda_t d) {
     cuda_unary_apply<Fn, R>(op, in, in_strides, out, out_strides, shape, d);
+  }
+
+  template <class C, class F, class A, class B, class R>
+  static void binary(const char* op, binary_operand<A> a, const dims_t& a_strides,
+                     binary_operand<B> b, const dims_t& b_strides, R* out,
+                     const dims_t& out_strides, const dims_t& shape, cuda_t d) {
+    cuda_binary_apply<C, F>(op, a, a_strides, b, b_strides, out, out_strides, shape, d);
   }
 
   template <class T>

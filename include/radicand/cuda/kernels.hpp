@@ -1,8 +1,8 @@
 // radicand: the CUDA kernels and their launches. Contiguous buffers run with 16-byte vector loads
 // and stores, several in flight per thread, with a scalar head and tail where the pointers are
 // not 16-byte aligned; any other layout runs through one strided kernel over the collapsed
-// dimensions. Every launch is checked. The raw API rd::cuda::rsqrt / rd::cuda::sqrt is defined
-// here. Used only in CUDA translation units.
+// dimensions, and the arithmetic operators through one binary kernel. Every launch is checked. The
+// raw API rd::cuda::rsqrt / rd::cuda::sqrt is defined here. Used only in CUDA translation units.
 #ifndef RADICAND_CUDA_KERNELS_HPP
 #define RADICAND_CUDA_KERNELS_HPP
 
@@ -11,6 +11,7 @@
 #include "../error.hpp"
 #include "../math/rsqrt.hpp"
 #include "../math/sqrt.hpp"
+#include "../shape.hpp"
 #include "runtime.hpp"
 
 #if RADICAND_HAS_CUDA
@@ -96,56 +97,94 @@ __global__ void __launch_bounds__(block_threads)
   }
 }
 
-/// Sizes and element strides of a collapsed iteration space, outermost first.
-struct strided_layout {
+/// Sizes and element strides of a collapsed iteration space over K operands, outermost first;
+/// operand 0 is the one written.
+template <int K>
+struct operand_layout {
   int dims;
   std::int64_t sizes[max_dims];
-  std::int64_t in_strides[max_dims];
-  std::int64_t out_strides[max_dims];
+  std::int64_t strides[K][max_dims];
 };
+/// out (0) and in (1).
+using strided_layout = operand_layout<2>;
 
-/// Element offsets of linear index i (row-major over layout.sizes). Index is 32-bit when the
-/// element count allows, as 64-bit division is several times slower.
-template <class Index>
-RADICAND_HOST_DEVICE inline void offsets_of(const strided_layout& layout, Index i,
-                                            std::int64_t& in_off, std::int64_t& out_off) {
-  in_off = 0;
-  out_off = 0;
+/// Element offsets of linear index i (row-major over layout.sizes) in each operand. Index is
+/// 32-bit when the element count allows, as 64-bit division is several times slower.
+template <int K, class Index>
+RADICAND_HOST_DEVICE inline void offsets_of(const operand_layout<K>& layout, Index i,
+                                            std::int64_t (&off)[K]) {
+  for (int k = 0; k < K; ++k) off[k] = 0;
   for (int d = layout.dims - 1; d > 0; --d) {
     const auto size = static_cast<Index>(layout.sizes[d]);
     const auto c = static_cast<std::int64_t>(i % size);
     i /= size;
-    in_off += c * layout.in_strides[d];
-    out_off += c * layout.out_strides[d];
+    for (int k = 0; k < K; ++k) off[k] += c * layout.strides[k][d];
   }
-  in_off += static_cast<std::int64_t>(i) * layout.in_strides[0];
-  out_off += static_cast<std::int64_t>(i) * layout.out_strides[0];
+  for (int k = 0; k < K; ++k) off[k] += static_cast<std::int64_t>(i) * layout.strides[k][0];
 }
 
-/// Any layout, any element types: out = U(fn(R(in))) for n elements, loads_in_flight per
-/// thread loaded before any is computed.
-template <class Fn, class R, class T, class U, class Index>
-__global__ void __launch_bounds__(block_threads)
-    strided_kernel(const T* in, U* out, strided_layout layout, Index n) {
-  const Fn fn{};
+/// The walk the strided kernels share, over n elements of a collapsed layout: each thread takes
+/// loads_in_flight elements of a tile (a block's threads side by side) and loads every one
+/// (load(k, offsets)) before it computes and stores any (store(k, out offset)), so that several
+/// loads are in flight; then the tile a grid's width on.
+template <int K, class Index, class Load, class Store>
+__device__ __forceinline__ void walk_tiles(const operand_layout<K>& layout, Index n, Load&& load,
+                                           Store&& store) {
   const Index stride = static_cast<Index>(gridDim.x) * blockDim.x;
   for (Index first = static_cast<Index>(blockIdx.x) * blockDim.x * loads_in_flight + threadIdx.x;
        first < n; first += stride * loads_in_flight) {
-    T x[loads_in_flight];
     std::int64_t out_off[loads_in_flight];
 #pragma unroll
     for (unsigned k = 0; k < loads_in_flight; ++k) {
       const Index i = first + k * blockDim.x;
       if (i < n) {
-        std::int64_t in_off;
-        offsets_of(layout, i, in_off, out_off[k]);
-        x[k] = in[in_off];
+        std::int64_t off[K];
+        offsets_of(layout, i, off);
+        out_off[k] = off[0];
+        load(k, off);
       }
     }
 #pragma unroll
     for (unsigned k = 0; k < loads_in_flight; ++k)
-      if (first + k * blockDim.x < n) out[out_off[k]] = apply_one<Fn, R, U>(fn, x[k]);
+      if (first + k * blockDim.x < n) store(k, out_off[k]);
   }
+}
+
+/// Any layout, any element types: out = U(fn(R(in))) for n elements.
+template <class Fn, class R, class T, class U, class Index>
+__global__ void __launch_bounds__(block_threads)
+    strided_kernel(const T* in, U* out, strided_layout layout, Index n) {
+  const Fn fn{};
+  T x[loads_in_flight];
+  walk_tiles(
+      layout, n, [&](unsigned k, const std::int64_t(&off)[2]) { x[k] = in[off[1]]; },
+      [&](unsigned k, std::int64_t o) { out[o] = apply_one<Fn, R, U>(fn, x[k]); });
+}
+
+/// An element of one side of a binary operation (binary_operand, shape.hpp): at offset off, or
+/// the operand's one value.
+template <class T>
+__device__ __forceinline__ T load(const binary_operand<T>& o, std::int64_t off) {
+  return o.p != nullptr ? o.p[off] : o.value;
+}
+
+/// out = R(f(C(a), C(b))) over a collapsed layout (out 0, a 1, b 2) of n elements.
+template <class F, class C, class A, class B, class R, class Index>
+__global__ void __launch_bounds__(block_threads)
+    binary_kernel(binary_operand<A> a, binary_operand<B> b, R* out, operand_layout<3> layout,
+                  Index n) {
+  const F f{};
+  A xa[loads_in_flight];
+  B xb[loads_in_flight];
+  walk_tiles(
+      layout, n,
+      [&](unsigned k, const std::int64_t(&off)[3]) {
+        xa[k] = load(a, off[1]);
+        xb[k] = load(b, off[2]);
+      },
+      [&](unsigned k, std::int64_t o) {
+        out[o] = convert<R>(f(convert<C>(xa[k]), convert<C>(xb[k])));
+      });
 }
 
 template <class T>
@@ -210,8 +249,8 @@ void launch_contiguous(const char* op, const T* in, T* out, std::size_t n, cudaS
   strided_layout layout{};
   layout.dims = 1;
   layout.sizes[0] = static_cast<std::int64_t>(n);
-  layout.in_strides[0] = 1;
-  layout.out_strides[0] = 1;
+  layout.strides[0][0] = 1;
+  layout.strides[1][0] = 1;
   const unsigned grid = grid_for(op, n, loads_in_flight);
   if (n < (std::size_t{1} << 31)) {  // the index and its steps stay below 2^32
     strided_kernel<Fn, T, T, T, std::uint32_t>
@@ -237,6 +276,22 @@ void launch_strided(const char* op, const T* in, U* out, const strided_layout& l
         <<<grid, block_threads, 0, stream>>>(in, out, layout, static_cast<std::uint64_t>(n));
   }
   check_launch(op, "strided_kernel launch");
+}
+
+/// out = R(f(C(a), C(b))) over a collapsed layout of n elements, on the stream.
+template <class F, class C, class A, class B, class R>
+void launch_binary(const char* op, binary_operand<A> a, binary_operand<B> b, R* out,
+                   const operand_layout<3>& layout, std::size_t n, cudaStream_t stream) {
+  if (n == 0) return;
+  const unsigned grid = grid_for(op, n, loads_in_flight);
+  if (n < (std::size_t{1} << 31)) {  // the index and its steps stay below 2^32
+    binary_kernel<F, C, A, B, R, std::uint32_t>
+        <<<grid, block_threads, 0, stream>>>(a, b, out, layout, static_cast<std::uint32_t>(n));
+  } else {
+    binary_kernel<F, C, A, B, R, std::uint64_t>
+        <<<grid, block_threads, 0, stream>>>(a, b, out, layout, static_cast<std::uint64_t>(n));
+  }
+  check_launch(op, "binary_kernel launch");
 }
 
 template <class T>
