@@ -19,31 +19,17 @@
 
 #include <radicand/radicand.hpp>
 
+#include "dtype_name.hpp"
+
 namespace rbench {
 
 namespace rd = radicand;
 
 // ---- the grid -------------------------------------------------------------------------------
 
-/// The element types, by the names the benchmark names use.
-template <class T>
-struct dtype_name;
-template <>
-struct dtype_name<float> {
-  static constexpr const char* value = "float";
-};
-template <>
-struct dtype_name<double> {
-  static constexpr const char* value = "double";
-};
-template <>
-struct dtype_name<rd::half> {
-  static constexpr const char* value = "half";
-};
-template <>
-struct dtype_name<rd::bfloat16> {
-  static constexpr const char* value = "bfloat16";
-};
+/// The two operations.
+enum class op { rsqrt, sqrt };
+inline const char* op_name(op o) { return o == op::rsqrt ? "rsqrt" : "sqrt"; }
 
 /// float32 runs the full range 2^10..2^26 in powers of 4; the other types a short range
 /// (enough for the 16-bit targets at 2^16 and one size beyond the caches) to keep the run short.
@@ -77,6 +63,21 @@ inline std::string bench_name(const char* op, const char* dtype, const char* for
 template <class F>
 benchmark::internal::Benchmark* add(const std::string& name, F&& f) {
   return benchmark::RegisterBenchmark(name.c_str(), std::forward<F>(f))->UseRealTime();
+}
+
+/// Registers a single-threaded peer's two forms for every size of T and both operations:
+/// out(state, op, n) into a preallocated output and inplace(state, op, n).
+template <class T, class Out, class Inplace>
+void register_out_and_inplace(const char* impl, Out out, Inplace inplace) {
+  for (std::int64_t n : sizes<T>()) {
+    const auto un = static_cast<std::size_t>(n);
+    for (op o : {op::rsqrt, op::sqrt}) {
+      add(bench_name(op_name(o), dtype_name<T>::value, "out", impl, 1, n),
+          [=](benchmark::State& s) { out(s, o, un); });
+      add(bench_name(op_name(o), dtype_name<T>::value, "inplace", impl, 1, n),
+          [=](benchmark::State& s) { inplace(s, o, un); });
+    }
+  }
 }
 
 // ---- threads --------------------------------------------------------------------------------

@@ -28,9 +28,6 @@ namespace {
 
 // ---- radicand -------------------------------------------------------------------------------
 
-enum class op { rsqrt, sqrt };
-const char* op_name(op o) { return o == op::rsqrt ? "rsqrt" : "sqrt"; }
-
 /// Library threads radicand may use: 1 always; 2 once rd::set_num_threads exists.
 std::vector<int> radicand_thread_counts() {
 #if RADICAND_BENCH_RD_THREADS

@@ -23,9 +23,12 @@
 
 #include <radicand/radicand.hpp>
 
+#include "dtype_name.hpp"
+
 namespace {
 
 namespace rd = radicand;
+using rbench::dtype_name;
 
 void check(cudaError_t status, const char* what) {
   if (status != cudaSuccess) {
@@ -33,25 +36,6 @@ void check(cudaError_t status, const char* what) {
     std::exit(1);
   }
 }
-
-template <class T>
-struct dtype_name;
-template <>
-struct dtype_name<float> {
-  static constexpr const char* value = "float";
-};
-template <>
-struct dtype_name<double> {
-  static constexpr const char* value = "double";
-};
-template <>
-struct dtype_name<rd::half> {
-  static constexpr const char* value = "half";
-};
-template <>
-struct dtype_name<rd::bfloat16> {
-  static constexpr const char* value = "bfloat16";
-};
 
 std::size_t l2_bytes() {
   int device = 0, l2 = 0;

@@ -10,9 +10,6 @@
 namespace rbench {
 namespace {
 
-enum class op { rsqrt, sqrt };
-const char* op_name(op o) { return o == op::rsqrt ? "rsqrt" : "sqrt"; }
-
 /// Eigen's element type for each of radicand's (the 16-bit types are bit-compatible).
 template <class T>
 struct eigen_type {
@@ -80,16 +77,7 @@ void eigen_inplace(benchmark::State& state, op o, std::size_t n) {
 
 template <class T>
 void register_type() {
-  const char* dt = dtype_name<T>::value;
-  for (std::int64_t n : sizes<T>()) {
-    const auto un = static_cast<std::size_t>(n);
-    for (op o : {op::rsqrt, op::sqrt}) {
-      add(bench_name(op_name(o), dt, "out", "eigen", 1, n),
-          [=](benchmark::State& s) { eigen_out<T>(s, o, un); });
-      add(bench_name(op_name(o), dt, "inplace", "eigen", 1, n),
-          [=](benchmark::State& s) { eigen_inplace<T>(s, o, un); });
-    }
-  }
+  register_out_and_inplace<T>("eigen", eigen_out<T>, eigen_inplace<T>);
 }
 
 }  // namespace

@@ -9,9 +9,6 @@
 namespace rbench {
 namespace {
 
-enum class op { rsqrt, sqrt };
-const char* op_name(op o) { return o == op::rsqrt ? "rsqrt" : "sqrt"; }
-
 template <class T>
 inline T plain_rsqrt(T x) {
   return T(1.0f / std::sqrt(static_cast<float>(x)));  // half, bfloat16: through float
@@ -83,16 +80,7 @@ void plain_inplace(benchmark::State& state, op o, std::size_t n) {
 
 template <class T>
 void register_type() {
-  const char* dt = dtype_name<T>::value;
-  for (std::int64_t n : sizes<T>()) {
-    const auto un = static_cast<std::size_t>(n);
-    for (op o : {op::rsqrt, op::sqrt}) {
-      add(bench_name(op_name(o), dt, "out", "plain", 1, n),
-          [=](benchmark::State& s) { plain_out<T>(s, o, un); });
-      add(bench_name(op_name(o), dt, "inplace", "plain", 1, n),
-          [=](benchmark::State& s) { plain_inplace<T>(s, o, un); });
-    }
-  }
+  register_out_and_inplace<T>("plain", plain_out<T>, plain_inplace<T>);
 }
 
 }  // namespace

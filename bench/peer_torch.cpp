@@ -9,9 +9,6 @@
 namespace rbench {
 namespace {
 
-enum class op { rsqrt, sqrt };
-const char* op_name(op o) { return o == op::rsqrt ? "rsqrt" : "sqrt"; }
-
 template <class T>
 struct torch_dtype;
 template <>

@@ -21,7 +21,7 @@ reps=${RADICAND_BENCH_REPS:-5}
 min_time=${RADICAND_BENCH_MIN_TIME:-0.1}
 json=${RADICAND_BENCH_OUT:-bench/results/cpu-$(date -u +%Y-%m-%d).json}
 
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DRADICAND_BUILD_BENCH=ON \
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DRADICAND_BUILD_BENCH=ON -DRADICAND_CUDA=OFF \
   -DRADICAND_BUILD_TESTS=OFF -DRADICAND_BUILD_EXAMPLES=OFF -DRADICAND_WERROR=ON
 cmake --build "$build" --target radicand_cpu_bench -j "$(nproc)"
 bin=$(find "$build" -name radicand_cpu_bench -type f -perm -u+x | head -n 1)

@@ -3065,7 +3065,8 @@ class tensor {
 
   /// Bounds-checked element access; negative indices count from the end. On the host, a
   /// reference to the element; on a device, its value, copied to the host after the work queued
-  /// on the current stream (write device elements with a view and an operation, or via cpu()).
+  /// on the current stream (device elements are written by operations on views, not through
+  /// at()).
   std::conditional_t<on_host, T&, T> at(const std::vector<std::int64_t>& index) const {
     if (index.size() != shape_.size())
       detail::fail<index_error>("at", "got ", index.size(), " indices for a tensor of ",
