@@ -19,7 +19,7 @@
 
 #include <radicand/radicand.hpp>
 
-#include "dtype_name.hpp"
+#include "inputs.hpp"
 
 namespace rbench {
 
@@ -140,22 +140,6 @@ class buffer {
   std::size_t n_;
   std::unique_ptr<void, free_deleter> mem_;
 };
-
-/// A fixed pattern of 2^16 inputs, log-uniform on [2^-12, 2^12] (positive normal numbers in
-/// every type, half included), from a fixed seed; longer inputs repeat it, which costs nothing to
-/// make and is far longer than any branch history.
-template <class T>
-const std::vector<T>& input_pattern() {
-  static const std::vector<T> pattern = [] {
-    std::mt19937_64 gen(0x7261646963616e64ull);  // "radicand"
-    std::uniform_real_distribution<double> expo(-12.0, 12.0);
-    std::vector<T> v;
-    v.reserve(65536);
-    for (int i = 0; i < 65536; ++i) v.push_back(T(std::exp2(expo(gen))));
-    return v;
-  }();
-  return pattern;
-}
 
 template <class T>
 void fill_inputs(T* p, std::size_t n) {

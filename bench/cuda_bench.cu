@@ -23,7 +23,7 @@
 
 #include <radicand/radicand.hpp>
 
-#include "dtype_name.hpp"
+#include "inputs.hpp"
 
 namespace {
 
@@ -54,9 +54,9 @@ class window_pool {
     const std::size_t want = 4 * l2_bytes();
     count_ = want / window + 1;
     check(cudaMalloc(&base_, count_ * window), "cudaMalloc");
+    const std::vector<T>& pattern = rbench::input_pattern<T>();  // the CPU benchmarks' inputs
     std::vector<T> host(2 * n);
-    for (std::size_t i = 0; i < host.size(); ++i)
-      host[i] = rd::detail::convert<T>(0.5 + static_cast<double>(i % 1021) * 0.37);
+    for (std::size_t i = 0; i < host.size(); ++i) host[i] = pattern[i % pattern.size()];
     for (std::size_t w = 0; w < count_; ++w)
       check(cudaMemcpy(base_ + w * 2 * n, host.data(), window, cudaMemcpyHostToDevice),
             "cudaMemcpy");
