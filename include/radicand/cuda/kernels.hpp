@@ -232,6 +232,30 @@ inline vector_split split_for_vectors(const void* in, const void* out, std::size
   return {true, head, nvec, head + nvec * lanes};
 }
 
+/// Calls launch(Index{}) with the index type the kernels count n elements in: 32-bit where the
+/// index and its steps stay below 2^32 (64-bit division is several times slower), else 64-bit.
+template <class Launch>
+void with_index_type(std::size_t n, Launch&& launch) {
+  if (n < (std::size_t{1} << 31))
+    launch(std::uint32_t{});
+  else
+    launch(std::uint64_t{});
+}
+
+/// out = U(fn(R(in))) over a collapsed layout of n elements, on the stream.
+template <class Fn, class R, class T, class U>
+void launch_strided(const char* op, const T* in, U* out, const strided_layout& layout,
+                    std::size_t n, cudaStream_t stream) {
+  if (n == 0) return;
+  const unsigned grid = grid_for(op, n, loads_in_flight);
+  with_index_type(n, [&](auto index) {
+    using Index = decltype(index);
+    strided_kernel<Fn, R, T, U, Index>
+        <<<grid, block_threads, 0, stream>>>(in, out, layout, static_cast<Index>(n));
+  });
+  check_launch(op, "strided_kernel launch");
+}
+
 /// out[i] = fn(in[i]) for i < n on the stream; vectorised where in and out share their
 /// alignment within 16 bytes (as x[1:] into a result allocated like it does not, but into
 /// another slice x[1:] does), else through the strided kernel.
@@ -251,31 +275,7 @@ void launch_contiguous(const char* op, const T* in, T* out, std::size_t n, cudaS
   layout.sizes[0] = static_cast<std::int64_t>(n);
   layout.strides[0][0] = 1;
   layout.strides[1][0] = 1;
-  const unsigned grid = grid_for(op, n, loads_in_flight);
-  if (n < (std::size_t{1} << 31)) {  // the index and its steps stay below 2^32
-    strided_kernel<Fn, T, T, T, std::uint32_t>
-        <<<grid, block_threads, 0, stream>>>(in, out, layout, static_cast<std::uint32_t>(n));
-  } else {
-    strided_kernel<Fn, T, T, T, std::uint64_t>
-        <<<grid, block_threads, 0, stream>>>(in, out, layout, static_cast<std::uint64_t>(n));
-  }
-  check_launch(op, "strided_kernel launch");
-}
-
-/// out = U(fn(R(in))) over a collapsed layout of n elements, on the stream.
-template <class Fn, class R, class T, class U>
-void launch_strided(const char* op, const T* in, U* out, const strided_layout& layout,
-                    std::size_t n, cudaStream_t stream) {
-  if (n == 0) return;
-  const unsigned grid = grid_for(op, n, loads_in_flight);
-  if (n < (std::size_t{1} << 31)) {  // the index and its steps stay below 2^32
-    strided_kernel<Fn, R, T, U, std::uint32_t>
-        <<<grid, block_threads, 0, stream>>>(in, out, layout, static_cast<std::uint32_t>(n));
-  } else {
-    strided_kernel<Fn, R, T, U, std::uint64_t>
-        <<<grid, block_threads, 0, stream>>>(in, out, layout, static_cast<std::uint64_t>(n));
-  }
-  check_launch(op, "strided_kernel launch");
+  launch_strided<Fn, T>(op, in, out, layout, n, stream);
 }
 
 /// out = R(f(C(a), C(b))) over a collapsed layout of n elements, on the stream.
@@ -284,13 +284,11 @@ void launch_binary(const char* op, binary_operand<A> a, binary_operand<B> b, R* 
                    const operand_layout<3>& layout, std::size_t n, cudaStream_t stream) {
   if (n == 0) return;
   const unsigned grid = grid_for(op, n, loads_in_flight);
-  if (n < (std::size_t{1} << 31)) {  // the index and its steps stay below 2^32
-    binary_kernel<F, C, A, B, R, std::uint32_t>
-        <<<grid, block_threads, 0, stream>>>(a, b, out, layout, static_cast<std::uint32_t>(n));
-  } else {
-    binary_kernel<F, C, A, B, R, std::uint64_t>
-        <<<grid, block_threads, 0, stream>>>(a, b, out, layout, static_cast<std::uint64_t>(n));
-  }
+  with_index_type(n, [&](auto index) {
+    using Index = decltype(index);
+    binary_kernel<F, C, A, B, R, Index>
+        <<<grid, block_threads, 0, stream>>>(a, b, out, layout, static_cast<Index>(n));
+  });
   check_launch(op, "binary_kernel launch");
 }
 
