@@ -642,15 +642,21 @@ tensor<T> from_vector(const std::vector<T>& v) {
   return from_vector(v, {static_cast<std::int64_t>(v.size())});
 }
 
+#define RADICAND_FROM_BLOB_CONST_MESSAGE                                                         \
+  "radicand::from_blob: the data pointer must be non-const (a tensor is a writable view of the " \
+  "memory); const_cast it if the tensor will only be read"
+
 /// A non-owning view of the caller's memory (which must outlive every view of it).
 template <class T>
-tensor<T> from_blob(T* data, const std::vector<std::int64_t>& shape,
-                    const std::vector<std::int64_t>& strides) {
+tensor<std::remove_const_t<T>> from_blob(T* data, const std::vector<std::int64_t>& shape,
+                                         const std::vector<std::int64_t>& strides) {
+  static_assert(!std::is_const<T>::value, RADICAND_FROM_BLOB_CONST_MESSAGE);
+  using E = std::remove_const_t<T>;
   detail::check_blob(data, sizeof(T), shape, strides);
-  return tensor<T>(std::shared_ptr<void>(), data, shape, strides, 0);
+  return tensor<E>(std::shared_ptr<void>(), const_cast<E*>(data), shape, strides, 0);
 }
 template <class T>
-tensor<T> from_blob(T* data, const std::vector<std::int64_t>& shape) {
+tensor<std::remove_const_t<T>> from_blob(T* data, const std::vector<std::int64_t>& shape) {
   return from_blob(data, shape, detail::contiguous_strides(shape));
 }
 
