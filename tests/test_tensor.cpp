@@ -476,6 +476,41 @@ TEST_CASE("tensor: copies share storage and clone copies", "[tensor][handle]") {
   CHECK(values(sc) == V({4, 5, 6}));
 }
 
+TEST_CASE("tensor: is_same_storage tells from_blob buffers apart", "[tensor][handle]") {
+  float buf[6] = {1.f, 2.f, 3.f, 4.f, 5.f, 6.f};
+  float other[6] = {1.f, 2.f, 3.f, 4.f, 5.f, 6.f};
+  const rd::tensor<float> a = rd::from_blob(buf, {2, 3});
+  const rd::tensor<float> b = rd::from_blob(other, {2, 3});
+  // Two buffers are two storages, whatever their shapes and contents.
+  CHECK_FALSE(a.is_same_storage(b));
+  CHECK_FALSE(b.is_same_storage(a));
+  // Views of one from_blob tensor share its storage, as do two from_blob views of one pointer
+  // (PyTorch: their untyped_storage().data_ptr() are equal).
+  CHECK(a.is_same_storage(a));
+  CHECK(a.t().is_same_storage(a));
+  CHECK(a[1].is_same_storage(a));
+  CHECK(a.slice(1, 1, 3).is_same_storage(a));
+  CHECK(rd::from_blob(buf, {3}, {2}).is_same_storage(a));
+  // A view made by from_blob from inside the buffer starts its own storage, as in PyTorch.
+  CHECK_FALSE(rd::from_blob(buf + 3, {3}).is_same_storage(a));
+  // Owned storage: never the same as a from_blob buffer or as another allocation.
+  const rd::tensor<float> owned = a.clone();
+  CHECK_FALSE(owned.is_same_storage(a));
+  CHECK_FALSE(a.is_same_storage(owned));
+  CHECK_FALSE(owned.is_same_storage(b.clone()));
+  CHECK(owned[0].is_same_storage(owned));
+  // A tensor without storage shares none, not even with another one.
+  const rd::tensor<float> none, also_none;
+  CHECK_FALSE(none.is_same_storage(also_none));
+  CHECK_FALSE(none.is_same_storage(a));
+  CHECK_FALSE(a.is_same_storage(none));
+  CHECK_FALSE(rd::from_blob(static_cast<float*>(nullptr), {0}).is_same_storage(none));
+  // Empty owned tensors have storage of their own.
+  const rd::tensor<float> e0 = rd::empty<float>({0}), e1 = rd::empty<float>({0});
+  CHECK(e0.is_same_storage(e0));
+  CHECK_FALSE(e0.is_same_storage(e1));
+}
+
 TEST_CASE("tensor: shape strides dim numel size and stride", "[tensor][inspect]") {
   const rd::tensor<float> x = rd::zeros<float>({2, 3, 4});
   CHECK(x.shape() == D({2, 3, 4}));

@@ -183,8 +183,12 @@ class tensor {
   /// Pointer to the first element (null for a default-constructed tensor).
   T* data() const noexcept { return base_ == nullptr ? nullptr : base_ + offset_; }
   Device device() const noexcept { return device_; }
-  /// True when both handles view the same storage.
-  bool is_same_storage(const tensor& o) const noexcept { return owner_ == o.owner_; }
+  /// True when both handles view the same storage, the one starting at the same address on the
+  /// same device: every copy and view of one tensor, and from_blob views of one pointer (as
+  /// PyTorch compares untyped_storage().data_ptr()). A tensor without storage shares none.
+  bool is_same_storage(const tensor& o) const noexcept {
+    return base_ != nullptr && base_ == o.base_ && device_ == o.device_;
+  }
 
   /// The single element of a one-element tensor (a device tensor's is copied to the host, after
   /// the work queued on the current stream).
