@@ -851,6 +851,55 @@ TEST_CASE("tensor: contiguous", "[tensor][view]") {
 // Conversions
 // ---------------------------------------------------------------------------------------------
 
+// A device that only this unit knows, plugged in as a device backend is: tensor<T>'s conversion to
+// a device is one member template, the same in CUDA and plain units (a member that only CUDA units
+// declared made the class differ between units, an ODR violation), so it serves this device too.
+namespace toy {
+struct device_t {
+  int index = 0;
+  friend bool operator==(device_t a, device_t b) { return a.index == b.index; }
+  friend bool operator!=(device_t a, device_t b) { return a.index != b.index; }
+};
+}  // namespace toy
+namespace radicand {
+namespace detail {
+template <>
+struct is_device<toy::device_t> : std::true_type {};
+/// Shares the host memory: "copies" are views, so the test can see which path ran.
+template <>
+struct device_engine<toy::device_t> {
+  template <class T>
+  static tensor<T, toy::device_t> from_host(const tensor<T>& x, toy::device_t d) {
+    return tensor<T, toy::device_t>(x.owner(), x.base(), x.shape(), x.strides(), x.storage_offset(),
+                                    d);
+  }
+  template <class T>
+  static tensor<T, toy::device_t> to_device(const tensor<T, toy::device_t>& x, toy::device_t d) {
+    return tensor<T, toy::device_t>(x.owner(), x.base(), x.shape(), x.strides(),
+                                    x.storage_offset() + 1, d);
+  }
+};
+}  // namespace detail
+}  // namespace radicand
+
+TEST_CASE("tensor: to(device) is the same member template in every unit", "[tensor][convert]") {
+  static_assert(!RADICAND_HAS_CUDA, "a plain C++ unit");
+  const rd::tensor<float> x = {{1.f, 2.f, 3.f}, {4.f, 5.f, 6.f}};
+  const auto on_toy = x.t().to(toy::device_t{3});
+  static_assert(std::is_same<decltype(on_toy), const rd::tensor<float, toy::device_t>>::value, "");
+  CHECK(on_toy.device().index == 3);
+  CHECK(on_toy.data() == x.data());
+  CHECK(on_toy.shape() == D({3, 2}));
+  CHECK(on_toy.strides() == D({1, 3}));
+  const auto moved = on_toy.to(toy::device_t{5});  // device to device: the engine's other path
+  CHECK(moved.device().index == 5);
+  CHECK(moved.storage_offset() == 1);
+  // The host conversions are unchanged beside it.
+  static_assert(std::is_same<decltype(x.to(rd::cpu)), rd::tensor<float>>::value, "");
+  static_assert(std::is_same<decltype(x.to<double>()), rd::tensor<double>>::value, "");
+  CHECK(x.to(rd::cpu).data() == x.data());
+}
+
 TEST_CASE("to: small values between every pair of element types", "[tensor][convert]") {
   convert_each_pair(all_types{});
 }

@@ -404,18 +404,17 @@ class tensor {
       return detail::device_engine<Device>::to_host(*this);
     }
   }
-#if RADICAND_HAS_CUDA
-  /// On CUDA device d: this tensor itself if it is there, else a copy, queued on the current
-  /// stream.
-  tensor<T, cuda_t> to(cuda_t d) const {
-    using engine = detail::device_engine<typename detail::dependent<cuda_t, T>::type>;
+  /// On device d (rd::cuda, in CUDA units): this tensor itself if it is there, else a copy,
+  /// queued on the current stream. A template, so that the class is the same in every unit.
+  template <class D, std::enable_if_t<detail::is_device<D>::value && !std::is_same<D, cpu_t>::value,
+                                      int> = 0>
+  tensor<T, D> to(D d) const {
     if constexpr (on_host) {
-      return engine::from_host(*this, d);
+      return detail::device_engine<D>::from_host(*this, d);
     } else {
-      return engine::to_device(*this, d);
+      return detail::device_engine<D>::to_device(*this, d);
     }
   }
-#endif
 
   // ---- the operations as methods (see ops.hpp) ----
   template <class Arch = detail::arch_tag>
