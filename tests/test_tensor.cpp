@@ -1265,7 +1265,7 @@ TEMPLATE_TEST_CASE("dtype: numeric_limits of the 16-bit types has every member, 
   // with it clear, each float's own NaN with the mantissa cut to this format's width.
   const auto exponent_mask = static_cast<std::uint16_t>(((1u << e) - 1u) << m);
   const auto quiet_bit = static_cast<std::uint16_t>(1u << (m - 1));
-  const auto narrow = [m, exponent_mask](float f) {
+  const auto narrow = [&](float f) {
     return static_cast<std::uint16_t>(exponent_mask | ((bits(f) & 0x7fffffu) >> (23 - m)));
   };
   CHECK(L::quiet_NaN().bits == narrow(F::quiet_NaN()));
