@@ -99,6 +99,47 @@ CUDA_TEST(out_rules_throw_before_any_cuda_call) {
   CHECK_THROWS_AS(rd::rsqrt(x, on_device_1), rd::error);
 }
 
+CUDA_TEST(empty_out_on_another_device_is_refused_not_replaced) {
+  // An empty out is resized to the result's shape, but only on the input's device: one on
+  // cuda:1 is refused (as PyTorch does), never swapped for a new cuda:0 tensor.
+  const dtensor<float> x = fake<float>({2, 3});
+  for (int op = 0; op < 4; ++op) {
+    dtensor<float> out = rd::from_blob(static_cast<float*>(nullptr), {0}, rd::cuda_t{1});
+    try {
+      if (op == 0) rd::rsqrt(x, out);
+      if (op == 1) rd::sqrt(x, out);
+      if (op == 2) (void)rd::rsqrt(x, dtensor<float>(out));
+      if (op == 3)
+        (void)rd::sqrt(rd::from_blob(static_cast<float*>(nullptr), {2, 0}, rd::cuda),
+                       dtensor<float>(out));
+      CHECK(false);
+    } catch (const rd::device_error&) {
+      CHECK(false);  // a CUDA call was made: the device was not checked first
+    } catch (const rd::error& e) {
+      const std::string name = op % 2 == 0 ? "rsqrt" : "sqrt";
+      CHECK(std::string(e.what()) ==
+            "radicand::" + name + ": the tensors are on different devices, cuda:0 and cuda:1");
+    }
+    CHECK(out.device() == rd::cuda_t{1});
+    CHECK(out.shape() == std::vector<std::int64_t>{0});
+    CHECK(out.data() == nullptr);
+  }
+  // The input on cuda:1, the empty out on cuda:0.
+  const dtensor<double> x1 = rd::from_blob(reinterpret_cast<double*>(0x100000), {4}, rd::cuda_t{1});
+  dtensor<double> out0 = rd::from_blob(static_cast<double*>(nullptr), {0}, rd::cuda);
+  try {
+    rd::rsqrt(x1, out0);
+    CHECK(false);
+  } catch (const rd::device_error&) {
+    CHECK(false);
+  } catch (const rd::error& e) {
+    CHECK(std::string(e.what()) ==
+          "radicand::rsqrt: the tensors are on different devices, cuda:1 and cuda:0");
+  }
+  CHECK(out0.device() == rd::cuda);
+  CHECK(out0.data() == nullptr);
+}
+
 CUDA_TEST(arithmetic_and_at_rules_throw_before_any_cuda_call) {
   const dtensor<float> x = fake<float>({2, 3});
   try {

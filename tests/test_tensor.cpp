@@ -11,6 +11,7 @@
 #include <initializer_list>
 #include <limits>
 #include <string>
+#include <tuple>
 #include <type_traits>
 #include <vector>
 
@@ -475,6 +476,41 @@ TEST_CASE("tensor: copies share storage and clone copies", "[tensor][handle]") {
   CHECK(values(sc) == V({4, 5, 6}));
 }
 
+TEST_CASE("tensor: is_same_storage tells from_blob buffers apart", "[tensor][handle]") {
+  float buf[6] = {1.f, 2.f, 3.f, 4.f, 5.f, 6.f};
+  float other[6] = {1.f, 2.f, 3.f, 4.f, 5.f, 6.f};
+  const rd::tensor<float> a = rd::from_blob(buf, {2, 3});
+  const rd::tensor<float> b = rd::from_blob(other, {2, 3});
+  // Two buffers are two storages, whatever their shapes and contents.
+  CHECK_FALSE(a.is_same_storage(b));
+  CHECK_FALSE(b.is_same_storage(a));
+  // Views of one from_blob tensor share its storage, as do two from_blob views of one pointer
+  // (PyTorch: their untyped_storage().data_ptr() are equal).
+  CHECK(a.is_same_storage(a));
+  CHECK(a.t().is_same_storage(a));
+  CHECK(a[1].is_same_storage(a));
+  CHECK(a.slice(1, 1, 3).is_same_storage(a));
+  CHECK(rd::from_blob(buf, {3}, {2}).is_same_storage(a));
+  // A view made by from_blob from inside the buffer starts its own storage, as in PyTorch.
+  CHECK_FALSE(rd::from_blob(buf + 3, {3}).is_same_storage(a));
+  // Owned storage: never the same as a from_blob buffer or as another allocation.
+  const rd::tensor<float> owned = a.clone();
+  CHECK_FALSE(owned.is_same_storage(a));
+  CHECK_FALSE(a.is_same_storage(owned));
+  CHECK_FALSE(owned.is_same_storage(b.clone()));
+  CHECK(owned[0].is_same_storage(owned));
+  // A tensor without storage shares none, not even with another one.
+  const rd::tensor<float> none, also_none;
+  CHECK_FALSE(none.is_same_storage(also_none));
+  CHECK_FALSE(none.is_same_storage(a));
+  CHECK_FALSE(a.is_same_storage(none));
+  CHECK_FALSE(rd::from_blob(static_cast<float*>(nullptr), {0}).is_same_storage(none));
+  // Empty owned tensors have storage of their own.
+  const rd::tensor<float> e0 = rd::empty<float>({0}), e1 = rd::empty<float>({0});
+  CHECK(e0.is_same_storage(e0));
+  CHECK_FALSE(e0.is_same_storage(e1));
+}
+
 TEST_CASE("tensor: shape strides dim numel size and stride", "[tensor][inspect]") {
   const rd::tensor<float> x = rd::zeros<float>({2, 3, 4});
   CHECK(x.shape() == D({2, 3, 4}));
@@ -815,6 +851,55 @@ TEST_CASE("tensor: contiguous", "[tensor][view]") {
 // Conversions
 // ---------------------------------------------------------------------------------------------
 
+// A device that only this unit knows, plugged in as a device backend is: tensor<T>'s conversion to
+// a device is one member template, the same in CUDA and plain units (a member that only CUDA units
+// declared made the class differ between units, an ODR violation), so it serves this device too.
+namespace toy {
+struct device_t {
+  int index = 0;
+  friend bool operator==(device_t a, device_t b) { return a.index == b.index; }
+  friend bool operator!=(device_t a, device_t b) { return a.index != b.index; }
+};
+}  // namespace toy
+namespace radicand {
+namespace detail {
+template <>
+struct is_device<toy::device_t> : std::true_type {};
+/// Shares the host memory: "copies" are views, so the test can see which path ran.
+template <>
+struct device_engine<toy::device_t> {
+  template <class T>
+  static tensor<T, toy::device_t> from_host(const tensor<T>& x, toy::device_t d) {
+    return tensor<T, toy::device_t>(x.owner(), x.base(), x.shape(), x.strides(), x.storage_offset(),
+                                    d);
+  }
+  template <class T>
+  static tensor<T, toy::device_t> to_device(const tensor<T, toy::device_t>& x, toy::device_t d) {
+    return tensor<T, toy::device_t>(x.owner(), x.base(), x.shape(), x.strides(),
+                                    x.storage_offset() + 1, d);
+  }
+};
+}  // namespace detail
+}  // namespace radicand
+
+TEST_CASE("tensor: to(device) is the same member template in every unit", "[tensor][convert]") {
+  static_assert(!RADICAND_HAS_CUDA, "a plain C++ unit");
+  const rd::tensor<float> x = {{1.f, 2.f, 3.f}, {4.f, 5.f, 6.f}};
+  const auto on_toy = x.t().to(toy::device_t{3});
+  static_assert(std::is_same<decltype(on_toy), const rd::tensor<float, toy::device_t>>::value, "");
+  CHECK(on_toy.device().index == 3);
+  CHECK(on_toy.data() == x.data());
+  CHECK(on_toy.shape() == D({3, 2}));
+  CHECK(on_toy.strides() == D({1, 3}));
+  const auto moved = on_toy.to(toy::device_t{5});  // device to device: the engine's other path
+  CHECK(moved.device().index == 5);
+  CHECK(moved.storage_offset() == 1);
+  // The host conversions are unchanged beside it.
+  static_assert(std::is_same<decltype(x.to(rd::cpu)), rd::tensor<float>>::value, "");
+  static_assert(std::is_same<decltype(x.to<double>()), rd::tensor<double>>::value, "");
+  CHECK(x.to(rd::cpu).data() == x.data());
+}
+
 TEST_CASE("to: small values between every pair of element types", "[tensor][convert]") {
   convert_each_pair(all_types{});
 }
@@ -1097,4 +1182,115 @@ TEST_CASE("dtype: promotion traits and names", "[dtype]") {
   CHECK(static_cast<float>(std::numeric_limits<rd::bfloat16>::epsilon()) == 0x1p-7f);
   CHECK(std::isinf(static_cast<float>(std::numeric_limits<rd::bfloat16>::infinity())));
   CHECK(std::isnan(static_cast<float>(std::numeric_limits<rd::half>::quiet_NaN())));
+}
+
+namespace {
+/// Every member numeric_limits<float> has, read through L: naming one that L lacks does not
+/// compile.
+template <class L>
+auto every_limits_member() {
+  return std::make_tuple(
+      L::is_specialized, L::is_signed, L::is_integer, L::is_exact, L::has_infinity,
+      L::has_quiet_NaN, L::has_signaling_NaN, L::has_denorm, L::has_denorm_loss, L::round_style,
+      L::is_iec559, L::is_bounded, L::is_modulo, L::digits, L::digits10, L::max_digits10, L::radix,
+      L::min_exponent, L::min_exponent10, L::max_exponent, L::max_exponent10, L::traps,
+      L::tinyness_before, L::min(), L::lowest(), L::max(), L::epsilon(), L::round_error(),
+      L::infinity(), L::quiet_NaN(), L::signaling_NaN(), L::denorm_min());
+}
+
+/// The 16-bit formats by their field widths; every limit below is computed from these.
+template <class T>
+struct format16;
+template <>
+struct format16<rd::half> {
+  static constexpr int exponent_bits = 5, mantissa_bits = 10;
+  static constexpr bool iec559 = true;  // binary16 is an IEEE 754 interchange format
+};
+template <>
+struct format16<rd::bfloat16> {
+  static constexpr int exponent_bits = 8, mantissa_bits = 7;
+  static constexpr bool iec559 = false;  // not an IEEE 754 format (c10 says false too)
+};
+}  // namespace
+
+TEMPLATE_TEST_CASE("dtype: numeric_limits of the 16-bit types has every member, with its value",
+                   "[dtype]", rd::half, rd::bfloat16) {
+  using L = std::numeric_limits<TestType>;
+  using F = std::numeric_limits<float>;
+  using fmt = format16<TestType>;
+  static_assert(std::tuple_size<decltype(every_limits_member<F>())>::value ==
+                    std::tuple_size<decltype(every_limits_member<L>())>::value,
+                "");
+  static_assert(
+      noexcept(L::min())&& noexcept(L::lowest())&& noexcept(L::max())&& noexcept(L::epsilon())&& noexcept(L::round_error())&& noexcept(
+          L::infinity())&& noexcept(L::quiet_NaN())&& noexcept(L::signaling_NaN())&& noexcept(L::denorm_min()),
+      "");
+  constexpr std::uint16_t sig_bits = L::signaling_NaN().bits;  // usable in constant expressions
+  (void)sig_bits;
+
+  const int m = fmt::mantissa_bits, e = fmt::exponent_bits;
+  const int bias = (1 << (e - 1)) - 1;
+  const long double log10_2 = std::log10(2.0L);
+  const auto pow2 = [](int k) { return std::ldexp(1.0f, k); };
+
+  CHECK(L::is_specialized);
+  CHECK(L::is_signed);
+  CHECK(static_cast<float>(TestType(-1.f)) == -1.f);
+  CHECK_FALSE(L::is_integer);
+  CHECK_FALSE(L::is_exact);
+  CHECK(L::radix == 2);
+  CHECK(L::is_bounded);
+  CHECK_FALSE(L::is_modulo);
+  CHECK(L::digits == m + 1);
+  CHECK(L::digits10 == static_cast<int>(std::floor((L::digits - 1) * log10_2)));
+  CHECK(L::max_digits10 == static_cast<int>(std::ceil(1 + L::digits * log10_2)));
+  CHECK(L::min_exponent == 2 - bias);  // min() = 2^(min_exponent - 1) = 2^(1 - bias)
+  CHECK(L::max_exponent == bias + 1);  // max() < 2^max_exponent
+  // min_exponent10: the lowest n with 10^n normal; max_exponent10: the highest with 10^n finite.
+  const long double min_value = std::ldexp(1.0L, 1 - bias);
+  const long double max_value = (2.0L - std::ldexp(1.0L, -m)) * std::ldexp(1.0L, bias);
+  CHECK(L::min_exponent10 == static_cast<int>(std::ceil(std::log10(min_value))));
+  CHECK(L::max_exponent10 == static_cast<int>(std::floor(std::log10(max_value))));
+
+  CHECK(static_cast<float>(L::min()) == pow2(L::min_exponent - 1));
+  CHECK(static_cast<long double>(static_cast<float>(L::min())) == min_value);
+  CHECK(static_cast<long double>(static_cast<float>(L::max())) == max_value);
+  CHECK(static_cast<float>(L::lowest()) == -static_cast<float>(L::max()));
+  CHECK(static_cast<float>(L::epsilon()) == pow2(1 - L::digits));
+  CHECK(static_cast<float>(L::round_error()) == 0.5f);  // round to nearest: at most half an ulp
+  CHECK(static_cast<float>(L::denorm_min()) == pow2(L::min_exponent - L::digits));
+  CHECK(static_cast<float>(L::infinity()) == F::infinity());
+
+  // The NaNs: exponent all ones, mantissa non-zero; quiet with its top mantissa bit set, signaling
+  // with it clear, each float's own NaN with the mantissa cut to this format's width.
+  const auto exponent_mask = static_cast<std::uint16_t>(((1u << e) - 1u) << m);
+  const auto quiet_bit = static_cast<std::uint16_t>(1u << (m - 1));
+  const auto narrow = [&](float f) {
+    return static_cast<std::uint16_t>(exponent_mask | ((bits(f) & 0x7fffffu) >> (23 - m)));
+  };
+  CHECK(L::quiet_NaN().bits == narrow(F::quiet_NaN()));
+  CHECK(L::signaling_NaN().bits == narrow(F::signaling_NaN()));
+  CHECK((L::signaling_NaN().bits & exponent_mask) == exponent_mask);
+  CHECK((L::signaling_NaN().bits & quiet_bit) == 0);
+  CHECK((L::signaling_NaN().bits & (quiet_bit - 1u)) != 0);
+  CHECK((L::quiet_NaN().bits & quiet_bit) != 0);
+  CHECK(std::isnan(static_cast<float>(L::signaling_NaN())));
+  CHECK(std::isnan(static_cast<float>(L::quiet_NaN())));
+
+  CHECK(L::has_infinity);
+  CHECK(L::has_quiet_NaN);
+  CHECK(L::has_signaling_NaN);
+  CHECK(L::has_denorm == std::denorm_present);
+  CHECK(static_cast<float>(L::denorm_min()) > 0.f);
+  CHECK(static_cast<float>(L::denorm_min()) < static_cast<float>(L::min()));
+  CHECK(L::is_iec559 == fmt::iec559);
+  // The conversion from float rounds to nearest: a quarter ulp above 1 goes down, three up.
+  CHECK(L::round_style == std::round_to_nearest);
+  const float eps = static_cast<float>(L::epsilon());
+  CHECK(static_cast<float>(TestType(1.f + 0.25f * eps)) == 1.f);
+  CHECK(static_cast<float>(TestType(1.f + 0.75f * eps)) == 1.f + eps);
+  // Arithmetic happens in float: its traps and tininess detection are the ones that apply.
+  CHECK(L::traps == F::traps);
+  CHECK(L::tinyness_before == F::tinyness_before);
+  CHECK(L::has_denorm_loss == F::has_denorm_loss);
 }

@@ -375,6 +375,9 @@ RADICAND_HOST_DEVICE inline To convert(From v) noexcept {
 }  // namespace radicand
 
 namespace std {
+// Every member numeric_limits<float> has. The arithmetic, traps and tininess detection are
+// float's (the 16-bit types compute in float and round once); binary16 is an IEC 559
+// interchange format, bfloat16 is not one (as c10 says).
 template <>
 class numeric_limits<radicand::half> {
  public:
@@ -386,17 +389,33 @@ class numeric_limits<radicand::half> {
   static constexpr bool has_quiet_NaN = true;
   static constexpr bool has_signaling_NaN = true;
   static constexpr float_denorm_style has_denorm = denorm_present;
+  static constexpr bool has_denorm_loss = numeric_limits<float>::has_denorm_loss;
+  static constexpr float_round_style round_style = round_to_nearest;
   static constexpr bool is_iec559 = true;
+  static constexpr bool is_bounded = true;
+  static constexpr bool is_modulo = false;
   static constexpr int digits = 11;
+  static constexpr int digits10 = 3;
+  static constexpr int max_digits10 = 5;
   static constexpr int radix = 2;
   static constexpr int min_exponent = -13;
+  static constexpr int min_exponent10 = -4;
   static constexpr int max_exponent = 16;
+  static constexpr int max_exponent10 = 4;
+  static constexpr bool traps = numeric_limits<float>::traps;
+  static constexpr bool tinyness_before = numeric_limits<float>::tinyness_before;
   static constexpr radicand::half min() noexcept { return radicand::half::from_bits(0x0400); }
   static constexpr radicand::half lowest() noexcept { return radicand::half::from_bits(0xfbff); }
   static constexpr radicand::half max() noexcept { return radicand::half::from_bits(0x7bff); }
   static constexpr radicand::half epsilon() noexcept { return radicand::half::from_bits(0x1400); }
+  static constexpr radicand::half round_error() noexcept {
+    return radicand::half::from_bits(0x3800);
+  }
   static constexpr radicand::half infinity() noexcept { return radicand::half::from_bits(0x7c00); }
   static constexpr radicand::half quiet_NaN() noexcept { return radicand::half::from_bits(0x7e00); }
+  static constexpr radicand::half signaling_NaN() noexcept {
+    return radicand::half::from_bits(0x7d00);
+  }
   static constexpr radicand::half denorm_min() noexcept {
     return radicand::half::from_bits(0x0001);
   }
@@ -412,11 +431,21 @@ class numeric_limits<radicand::bfloat16> {
   static constexpr bool has_quiet_NaN = true;
   static constexpr bool has_signaling_NaN = true;
   static constexpr float_denorm_style has_denorm = denorm_present;
+  static constexpr bool has_denorm_loss = numeric_limits<float>::has_denorm_loss;
+  static constexpr float_round_style round_style = round_to_nearest;
   static constexpr bool is_iec559 = false;
+  static constexpr bool is_bounded = true;
+  static constexpr bool is_modulo = false;
   static constexpr int digits = 8;
+  static constexpr int digits10 = 2;
+  static constexpr int max_digits10 = 4;
   static constexpr int radix = 2;
   static constexpr int min_exponent = -125;
+  static constexpr int min_exponent10 = -37;
   static constexpr int max_exponent = 128;
+  static constexpr int max_exponent10 = 38;
+  static constexpr bool traps = numeric_limits<float>::traps;
+  static constexpr bool tinyness_before = numeric_limits<float>::tinyness_before;
   static constexpr radicand::bfloat16 min() noexcept {
     return radicand::bfloat16::from_bits(0x0080);
   }
@@ -429,11 +458,17 @@ class numeric_limits<radicand::bfloat16> {
   static constexpr radicand::bfloat16 epsilon() noexcept {
     return radicand::bfloat16::from_bits(0x3c00);
   }
+  static constexpr radicand::bfloat16 round_error() noexcept {
+    return radicand::bfloat16::from_bits(0x3f00);
+  }
   static constexpr radicand::bfloat16 infinity() noexcept {
     return radicand::bfloat16::from_bits(0x7f80);
   }
   static constexpr radicand::bfloat16 quiet_NaN() noexcept {
     return radicand::bfloat16::from_bits(0x7fc0);
+  }
+  static constexpr radicand::bfloat16 signaling_NaN() noexcept {
+    return radicand::bfloat16::from_bits(0x7fa0);
   }
   static constexpr radicand::bfloat16 denorm_min() noexcept {
     return radicand::bfloat16::from_bits(0x0001);

@@ -122,6 +122,8 @@ tensor<U, D>& unary_out(const tensor<T, D>& x, tensor<U, D>& out) {
   static_assert(is_floating_element<U>::value,
                 "radicand: out must have a floating element type (float, double, half, bfloat16)");
   using R = unary_float_t<T>;
+  // Also an out that would be resized must be on the input's device (PyTorch refuses it too).
+  check_same_device(Op::name, x.device(), out.device());
   bool resize = false;
   if (out.shape() != x.shape()) {
     if (out.numel() != 0)
@@ -132,7 +134,6 @@ tensor<U, D>& unary_out(const tensor<T, D>& x, tensor<U, D>& out) {
   if (resize) {
     out = allocate_tensor_on<U>(Op::name, x.shape(), x.device());
   } else {
-    check_same_device(Op::name, x.device(), out.device());
     check_write_overlap(Op::name, out, &x, "out");
   }
   apply_unary<Op, R>(Op::name, x.data(), x.strides(), out.data(), out.strides(), x.shape(),

@@ -183,8 +183,12 @@ class tensor {
   /// Pointer to the first element (null for a default-constructed tensor).
   T* data() const noexcept { return base_ == nullptr ? nullptr : base_ + offset_; }
   Device device() const noexcept { return device_; }
-  /// True when both handles view the same storage.
-  bool is_same_storage(const tensor& o) const noexcept { return owner_ == o.owner_; }
+  /// True when both handles view the same storage, the one starting at the same address on the
+  /// same device: every copy and view of one tensor, and from_blob views of one pointer (as
+  /// PyTorch compares untyped_storage().data_ptr()). A tensor without storage shares none.
+  bool is_same_storage(const tensor& o) const noexcept {
+    return base_ != nullptr && base_ == o.base_ && device_ == o.device_;
+  }
 
   /// The single element of a one-element tensor (a device tensor's is copied to the host, after
   /// the work queued on the current stream).
@@ -400,18 +404,17 @@ class tensor {
       return detail::device_engine<Device>::to_host(*this);
     }
   }
-#if RADICAND_HAS_CUDA
-  /// On CUDA device d: this tensor itself if it is there, else a copy, queued on the current
-  /// stream.
-  tensor<T, cuda_t> to(cuda_t d) const {
-    using engine = detail::device_engine<typename detail::dependent<cuda_t, T>::type>;
+  /// On device d (rd::cuda, in CUDA units): this tensor itself if it is there, else a copy,
+  /// queued on the current stream. A template, so that the class is the same in every unit.
+  template <class D, std::enable_if_t<detail::is_device<D>::value && !std::is_same<D, cpu_t>::value,
+                                      int> = 0>
+  tensor<T, D> to(D d) const {
     if constexpr (on_host) {
-      return engine::from_host(*this, d);
+      return detail::device_engine<D>::from_host(*this, d);
     } else {
-      return engine::to_device(*this, d);
+      return detail::device_engine<D>::to_device(*this, d);
     }
   }
-#endif
 
   // ---- the operations as methods (see ops.hpp) ----
   template <class Arch = detail::arch_tag>
@@ -642,15 +645,21 @@ tensor<T> from_vector(const std::vector<T>& v) {
   return from_vector(v, {static_cast<std::int64_t>(v.size())});
 }
 
+#define RADICAND_FROM_BLOB_CONST_MESSAGE                                                         \
+  "radicand::from_blob: the data pointer must be non-const (a tensor is a writable view of the " \
+  "memory); const_cast it if the tensor will only be read"
+
 /// A non-owning view of the caller's memory (which must outlive every view of it).
 template <class T>
-tensor<T> from_blob(T* data, const std::vector<std::int64_t>& shape,
-                    const std::vector<std::int64_t>& strides) {
+tensor<std::remove_const_t<T>> from_blob(T* data, const std::vector<std::int64_t>& shape,
+                                         const std::vector<std::int64_t>& strides) {
+  static_assert(!std::is_const<T>::value, RADICAND_FROM_BLOB_CONST_MESSAGE);
+  using E = std::remove_const_t<T>;
   detail::check_blob(data, sizeof(T), shape, strides);
-  return tensor<T>(std::shared_ptr<void>(), data, shape, strides, 0);
+  return tensor<E>(std::shared_ptr<void>(), const_cast<E*>(data), shape, strides, 0);
 }
 template <class T>
-tensor<T> from_blob(T* data, const std::vector<std::int64_t>& shape) {
+tensor<std::remove_const_t<T>> from_blob(T* data, const std::vector<std::int64_t>& shape) {
   return from_blob(data, shape, detail::contiguous_strides(shape));
 }
 

@@ -233,13 +233,16 @@ tensor<T, cuda_t> from_vector(const std::vector<T>& v, D d) {
 }
 /// A non-owning view of device memory on device d (which must outlive every view of it).
 template <class T, class D, detail::if_cuda_t<D> = 0>
-tensor<T, cuda_t> from_blob(T* data, const std::vector<std::int64_t>& shape,
-                            const std::vector<std::int64_t>& strides, D d) {
+tensor<std::remove_const_t<T>, cuda_t> from_blob(T* data, const std::vector<std::int64_t>& shape,
+                                                 const std::vector<std::int64_t>& strides, D d) {
+  static_assert(!std::is_const<T>::value, RADICAND_FROM_BLOB_CONST_MESSAGE);
+  using E = std::remove_const_t<T>;
   detail::check_blob(data, sizeof(T), shape, strides);
-  return tensor<T, cuda_t>(std::shared_ptr<void>(), data, shape, strides, 0, d);
+  return tensor<E, cuda_t>(std::shared_ptr<void>(), const_cast<E*>(data), shape, strides, 0, d);
 }
 template <class T, class D, detail::if_cuda_t<D> = 0>
-tensor<T, cuda_t> from_blob(T* data, const std::vector<std::int64_t>& shape, D d) {
+tensor<std::remove_const_t<T>, cuda_t> from_blob(T* data, const std::vector<std::int64_t>& shape,
+                                                 D d) {
   return from_blob(data, shape, detail::contiguous_strides(shape), d);
 }
 /// The host's values (arange, rand and randn are made on the host, so every device has the same).
