@@ -1,12 +1,16 @@
 // radicand CPU benchmarks: rsqrt and sqrt in three forms (a new tensor, into a preallocated
 // out, in place) for float, double, half and bfloat16, on 1 and 2 threads, beside the
 // bandwidth baselines (memcpy of the same bytes, a read-modify-write pass), a plain
-// `1/std::sqrt` loop, and, when they were found at configure time, Eigen and libtorch.
+// `1/std::sqrt` loop, and, when they were found at configure time, Eigen and libtorch; on x86,
+// float into an out also with the caller's FTZ/DAZ set ("radicand_ftz", up to 2^16).
 // Benchmark names: "<op>/<dtype>/<form>/<impl>/threads:<t>/<n>" (see bench/README.md).
 #include "bench_common.hpp"
 
 #if defined(_OPENMP)
 #include <omp.h>
+#endif
+#if defined(__SSE__) || defined(_M_X64)
+#include <xmmintrin.h>
 #endif
 
 #if __has_include(<radicand/cpu/threads.hpp>)
@@ -87,6 +91,19 @@ void radicand_inplace(benchmark::State& state, op o, int threads, std::size_t n)
   });
   set_counters<T>(state, n);
 }
+
+#if defined(__SSE__) || defined(_M_X64)
+/// radicand_out with the caller's flush-to-zero and denormals-are-zero set in MXCSR: the kernels
+/// clear them for each call and set them again. radicand_out (modes at their defaults) pays one
+/// read of MXCSR per call for the same guarantee.
+template <class T>
+void radicand_out_ftz(benchmark::State& state, op o, int threads, std::size_t n) {
+  const unsigned saved = _mm_getcsr();
+  _mm_setcsr(saved | (1u << 15) | (1u << 6));
+  radicand_out<T>(state, o, threads, n);
+  _mm_setcsr(saved);
+}
+#endif
 
 // ---- the bandwidth baselines ----------------------------------------------------------------
 
@@ -177,6 +194,11 @@ void register_type() {
             [=](benchmark::State& s) { radicand_oop<T>(s, o, t, un); });
         add(bench_name(op_name(o), dt, "out", "radicand", t, n),
             [=](benchmark::State& s) { radicand_out<T>(s, o, t, un); });
+#if defined(__SSE__) || defined(_M_X64)
+        if (std::is_same<T, float>::value && t == 1 && n <= (std::int64_t{1} << 16))
+          add(bench_name(op_name(o), dt, "out", "radicand_ftz", t, n),
+              [=](benchmark::State& s) { radicand_out_ftz<T>(s, o, t, un); });
+#endif
         add(bench_name(op_name(o), dt, "inplace", "radicand", t, n),
             [=](benchmark::State& s) { radicand_inplace<T>(s, o, t, un); });
       }

@@ -2,19 +2,101 @@
 // results must be bit for bit those of a serial run. Inputs are large enough that each
 // operation also splits its work between OpenMP threads when OpenMP is on. This file also
 // builds alone under ThreadSanitizer (the tsan preset), where any data race fails the run.
+// It replaces the global operator new with one that can be told to fail (off unless a test
+// arms it), to fail every allocation of a threaded operation in turn.
 #include <catch2/catch.hpp>
 
 #include <radicand/radicand.hpp>
 
 #include <atomic>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <functional>
+#include <new>
 #include <string>
 #include <thread>
+#include <typeinfo>
 #include <vector>
 
 namespace rd = radicand;
+
+namespace {
+
+/// 0: allocations never fail. n > 0: the n-th allocation from now (on any thread) fails, then
+/// none again.
+std::atomic<std::int64_t> allocations_until_failure{0};
+
+bool this_allocation_fails() noexcept {
+  std::int64_t n = allocations_until_failure.load(std::memory_order_relaxed);
+  while (n > 0) {
+    if (allocations_until_failure.compare_exchange_weak(n, n - 1, std::memory_order_relaxed))
+      return n == 1;
+  }
+  return false;
+}
+
+void* allocate(std::size_t bytes) noexcept {
+  return this_allocation_fails() ? nullptr : std::malloc(bytes == 0 ? 1 : bytes);
+}
+
+void* allocate_aligned(std::size_t bytes, std::align_val_t align) noexcept {
+  if (this_allocation_fails()) return nullptr;
+  const auto a = static_cast<std::size_t>(align);
+  const std::size_t rounded = (bytes + a - 1) / a * a;  // aligned_alloc wants a multiple
+  return rounded < bytes ? nullptr : std::aligned_alloc(a, rounded == 0 ? a : rounded);
+}
+
+/// Out of line, so that the compiler, seeing operator new's block reach free(), does not take it
+/// for a mismatched pair (-Wmismatched-new-delete).
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+void release(void* p) noexcept {
+  std::free(p);
+}
+
+}  // namespace
+
+// The replaceable allocation functions, all of them, so that every form meets the hook and every
+// block is freed the way it was allocated.
+void* operator new(std::size_t n) {
+  if (void* p = allocate(n)) return p;
+  throw std::bad_alloc();
+}
+void* operator new[](std::size_t n) {
+  if (void* p = allocate(n)) return p;
+  throw std::bad_alloc();
+}
+void* operator new(std::size_t n, const std::nothrow_t&) noexcept { return allocate(n); }
+void* operator new[](std::size_t n, const std::nothrow_t&) noexcept { return allocate(n); }
+void* operator new(std::size_t n, std::align_val_t a) {
+  if (void* p = allocate_aligned(n, a)) return p;
+  throw std::bad_alloc();
+}
+void* operator new[](std::size_t n, std::align_val_t a) {
+  if (void* p = allocate_aligned(n, a)) return p;
+  throw std::bad_alloc();
+}
+void* operator new(std::size_t n, std::align_val_t a, const std::nothrow_t&) noexcept {
+  return allocate_aligned(n, a);
+}
+void* operator new[](std::size_t n, std::align_val_t a, const std::nothrow_t&) noexcept {
+  return allocate_aligned(n, a);
+}
+void operator delete(void* p) noexcept { release(p); }
+void operator delete[](void* p) noexcept { release(p); }
+void operator delete(void* p, std::size_t) noexcept { release(p); }
+void operator delete[](void* p, std::size_t) noexcept { release(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { release(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { release(p); }
+void operator delete(void* p, std::align_val_t) noexcept { release(p); }
+void operator delete[](void* p, std::align_val_t) noexcept { release(p); }
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept { release(p); }
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { release(p); }
+void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept { release(p); }
+void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept { release(p); }
 
 namespace {
 
@@ -140,4 +222,161 @@ TEST_CASE("concurrency: the thread setting changed while operations run", "[conc
   changer.join();
   rd::set_num_threads(before);
   for (int g : ok) CHECK(g == 4);
+}
+
+namespace {
+
+/// What failing the n-th allocation of an operation did.
+struct injected {
+  bool reached = false;  // the operation made at least n allocations
+  bool threw = false;
+  const std::type_info* type = nullptr;  // of what was thrown, when a std::exception
+  std::string what;
+};
+
+/// Runs op with its n-th allocation (counted over every thread) failing. Nothing between arming
+/// and disarming allocates but op itself.
+template <class Op>
+injected fail_allocation(std::int64_t n, Op&& op) {
+  injected r;
+  allocations_until_failure.store(n);
+  try {
+    op();
+  } catch (const std::exception& e) {
+    r.reached = allocations_until_failure.exchange(0) == 0;
+    r.threw = true;
+    r.type = &typeid(e);
+    r.what = e.what();
+    return r;
+  } catch (...) {
+    r.threw = true;
+  }
+  r.reached = allocations_until_failure.exchange(0) == 0;
+  return r;
+}
+
+/// Fails each allocation of op in turn (the 1st, the 2nd, ... until op makes no more). Each
+/// failure must reach the caller as the allocation's own exception (rd::memory_error for tensor
+/// storage, std::bad_alloc for the rest), never std::terminate, and leave `written` (contiguous)
+/// as it was; or, where the library has a fallback (std::stable_sort without its buffer), give
+/// the right result. Returns how many allocations op makes.
+template <class T, class Op>
+std::int64_t fail_each_allocation(const rd::tensor<T>& written, Op&& op) {
+  REQUIRE(written.is_contiguous());
+  const auto before = bytes(written);
+  op();
+  const auto expected = bytes(written);
+  const auto restore = [&] {
+    if (!before.empty()) std::memcpy(written.data(), before.data(), before.size());
+  };
+  restore();
+  for (std::int64_t n = 1; n < 10000; ++n) {
+    const injected r = fail_allocation(n, op);
+    if (!r.reached) {  // op made fewer than n allocations: it ran as usual
+      CHECK_FALSE(r.threw);
+      CHECK(bytes(written) == expected);
+      return n - 1;
+    }
+    INFO("allocation " << n << " failed; the operation threw "
+                       << (!r.threw            ? "nothing"
+                           : r.type != nullptr ? r.type->name()
+                                               : "?")
+                       << " " << r.what);
+    if (r.threw) {
+      const bool own_type = r.type != nullptr && (*r.type == typeid(rd::memory_error) ||
+                                                  *r.type == typeid(std::bad_alloc));
+      CHECK(own_type);
+      if (r.type != nullptr && *r.type == typeid(rd::memory_error))
+        CHECK(r.what.find(" bytes") != std::string::npos);
+      REQUIRE(bytes(written) == before);  // nothing written
+    } else {
+      REQUIRE(bytes(written) == expected);
+      restore();
+    }
+  }
+  FAIL("the operation never stopped allocating");
+  return 0;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "concurrency: an allocation failure at any point of a threaded strided op reaches the "
+    "caller as itself and writes nothing",
+    "[concurrency][alloc]") {
+  // Large enough for 4 threads (4 x 16384 elements each) where OpenMP is on; without it the same
+  // failures happen on one thread, and must be as harmless.
+  const int before = rd::get_num_threads();
+  rd::set_num_threads(4);
+  const rd::tensor<float> x = rd::rand<float>({512, 301}, 11) * 100.f;
+  const rd::tensor<float> row = rd::rand<float>({301}, 12);
+
+  // Unary into an out of another type, from a transposed input: the engine's buffered path.
+  rd::tensor<double> out = rd::full<double>({301, 512}, -7.0);
+  const auto unary_points = fail_each_allocation(out, [&] { rd::rsqrt(x.t(), out); });
+  CHECK(unary_points > 0);
+  rd::tensor<double> expected_out = rd::empty<double>({301, 512});
+  rd::rsqrt(x.t(), expected_out);
+  CHECK(bytes(out) == bytes(expected_out));
+
+  // In place on a strided view, with a broadcast operand.
+  rd::tensor<float> acc = x.clone();
+  rd::tensor<float> every_other = acc.slice(1, 0, 301, 2);
+  const rd::tensor<float> half_row = row.slice(0, 0, 301, 2);
+  const auto compound_points = fail_each_allocation(acc, [&] { every_other -= half_row; });
+  CHECK(compound_points > 0);
+  rd::tensor<float> expected_acc = x.clone();
+  expected_acc.slice(1, 0, 301, 2) -= half_row;
+  CHECK(bytes(acc) == bytes(expected_acc));
+
+  // A new result of a strided, broadcasting binary operation; and of a strided unary one.
+  const rd::tensor<float> source = x.clone();
+  const auto binary_points = fail_each_allocation(source, [&] {
+    (void)(x.t() * row.reshape({301, 1}));
+  });
+  CHECK(binary_points > 0);
+  const auto new_points =
+      fail_each_allocation(source, [&] { (void)rd::sqrt(x.slice(1, 0, 301, 3)); });
+  CHECK(new_points > 0);
+  CHECK(bytes(x) == bytes(source));
+  rd::set_num_threads(before);
+}
+
+TEST_CASE(
+    "concurrency: an exception thrown on any thread of a parallel loop reaches the caller "
+    "as itself",
+    "[concurrency]") {
+  // Not a std::exception: it must come back as the very type thrown, from whichever piece threw
+  // first; the other pieces still run to their end.
+  struct piece_error {
+    std::int64_t begin;
+  };
+  const int before = rd::get_num_threads();
+  rd::set_num_threads(4);
+  const std::int64_t n = 4 * rd::detail::parallel_grain;
+  std::atomic<std::int64_t> covered{0};
+  std::int64_t caught_begin = -1;
+  try {
+    rd::detail::parallel_for(n, rd::detail::parallel_grain, 64,
+                             [&](std::int64_t begin, std::int64_t end) {
+                               covered.fetch_add(end - begin);
+                               if (end == n) throw piece_error{begin};  // the last piece
+                             });
+  } catch (const piece_error& e) {
+    caught_begin = e.begin;
+  }
+  CHECK(caught_begin >= 0);
+  CHECK(caught_begin < n);
+  CHECK(covered.load() == n);
+  // Every piece throwing: one of them comes back.
+  std::int64_t caught = -1;
+  try {
+    rd::detail::parallel_for(n, rd::detail::parallel_grain, 64,
+                             [&](std::int64_t begin, std::int64_t) { throw piece_error{begin}; });
+  } catch (const piece_error& e) {
+    caught = e.begin;
+  }
+  CHECK(caught >= 0);
+  CHECK(caught % 64 == 0);
+  rd::set_num_threads(before);
 }

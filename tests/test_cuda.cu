@@ -442,12 +442,15 @@ CUDA_TEST(empty_and_zero_d) {
 }
 
 CUDA_TEST(device_errors) {
-  // Far more than any device has: cudaMallocAsync fails, named in the message.
+  // Far more than any device has: out of memory is rd::memory_error naming the bytes (2^62) and
+  // the call.
   try {
     (void)rd::empty<float>({std::int64_t{1} << 60}, rd::cuda);
     CHECK(false);
-  } catch (const rd::device_error& e) {
-    CHECK(std::string(e.what()).find("cudaMallocAsync") != std::string::npos);
+  } catch (const rd::memory_error& e) {
+    const std::string what = e.what();
+    CHECK(what.find("radicand::empty: cannot allocate 4611686018427387904 bytes on cuda:0") == 0);
+    CHECK(what.find("cudaMallocAsync") != std::string::npos);
   }
   // A device that does not exist.
   CHECK_THROWS_AS(rd::empty<float>({4}, rd::cuda_t{rd::cuda::device_count()}), rd::device_error);

@@ -1,5 +1,5 @@
 // Every misuse of the API that compiles: each refusal must throw the exact radicand error type
-// (or std::bad_alloc for an allocation the machine cannot satisfy), name the operation and the
+// (rd::memory_error for an allocation the machine cannot satisfy), name the operation and the
 // values involved, and leave every input and output bit for bit unchanged. The tensors here view
 // buffers owned by the test (from_blob), so a snapshot covers all of their memory, also the
 // parts outside the view. Cases the other suites already pin are not repeated; their messages
@@ -8,6 +8,7 @@
 
 #include <radicand/radicand.hpp>
 
+#include <cfenv>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -17,6 +18,12 @@
 #include <string>
 #include <typeinfo>
 #include <vector>
+
+#if defined(__SSE__) || defined(_M_X64)
+#include <xmmintrin.h>
+#endif
+
+#include "mpfr_reference.hpp"
 
 namespace rd = radicand;
 
@@ -70,25 +77,11 @@ std::string refused(F&& f, const std::string& op, std::initializer_list<std::str
   return what;
 }
 
-/// Runs f, which must throw std::bad_alloc (or a subclass) or exactly rd::shape_error naming op:
-/// an allocation past what the machine has, which must not crash.
+/// Runs f, which must throw exactly rd::memory_error naming op and the bytes it asked for: an
+/// allocation past what the machine has, which must not crash.
 template <class F>
-void refused_allocation(F&& f, const std::string& op) {
-  bool ok = false;
-  std::string what = "<threw nothing>";
-  try {
-    f();
-  } catch (const std::bad_alloc& e) {
-    ok = true;
-    what = e.what();
-  } catch (const rd::shape_error& e) {
-    what = e.what();
-    ok = what.rfind("radicand::" + op + ": ", 0) == 0;
-  } catch (const std::exception& e) {
-    what = e.what();
-  }
-  INFO("message: " << what);
-  CHECK(ok);
+void refused_allocation(F&& f, const std::string& op, std::uint64_t bytes) {
+  refused<rd::memory_error>(f, op, {"cannot allocate " + std::to_string(bytes) + " bytes"});
 }
 
 }  // namespace
@@ -411,29 +404,31 @@ TEST_CASE("hostile: negative and overflowing sizes", "[hostile][shape]") {
   CHECK(b.unchanged());
 }
 
-TEST_CASE("hostile: allocations larger than the machine never crash", "[hostile][alloc]") {
-  // 2^45 floats (128 TiB) and more: each result is refused by a size check or std::bad_alloc
-  // (under AddressSanitizer that needs allocator_may_return_null=1, which the sanitizer test
-  // preset sets), and the input is left as it was.
+TEST_CASE("hostile: allocations larger than the machine throw rd::memory_error naming the bytes",
+          "[hostile][alloc]") {
+  // 2^45 floats (128 TiB) and more: each result is refused with rd::memory_error (under
+  // AddressSanitizer that needs allocator_may_return_null=1, which the sanitizer test preset
+  // sets), and the input is left as it was.
   buffer<float> b(4, 2.0);
   const std::int64_t huge = std::int64_t{1} << 45;
+  const std::uint64_t bytes = std::uint64_t{1} << 47;  // huge floats
   const rd::tensor<float> e = b.view({1}).expand({huge});
-  refused_allocation([&] { (void)rd::rsqrt(e); }, "rsqrt");
-  refused_allocation([&] { (void)e.sqrt(); }, "sqrt");
-  refused_allocation([&] { (void)(e + e); }, "add");
-  refused_allocation([&] { (void)e.clone(); }, "to");
-  refused_allocation([&] { (void)e.to<double>(); }, "to");
-  refused_allocation([&] { (void)e.contiguous(); }, "to");
-  refused_allocation([&] { (void)rd::empty<float>({huge}); }, "empty");
-  refused_allocation([&] { (void)rd::zeros<rd::half>({huge, 4}); }, "full");
+  refused_allocation([&] { (void)rd::rsqrt(e); }, "rsqrt", bytes);
+  refused_allocation([&] { (void)e.sqrt(); }, "sqrt", bytes);
+  refused_allocation([&] { (void)(e + e); }, "add", bytes);
+  refused_allocation([&] { (void)e.clone(); }, "to", bytes);
+  refused_allocation([&] { (void)e.to<double>(); }, "to", 2 * bytes);
+  refused_allocation([&] { (void)e.contiguous(); }, "to", bytes);
+  refused_allocation([&] { (void)rd::empty<float>({huge}); }, "empty", bytes);
+  refused_allocation([&] { (void)rd::zeros<rd::half>({huge, 4}); }, "full", 2 * bytes);
   // An empty out is resized to the huge shape: refused, and out keeps its old handle.
   rd::tensor<float> out;
-  refused_allocation([&] { rd::rsqrt(e, out); }, "rsqrt");
+  refused_allocation([&] { rd::rsqrt(e, out); }, "rsqrt", bytes);
   CHECK(out.shape() == dims({0}));
   // A reshape that needs a copy of an expanded tensor ([2, huge] with strides [1, 0]).
   const rd::tensor<float> pairs = b.view({2}).expand({huge, 2}).t();
   CHECK(pairs.strides() == dims({1, 0}));
-  refused_allocation([&] { (void)pairs.reshape({-1}); }, "to");
+  refused_allocation([&] { (void)pairs.reshape({-1}); }, "to", 2 * bytes);
   CHECK(b.unchanged());
 }
 
@@ -616,4 +611,192 @@ TEST_CASE("hostile: the default tensor has no storage and every form accepts it"
   rd::rsqrt(rd::scalar(4.0), o);
   CHECK(o.dim() == 0);
   CHECK(o.item() == 0.5);
+}
+
+namespace {
+
+// The caller's flush modes: MXCSR's FTZ and DAZ on x86, FPCR's FZ and FZ16 on AArch64. Elsewhere
+// there is no register to set, and the test below checks the subnormals alone.
+#if defined(__SSE__) || defined(_M_X64)
+using mode_word = unsigned;
+constexpr mode_word flush_modes = (1u << 15) | (1u << 6);
+mode_word read_modes() { return _mm_getcsr(); }
+void write_modes(mode_word m) { _mm_setcsr(m); }
+#elif defined(__aarch64__)
+using mode_word = std::uint64_t;
+constexpr mode_word flush_modes = (std::uint64_t{1} << 24) | (std::uint64_t{1} << 19);
+mode_word read_modes() {
+  mode_word m;
+  __asm__ __volatile__("mrs %0, fpcr" : "=r"(m));
+  return m;
+}
+void write_modes(mode_word m) { __asm__ __volatile__("msr fpcr, %0" : : "r"(m)); }
+#else
+using mode_word = unsigned;
+constexpr mode_word flush_modes = 0;
+mode_word read_modes() { return 0; }
+void write_modes(mode_word) {}
+#endif
+
+template <class T>
+std::uint64_t bits_of(T v) {
+  if constexpr (std::is_same<T, float>::value) {
+    std::uint32_t b;
+    std::memcpy(&b, &v, sizeof b);
+    return b;
+  } else if constexpr (std::is_same<T, double>::value) {
+    std::uint64_t b;
+    std::memcpy(&b, &v, sizeof b);
+    return b;
+  } else {
+    return v.bits;
+  }
+}
+
+/// Any NaN as one pattern: these tests are about subnormals and rounding, not NaN bits.
+constexpr std::uint64_t some_nan = ~std::uint64_t{0};
+
+template <class T>
+std::uint64_t value_bits(T v) {
+  if constexpr (std::is_same<T, float>::value || std::is_same<T, double>::value) {
+    return v != v ? some_nan : bits_of(v);
+  } else {
+    const float f = static_cast<float>(v);
+    return f != f ? some_nan : bits_of(v);
+  }
+}
+
+template <class T>
+std::vector<std::uint64_t> bits_of(const rd::tensor<T>& t) {
+  std::vector<std::uint64_t> r;
+  for (std::int64_t i = 0; i < t.numel(); ++i) r.push_back(value_bits(t.at({i})));
+  return r;
+}
+
+/// The MPFR reference of op over values, as bit patterns.
+template <class T>
+std::vector<std::uint64_t> expected_bits(radicand_test::op o, const std::vector<T>& values) {
+  std::vector<std::uint64_t> r;
+  for (T v : values) r.push_back(value_bits(radicand_test::reference(o, v)));
+  return r;
+}
+
+/// Subnormals of T (the smallest, one in the middle, the largest) and, beside them, the values
+/// the issue printed: 2, 0 and -1.
+template <class T>
+std::vector<T> subnormals_and_friends() {
+  if constexpr (std::is_same<T, float>::value) {
+    return {1e-40f, std::numeric_limits<float>::denorm_min(), 0x1p-140f, 0x1.fffffcp-127f, 2.f, 0.f,
+            -1.f};
+  } else if constexpr (std::is_same<T, double>::value) {
+    return {1e-310,    std::numeric_limits<double>::denorm_min(),
+            0x1p-1050, 0x0.fffffffffffffp-1022,
+            2.0,       0.0,
+            -1.0};
+  } else {  // half and bfloat16: their own subnormals (bfloat16's are float's), and 1, 2, -1
+    return {T::from_bits(0x0001),
+            T::from_bits(0x0155),
+            T::from_bits(0x03ff),
+            T::from_bits(0x007f),
+            T(1.f),
+            T(2.f),
+            T(-1.f)};
+  }
+}
+
+/// rsqrt and sqrt of T's subnormals, contiguous, strided (every other element), in place and
+/// into an out, against MPFR; `label` says which mode was set.
+template <class T>
+void check_subnormals(const char* label) {
+  using radicand_test::op;
+  const std::vector<T> v = subnormals_and_friends<T>();
+  const auto n = static_cast<std::int64_t>(v.size());
+  const std::vector<std::uint64_t> want_r = expected_bits(op::rsqrt, v);
+  const std::vector<std::uint64_t> want_s = expected_bits(op::sqrt, v);
+  std::vector<T> spread(2 * v.size(), T(7.f));
+  for (std::size_t i = 0; i < v.size(); ++i) spread[2 * i] = v[i];
+  const rd::tensor<T> x = rd::from_vector(v, {n});
+  const rd::tensor<T> strided = rd::from_vector(spread, {2 * n}).slice(0, 0, 2 * n, 2);
+
+  const mode_word saved = read_modes();
+  write_modes(saved | flush_modes);
+  const rd::tensor<T> r = rd::rsqrt(x), s = rd::sqrt(x);
+  const rd::tensor<T> rs = rd::rsqrt(strided), ss = strided.sqrt();
+  rd::tensor<T> in_place = x.clone();
+  in_place.rsqrt_();
+  rd::tensor<double> out = rd::empty<double>({n});
+  rd::sqrt(strided, out);              // computed in T, converted to double
+  const rd::tensor<T> same = x * 1.f;  // arithmetic does not flush either
+  const mode_word during = read_modes();
+  write_modes(saved);
+
+  INFO(label << ", element type " << sizeof(T) << " bytes");
+  CHECK((during & flush_modes) == flush_modes);  // the caller's modes are back after each call
+  CHECK(bits_of(r) == want_r);
+  CHECK(bits_of(s) == want_s);
+  CHECK(bits_of(rs) == want_r);
+  CHECK(bits_of(ss) == want_s);
+  CHECK(bits_of(in_place) == want_r);
+  CHECK(bits_of(out) == bits_of(s.template to<double>()));
+  CHECK(bits_of(same) == bits_of(x));
+}
+
+}  // namespace
+
+TEST_CASE("hostile: a caller's flush-to-zero and denormals-are-zero modes do not reach the kernels",
+          "[hostile][fpenv]") {
+  // -Ofast's startup code, or a library, may set FTZ/DAZ (FZ on AArch64) for the whole thread;
+  // subnormals must still be exact (rsqrt(1e-40f) is 1e20, not inf). Without such a register
+  // (flush_modes is 0) the same values are checked in the default modes.
+  check_subnormals<float>("flush modes set");
+  check_subnormals<double>("flush modes set");
+  check_subnormals<rd::half>("flush modes set");
+  check_subnormals<rd::bfloat16>("flush modes set");
+  CHECK((read_modes() & flush_modes) == 0);
+}
+
+TEST_CASE("hostile: a caller's rounding mode does not reach the kernels", "[hostile][fpenv]") {
+  using radicand_test::op;
+  const std::vector<float> f = {2.f, 3.f, 5.f, 1e-40f, 7e30f};
+  const std::vector<double> d = {2.0, 3.0, 5.0, 1e-310, 7e300};
+  const auto n = static_cast<std::int64_t>(f.size());
+  const rd::tensor<float> xf = rd::from_vector(f, {n});
+  const rd::tensor<double> xd = rd::from_vector(d, {n});
+  for (int mode : {FE_UPWARD, FE_DOWNWARD, FE_TOWARDZERO}) {
+    INFO("rounding mode " << mode);
+    REQUIRE(std::fesetround(mode) == 0);
+    const rd::tensor<float> rf = rd::rsqrt(xf), sf = rd::sqrt(xf);
+    const rd::tensor<double> rdd = rd::rsqrt(xd), sd = rd::sqrt(xd);
+    const int during = std::fegetround();
+    std::fesetround(FE_TONEAREST);
+    CHECK(during == mode);
+    if (flush_modes == 0) continue;  // a target whose modes radicand does not manage
+    CHECK(bits_of(rf) == expected_bits(op::rsqrt, f));
+    CHECK(bits_of(sf) == expected_bits(op::sqrt, f));
+    CHECK(bits_of(rdd) == expected_bits(op::rsqrt, d));
+    CHECK(bits_of(sd) == expected_bits(op::sqrt, d));
+  }
+}
+
+TEST_CASE("hostile: the caller's floating-point modes come back when a kernel's work throws",
+          "[hostile][fpenv]") {
+  // The modes are cleared around each piece of a parallel loop and set again on every way out.
+  struct thrown {};
+  const mode_word saved = read_modes();
+  write_modes(saved | flush_modes);
+  mode_word inside = flush_modes;
+  bool caught = false;
+  try {
+    rd::detail::parallel_for(1000, rd::detail::parallel_grain, 64, [&](std::int64_t, std::int64_t) {
+      inside = read_modes();
+      throw thrown{};
+    });
+  } catch (const thrown&) {
+    caught = true;
+  }
+  const mode_word after = read_modes();
+  write_modes(saved);
+  CHECK(caught);
+  CHECK((inside & flush_modes) == 0);
+  CHECK((after & flush_modes) == flush_modes);
 }

@@ -72,3 +72,30 @@ TEST_CASE("memory: threads allocating and freeing large tensors get correct resu
   for (auto& th : threads) th.join();
   CHECK(wrong == std::vector<int>(4, 0));
 }
+
+TEST_CASE("memory: a reused block goes back to the cache with its own size, not the size asked for",
+          "[memory]") {
+  // A block serves requests up to 1/8 smaller than itself; freed again, it must be counted and
+  // kept at its own size, or the cache's byte count drifts and the block no longer serves a
+  // request of its full size. Sizes of their own (36 MB and 33.6 MB), used by no other test.
+  auto& cache = rd::detail::host_block_cache::instance();
+  const std::int64_t full = 9000000, smaller = 8400000;
+  const void* block = nullptr;
+  std::size_t cached_without = 0;
+  {
+    const rd::tensor<float> a = rd::empty<float>({full});
+    block = a.data();
+    cached_without = cache.bytes();
+  }
+  const std::size_t block_bytes = cache.bytes() - cached_without;
+  REQUIRE(block_bytes >= static_cast<std::size_t>(full) * sizeof(float));  // kept
+  {
+    const rd::tensor<float> b = rd::empty<float>({smaller});
+    REQUIRE(b.data() == block);
+    CHECK(cache.bytes() == cached_without);
+  }
+  CHECK(cache.bytes() == cached_without + block_bytes);
+  const rd::tensor<float> c = rd::empty<float>({full});
+  CHECK(c.data() == block);
+  CHECK(cache.bytes() == cached_without);
+}

@@ -2,6 +2,25 @@
 #ifndef RADICAND_CONFIG_HPP
 #define RADICAND_CONFIG_HPP
 
+// First, before anything an older standard would trip over.
+#if defined(_MSVC_LANG)
+#if _MSVC_LANG < 201703L
+#error "radicand needs C++17 (/std:c++17 or later)"
+#endif
+#elif __cplusplus < 201703L
+#error "radicand needs C++17 (-std=c++17 or later)"
+#endif
+
+// Exact results, NaN and infinity need IEEE arithmetic, which -ffast-math (-Ofast) and
+// -ffinite-math-only give up. nvcc's --use_fast_math and -ftz=true define no macro (CUDA 13):
+// the device code refuses them when it is compiled (cuda/kernels.hpp).
+#if !defined(RADICAND_ALLOW_FAST_MATH) &&                                           \
+    (defined(__FAST_MATH__) || defined(__USE_FAST_MATH__) || defined(_M_FP_FAST) || \
+     (defined(__FINITE_MATH_ONLY__) && __FINITE_MATH_ONLY__))
+#error \
+    "radicand needs IEEE floating point: -ffast-math, -Ofast and -ffinite-math-only break its exact results and its NaN and infinity handling (define RADICAND_ALLOW_FAST_MATH to compile anyway, without those promises)"
+#endif
+
 #define RADICAND_VERSION_MAJOR 0
 #define RADICAND_VERSION_MINOR 1
 #define RADICAND_VERSION_PATCH 0

@@ -35,6 +35,11 @@ class device_error : public error {
  public:
   using error::error;
 };
+/// An allocation that failed, host or device; the message names the bytes asked for.
+class memory_error : public error {
+ public:
+  using error::error;
+};
 
 namespace detail {
 

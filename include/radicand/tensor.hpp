@@ -103,8 +103,11 @@ std::shared_ptr<T> allocate_host(const char* op, std::int64_t n) {
   if (n < 0 || static_cast<std::uint64_t>(n) > static_cast<std::uint64_t>(PTRDIFF_MAX) / sizeof(T))
     fail<shape_error>(op, "cannot allocate ", n, " elements of ", sizeof(T), " bytes");
   const std::size_t bytes = static_cast<std::size_t>(n == 0 ? 1 : n) * sizeof(T);
-  return std::shared_ptr<T>(static_cast<T*>(host_allocate(bytes)),
-                            [bytes](T* p) { host_free(p, bytes); });
+  const host_block block = host_allocate(op, bytes);
+  // The block's own size travels to host_free: a reused block may be larger than asked for.
+  // (Should the control block fail to allocate, shared_ptr calls the deleter, then rethrows.)
+  return std::shared_ptr<T>(static_cast<T*>(block.p),
+                            [size = block.bytes](T* p) { host_free(p, size); });
 }
 
 }  // namespace detail

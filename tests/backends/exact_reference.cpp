@@ -17,6 +17,13 @@
 #include <string>
 #include <vector>
 
+#if defined(_OPENMP)
+#include <omp.h>
+#endif
+#if defined(__SSE__) || defined(_M_X64)
+#include <xmmintrin.h>
+#endif
+
 namespace {
 
 __extension__ typedef unsigned __int128 u128;
@@ -197,4 +204,85 @@ TEST_CASE("exact reference: half and bfloat16 rsqrt and sqrt on all 65536 bit pa
     RADICAND_REQUIRE_ALL_RIGHT(radicand::bfloat16, bfloat16_format, o, 65536,
                                [](std::uint64_t i) { return static_cast<std::uint32_t>(i); });
   }
+}
+
+namespace {
+
+// The register a caller sets to flush subnormals: MXCSR's FTZ and DAZ on x86, FPCR's FZ and FZ16
+// on AArch64. Elsewhere there is none to set, and the test below checks the subnormals alone.
+#if defined(__SSE__) || defined(_M_X64)
+using mode_word = unsigned;
+constexpr mode_word flush_modes = (1u << 15) | (1u << 6);
+mode_word read_modes() { return _mm_getcsr(); }
+void write_modes(mode_word m) { _mm_setcsr(m); }
+#elif defined(__aarch64__)
+using mode_word = std::uint64_t;
+constexpr mode_word flush_modes = (std::uint64_t{1} << 24) | (std::uint64_t{1} << 19);
+mode_word read_modes() {
+  mode_word m;
+  __asm__ __volatile__("mrs %0, fpcr" : "=r"(m));
+  return m;
+}
+void write_modes(mode_word m) { __asm__ __volatile__("msr fpcr, %0" : : "r"(m)); }
+#else
+using mode_word = unsigned;
+constexpr mode_word flush_modes = 0;
+mode_word read_modes() { return 0; }
+void write_modes(mode_word) {}
+#endif
+
+/// Sets (or clears) the flush modes on the calling thread and on each thread of an OpenMP team
+/// of rd::get_num_threads() (the threads the kernels' teams are drawn from); returns, for each of
+/// those threads, 1 where the flush modes were set before the change.
+std::vector<int> set_flush_modes_everywhere(bool set) {
+  std::vector<int> had(static_cast<std::size_t>(radicand::get_num_threads()), 0);
+  const auto change = [set](int& was) {
+    const mode_word m = read_modes();
+    was = (m & flush_modes) == flush_modes ? 1 : 0;
+    write_modes(set ? (m | flush_modes) : (m & ~flush_modes));
+  };
+  change(had[0]);
+#if defined(_OPENMP)
+#pragma omp parallel num_threads(radicand::get_num_threads())
+  {
+    const auto t = static_cast<std::size_t>(omp_get_thread_num());
+    if (t != 0 && t < had.size()) change(had[t]);
+  }
+#endif
+  return had;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "exact reference: a caller's flush-to-zero modes (MXCSR, FPCR) do not reach the kernels, on "
+    "any thread",
+    "[backend][exact][fpenv]") {
+  // Every thread has its own register: set on the caller's thread and on the OpenMP workers, the
+  // modes must be cleared for each piece of work wherever it runs, and be set again afterwards.
+  const int before = radicand::get_num_threads();
+  radicand::set_num_threads(4);
+  set_flush_modes_everywhere(true);
+  std::uint64_t wrong = 0;
+  std::string report;
+  for (op o : {op::rsqrt, op::sqrt}) {
+    // Every positive subnormal float (threaded), then every half and bfloat16 pattern: bfloat16
+    // subnormals are float subnormals, half ones become floats that are not.
+    wrong += count_wrong<float>(
+        float_format, o, (std::uint64_t{1} << 23) - 1,
+        [](std::uint64_t i) { return static_cast<std::uint32_t>(i + 1); }, report);
+    wrong += count_wrong<radicand::half>(
+        half_format, o, 65536, [](std::uint64_t i) { return static_cast<std::uint32_t>(i); },
+        report);
+    wrong += count_wrong<radicand::bfloat16>(
+        bfloat16_format, o, 65536, [](std::uint64_t i) { return static_cast<std::uint32_t>(i); },
+        report);
+  }
+  const std::vector<int> kept = set_flush_modes_everywhere(false);
+  radicand::set_num_threads(before);
+  INFO(report);
+  CHECK(wrong == 0);
+  // The caller's modes are the caller's again, on every thread, once the calls return.
+  CHECK(kept == std::vector<int>(kept.size(), 1));
+  CHECK((read_modes() & flush_modes) == 0);
 }

@@ -412,7 +412,8 @@ const std::type_info* run_guarded(F&& f, std::string* message = nullptr) {
   } catch (const rd::error& e) {
     const std::type_info& t = typeid(e);
     require(t == typeid(rd::error) || t == typeid(rd::shape_error) ||
-                t == typeid(rd::overlap_error) || t == typeid(rd::index_error),
+                t == typeid(rd::overlap_error) || t == typeid(rd::index_error) ||
+                t == typeid(rd::memory_error),
             "unexpected error class", e.what());
     require(std::strncmp(e.what(), "radicand::", 10) == 0, "message does not name the operation",
             e.what());

@@ -8,9 +8,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
-#include <vector>
 
 #include "../dtype.hpp"
+#include "../error.hpp"
 #include "../shape.hpp"
 #include "threads.hpp"
 
@@ -31,10 +31,16 @@ void for_each_row(const dims_t& shape, const std::array<const dims_t*, K>& strid
   const std::int64_t inner = ls.shape[d - 1];
   std::array<std::int64_t, K> inner_strides{};
   for (std::size_t k = 0; k < K; ++k) inner_strides[k] = ls.strides[k][d - 1];
+  // Nothing may be allocated inside the threads' pieces: a failure there would come after other
+  // threads have written. Every collapsed dimension has at least 2 elements and there are fewer
+  // than 2^63 in all, so fewer than 63 dimensions remain: each thread's odometer fits on its stack.
+  constexpr std::size_t max_dims = 64;
+  if (d > max_dims)
+    fail<shape_error>("for_each_row", "more than ", max_dims, " dimensions after collapsing");
   parallel_for(total, parallel_grain, 64, [&](std::int64_t begin, std::int64_t end) {
     // Start at element `begin`: run r, position j in it; idx and off follow the outer dimensions.
     std::int64_t r = begin / inner, j = begin % inner;
-    std::vector<std::int64_t> idx(d, 0);
+    std::array<std::int64_t, max_dims> idx{};
     std::array<std::int64_t, K> off{};
     for (std::size_t i = d - 1; i-- > 0;) {
       idx[i] = r % ls.shape[i];

@@ -12,6 +12,7 @@
 #include <new>
 
 #include "../config.hpp"
+#include "../error.hpp"
 
 #if defined(__linux__)
 #include <sys/mman.h>
@@ -37,6 +38,12 @@ inline std::size_t host_block_alignment(std::size_t bytes) noexcept {
   return bytes >= RADICAND_HOST_CACHE_MIN_BYTES ? host_huge_page : host_alignment;
 }
 
+/// A block and its size, which may exceed the size asked for (a reused block).
+struct host_block {
+  void* p;
+  std::size_t bytes;
+};
+
 /// Freed large blocks by size, up to RADICAND_HOST_CACHE_BYTES in all. One for the whole
 /// program, shared by every thread; never destroyed, since tensors in static storage may be
 /// freed after it would be.
@@ -47,15 +54,15 @@ class host_block_cache {
     return *cache;
   }
 
-  /// A cached block of at least `bytes` and at most 1/8 more, or nullptr.
-  void* take(std::size_t bytes) {
+  /// A cached block of at least `bytes` and at most 1/8 more, or {nullptr, 0}.
+  host_block take(std::size_t bytes) {
     std::lock_guard<std::mutex> lock(mutex_);
     const auto it = blocks_.lower_bound(bytes);
-    if (it == blocks_.end() || it->first - bytes > bytes / 8) return nullptr;
-    void* p = it->second;
+    if (it == blocks_.end() || it->first - bytes > bytes / 8) return {nullptr, 0};
+    const host_block b{it->second, it->first};
     total_ -= it->first;
     blocks_.erase(it);
-    return p;
+    return b;
   }
 
   /// Keeps the block if there is room: true when kept. Evicts nothing: the oldest blocks are as
@@ -68,6 +75,12 @@ class host_block_cache {
     return true;
   }
 
+  /// The bytes of the blocks kept now.
+  std::size_t bytes() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return total_;
+  }
+
  private:
   host_block_cache() = default;
   std::mutex mutex_;
@@ -75,23 +88,25 @@ class host_block_cache {
   std::size_t total_ = 0;
 };
 
-/// `bytes` of uninitialised host memory, 64-byte aligned; throws std::bad_alloc.
-inline void* host_allocate(std::size_t bytes) {
+/// At least `bytes` of uninitialised host memory, 64-byte aligned; throws rd::memory_error
+/// naming `op` and the bytes. The block's own size comes back with it: host_free needs it.
+inline host_block host_allocate(const char* op, std::size_t bytes) {
   const std::size_t align = host_block_alignment(bytes);
   if (align == host_huge_page) {
-    if (void* p = host_block_cache::instance().take(bytes)) return p;
+    const host_block cached = host_block_cache::instance().take(bytes);
+    if (cached.p != nullptr) return cached;
   }
-  // The nothrow form, then std::bad_alloc from here: a sanitizer's throwing operator new reports
-  // a failed huge allocation as a crash, its nothrow form returns null (allocator_may_return_null).
+  // The nothrow form: a sanitizer's throwing operator new reports a failed huge allocation as a
+  // crash, its nothrow form returns null (allocator_may_return_null).
   void* p = ::operator new (bytes, std::align_val_t{align}, std::nothrow);
-  if (p == nullptr) throw std::bad_alloc();
+  if (p == nullptr) fail<memory_error>(op, "cannot allocate ", bytes, " bytes of host memory");
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
   if (align == host_huge_page) (void)::madvise(p, bytes, MADV_HUGEPAGE);  // a hint; may fail
 #endif
-  return p;
+  return {p, bytes};
 }
 
-/// Frees what host_allocate(bytes) returned (or keeps it for reuse).
+/// Frees a block host_allocate returned, given its own size (or keeps it for reuse).
 inline void host_free(void* p, std::size_t bytes) noexcept {
   const std::size_t align = host_block_alignment(bytes);
   if (align == host_huge_page) {

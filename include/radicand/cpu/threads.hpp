@@ -8,9 +8,11 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <exception>
 
 #include "../config.hpp"
 #include "../error.hpp"
+#include "fpenv.hpp"
 
 #if RADICAND_HAS_OPENMP
 #include <omp.h>
@@ -67,7 +69,10 @@ inline namespace RADICAND_THREADS_NAMESPACE {
 /// Calls f(begin, end) on consecutive pieces of [0, n) that together cover it once: one piece
 /// per thread, at least `grain` elements each, with inner boundaries at multiples of `align`
 /// (so threads do not share cache lines). One call with [0, n) on the calling thread when n is
-/// small, without OpenMP, or inside a parallel region already (no nested teams). f must not throw.
+/// small, without OpenMP, or inside a parallel region already (no nested teams). Each piece runs
+/// in IEEE modes (cpu/fpenv.hpp). An exception f throws on any thread reaches the caller as
+/// itself, after every piece has ended (the first one caught, when several throw): one leaving
+/// the parallel region would end the program.
 template <class F>
 void parallel_for(std::int64_t n, std::int64_t grain, std::int64_t align, F&& f) {
 #if RADICAND_HAS_OPENMP
@@ -75,20 +80,33 @@ void parallel_for(std::int64_t n, std::int64_t grain, std::int64_t align, F&& f)
       std::min<std::int64_t>(get_num_threads(), n / std::max<std::int64_t>(grain, 1));
   if (most > 1 && omp_in_parallel() == 0) {
     const std::int64_t units = (n + align - 1) / align;  // whole aligned units
+    std::exception_ptr first_error;
+    std::atomic<bool> failed{false};
 #pragma omp parallel num_threads(static_cast <int>(most))
     {
       const std::int64_t t = omp_get_thread_num(), teams = omp_get_num_threads();
       const std::int64_t begin = std::min(n, units * t / teams * align);
       const std::int64_t end = t + 1 == teams ? n : std::min(n, units * (t + 1) / teams * align);
-      if (begin < end) f(begin, end);
+      if (begin < end) {
+        try {
+          const ieee_mode_guard modes;
+          f(begin, end);
+        } catch (...) {
+          if (!failed.exchange(true)) first_error = std::current_exception();
+        }
+      }
     }
+    if (first_error) std::rethrow_exception(first_error);
     return;
   }
 #else
   (void)grain;
   (void)align;
 #endif
-  if (n > 0) f(std::int64_t{0}, n);
+  if (n > 0) {
+    const ieee_mode_guard modes;
+    f(std::int64_t{0}, n);
+  }
 }
 
 }  // namespace RADICAND_THREADS_NAMESPACE

@@ -34,6 +34,24 @@ constexpr unsigned loads_in_flight = 4;
 /// leaves few in practice).
 constexpr int max_dims = 16;
 
+#if defined(__NVCC__) && !defined(RADICAND_ALLOW_FAST_MATH)
+// nvcc's -ftz=true (which --use_fast_math implies) flushes float subnormals, and no macro says
+// so; NVVM answers __nvvm_reflect("__CUDA_FTZ") while it compiles the kernels. A kernel compiled
+// with flushing calls this function, which exists nowhere, so that ptxas (nvlink with -rdc)
+// refuses the unit by its name.
+extern "C" __device__ int __nvvm_reflect(const char*);
+extern "C" __device__ void
+radicand_needs_ftz_false__nvcc_ftz_true_and_use_fast_math_flush_subnormals__define_RADICAND_ALLOW_FAST_MATH_to_compile_anyway();
+#endif
+
+/// Refuses device code compiled to flush subnormals (see above); nothing at run time.
+__device__ __forceinline__ void refuse_flush_to_zero() {
+#if defined(__NVCC__) && !defined(RADICAND_ALLOW_FAST_MATH)
+  if (__nvvm_reflect("__CUDA_FTZ") != 0)
+    radicand_needs_ftz_false__nvcc_ftz_true_and_use_fast_math_flush_subnormals__define_RADICAND_ALLOW_FAST_MATH_to_compile_anyway();
+#endif
+}
+
 /// 16 bytes of elements: a 128-bit load or store.
 template <class T>
 struct alignas(16) vec16 {
@@ -62,6 +80,7 @@ template <class Fn, class T>
 __global__ void __launch_bounds__(block_threads)
     contiguous_kernel(const T* in, T* out, std::size_t head, std::size_t nvec, std::size_t tail,
                       std::size_t n) {
+  refuse_flush_to_zero();
   constexpr unsigned lanes = 16 / sizeof(T);
   const Fn fn{};
   const std::size_t tid = static_cast<std::size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
@@ -154,6 +173,7 @@ __device__ __forceinline__ void walk_tiles(const operand_layout<K>& layout, Inde
 template <class Fn, class R, class T, class U, class Index>
 __global__ void __launch_bounds__(block_threads)
     strided_kernel(const T* in, U* out, strided_layout layout, Index n) {
+  refuse_flush_to_zero();
   const Fn fn{};
   T x[loads_in_flight];
   walk_tiles(
@@ -173,6 +193,7 @@ template <class F, class C, class A, class B, class R, class Index>
 __global__ void __launch_bounds__(block_threads)
     binary_kernel(binary_operand<A> a, binary_operand<B> b, R* out, operand_layout<3> layout,
                   Index n) {
+  refuse_flush_to_zero();
   const F f{};
   A xa[loads_in_flight];
   B xb[loads_in_flight];

@@ -44,6 +44,10 @@ std::shared_ptr<T> allocate_device(const char* op, std::int64_t n, cuda_t d) {
   const cudaError_t status = cudaMallocAsync(&p, bytes, current_stream_slot());
   if (status != cudaSuccess) {
     (void)cudaGetLastError();
+    if (status == cudaErrorMemoryAllocation)
+      fail<memory_error>(op, "cannot allocate ", bytes, " bytes on ", device_string(d),
+                         ": cudaMallocAsync failed: ", cudaGetErrorString(status), " (",
+                         cudaGetErrorName(status), ")");
     fail<device_error>(op, "cudaMallocAsync of ", bytes, " bytes on ", device_string(d),
                        " failed: ", cudaGetErrorString(status), " (", cudaGetErrorName(status),
                        ")");
