@@ -600,6 +600,46 @@ CUDA_TEST(arithmetic_rules) {
   CHECK(same_tensor((dbig * dbig.rsqrt() - 1.f).cpu(), big * big.rsqrt() - 1.f));
 }
 
+CUDA_TEST(scalars_keep_their_value_and_0d_tensors_promote_by_category) {
+  // An integer scalar past the tensor's range divides at its value (PyTorch: 0.1, 0.01953125, 10).
+  const dtensor<std::int8_t> i8 = rd::tensor<std::int8_t>{100}.to(rd::cuda);
+  CHECK((i8 / 1000).item() == 0.1f);
+  CHECK((rd::tensor<std::uint8_t>{5}.to(rd::cuda) / 256).item() == 0.01953125f);
+  CHECK((1000 / i8).item() == 10.f);
+  CHECK((i8 + 1000).item() == static_cast<std::int8_t>(76));  // 1100 modulo 2^8
+  // half and bfloat16 take a double scalar in float and round once (PyTorch: 35008, 3.015625).
+  const dtensor<rd::half> h = rd::tensor<rd::half>{rd::half(0.5f), rd::half(-65504.f)}.to(rd::cuda);
+  const rd::tensor<rd::half> hm = (h * 70000.0).cpu();
+  CHECK(hm.at({0}).bits == rd::half(35008.f).bits);
+  CHECK((h + 70000.0).cpu().at({1}).bits == rd::half(4496.f).bits);
+  dtensor<rd::bfloat16> b = rd::tensor<rd::bfloat16>{rd::bfloat16(3.f)}.to(rd::cuda);
+  b *= 1.005;
+  CHECK(static_cast<float>(b.item()) == 3.015625f);
+  CHECK(static_cast<float>((rd::tensor<rd::half>{rd::half(1.f)}.to(rd::cuda) / 0.3).item()) ==
+        3.333984375f);
+  // rd::scalar counts by its category beside a dimensioned tensor; a plain 0-d tensor gives
+  // PyTorch's values in the wider type.
+  const dtensor<float> f = rd::tensor<float>{1.f, 2.f}.to(rd::cuda);
+  const auto fs = f + rd::scalar(0x1p-24 + 0x1p-50, rd::cuda);
+  static_assert(std::is_same<decltype(fs), const dtensor<float>>::value, "float32 + 0-d: float32");
+  CHECK(fs.cpu().at({0}) == 1.f);  // float arithmetic: 1 + 2^-24 is a tie
+  const dtensor<double> d0 = rd::scalar(0x1p-24 + 0x1p-50, rd::cuda);
+  CHECK((f + d0).cpu().at({0}) == 1.0);
+  CHECK((f.reshape({2, 1})[0].reshape({}) + d0).item() == 1.0 + 0x1p-24 + 0x1p-50);  // both 0-d
+  const dtensor<std::int32_t> im = rd::tensor<std::int32_t>{2147483647}.to(rd::cuda);
+  CHECK((im + rd::scalar(std::int64_t{1}, rd::cuda)).item() == -2147483647 - 1);
+  // Every conversion to bool compares in the source type.
+  CHECK(rd::tensor<double>{1e-50}.to(rd::cuda).to<bool>().item());
+  // The same bits as the host, for many values.
+  const rd::tensor<rd::half> hv = operator_values<rd::half>({64}, 3);
+  const dtensor<rd::half> dv = hv.to(rd::cuda);
+  for (const double s : {1.005, 0.3, 70000.0, -1e-6, 0.5001}) {
+    CHECK(same_tensor((dv + s).cpu(), hv + s));
+    CHECK(same_tensor((dv * s).cpu(), hv * s));
+    CHECK(same_tensor((s / dv).cpu(), s / hv));
+  }
+}
+
 CUDA_TEST(at_reads_device_elements) {
   const rd::tensor<float> h = {{1.f, 2.f, 3.f}, {4.f, 5.f, 6.f}};
   const dtensor<float> d = h.to(rd::cuda);

@@ -1431,3 +1431,265 @@ TEST_CASE("arithmetic: compound assignment refusals write nothing",
     CHECK(vs.unchanged());
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Scalars and 0-d tensors in promotion
+// ---------------------------------------------------------------------------------------------
+
+namespace {
+/// v modulo 2^n, as the integral type I (the exact result of integer + - * in I).
+template <class I>
+I wrap(long long v) {
+  return static_cast<I>(static_cast<std::make_unsigned_t<I>>(static_cast<unsigned long long>(v)));
+}
+/// a / b rounded once to float (a and b exact in float: the double quotient rounds innocuously).
+float float_quotient(double a, double b) { return static_cast<float>(a / b); }
+/// x op s for a 16-bit T computed in float with s read in float: the double result of the two
+/// floats rounds to float as float arithmetic would (53 >= 2 * 24 + 2), then once more to T.
+template <class T>
+std::uint16_t opmath_bits(char op, T x, double s) {
+  const double r = apply(op, static_cast<double>(static_cast<float>(x)),
+                         static_cast<double>(static_cast<float>(s)));
+  return T(static_cast<float>(r)).bits;
+}
+}  // namespace
+
+TEST_CASE("an out-of-range integer scalar is not wrapped before division",
+          "[ops][binary][scalar][promotion]") {
+  using std::int8_t;
+  using std::uint8_t;
+  // PyTorch: int8 [100] / 1000 is 0.1 (float32), uint8 [5] / 256 is 0.01953125, 1000 / int8
+  // [100] is 10: the scalar keeps its value in the float division.
+  CHECK((rd::tensor<int8_t>{100} / 1000).item() == float_quotient(100, 1000));
+  CHECK((rd::tensor<int8_t>{100} / 1000).item() == 0.1f);
+  CHECK((rd::tensor<uint8_t>{5} / 256).item() == 0.01953125f);
+  CHECK((1000 / rd::tensor<int8_t>{100}).item() == 10.f);
+  CHECK(values(rd::tensor<int8_t>{-128, 127, 0} / 300) ==
+        V({float_quotient(-128, 300), float_quotient(127, 300), 0}));
+  CHECK((rd::tensor<std::int32_t>{3} / (std::int64_t{1} << 40)).item() == 3 * 0x1p-40f);
+  CHECK(((std::int64_t{1} << 40) / rd::tensor<std::int16_t>{-4}).item() == -0x1p38f);
+  // An unsigned scalar past INT64_MAX is its value, not a negative int64.
+  CHECK((rd::tensor<float>{0.f} + (std::uint64_t{1} << 63)).item() == 0x1p63f);
+  CHECK((rd::tensor<std::int64_t>{1} / std::numeric_limits<std::uint64_t>::max()).item() ==
+        0x1p-64f);
+  // + - * stay in the tensor's type and wrap modulo 2^n: the exact result reduced, as PyTorch.
+  CHECK((rd::tensor<int8_t>{100} + 1000).item() == wrap<int8_t>(1100));
+  CHECK((rd::tensor<int8_t>{100} - 1000).item() == wrap<int8_t>(-900));
+  CHECK((1000 - rd::tensor<int8_t>{100}).item() == wrap<int8_t>(900));
+  CHECK((rd::tensor<uint8_t>{5} * 1000).item() == wrap<uint8_t>(5000));
+  CHECK((rd::tensor<std::int16_t>{-7} * (std::int64_t{1} << 40) + 3).item() == 3);
+  CHECK((rd::tensor<std::int32_t>{2} * 3000000000LL).item() == wrap<std::int32_t>(6000000000LL));
+  rd::tensor<int8_t> x = {100, -100};
+  x += 1000;
+  CHECK(x.at({0}) == wrap<int8_t>(1100));
+  CHECK(x.at({1}) == wrap<int8_t>(900));
+  x *= -1000;
+  CHECK(x.at({0}) == wrap<int8_t>(wrap<int8_t>(1100) * -1000LL));
+  CHECK(x.at({1}) == wrap<int8_t>(wrap<int8_t>(900) * -1000LL));
+  // A float scalar with an integral tensor: float, computed in float.
+  CHECK((rd::tensor<std::int32_t>{3} * 2.5).item() == 7.5f);
+  CHECK((rd::tensor<std::int32_t>{16777217} * 1.0).item() == 16777216.f);
+  CHECK((rd::tensor<std::int64_t>{1} * 1e300).item() == std::numeric_limits<float>::infinity());
+  // A large int64 scalar with a float tensor rounds once, straight to float: 2^62 + 2^38 + 1 is
+  // above the float midpoint 2^62 + 2^38 (through double it would be the midpoint, then even).
+  const long long big = (1LL << 62) + (1LL << 38) + 1;
+  CHECK(static_cast<float>(static_cast<double>(big)) == 0x1p62f);  // the trap, in plain C++
+  CHECK((rd::tensor<float>{0.f} + big).item() == 0x1p62f + 0x1p39f);
+  CHECK((rd::tensor<double>{0.0} + big).item() == static_cast<double>(big));
+}
+
+TEST_CASE("half times a double scalar computes in float", "[ops][binary][scalar][promotion]") {
+  using rd::bfloat16;
+  using rd::half;
+  // PyTorch: float16 [0.5] * 70000.0 is 35008 and bfloat16 [3] * 1.005 is 3.015625 (the scalar
+  // in float, one rounding at the end); rounding the scalar to 16 bits first gives inf and
+  // 3.03125.
+  CHECK((rd::tensor<half>{half(0.5f)} * 70000.0).item().bits == half(35008.f).bits);
+  CHECK((70000.0 * rd::tensor<half>{half(0.5f)}).item().bits == half(35008.f).bits);
+  CHECK((rd::tensor<half>{half(0.5f)} * 70000.f).item().bits == half(35008.f).bits);
+  CHECK(static_cast<float>((rd::tensor<bfloat16>{bfloat16(3.f)} * 1.005).item()) == 3.015625f);
+  // / too: 1 / 0.3 is 3.333984375 in float16 (3.33203125 by half(0.3)).
+  CHECK(static_cast<float>((rd::tensor<half>{half(1.f)} / 0.3).item()) == 3.333984375f);
+  CHECK((rd::tensor<half>{half(35008.f)} / (1.0 / 70000.0)).item().bits ==
+        opmath_bits('/', half(35008.f), 1.0 / 70000.0));
+  // + and - the same way: 1024 + 0.5001 is 1025 (0.5001 as a half is 0.5: a tie, to 1024), and
+  // -65504 + 70000 is 4496 (70000 as a half is inf).
+  CHECK(static_cast<float>((rd::tensor<half>{half(1024.f)} + 0.5001).item()) == 1025.f);
+  CHECK(static_cast<float>((rd::tensor<half>{half(-65504.f)} + 70000.0).item()) == 4496.f);
+  CHECK(static_cast<float>((70000.0 - rd::tensor<half>{half(65504.f)}).item()) == 4496.f);
+  CHECK((rd::tensor<half>{half(1.f)} + 70000.0).item().bits == 0x7c00u);  // 70001 is past max
+  CHECK(static_cast<float>((rd::tensor<half>{half(1024.f)} + 0.4).item()) == 1024.f);
+  // Compound forms.
+  rd::tensor<bfloat16> b = {bfloat16(3.f)};
+  b *= 1.005;
+  CHECK(static_cast<float>(b.item()) == 3.015625f);
+  rd::tensor<half> h = {half(0.5f), half(-65504.f)};
+  h *= 70000.0;
+  CHECK(h.at({0}).bits == half(35008.f).bits);
+  CHECK(h.at({1}).bits == 0xfc00u);
+  rd::tensor<half> g = {half(1024.f)};
+  g += 0.5001;
+  CHECK(static_cast<float>(g.item()) == 1025.f);
+  g /= 0.3;
+  CHECK(g.item().bits == opmath_bits('/', half(1025.f), 0.3));
+  // Every op and many values against float arithmetic with the scalar in float.
+  const rd::tensor<half> hx = rd::from_vector(moderate<half>(40, 71));
+  const rd::tensor<bfloat16> bx = rd::from_vector(moderate<bfloat16>(40, 72));
+  for (const double s : {1.005, 0.3, 70000.0, -1e-6, 3e38}) {
+    for (const char op : {'+', '-', '*', '/'}) {
+      INFO("op " << op << " scalar " << s);
+      rd::tensor<half> hr;
+      rd::tensor<bfloat16> br;
+      switch (op) {
+        case '+':
+          hr = hx + s;
+          br = bx + s;
+          break;
+        case '-':
+          hr = hx - s;
+          br = bx - s;
+          break;
+        case '*':
+          hr = hx * s;
+          br = bx * s;
+          break;
+        default:
+          hr = hx / s;
+          br = bx / s;
+          break;
+      }
+      for (std::int64_t k = 0; k < 40; ++k) {
+        CHECK(hr.at({k}).bits == opmath_bits(op, hx.at({k}), s));
+        CHECK(br.at({k}).bits == opmath_bits(op, bx.at({k}), s));
+      }
+    }
+  }
+}
+
+TEST_CASE("a 0-d tensor promotes by category", "[ops][binary][0d][promotion]") {
+  using rd::half;
+  using std::int16_t;
+  using std::int32_t;
+  using std::int64_t;
+  using std::int8_t;
+  using std::is_same;
+  using std::uint8_t;
+  // rd::scalar is a tensor known at compile time to be 0-d.
+  static_assert(std::is_base_of<rd::tensor<double>, rd::scalar_tensor<double>>::value,
+                "a scalar_tensor is a tensor");
+  // PyTorch's result_type: beside a dimensioned tensor, a 0-d tensor counts only through its
+  // category, unless that category is higher; two 0-d tensors promote by dtype.
+  auto f = rd::tensor<float>{1.f} + rd::scalar(1.0);
+  static_assert(is_same<decltype(f), rd::tensor<float>>::value, "float32 + 0-d float64: float32");
+  auto h = rd::tensor<half>{half(1.f)} + rd::scalar(1.f);
+  static_assert(is_same<decltype(h), rd::tensor<half>>::value, "float16 + 0-d float32: float16");
+  auto i = rd::tensor<int32_t>{1} + rd::scalar(int64_t{5});
+  static_assert(is_same<decltype(i), rd::tensor<int32_t>>::value, "int32 + 0-d int64: int32");
+  auto il = rd::scalar(int64_t{5}) - rd::tensor<int32_t>{1};
+  static_assert(is_same<decltype(il), rd::tensor<int32_t>>::value, "0-d int64 - int32: int32");
+  auto u = rd::tensor<uint8_t>{200} + rd::scalar(int8_t{100});
+  static_assert(is_same<decltype(u), rd::tensor<uint8_t>>::value, "uint8 + 0-d int8: uint8");
+  auto fi = rd::tensor<int32_t>{1} * rd::scalar(2.5);
+  static_assert(is_same<decltype(fi), rd::tensor<double>>::value, "int32 * 0-d float64: float64");
+  auto hi = rd::tensor<int32_t>{1} * rd::scalar(half(2.5f));
+  static_assert(is_same<decltype(hi), rd::tensor<half>>::value, "int32 * 0-d float16: float16");
+  auto bi = rd::tensor<bool>{true} + rd::scalar(int8_t{3});
+  static_assert(is_same<decltype(bi), rd::tensor<int8_t>>::value, "bool + 0-d int8: int8");
+  auto q = rd::tensor<int16_t>{3} / rd::scalar(int64_t{2});
+  static_assert(is_same<decltype(q), rd::tensor<float>>::value, "int16 / 0-d int64: float32");
+  auto zz = rd::scalar(1.f) + rd::scalar(1.0);
+  static_assert(is_same<decltype(zz), rd::tensor<double>>::value, "two 0-d: float64");
+  CHECK(f.item() == 2.f);
+  CHECK(static_cast<float>(h.item()) == 2.f);
+  CHECK(il.item() == 4);
+  CHECK(u.item() == wrap<uint8_t>(300));
+  CHECK(fi.item() == 2.5);
+  CHECK(static_cast<float>(hi.item()) == 2.5f);
+  CHECK(bi.item() == 4);
+  CHECK(q.item() == 1.5f);
+  CHECK(zz.item() == 2.0);
+  // Computed in the result type: int32 wraps; float32 rounds 2^-24 + 2^-50 to 2^-24 first, so
+  // 1 + it is a tie (1), where float64 arithmetic rounded to float would give 1 + 2^-23.
+  CHECK(
+      (rd::tensor<int32_t>{std::numeric_limits<int32_t>::max()} + rd::scalar(int64_t{1})).item() ==
+      std::numeric_limits<int32_t>::min());
+  CHECK((rd::tensor<float>{1.f} + rd::scalar(0x1p-24 + 0x1p-50)).item() == 1.f);
+  CHECK(
+      static_cast<float>((rd::tensor<float>{1.f} + rd::tensor<double>{0x1p-24 + 0x1p-50}).item()) ==
+      1.f + 0x1p-23f);
+  // The 0-d operand is read straight into the compute type (float for half), not rounded to
+  // half first: 1024 + 0.5001f is 1025.
+  CHECK(static_cast<float>((rd::tensor<half>{half(1024.f)} + rd::scalar(0.5001f)).item()) ==
+        1025.f);
+
+  SECTION("a tensor whose 0-d-ness shows only at run time") {
+    // The result type is fixed at compile time (promote_t, which holds every result PyTorch's
+    // rule can give); the values are PyTorch's, computed in its result type.
+    const rd::tensor<double> d0 = rd::scalar(0x1p-24 + 0x1p-50);
+    const auto r = rd::tensor<float>{1.f, 2.f} + d0;
+    static_assert(is_same<decltype(r), const rd::tensor<double>>::value, "the static type");
+    CHECK(values(r) == V({1.0, 2.0}));  // float arithmetic: 1 + 2^-24 is a tie, 2 + 2^-24 is 2
+    CHECK((d0 + rd::tensor<float>{1.f}).item() == 1.0);
+    CHECK((rd::tensor<float>{1.f} + rd::tensor<double>{0x1p-24 + 0x1p-50}).item() ==
+          1.0 + 0x1p-24 + 0x1p-50);  // both dimensioned: float64 arithmetic
+    CHECK((rd::tensor<float>{1.f}.reshape({}) + d0).item() == 1.0 + 0x1p-24 + 0x1p-50);  // both 0-d
+    const rd::tensor<int64_t> one = rd::scalar(int64_t{1});
+    const rd::tensor<int32_t> m = {std::numeric_limits<int32_t>::max()};
+    CHECK((m + one).item() == std::numeric_limits<int32_t>::min());
+    CHECK((one + m).item() == std::numeric_limits<int32_t>::min());
+    CHECK((m.reshape({}) + one).item() == std::int64_t{1} << 31);
+    const rd::tensor<int8_t> i0 = rd::scalar(int8_t{100});
+    CHECK((rd::tensor<uint8_t>{200} + i0).item() == 44);  // uint8 arithmetic, kept in int16
+    const rd::tensor<float> f0 = rd::scalar(0.5001f);
+    const auto hr = rd::tensor<half>{half(1024.f)} + f0;  // float16's result, kept in float32
+    CHECK(hr.item() == 1025.f);
+    const rd::tensor<float> g0 = rd::scalar(1e-3f);
+    CHECK((rd::tensor<half>{half(1.f)} + g0).item() == 1.f + 0x1p-10f);  // rounded to half
+    CHECK((rd::tensor<half>{half(1.f)} + rd::tensor<float>{1e-3f}).item() == 1.f + 1e-3f);
+  }
+  SECTION("compound assignment with a 0-d operand") {
+    rd::tensor<float> x = {1.f, 1.f};
+    x += rd::scalar(0x1p-24 + 0x1p-50);  // computed in float32, as PyTorch
+    CHECK(values(x) == V({1, 1}));
+    const rd::tensor<double> d0 = rd::scalar(0x1p-24 + 0x1p-50);
+    x += d0;
+    CHECK(values(x) == V({1, 1}));
+    x += rd::tensor<double>{0x1p-24 + 0x1p-50};  // dimensioned: float64, then rounded
+    CHECK(values(x) == V({1 + 0x1p-23, 1 + 0x1p-23}));
+    rd::tensor<float> z = rd::scalar(1.f);
+    z += d0;  // both 0-d: float64
+    CHECK(z.item() == 1.f + 0x1p-23f);
+    rd::tensor<int8_t> n = {100};
+    n *= rd::scalar(int64_t{1000});
+    CHECK(n.item() == wrap<int8_t>(100000));
+  }
+  SECTION("a 0-d result type that cannot hold PyTorch's result is refused") {
+    // A plain tensor that is 0-d beside rd::scalar: PyTorch promotes by dtype (float64), which
+    // the compile-time result (float32) cannot hold.
+    const rd::tensor<float> z = rd::scalar(1.f);
+    CHECK_THAT(message_of<rd::shape_error>([&] { (void)(z + rd::scalar(1.0)); }),
+               Contains("radicand::add") && Contains("float32") && Contains("float64") &&
+                   Contains("[] and []"));
+    CHECK_THROWS_AS(rd::scalar(std::int64_t{1}) * z.to<std::int32_t>(), rd::shape_error);
+    CHECK((z + rd::scalar(1.f)).item() == 2.f);              // the same type: nothing to refuse
+    CHECK((z + rd::scalar(std::int64_t{1})).item() == 2.f);  // another category: float32
+    CHECK_THROWS_AS(rd::scalar_tensor<float>(rd::tensor<float>{1.f}), rd::shape_error);
+    const rd::scalar_tensor<float> s(z);
+    CHECK(s.is_same_storage(z));
+  }
+}
+
+TEST_CASE("to<bool> of a tiny double is true", "[ops][convert]") {
+  // PyTorch: torch.tensor([1e-50], dtype=torch.float64).bool() is True (compared in double, not
+  // after rounding to float, where 1e-50 is 0).
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const rd::tensor<double> d = {1e-50, -1e-300, 4.9e-324, 0.0, -0.0, nan, 1e300};
+  CHECK(values(d.to<bool>()) == V({1, 1, 1, 0, 0, 1, 1}));
+  CHECK(rd::detail::convert<bool>(1e-50));
+  CHECK_FALSE(rd::detail::convert<bool>(-0.0));
+  CHECK(values(rd::tensor<float>{1e-45f, 0.f, -0.f}.to<bool>()) == V({1, 0, 0}));
+  CHECK(values(rd::tensor<rd::half>{rd::half::from_bits(0x0001), rd::half::from_bits(0x8000)}
+                   .to<bool>()) == V({1, 0}));
+  CHECK(values(rd::tensor<rd::bfloat16>{rd::bfloat16::from_bits(0x8001)}.to<bool>()) == V({1}));
+  CHECK(values(rd::tensor<std::int64_t>{std::int64_t{1} << 40, 0}.to<bool>()) == V({1, 0}));
+}

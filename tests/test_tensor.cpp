@@ -199,8 +199,10 @@ TEST_CASE("tensor: scalar() makes a 0-d tensor", "[tensor][construct]") {
   CHECK(s.item() == 2.5f);
   CHECK(s.at({}) == 2.5f);
   static_assert(
-      std::is_same<decltype(rd::scalar(std::int16_t{3})), rd::tensor<std::int16_t>>::value,
-      "scalar(v) has v's type");
+      std::is_same<decltype(rd::scalar(std::int16_t{3})), rd::scalar_tensor<std::int16_t>>::value,
+      "scalar(v) has v's type, known at compile time to be 0-d");
+  static_assert(std::is_base_of<rd::tensor<std::int16_t>, rd::scalar_tensor<std::int16_t>>::value,
+                "and is a tensor of that type");
   CHECK(rd::scalar(std::int16_t{-3}).item() == -3);
   CHECK(rd::scalar(true).item());
 }

@@ -285,11 +285,22 @@ struct promote_scalar {
       T>;
 };
 
+/// A 0-d tensor of type Z beside a dimensioned tensor of type T takes part only through its
+/// category (PyTorch's result_type): T, unless Z's category is higher; then Z.
+template <class T, class Z>
+struct promote_zero_dim {
+  using type = std::conditional_t<(category_v<Z> > category_v<T>), Z, T>;
+};
+
 }  // namespace detail
 
 /// Tensor-tensor result type.
 template <class A, class B>
 using promote_t = typename detail::promote<A, B>::type;
+
+/// Result type of a dimensioned tensor of type T with a 0-d tensor of type Z.
+template <class T, class Z>
+using promote_zero_dim_t = typename detail::promote_zero_dim<T, Z>::type;
 
 /// Tensor-scalar result type.
 template <class T, class S>
@@ -331,11 +342,12 @@ RADICAND_HOST_DEVICE inline To convert(From v) noexcept {
   if constexpr (std::is_same<To, From>::value) {
     return v;
   } else if constexpr (std::is_same<To, bool>::value) {
-    if constexpr (is_floating_v<From>) {
-      const float f = static_cast<float>(v);
-      return f != 0.0f;  // NaN is true, as in PyTorch
+    // Compared in the source type (a 16-bit one is exact in float): 1e-50 is true, and so is
+    // NaN, as in PyTorch.
+    if constexpr (std::is_same<From, half>::value || std::is_same<From, bfloat16>::value) {
+      return static_cast<float>(v) != 0.0f;
     } else {
-      return v != 0;
+      return v != From(0);
     }
   } else if constexpr (std::is_same<To, half>::value || std::is_same<To, bfloat16>::value) {
     if constexpr (std::is_same<From, float>::value || std::is_same<From, half>::value ||

@@ -220,11 +220,35 @@ template <class F, class P>
 using binary_result_t =
     std::conditional_t<std::is_same<F, div_fn>::value && !is_floating_element<P>::value, float, P>;
 
+/// f with its result rounded to Q: what a 16-bit Q computed in float gives, kept in a wider type.
+template <class F, class Q>
+struct rounded_to {
+  template <class C>
+  RADICAND_HOST_DEVICE C operator()(C a, C b) const {
+    return convert<C>(convert<Q>(F{}(a, b)));
+  }
+};
+
+/// Every value of Q is a value of R: R is Q, or a wider type of Q's category.
+template <class Q, class R>
+constexpr bool holds_exactly_v = std::is_same<Q, R>::value ||
+                                 (category_v<Q> == category_v<R> &&
+                                  std::is_same<promote_t<Q, R>, R>::value);
+
 template <class F, class A, class B>
 void check_bool_sub() {
   static_assert(!(std::is_same<F, sub_fn>::value && std::is_same<A, bool>::value &&
                   std::is_same<B, bool>::value),
                 "radicand: subtracting two bool tensors is not supported (as in PyTorch)");
+}
+
+/// x op= y needs a result that T can hold; B is y's element type (a scalar's as promoted).
+template <class F, class T, class B>
+void check_storable() {
+  static_assert(category_v<binary_result_t<F, promote_t<T, B>>> <= category_v<T>,
+                "radicand: the result of this compound assignment cannot be stored in the tensor's "
+                "element type (e.g. a float result into an integral tensor); make a new tensor "
+                "instead: auto y = x * 2.5");
 }
 
 /// A tensor's side of a binary operation: its elements.
@@ -250,34 +274,68 @@ void apply_binary(const char* op, binary_operand<A> a, const dims_t& a_strides, 
   }
 }
 
-/// a op b into a new contiguous tensor of the broadcast shape on `device`.
-template <class F, class A, class B, class D>
-tensor<binary_result_t<F, promote_t<A, B>>, D> binary_new(
-    binary_operand<A> a, const dims_t& a_shape, const dims_t& a_strides, binary_operand<B> b,
-    const dims_t& b_shape, const dims_t& b_strides, D device) {
-  check_bool_sub<F, A, B>();
-  using R = binary_result_t<F, promote_t<A, B>>;
-  using C = opmath_t<R>;
+/// a op b into a new contiguous tensor of the broadcast shape on `device`, computed as PyTorch
+/// computes a result of type Q (in opmath_t<Q>, rounded to Q) and kept in R, which holds every
+/// value of Q. Each operand is read straight into opmath_t<Q>, never rounded on the way.
+template <class F, class R, class Q, class A, class B, class D>
+tensor<R, D> binary_new(binary_operand<A> a, const dims_t& a_shape, const dims_t& a_strides,
+                        binary_operand<B> b, const dims_t& b_shape, const dims_t& b_strides,
+                        D device) {
+  static_assert(holds_exactly_v<Q, R>, "radicand: internal: R must hold Q");
+  using C = opmath_t<Q>;
+  using G = std::conditional_t<std::is_same<Q, R>::value || std::is_same<Q, C>::value, F,
+                               rounded_to<F, Q>>;
   const dims_t shape = broadcast_shapes(F::name, a_shape, b_shape);
   tensor<R, D> r = allocate_tensor_on<R>(F::name, shape, device);
-  apply_binary<C, F>(F::name, a, broadcast_strides(a_shape, a_strides, shape), b,
+  apply_binary<C, G>(F::name, a, broadcast_strides(a_shape, a_strides, shape), b,
                      broadcast_strides(b_shape, b_strides, shape), r.data(), r.strides(), shape,
                      device);
   return r;
 }
 
-/// x op= y in place (y broadcast to x's shape); `y_tensor` is y's tensor for the overlap rule, or
-/// null for a scalar.
-template <class F, class T, class B, class D>
-tensor<T, D>& binary_inplace(tensor<T, D>& x, binary_operand<B> y, const dims_t& y_shape,
-                             const dims_t& y_strides, const tensor<B, D>* y_tensor) {
-  check_bool_sub<F, T, B>();
-  using R = binary_result_t<F, promote_t<T, B>>;
-  static_assert(
-      category_v<R> <= category_v<T>,
-      "radicand: the result of this compound assignment cannot be stored in the tensor's element "
-      "type (e.g. a float result into an integral tensor); use x = x op y");
-  using C = opmath_t<R>;
+/// a op b with PyTorch's result type Q for these operands, kept in the result type R chosen at
+/// compile time; a Q that R cannot hold is refused.
+template <class F, class R, class Q, class A, class B, class D>
+tensor<R, D> binary_as(const tensor<A, D>& a, const tensor<B, D>& b) {
+  if constexpr (holds_exactly_v<Q, R>) {
+    return binary_new<F, R, Q>(operand_of(a), a.shape(), a.strides(), operand_of(b), b.shape(),
+                               b.strides(), a.device());
+  } else {
+    fail<shape_error>(F::name, "the result type ", dtype_name<R>(),
+                      " was chosen at compile time for a 0-d operand (rd::scalar) beside a "
+                      "dimensioned tensor, but the operands have shapes ",
+                      format_dims(a.shape()), " and ", format_dims(b.shape()),
+                      ", for which PyTorch's type promotion gives ", dtype_name<Q>(),
+                      "; convert an operand with to<T>() first");
+  }
+}
+
+/// a op b kept in R. PyTorch's result type depends on which operands are 0-d, known only when
+/// it runs: a 0-d operand beside a dimensioned one takes part only through its category
+/// (promote_zero_dim_t), otherwise promote_t. R (promote_t for two tensors) holds either.
+template <class F, class R, class A, class B, class D>
+tensor<R, D> binary(const tensor<A, D>& a, const tensor<B, D>& b) {
+  check_bool_sub<F, A, B>();
+  check_same_device(F::name, a.device(), b.device());
+  using P = binary_result_t<F, promote_t<A, B>>;
+  using ZB = binary_result_t<F, promote_zero_dim_t<A, B>>;  // b is 0-d, a is not
+  using ZA = binary_result_t<F, promote_zero_dim_t<B, A>>;  // a is 0-d, b is not
+  const bool a0 = a.dim() == 0, b0 = b.dim() == 0;
+  if constexpr (!std::is_same<ZB, P>::value) {
+    if (b0 && !a0) return binary_as<F, R, ZB>(a, b);
+  }
+  if constexpr (!std::is_same<ZA, P>::value) {
+    if (a0 && !b0) return binary_as<F, R, ZA>(a, b);
+  }
+  return binary_as<F, R, P>(a, b);
+}
+
+/// x op= y in place (y broadcast to x's shape), computed as a result of type Q; `y_tensor` is
+/// y's tensor for the overlap rule, or null for a scalar.
+template <class F, class Q, class T, class B, class D>
+tensor<T, D>& binary_inplace_as(tensor<T, D>& x, binary_operand<B> y, const dims_t& y_shape,
+                                const dims_t& y_strides, const tensor<B, D>* y_tensor) {
+  using C = opmath_t<Q>;
   const dims_t shape = broadcast_shapes(F::name, x.shape(), y_shape);
   if (shape != x.shape())
     fail<shape_error>(F::name, "the tensor has shape ", format_dims(x.shape()),
@@ -290,17 +348,21 @@ tensor<T, D>& binary_inplace(tensor<T, D>& x, binary_operand<B> y, const dims_t&
   return x;
 }
 
-template <class F, class A, class B, class D>
-tensor<binary_result_t<F, promote_t<A, B>>, D> binary(const tensor<A, D>& a,
-                                                      const tensor<B, D>& b) {
-  check_same_device(F::name, a.device(), b.device());
-  return binary_new<F>(operand_of(a), a.shape(), a.strides(), operand_of(b), b.shape(), b.strides(),
-                       a.device());
-}
-
+/// x op= y: as x op y (a 0-d y beside a dimensioned x takes part only through its category),
+/// stored in x's type.
 template <class F, class T, class B, class D>
 tensor<T, D>& binary_inplace(tensor<T, D>& x, const tensor<B, D>& y) {
-  return binary_inplace<F>(x, operand_of(y), y.shape(), y.strides(), &y);
+  check_bool_sub<F, T, B>();
+  check_storable<F, T, B>();
+  using P = binary_result_t<F, promote_t<T, B>>;
+  using Z = binary_result_t<F, promote_zero_dim_t<T, B>>;
+  // Integers give the same bits in either type (+ - * modulo 2^n, stored in T).
+  if constexpr (!std::is_same<opmath_t<Z>, opmath_t<P>>::value &&
+                !(std::is_integral<Z>::value && std::is_integral<P>::value)) {
+    if (y.dim() == 0 && x.dim() != 0)
+      return binary_inplace_as<F, Z>(x, operand_of(y), y.shape(), y.strides(), &y);
+  }
+  return binary_inplace_as<F, P>(x, operand_of(y), y.shape(), y.strides(), &y);
 }
 
 template <class T>
@@ -323,29 +385,42 @@ using scalar_element_t =
                                                                  std::is_same<S, float>::value,
                                                              S, double>>>;
 
-/// A scalar as the value operand of the type the operation will run in (as PyTorch wraps it in
-/// a 0-d tensor: it takes part in type promotion only by its category).
-template <class T, class S>
-binary_operand<promote_scalar_t<T, scalar_element_t<S>>> scalar_operand(S s) {
-  using E = promote_scalar_t<T, scalar_element_t<S>>;
-  return {nullptr, convert<E>(static_cast<scalar_element_t<S>>(s))};
+/// A scalar as the value operand of an operation computed in C, converted once from its full
+/// value: never first wrapped or rounded into the tensor's type (int8 / 1000 divides by 1000; a
+/// half tensor times a double scalar multiplies by the scalar in float). An integral C takes it
+/// modulo 2^n, which gives + - * the bits of the exact operation modulo 2^n.
+template <class C, class S>
+binary_operand<C> scalar_operand(S s) {
+  return {nullptr, convert<C>(s)};
 }
+
+/// The result type of a tensor of type T with a C++ scalar S (which takes part in promotion as a
+/// 0-d tensor of its category's default type, as PyTorch's wrapped numbers do).
+template <class F, class T, class S>
+using scalar_result_t = binary_result_t<F, promote_scalar_t<T, scalar_element_t<S>>>;
 
 template <class F, class A, class S, class D>
 auto binary_tensor_scalar(const tensor<A, D>& a, S s) {
-  return binary_new<F>(operand_of(a), a.shape(), a.strides(), scalar_operand<A>(s), dims_t{},
-                       dims_t{}, a.device());
+  check_bool_sub<F, A, promote_scalar_t<A, scalar_element_t<S>>>();
+  using R = scalar_result_t<F, A, S>;
+  return binary_new<F, R, R>(operand_of(a), a.shape(), a.strides(), scalar_operand<opmath_t<R>>(s),
+                             dims_t{}, dims_t{}, a.device());
 }
 template <class F, class S, class B, class D>
 auto binary_scalar_tensor(S s, const tensor<B, D>& b) {
-  return binary_new<F>(scalar_operand<B>(s), dims_t{}, dims_t{}, operand_of(b), b.shape(),
-                       b.strides(), b.device());
+  check_bool_sub<F, promote_scalar_t<B, scalar_element_t<S>>, B>();
+  using R = scalar_result_t<F, B, S>;
+  return binary_new<F, R, R>(scalar_operand<opmath_t<R>>(s), dims_t{}, dims_t{}, operand_of(b),
+                             b.shape(), b.strides(), b.device());
 }
 template <class F, class A, class S, class D>
 tensor<A, D>& binary_inplace_scalar(tensor<A, D>& a, S s) {
   using E = promote_scalar_t<A, scalar_element_t<S>>;
-  return binary_inplace<F>(a, scalar_operand<A>(s), dims_t{}, dims_t{},
-                           static_cast<const tensor<E, D>*>(nullptr));
+  check_bool_sub<F, A, E>();
+  check_storable<F, A, E>();
+  using C = opmath_t<scalar_result_t<F, A, S>>;
+  return binary_inplace_as<F, scalar_result_t<F, A, S>>(a, scalar_operand<C>(s), dims_t{}, dims_t{},
+                                                        static_cast<const tensor<C, D>*>(nullptr));
 }
 
 }  // namespace detail
@@ -420,49 +495,68 @@ tensor<U, DU>& sqrt(const tensor<T, DT>&, tensor<U, DU>& out) {
 }
 
 // ---- + - * / ----
-#define RADICAND_BINARY_OPERATOR(OP, FN)                                                  \
-  template <class A, class B, class D>                                                    \
-  auto operator OP(const tensor<A, D>& a, const tensor<B, D>& b) {                        \
-    return detail::binary<detail::FN>(a, b);                                              \
-  }                                                                                       \
-  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0> \
-  auto operator OP(const tensor<A, D>& a, S s) {                                          \
-    return detail::binary_tensor_scalar<detail::FN>(a, s);                                \
-  }                                                                                       \
-  template <class S, class B, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0> \
-  auto operator OP(S s, const tensor<B, D>& b) {                                          \
-    return detail::binary_scalar_tensor<detail::FN>(s, b);                                \
-  }                                                                                       \
-  template <class A, class B, class D>                                                    \
-  tensor<A, D>& operator OP##=(tensor<A, D>& a, const tensor<B, D>& b) {                  \
-    return detail::binary_inplace<detail::FN>(a, b);                                      \
-  }                                                                                       \
-  template <class A, class B, class D>                                                    \
-  tensor<A, D> operator OP##=(tensor<A, D>&& a, const tensor<B, D>& b) {                  \
-    detail::binary_inplace<detail::FN>(a, b);                                             \
-    return std::move(a);                                                                  \
-  }                                                                                       \
-  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0> \
-  tensor<A, D>& operator OP##=(tensor<A, D>& a, S s) {                                    \
-    return detail::binary_inplace_scalar<detail::FN>(a, s);                               \
-  }                                                                                       \
-  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0> \
-  tensor<A, D> operator OP##=(tensor<A, D>&& a, S s) {                                    \
-    detail::binary_inplace_scalar<detail::FN>(a, s);                                      \
-    return std::move(a);                                                                  \
-  }                                                                                       \
-  /* Tensors on two device types: does not compile, with a message. */                    \
-  template <class A, class DA, class B, class DB,                                         \
-            std::enable_if_t<!std::is_same<DA, DB>::value, int> = 0>                      \
-  tensor<A, DA> operator OP(const tensor<A, DA>& a, const tensor<B, DB>&) {               \
-    static_assert(std::is_same<DA, DB>::value, RADICAND_SAME_DEVICE_MESSAGE);             \
-    return a;                                                                             \
-  }                                                                                       \
-  template <class A, class DA, class B, class DB,                                         \
-            std::enable_if_t<!std::is_same<DA, DB>::value, int> = 0>                      \
-  tensor<A, DA>& operator OP##=(tensor<A, DA>& a, const tensor<B, DB>&) {                 \
-    static_assert(std::is_same<DA, DB>::value, RADICAND_SAME_DEVICE_MESSAGE);             \
-    return a;                                                                             \
+#define RADICAND_BINARY_OPERATOR(OP, FN)                                                           \
+  template <class A, class B, class D>                                                             \
+  tensor<detail::binary_result_t<detail::FN, promote_t<A, B>>, D> operator OP(                     \
+      const tensor<A, D>& a, const tensor<B, D>& b) {                                              \
+    return detail::binary<detail::FN, detail::binary_result_t<detail::FN, promote_t<A, B>>>(a, b); \
+  }                                                                                                \
+  /* A 0-d operand known at compile time (rd::scalar) takes part by its category. */               \
+  template <class A, class B, class D>                                                             \
+  tensor<detail::binary_result_t<detail::FN, promote_zero_dim_t<A, B>>, D> operator OP(            \
+      const tensor<A, D>& a, const scalar_tensor<B, D>& b) {                                       \
+    return detail::binary<detail::FN,                                                              \
+                          detail::binary_result_t<detail::FN, promote_zero_dim_t<A, B>>>(a, b);    \
+  }                                                                                                \
+  template <class A, class B, class D>                                                             \
+  tensor<detail::binary_result_t<detail::FN, promote_zero_dim_t<B, A>>, D> operator OP(            \
+      const scalar_tensor<A, D>& a, const tensor<B, D>& b) {                                       \
+    return detail::binary<detail::FN,                                                              \
+                          detail::binary_result_t<detail::FN, promote_zero_dim_t<B, A>>>(a, b);    \
+  }                                                                                                \
+  template <class A, class B, class D>                                                             \
+  tensor<detail::binary_result_t<detail::FN, promote_t<A, B>>, D> operator OP(                     \
+      const scalar_tensor<A, D>& a, const scalar_tensor<B, D>& b) {                                \
+    return detail::binary<detail::FN, detail::binary_result_t<detail::FN, promote_t<A, B>>>(a, b); \
+  }                                                                                                \
+  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>          \
+  auto operator OP(const tensor<A, D>& a, S s) {                                                   \
+    return detail::binary_tensor_scalar<detail::FN>(a, s);                                         \
+  }                                                                                                \
+  template <class S, class B, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>          \
+  auto operator OP(S s, const tensor<B, D>& b) {                                                   \
+    return detail::binary_scalar_tensor<detail::FN>(s, b);                                         \
+  }                                                                                                \
+  template <class A, class B, class D>                                                             \
+  tensor<A, D>& operator OP##=(tensor<A, D>& a, const tensor<B, D>& b) {                           \
+    return detail::binary_inplace<detail::FN>(a, b);                                               \
+  }                                                                                                \
+  template <class A, class B, class D>                                                             \
+  tensor<A, D> operator OP##=(tensor<A, D>&& a, const tensor<B, D>& b) {                           \
+    detail::binary_inplace<detail::FN>(a, b);                                                      \
+    return std::move(a);                                                                           \
+  }                                                                                                \
+  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>          \
+  tensor<A, D>& operator OP##=(tensor<A, D>& a, S s) {                                             \
+    return detail::binary_inplace_scalar<detail::FN>(a, s);                                        \
+  }                                                                                                \
+  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>          \
+  tensor<A, D> operator OP##=(tensor<A, D>&& a, S s) {                                             \
+    detail::binary_inplace_scalar<detail::FN>(a, s);                                               \
+    return std::move(a);                                                                           \
+  }                                                                                                \
+  /* Tensors on two device types: does not compile, with a message. */                             \
+  template <class A, class DA, class B, class DB,                                                  \
+            std::enable_if_t<!std::is_same<DA, DB>::value, int> = 0>                               \
+  tensor<A, DA> operator OP(const tensor<A, DA>& a, const tensor<B, DB>&) {                        \
+    static_assert(std::is_same<DA, DB>::value, RADICAND_SAME_DEVICE_MESSAGE);                      \
+    return a;                                                                                      \
+  }                                                                                                \
+  template <class A, class DA, class B, class DB,                                                  \
+            std::enable_if_t<!std::is_same<DA, DB>::value, int> = 0>                               \
+  tensor<A, DA>& operator OP##=(tensor<A, DA>& a, const tensor<B, DB>&) {                          \
+    static_assert(std::is_same<DA, DB>::value, RADICAND_SAME_DEVICE_MESSAGE);                      \
+    return a;                                                                                      \
   }
 
 RADICAND_BINARY_OPERATOR(+, add_fn)

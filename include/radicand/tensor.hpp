@@ -568,6 +568,26 @@ class tensor {
   Device device_{};
 };
 
+/// A tensor known at compile time to be 0-d: what rd::scalar(v) returns. It is a tensor<T, D> in
+/// every use; in arithmetic beside a dimensioned tensor it takes part in type promotion only
+/// through its category, as PyTorch's 0-d tensors do (`float32 tensor + rd::scalar(1.0)` is
+/// float32), which a result type fixed at compile time can only follow when the 0-d-ness is
+/// known at compile time too.
+template <class T, class Device = cpu_t>
+class scalar_tensor : public tensor<T, Device> {
+ public:
+  /// A 0-d tensor's handle (it shares the storage); any other shape throws shape_error.
+  explicit scalar_tensor(tensor<T, Device> x) : tensor<T, Device>(std::move(x)) {
+    if (this->dim() != 0)
+      detail::fail<shape_error>("scalar_tensor", "a tensor of shape ",
+                                detail::format_dims(this->shape()), " is not 0-d");
+  }
+  // Copies only: a move would leave the source empty (shape [0]), no longer 0-d.
+  scalar_tensor(const scalar_tensor&) = default;
+  scalar_tensor& operator=(const scalar_tensor&) = default;
+  ~scalar_tensor() = default;
+};
+
 // ---------------------------------------------------------------------------------------------
 // Factories
 // ---------------------------------------------------------------------------------------------
@@ -627,8 +647,8 @@ tensor<T> ones(const std::vector<std::int64_t>& shape, cpu_t = {}) {
 
 /// A 0-d tensor holding v.
 template <class T>
-tensor<T> scalar(T v, cpu_t = {}) {
-  return full<T>({}, v);
+scalar_tensor<T> scalar(T v, cpu_t = {}) {
+  return scalar_tensor<T>(full<T>({}, v));
 }
 
 /// A contiguous tensor holding a copy of v, viewed as `shape` (default: 1-d).

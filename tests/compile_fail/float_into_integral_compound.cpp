@@ -1,4 +1,4 @@
-// expect: cannot be stored in the tensor's element type
+// expect: make a new tensor instead: auto y = x * 2.5
 #include <radicand/radicand.hpp>
 int main() {
   radicand::tensor<std::int64_t> a = {1, 2};

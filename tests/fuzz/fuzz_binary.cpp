@@ -60,6 +60,35 @@ ld reference(op_kind op, ld a, ld b) {
   }
 }
 
+/// The reference of op on operands promoted to P (true division of integers gives float).
+template <class P>
+ld reference_for(op_kind op, ld a, ld b) {
+  if constexpr (is_float_v<P>)
+    return reference<P>(op, a, b);
+  else
+    return op == op_kind::div ? reference<float>(op, a, b) : reference<P>(op, a, b);
+}
+
+/// PyTorch's categories, written out: bool 0, integral 1, floating 2.
+template <class T>
+constexpr int category_of = std::is_same<T, bool>::value ? 0
+                            : is_float_v<T>              ? 2
+                                                         : 1;
+
+/// PyTorch's result_type of a dimensioned tensor of T with a 0-d tensor of Z: Z counts only
+/// through its category, unless that category is higher (then Z's own type).
+template <class T, class Z>
+using with_zero_dim_t = std::conditional_t<(category_of<Z> > category_of<T>), Z, T>;
+
+/// The reference of a op b for tensors of A and B, of which a0 / b0 are 0-d: promoted by dtype
+/// when both or neither are, else by PyTorch's 0-d rule.
+template <class A, class B>
+ld reference_tensors(op_kind op, bool a0, bool b0, ld a, ld b) {
+  if (a0 == b0) return reference_for<rd::promote_t<A, B>>(op, a, b);
+  if (b0) return reference_for<with_zero_dim_t<A, B>>(op, a, b);
+  return reference_for<with_zero_dim_t<B, A>>(op, a, b);
+}
+
 /// A value computed in R stored into T (a compound assignment into a narrower or equal type).
 template <class T, class R>
 ld store_as(ld v) {
@@ -161,12 +190,13 @@ void tensor_tensor(FuzzedDataProvider& in, op_kind op) {
   const bool swap = in.ConsumeBool();
   const auto* thrown = run_guarded([&] {
     auto check = [&](const auto& r) {
-      using R = typename std::decay_t<decltype(r)>::value_type;
+      // The result type holds PyTorch's exactly, also where a 0-d operand narrows it.
       check_values(
           r, shape,
           [&](const dims& idx) {
             const ld x = at_broadcast(sa, va, idx), y = at_broadcast(sb, vb, idx);
-            return swap ? reference<R>(op, y, x) : reference<R>(op, x, y);
+            return swap ? reference_tensors<B, A>(op, sb.empty(), sa.empty(), y, x)
+                        : reference_tensors<A, B>(op, sa.empty(), sb.empty(), x, y);
           },
           "tensor op tensor");
       return 0;
@@ -207,15 +237,11 @@ void tensor_scalar(FuzzedDataProvider& in, op_kind op, S s) {
   const dims shape = decode_shape(in);
   const rd::tensor<T> x = decode_tensor(in, xs, shape);
   const auto vx = values_of(x);
-  // The scalar becomes a 0-d tensor of E first (the tensor's type, unless the scalar's category
-  // is higher: then float or int64), as in PyTorch.
-  ld se;
-  if constexpr (is_float_v<E>)
-    se = round_to<E>(static_cast<ld>(s));
-  else if constexpr (std::is_same<E, bool>::value)
-    se = s != 0 ? 1 : 0;
-  else
-    se = wrap_to<E>(static_cast<std::uint64_t>(static_cast<std::int64_t>(s)));
+  // The result type is E's (the tensor's type, unless the scalar's category is higher: then
+  // float or int64), as in PyTorch; the scalar is read at its full value into the type the
+  // operation runs in (the reference rounds or wraps it there).
+  static_assert(rd::is_element_type<E>::value, "a promoted type");
+  const ld se = static_cast<ld>(s);
   const bool left = in.ConsumeBool();
   const auto* thrown = run_guarded([&] {
     auto check = [&](const auto& r) {
@@ -331,20 +357,274 @@ void compound(FuzzedDataProvider& in, op_kind op) {
   check_values(
       x, sx,
       [&](const dims& idx) {
-        return store_as<T, R>(
-            reference<R>(op, at_broadcast(sx, vx, idx), at_broadcast(sy, vy, idx)));
+        return store_as<T, R>(reference_tensors<T, B>(
+            op, sx.empty(), sy.empty(), at_broadcast(sx, vx, idx), at_broadcast(sy, vy, idx)));
       },
       "compound assignment");
   if (!aliased) require(ys.unchanged(), "the right operand changed");
 }
 
+// ---- scalar promotion ---------------------------------------------------------------------
+// A tensor with a C++ scalar that its type cannot hold (integers past int8..int64, doubles past
+// half's range or precision) and with a 0-d tensor (rd::scalar, known at compile time to be
+// 0-d, and a plain tensor that is 0-d only at run time), on either side and in place. The
+// result type is checked against PyTorch's result_type written out here; the values against the
+// exact reference, with every operand read at its full value into the type the operation runs in.
+
+/// PyTorch's result type of a tensor of T with a C++ number of S: the number counts only
+/// through its category, as that category's default type (int64, float32) where it is higher.
+template <class T, class S>
+using with_number_t = std::conditional_t<
+    (category_of<S> > category_of<T>),
+    std::conditional_t<category_of<S> == 2, float,
+                       std::conditional_t<category_of<S> == 1, std::int64_t, bool>>,
+    T>;
+
+/// The name of the result type of op on operands promoted to P.
+template <class P>
+std::string result_name(op_kind op) {
+  return op == op_kind::div && !is_float_v<P> ? "float32" : rd::dtype_name<P>();
+}
+
+/// An integer that narrow types cannot hold, often at a boundary.
+std::int64_t decode_wide_integer(FuzzedDataProvider& in) {
+  static const std::int64_t table[] = {1000,
+                                       -1000,
+                                       256,
+                                       -256,
+                                       255,
+                                       128,
+                                       -129,
+                                       65536,
+                                       70000,
+                                       -32769,
+                                       std::int64_t{1} << 31,
+                                       -(std::int64_t{1} << 31) - 1,
+                                       (std::int64_t{1} << 40) + 1,
+                                       (std::int64_t{1} << 53) + 1,
+                                       (std::int64_t{1} << 62) + (std::int64_t{1} << 38) + 1,
+                                       std::numeric_limits<std::int64_t>::max(),
+                                       std::numeric_limits<std::int64_t>::min()};
+  if (in.ConsumeBool())
+    return table[in.ConsumeIntegralInRange<std::size_t>(0, std::size(table) - 1)];
+  return in.ConsumeIntegral<std::int64_t>();
+}
+
+/// A double that half or bfloat16 (or float) cannot hold, often near a rounding boundary.
+double decode_wide_double(FuzzedDataProvider& in) {
+  static const double table[] = {70000.0,  1.005,
+                                 0.3,      0.5001,
+                                 1e-50,    3e38,
+                                 1e300,    65520.,
+                                 65519.99, 1.0 + 0x1p-11 + 0x1p-40,
+                                 3e-8,     0x1p-25 + 0x1p-60};
+  switch (in.ConsumeIntegralInRange(0, 2)) {
+    case 0: {
+      const double v = table[in.ConsumeIntegralInRange<std::size_t>(0, std::size(table) - 1)];
+      return in.ConsumeBool() ? -v : v;
+    }
+    case 1:
+      return static_cast<double>(value_of(decode_element<double>(in)));
+    default:
+      return std::ldexp(1.0 + in.ConsumeProbability<double>(), in.ConsumeIntegralInRange(-30, 20)) *
+             (in.ConsumeBool() ? -1.0 : 1.0);
+  }
+}
+
+template <class A, class B, class X, class Y, class F>
+void apply_unless_bool_sub(op_kind op, const X& a, const Y& b, F&& f) {
+  if constexpr (sub_allowed<A, B>) {
+    apply(op, a, b, f);
+  } else {
+    switch (op) {
+      case op_kind::mul:
+        f(a * b);
+        break;
+      case op_kind::div:
+        f(a / b);
+        break;
+      default:
+        f(a + b);
+        break;
+    }
+  }
+}
+
+/// x op s, s op x and x op= s for a C++ number s.
+template <class A, class S>
+void tensor_with_number(FuzzedDataProvider& in, op_kind op, S s) {
+  storage<A> xs;
+  const dims shape = decode_shape(in);
+  const rd::tensor<A> x = decode_tensor(in, xs, shape);
+  const auto vx = values_of(x);
+  const ld exact = static_cast<ld>(s);
+  using P = with_number_t<A, S>;
+  const bool left = in.ConsumeBool();
+  auto check = [&](const auto& r, bool on_left, const char* what) {
+    using R = typename std::decay_t<decltype(r)>::value_type;
+    require(rd::dtype_name<R>() == result_name<P>(op), what,
+            std::string("result type ") + rd::dtype_name<R>());
+    check_values(
+        r, shape,
+        [&](const dims& idx) {
+          const ld v = at_broadcast(shape, vx, idx);
+          return on_left ? reference<R>(op, exact, v) : reference<R>(op, v, exact);
+        },
+        what);
+    return 0;
+  };
+  const auto* thrown = run_guarded([&] {
+    if (left)
+      apply(op, s, x, [&](const auto& r) { return check(r, true, "number op tensor"); });
+    else
+      apply(op, x, s, [&](const auto& r) { return check(r, false, "tensor op number"); });
+  });
+  require(thrown == nullptr, "tensor with a number refused");
+  require(xs.unchanged(), "the operand changed");
+  if constexpr (category_of<P> <= category_of<A>) {
+    if (op == op_kind::div && !is_float_v<A>) return;
+    rd::tensor<A> y = x.clone();
+    require(run_guarded([&] {
+              switch (op) {
+                case op_kind::add:
+                  y += s;
+                  break;
+                case op_kind::sub:
+                  y -= s;
+                  break;
+                case op_kind::mul:
+                  y *= s;
+                  break;
+                default:
+                  if constexpr (is_float_v<A>) y /= s;
+                  break;
+              }
+            }) == nullptr,
+            "compound assignment of a number refused");
+    check_values(
+        y, shape,
+        [&](const dims& idx) {
+          return store_as<A, P>(reference_for<P>(op, at_broadcast(shape, vx, idx), exact));
+        },
+        "tensor op= number");
+  }
+}
+
+/// x op z, z op x and x op= z for a 0-d tensor z: rd::scalar (its 0-d-ness in the type) or a
+/// plain tensor that is 0-d.
+template <class A, class B>
+void tensor_with_zero_dim(FuzzedDataProvider& in, op_kind op) {
+  if constexpr (!sub_allowed<A, B>)
+    if (op == op_kind::sub) op = op_kind::add;
+  storage<A> xs;
+  const dims shape = decode_shape(in);
+  const rd::tensor<A> x = decode_tensor(in, xs, shape);
+  const auto vx = values_of(x);
+  const B zv = decode_element<B>(in);
+  const ld z = value_of(zv);
+  const bool plain = in.ConsumeBool(), left = in.ConsumeBool();
+  const bool x0 = shape.empty();
+  using Z = with_zero_dim_t<A, B>;
+  using Both = rd::promote_t<A, B>;
+  // The result type is fixed at compile time: for a plain tensor promote_t (which holds every
+  // type PyTorch's rule can give), for rd::scalar the category rule. Where x is 0-d too,
+  // PyTorch promotes by dtype, which rd::scalar's result type may not hold: refused.
+  const std::string static_name = plain ? result_name<Both>(op) : result_name<Z>(op);
+  const bool refused = !plain && x0 && result_name<Both>(op) != result_name<Z>(op);
+  auto ref = [&](ld a, ld b) {
+    return x0 ? reference_for<Both>(op, a, b) : reference_for<Z>(op, a, b);
+  };
+  auto check = [&](const auto& r, bool on_left, const char* what) {
+    using R = typename std::decay_t<decltype(r)>::value_type;
+    require(rd::dtype_name<R>() == static_name, what,
+            std::string("result type ") + rd::dtype_name<R>());
+    check_values(
+        r, shape,
+        [&](const dims& idx) {
+          const ld v = at_broadcast(shape, vx, idx);
+          return on_left ? ref(z, v) : ref(v, z);
+        },
+        what);
+    return 0;
+  };
+  const rd::tensor<B> zp = rd::scalar(zv);
+  const auto zs = rd::scalar(zv);
+  const auto* thrown = run_guarded([&] {
+    auto on_left = [&](const auto& r) { return check(r, true, "0-d tensor op tensor"); };
+    auto on_right = [&](const auto& r) { return check(r, false, "tensor op 0-d tensor"); };
+    if (plain) {
+      if (left)
+        apply_unless_bool_sub<B, A>(op, zp, x, on_left);
+      else
+        apply_unless_bool_sub<A, B>(op, x, zp, on_right);
+    } else {
+      if (left)
+        apply_unless_bool_sub<B, A>(op, zs, x, on_left);
+      else
+        apply_unless_bool_sub<A, B>(op, x, zs, on_right);
+    }
+  });
+  if (refused)
+    require(thrown != nullptr && *thrown == typeid(rd::shape_error),
+            "a 0-d result type that cannot hold PyTorch's accepted");
+  else
+    require(thrown == nullptr, "tensor with a 0-d tensor refused");
+  require(xs.unchanged(), "the operand changed");
+  if constexpr (category_of<B> <= category_of<A>) {
+    if (op == op_kind::div && !is_float_v<A>) return;
+    rd::tensor<A> y = x.clone();
+    require(run_guarded([&] {
+              switch (op) {
+                case op_kind::add:
+                  plain ? y += zp : y += zs;
+                  break;
+                case op_kind::sub:
+                  if constexpr (sub_allowed<A, B>) plain ? y -= zp : y -= zs;
+                  break;
+                case op_kind::mul:
+                  plain ? y *= zp : y *= zs;
+                  break;
+                default:
+                  if constexpr (is_float_v<A>) plain ? y /= zp : y /= zs;
+                  break;
+              }
+            }) == nullptr,
+            "compound assignment of a 0-d tensor refused");
+    check_values(
+        y, shape,
+        [&](const dims& idx) { return store_as<A, Both>(ref(at_broadcast(shape, vx, idx), z)); },
+        "tensor op= 0-d tensor");
+  }
+}
+
+template <class A, class B>
+void scalar_promotion(FuzzedDataProvider& in, op_kind op) {
+  switch (in.ConsumeIntegralInRange(0, 3)) {
+    case 0:
+      tensor_with_number<A>(in, op, static_cast<long long>(decode_wide_integer(in)));
+      break;
+    case 1:
+      tensor_with_number<A>(in, op, decode_wide_double(in));
+      break;
+    case 2:
+      tensor_with_number<A>(in, op, static_cast<float>(decode_wide_double(in)));
+      break;
+    default:
+      tensor_with_zero_dim<A, B>(in, op);
+      break;
+  }
+}
+
 template <class A, class B>
 void pair(FuzzedDataProvider& in) {
   const auto op = static_cast<op_kind>(in.ConsumeIntegralInRange(0, 3));
-  switch (in.ConsumeIntegralInRange(0, 4)) {
+  switch (in.ConsumeIntegralInRange(0, 5)) {
     case 0:
     case 1:
       tensor_tensor<A, B>(in, op);
+      break;
+    case 5:
+      scalar_promotion<A, B>(in, op);
       break;
     case 2: {
       if (in.ConsumeBool()) {

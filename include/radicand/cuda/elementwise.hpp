@@ -219,8 +219,8 @@ tensor<T, cuda_t> ones(const std::vector<std::int64_t>& shape, D d) {
 }
 /// A 0-d tensor holding v on device d.
 template <class T, class D, detail::if_cuda_t<D> = 0>
-tensor<T, cuda_t> scalar(T v, D d) {
-  return full<T>({}, v, d);
+scalar_tensor<T, cuda_t> scalar(T v, D d) {
+  return scalar_tensor<T, cuda_t>(full<T>({}, v, d));
 }
 template <class T, class D, detail::if_cuda_t<D> = 0>
 tensor<T, cuda_t> from_vector(const std::vector<T>& v, const std::vector<std::int64_t>& shape,
