@@ -35,6 +35,11 @@ class device_error : public error {
  public:
   using error::error;
 };
+/// An argument outside its range, such as a fill value that its element type cannot hold.
+class value_error : public error {
+ public:
+  using error::error;
+};
 
 namespace detail {
 
