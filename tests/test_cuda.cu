@@ -1,7 +1,8 @@
 // The CUDA backend against the CPU backend (which the CPU suite checks against MPFR): values and
 // special values bit for bit for every element type, the four forms, the out rules, views of
 // every kind, misaligned pointers, streams, empty and 0-d tensors, printing and device errors;
-// the arithmetic operators, at() and the copies' layouts.
+// the arithmetic operators, at(), the copies' layouts, and copy_, fill_, view assignment and
+// unary minus.
 // Needs a GPU; where none is present it exits with 77 and CTest reports it as skipped.
 #include <radicand/radicand.hpp>
 
@@ -680,6 +681,92 @@ CUDA_TEST(copies_keep_a_dense_layout) {
   CHECK(same_tensor(de.cpu(), h[0][0].expand({2, 5})));
   CHECK(rd::from_blob(dp.data(), {4, 5}, {1, 4}, rd::cuda).cpu().strides() ==
         (std::vector<std::int64_t>{1, 4}));
+}
+
+namespace {
+
+/// copy_, view assignment, fill_, zero_ and unary minus on the device against the same on the
+/// host (which the CPU suite checks against independent references), from B into A.
+template <class A, class B>
+void check_writes_for() {
+  std::printf("  %s from %s\n", rd::dtype_name<A>(), rd::dtype_name<B>());
+  const rd::tensor<B> hs = rd::randn<float>({4, 3}, 7).to<B>();
+  const dtensor<B> ds = hs.to(rd::cuda);
+  rd::tensor<A> hx = rd::zeros<A>({3, 4, 3});
+  dtensor<A> dx = hx.to(rd::cuda);
+  hx.copy_(hs[1]);  // broadcast, converted
+  dx.copy_(ds[1]);
+  CHECK(same_tensor(dx.cpu(), hx));
+  hx.transpose(0, 1) = hs.view({4, 1, 3});  // into a transposed view, from a broadcast column
+  dx.transpose(0, 1) = ds.view({4, 1, 3});
+  CHECK(same_tensor(dx.cpu(), hx));
+  hx[2].slice(1, 0, 3, 2) = rd::scalar(rd::detail::convert<B>(3));  // a strided view, 0-d source
+  dx[2].slice(1, 0, 3, 2) = rd::scalar(rd::detail::convert<B>(3), rd::cuda);
+  CHECK(same_tensor(dx.cpu(), hx));
+  hx[1] = 1;  // a host scalar, passed with the launch
+  dx[1] = 1;
+  CHECK(same_tensor(dx.cpu(), hx));
+  hx.select(2, 1).fill_(hs[0][0]);
+  dx.select(2, 1).fill_(ds[0][0]);
+  CHECK(same_tensor(dx.cpu(), hx));
+  hx.fill_(hx[0][0][0]);  // one of its own elements
+  dx.fill_(dx[0][0][0]);
+  CHECK(same_tensor(dx.cpu(), hx));
+  hx.slice(0, 1, 3).zero_();
+  dx.slice(0, 1, 3).zero_();
+  CHECK(same_tensor(dx.cpu(), hx));
+  if constexpr (!std::is_same<A, bool>::value) {
+    const rd::tensor<A> hv = (rd::randn<float>({5, 6}, 3) * 100.f).to<A>();
+    const dtensor<A> dv = hv.to(rd::cuda);
+    CHECK(same_tensor((-dv).cpu(), -hv));
+    CHECK(same_tensor((-dv.t()).cpu(), -hv.t()));
+    CHECK(same_tensor((-dv[1].expand({2, 6})).cpu(), -hv[1].expand({2, 6})));
+  }
+}
+
+}  // namespace
+
+CUDA_TEST(writes_into_device_tensors) {
+  check_writes_for<float, float>();
+  check_writes_for<double, float>();
+  check_writes_for<rd::half, double>();
+  check_writes_for<rd::bfloat16, rd::half>();
+  check_writes_for<std::int32_t, float>();
+  check_writes_for<std::int8_t, std::int64_t>();  // wraps
+  check_writes_for<std::uint8_t, rd::bfloat16>();
+  check_writes_for<bool, float>();
+  check_writes_for<float, bool>();
+  check_writes_for<std::int64_t, std::int64_t>();
+  // Integers wrap under negation on the device too: -INT8_MIN == INT8_MIN.
+  const dtensor<std::int8_t> m = rd::tensor<std::int8_t>{-128, 127, -1}.to(rd::cuda);
+  const rd::tensor<std::int8_t> nm = (-m).cpu();
+  CHECK(nm.at({0}) == -128);
+  CHECK(nm.at({1}) == -127);
+  CHECK(nm.at({2}) == 1);
+  // The write rules: refusals write nothing.
+  dtensor<float> w = rd::arange<float>(0.f, 8.f, rd::cuda);
+  const rd::tensor<float> w_before = w.cpu();
+  CHECK_THROWS_AS(w.slice(0, 1, 8).copy_(w.slice(0, 0, 7)), rd::overlap_error);
+  CHECK_THROWS_AS(w.slice(0, 0, 1).expand({4}).fill_(1.f), rd::overlap_error);
+  CHECK_THROWS_AS(w.slice(0, 0, 4) = rd::ones<float>({3}, rd::cuda), rd::shape_error);
+  CHECK_THROWS_AS(w.fill_(1e39), rd::value_error);
+  CHECK(same_tensor(w.cpu(), w_before));
+  // Large enough for several blocks.
+  dtensor<float> big = rd::empty<float>({1 << 21}, rd::cuda);
+  big.fill_(2.5f);
+  big.slice(0, 0, 1 << 21, 2).copy_(rd::scalar(1.0, rd::cuda));
+  const rd::tensor<float> hb = big.cpu();
+  int wrong = 0;
+  for (std::int64_t i = 0; i < hb.numel(); ++i)
+    if (hb.data()[i] != (i % 2 == 0 ? 1.f : 2.5f)) ++wrong;
+  CHECK(wrong == 0);
+  // A moved-from device tensor is the empty tensor.
+  dtensor<float> moved = rd::ones<float>({3}, rd::cuda);
+  const dtensor<float> taker = std::move(moved);  // NOLINT: moved is used after the move
+  moved.fill_(5.f);
+  CHECK(rd::to_string(moved) == "tensor([], device='cuda:0')");
+  CHECK((-moved).shape() == (std::vector<std::int64_t>{0}));
+  CHECK(same_tensor(taker.cpu(), rd::ones<float>({3})));
 }
 
 CUDA_TEST(second_device) {

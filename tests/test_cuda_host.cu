@@ -1,8 +1,8 @@
 // What the CUDA backend decides on the host, so it runs on every machine, GPU or not: device
-// tensors' shapes, strides and views (the host's code), the out and overlap rules, which throw
-// before any CUDA call is made, the device type and its printing name, the stream guard, and,
-// where there is no usable GPU, that CUDA failures become rd::device_error naming the CUDA call.
-// The device pointers here are never dereferenced.
+// tensors' shapes, strides and views (the host's code), the out and overlap rules and the rules
+// of copy_, fill_ and view assignment, which throw before any CUDA call is made, the device type
+// and its printing name, the stream guard, and, where there is no usable GPU, that CUDA failures
+// become rd::device_error naming the CUDA call. The device pointers here are never dereferenced.
 #include <radicand/radicand.hpp>
 
 #include <algorithm>
@@ -168,6 +168,55 @@ CUDA_TEST(arithmetic_and_at_rules_throw_before_any_cuda_call) {
   }
   CHECK_THROWS_AS(x.at({0}), rd::index_error);
   CHECK_THROWS_AS(x.at({0, -4}), rd::index_error);
+}
+
+CUDA_TEST(write_rules_throw_before_any_cuda_call) {
+  dtensor<float> x = fake<float>({2, 3});
+  // A source that partially overlaps, a destination whose elements overlap, a shape that does
+  // not broadcast, a value its type cannot hold, a value tensor that is not 0-d.
+  CHECK_THROWS_AS(fake<float>({6}).slice(0, 1, 6).copy_(fake<float>({6}).slice(0, 0, 5)),
+                  rd::overlap_error);
+  CHECK_THROWS_AS(fake<float>({6}).slice(0, 1, 6) = fake<float>({6}).slice(0, 0, 5),
+                  rd::overlap_error);
+  CHECK_THROWS_AS(x.copy_(fake<double>({2, 3})), rd::overlap_error);  // the same bytes
+  dtensor<float> expanded = fake<float>({1, 3}, 0x300000).expand({2, 3});
+  CHECK_THROWS_AS(expanded.copy_(fake<float>({3}, 0x200000)), rd::overlap_error);
+  CHECK_THROWS_AS(expanded.fill_(1.f), rd::overlap_error);
+  CHECK_THROWS_AS(expanded[0] = 1.f, rd::overlap_error);
+  CHECK_THROWS_AS(expanded.zero_(), rd::overlap_error);
+  CHECK_THROWS_AS(expanded.fill_(fake<float>({}, 0x200000)), rd::overlap_error);
+  try {
+    x.copy_(fake<float>({3, 2}, 0x200000));
+    CHECK(false);
+  } catch (const rd::shape_error& e) {
+    CHECK(std::string(e.what()).find("radicand::copy_: ") == 0);
+  }
+  CHECK_THROWS_AS(x[0] = fake<float>({2}, 0x200000), rd::shape_error);
+  CHECK_THROWS_AS(x.fill_(fake<float>({1}, 0x200000)), rd::shape_error);
+  CHECK_THROWS_AS(fake<std::int8_t>({4}).fill_(200), rd::value_error);
+  CHECK_THROWS_AS(fake<rd::half>({4})[1] = 1e5, rd::value_error);
+  dtensor<float> on_device_1 =
+      rd::from_blob(reinterpret_cast<float*>(0x400000), {2, 3}, rd::cuda_t{1});
+  CHECK_THROWS_AS(x.copy_(on_device_1), rd::error);
+  // Nothing to write: no launch.
+  dtensor<float> empty = rd::from_blob(static_cast<float*>(nullptr), {2, 0}, rd::cuda);
+  empty.copy_(fake<float>({0}));
+  empty.fill_(1.f);
+  empty.zero_();
+}
+
+// A moved-from device tensor is the empty tensor too (the handle's code is the host's).
+CUDA_TEST(moved_from_device_tensor_is_empty) {
+  dtensor<float> a = fake<float>({2, 3});
+  const dtensor<float> b = std::move(a);  // NOLINT: a is used after the move on purpose
+  CHECK(b.data() == reinterpret_cast<float*>(0x100000));
+  CHECK(a.data() == nullptr);
+  CHECK(a.shape() == (std::vector<std::int64_t>{0}));
+  CHECK(a.strides() == (std::vector<std::int64_t>{1}));
+  CHECK(a.numel() == 0);
+  a.rsqrt_();  // nothing to compute: no launch
+  a.fill_(1.f);
+  a.copy_(b.slice(0, 0, 0));
 }
 
 CUDA_TEST(empty_tensors_need_no_device_work) {

@@ -17,6 +17,7 @@
 #include <new>
 #include <string>
 #include <typeinfo>
+#include <utility>
 #include <vector>
 
 #if defined(__SSE__) || defined(_M_X64)
@@ -251,6 +252,135 @@ TEST_CASE("hostile: outs and in-place tensors whose own elements overlap", "[hos
           static_cast<float>(1.0L / std::sqrt(static_cast<long double>(4 + k))));
   CHECK(target.data[1] == 101.f);
   CHECK(target.data[8] == 108.f);
+}
+
+TEST_CASE("hostile: copy_ refuses a partially overlapping source and writes nothing",
+          "[hostile][assign][overlap]") {
+  buffer<float> b(16, 1.0);
+  // Shifted by one element: as an out would be refused.
+  refused<rd::overlap_error>(
+      [&] { b.view({8}, {1}, 1).copy_(b.view({8})); }, "copy_",
+      {"the tensor (shape [8], strides [1]) partially overlaps an input (shape [8], strides [1])"});
+  // The same assignment written as a view assignment, and with a broadcast source that lies
+  // inside the destination.
+  refused<rd::overlap_error>([&] { b.view({16}).slice(0, 1, 9) = b.view({16}).slice(0, 0, 8); },
+                             "copy_", {"partially overlaps"});
+  refused<rd::overlap_error>(
+      [&] {
+        b.view({4, 4}).copy_(b.view({4}, {1}, 4));
+      },
+      "copy_", {"the tensor (shape [4, 4], strides [4, 1])", "(shape [4]"});
+  // The same memory permuted, and another element size over the same bytes.
+  refused<rd::overlap_error>(
+      [&] {
+        b.view({4, 4}) = b.view({4, 4}).t();
+      },
+      "copy_", {"strides [4, 1]", "strides [1, 4]"});
+  buffer<double> d(8, 1.0);
+  refused<rd::overlap_error>(
+      [&] { d.view({4}).copy_(rd::from_blob(reinterpret_cast<float*>(d.data.data()), {4})); },
+      "copy_", {"partially overlaps"});
+  // A destination whose own elements overlap (expanded), for copy_, fill_, zero_ and both
+  // assignments.
+  const rd::tensor<float> src = {5.f, 6.f, 7.f};
+  refused<rd::overlap_error>(
+      [&] {
+        b.view({3}).expand({2, 3}).copy_(src);
+      },
+      "copy_", {"the tensor (shape [2, 3], strides [0, 1]) has elements that share memory"});
+  refused<rd::overlap_error>([&] { b.view({3}).expand({2, 3}) = src; }, "copy_", {"share memory"});
+  refused<rd::overlap_error>([&] { b.view({1}).expand({4}).fill_(2.f); }, "fill_",
+                             {"shape [4], strides [0]"});
+  refused<rd::overlap_error>([&] { b.view({4}, {0}).fill_(rd::scalar(2.0)); }, "fill_",
+                             {"share memory"});
+  refused<rd::overlap_error>(
+      [&] {
+        b.view({2}).expand({3, 2}).t()[1] = 2;
+      },
+      "fill_", {"share memory"});
+  refused<rd::overlap_error>([&] { b.view({4, 3}, {2, 3}).zero_(); }, "zero_", {"strides [2, 3]"});
+  // Shapes that do not broadcast to the destination's.
+  refused<rd::shape_error>(
+      [&] {
+        b.view({2, 3}).copy_(rd::tensor<float>{1.f, 2.f});
+      },
+      "copy_", {"[2, 3]", "[2]"});
+  refused<rd::shape_error>(
+      [&] {
+        b.view({3}) = rd::zeros<double>({2, 3});
+      },
+      "copy_", {"the source of shape [2, 3] does not broadcast to the tensor's shape [3]"});
+  refused<rd::shape_error>([&] { b.view({}) = rd::tensor<float>{1.f}; }, "copy_",
+                           {"[1]", "shape []"});
+  refused<rd::shape_error>([&] { b.view({3}).copy_(rd::tensor<float>()); }, "copy_",
+                           {"[3]", "[0]"});
+  refused<rd::shape_error>([&] { b.view({3}).fill_(src); }, "fill_",
+                           {"the value must be a 0-d tensor, but it has shape [3]"});
+  // Values the element type cannot hold.
+  buffer<std::int8_t> n(4, 1.0);
+  refused<rd::value_error>([&] { n.view({4}).fill_(200); }, "fill_",
+                           {"value 200 cannot be converted to int8 without overflow"});
+  refused<rd::value_error>([&] { n.view({2, 2})[0] = -1e10; }, "fill_", {"-1e+10", "int8"});
+  CHECK(b.unchanged());
+  CHECK(d.unchanged());
+  CHECK(n.unchanged());
+  // Allowed: the same view, and views of one storage that share no element.
+  b.view({16}).copy_(b.view({16}));
+  b.view({2, 8})[0] = b.view({2, 8})[1];
+  for (std::size_t i = 0; i < 8; ++i) CHECK(b.data[i] == static_cast<float>(9 + i));
+}
+
+TEST_CASE("hostile: a moved-from tensor is the empty tensor for every operation",
+          "[hostile][empty][handle]") {
+  rd::tensor<float> a = {4.f, 9.f};
+  {
+    const rd::tensor<float> b = std::move(a);  // NOLINT: a is used after the move on purpose
+    a.rsqrt_();
+    a.sqrt_();
+    rd::sqrt_(a);
+    CHECK(b.at({0}) == 4.f);
+    CHECK(b.at({1}) == 9.f);
+  }
+  // b's storage is gone: nothing below may reach it (AddressSanitizer would say so).
+  CHECK(a.shape() == dims({0}));
+  CHECK(a.strides() == dims({1}));
+  CHECK(a.data() == nullptr);
+  CHECK(a.numel() == 0);
+  CHECK(rd::to_string(a) == "tensor([])");
+  CHECK(rd::rsqrt(a).shape() == dims({0}));
+  CHECK(a.sqrt().shape() == dims({0}));
+  rd::tensor<double> out;
+  rd::rsqrt(a, out);
+  CHECK(out.shape() == dims({0}));
+  rd::tensor<float> full_out = rd::full<float>({2}, 3.f);
+  refused<rd::shape_error>([&] { rd::sqrt(a, full_out); }, "sqrt", {"[2]", "[0]"});
+  a += 1.f;
+  a *= a;
+  CHECK((a + a).shape() == dims({0}));
+  CHECK((a - rd::scalar(1.0)).shape() == dims({0}));
+  CHECK((2 * a).shape() == dims({0}));
+  CHECK((-a).shape() == dims({0}));
+  refused<rd::shape_error>([&] { (void)(a + full_out); }, "add", {"[0]", "[2]"});
+  refused<rd::index_error>([&] { (void)a.at({0}); }, "at", {"index 0", "of size 0"});
+  refused<rd::shape_error>([&] { (void)a.item(); }, "item", {"0 elements"});
+  refused<rd::index_error>([&] { (void)a[0]; }, "select", {"index 0", "size 0"});
+  CHECK(a.slice(0, 0, 5).shape() == dims({0}));
+  CHECK(a.transpose(0, 0).shape() == dims({0}));
+  CHECK(a.t().shape() == dims({0}));
+  CHECK(a.permute({0}).shape() == dims({0}));
+  CHECK(a.expand({3, 0}).shape() == dims({3, 0}));
+  CHECK(a.reshape({0, 4}).shape() == dims({0, 4}));
+  CHECK(a.view({2, 0}).shape() == dims({2, 0}));
+  CHECK(a.contiguous().numel() == 0);
+  CHECK(a.clone().shape() == dims({0}));
+  CHECK(a.to<double>().shape() == dims({0}));
+  a.copy_(rd::scalar(1.f));
+  a.fill_(2).zero_();
+  a = rd::tensor<float>();
+  CHECK(a.numel() == 0);
+  // A moved-from tensor is a fresh handle: rebinding it works as for any other.
+  a = rd::tensor<float>{1.f};
+  CHECK(a.item() == 1.f);
 }
 
 TEST_CASE("hostile: slices with invalid steps or dimensions and huge steps", "[hostile][view]") {

@@ -1005,6 +1005,327 @@ TEST_CASE("out and in-place forms on views (rvalues)", "[ops][out][views]") {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Writing into elements: view assignment, copy_, fill_, zero_; unary minus
+// ---------------------------------------------------------------------------------------------
+
+namespace {
+/// v converted to an integral type as the library's conversions promise: truncated toward zero,
+/// NaN to 0, saturated at the type's limits.
+template <class I>
+double truncated(long double v) {
+  if (std::isnan(v)) return 0;
+  const long double lo = static_cast<long double>(std::numeric_limits<I>::min());
+  const long double hi = static_cast<long double>(std::numeric_limits<I>::max());
+  return static_cast<double>(std::max(lo, std::min(hi, std::trunc(v))));
+}
+/// -v modulo 2^n for an n-bit integral type, computed in long long.
+template <class I>
+double wrapped_negation(long long v) {
+  const long long m = 1LL << (8 * sizeof(I));
+  long long r = (-v % m + m) % m;  // in [0, 2^n)
+  if (std::is_signed<I>::value && r >= m / 2) r -= m;
+  return static_cast<double>(r);
+}
+}  // namespace
+
+TEST_CASE("assign: assigning to a slice copies into it", "[ops][assign]") {
+  rd::tensor<float> x = rd::arange(0.f, 12.f).reshape({3, 4});
+  const float* storage = x.data();
+  const rd::tensor<double> y = {{-1., -2.}, {-3., -4.}, {-5., -6.}};
+  x.slice(1, 1, 4, 2) = y;  // columns 1 and 3, from double
+  CHECK(x.data() == storage);
+  for (std::int64_t i = 0; i < 3; ++i)
+    for (std::int64_t j = 0; j < 4; ++j) {
+      const double expected =
+          j % 2 == 1 ? -(2.0 * static_cast<double>(i) + static_cast<double>(j / 2) + 1.0)
+                     : static_cast<double>(4 * i + j);
+      CHECK(static_cast<double>(x.at({i, j})) == expected);
+    }
+  CHECK(values(y) == V({-1, -2, -3, -4, -5, -6}));
+  // A row broadcast into two rows of a transposed view, and a 0-d tensor into a column.
+  x.t().slice(0, 2, 4) = rd::tensor<std::int32_t>{10, 20, 30};
+  x.select(1, 0) = rd::scalar(rd::half(0.5f));
+  CHECK(values(x) == V({0.5, -1, 10, 10, 0.5, -3, 20, 20, 0.5, -5, 30, 30}));
+  // Nested views of views and a stepped slice.
+  rd::tensor<std::int64_t> n = rd::zeros<std::int64_t>({2, 6});
+  n[1].slice(0, 1, 6, 2) = rd::tensor<std::int64_t>{7, 8, 9};
+  CHECK(values(n) == V({0, 0, 0, 0, 0, 0, 0, 7, 0, 8, 0, 9}));
+  // Every kind of view expression writes through to the same storage, never rebinding.
+  rd::tensor<double> base = rd::zeros<double>({2, 2, 2});
+  base.permute({2, 0, 1})[1] = rd::tensor<double>{{1., 2.}, {3., 4.}};
+  base.reshape({4, 2}).slice(0, 0, 1) = rd::scalar(9.0);
+  base.view({8}).slice(0, 6, 7) = rd::scalar(-1.0);
+  CHECK(values(base) == V({9, 9, 0, 2, 0, 3, -1, 4}));
+}
+
+TEST_CASE("assign: x[0] = 5.f fills the row", "[ops][assign]") {
+  rd::tensor<std::int32_t> m = rd::zeros<std::int32_t>({3, 2});
+  m[0] = 5.f;
+  m[2] = 7;
+  m[1][1] = -3;
+  m[1][0] = 2.9;  // truncated toward zero, as PyTorch converts a float scalar into an integer
+  CHECK(values(m) == V({5, 5, 2, -3, 7, 7}));
+  rd::tensor<float> f = rd::zeros<float>({2, 2});
+  f[0] = rd::scalar(5.f);  // a 0-d tensor
+  f.t()[1] = 2.5;          // a column
+  CHECK(values(f) == V({5, 2.5, 0, 2.5}));
+  // half: the scalar is rounded once to the element type.
+  rd::tensor<rd::half> h = rd::zeros<rd::half>({2});
+  h[1] = 1.0 + 0x1p-11 + 0x1p-30;  // just above the midpoint between 1 and 1 + 2^-10
+  CHECK(h.at({0}).bits == 0x0000);
+  CHECK(h.at({1}).bits == 0x3c01);
+  rd::tensor<bool> b = rd::zeros<bool>({2});
+  b[0] = 0.25;  // nonzero is true
+  CHECK(values(b) == V({1, 0}));
+}
+
+TEST_CASE("copy_ broadcasts and converts", "[ops][assign][copy]") {
+  SECTION("broadcasting a row, a column and a 0-d tensor; returns the tensor") {
+    rd::tensor<double> x = rd::zeros<double>({2, 3});
+    rd::tensor<double>& r = x.copy_(rd::tensor<float>{1.f, 2.f, 3.f});
+    CHECK(&r == &x);
+    CHECK(values(x) == V({1, 2, 3, 1, 2, 3}));
+    x.copy_(rd::from_vector(std::vector<std::int8_t>{-1, -2}, {2, 1}));
+    CHECK(values(x) == V({-1, -1, -1, -2, -2, -2}));
+    x.copy_(rd::scalar(std::int64_t{1} << 53));
+    CHECK(values(x) == std::vector<double>(6, 0x1p53));
+    x.t().copy_(rd::tensor<double>{{1., 2.}, {3., 4.}, {5., 6.}});
+    CHECK(values(x) == V({1, 3, 5, 2, 4, 6}));
+    // Into a 0-d tensor and into an empty one.
+    rd::tensor<float> z = rd::scalar(0.f);
+    z.copy_(rd::scalar(4.5));
+    CHECK(z.item() == 4.5f);
+    rd::tensor<float> e;
+    e.copy_(rd::scalar(1.f));  // broadcast to [0]: nothing to write
+    CHECK(e.shape() == D({0}));
+    rd::tensor<float> e2 = rd::empty<float>({0, 3});
+    e2.copy_(rd::tensor<float>{1.f, 2.f, 3.f});
+    CHECK(e2.shape() == D({0, 3}));
+  }
+  SECTION("floating into integral truncates, saturates and sends NaN to 0") {
+    const std::vector<double> in = {1.9,    -1.9, 127.99,   128.0,     -128.5, 300.0,
+                                    -300.0, NAN,  INFINITY, -INFINITY, -0.0,   1e300};
+    const rd::tensor<double> src = rd::from_vector(in);
+    rd::tensor<std::int8_t> i8 = rd::empty<std::int8_t>({12});
+    rd::tensor<std::uint8_t> u8 = rd::empty<std::uint8_t>({12});
+    rd::tensor<std::int64_t> i64 = rd::empty<std::int64_t>({12});
+    i8.copy_(src);
+    u8.copy_(src.to<float>());
+    i64.copy_(src);
+    for (std::int64_t k = 0; k < 12; ++k) {
+      const long double v = in[static_cast<std::size_t>(k)];
+      INFO("value " << static_cast<double>(v));
+      CHECK(static_cast<double>(i8.at({k})) == truncated<std::int8_t>(v));
+      CHECK(static_cast<double>(u8.at({k})) ==
+            truncated<std::uint8_t>(
+                static_cast<long double>(static_cast<float>(in[static_cast<std::size_t>(k)]))));
+      CHECK(static_cast<double>(i64.at({k})) == truncated<std::int64_t>(v));
+    }
+  }
+  SECTION("into half and bfloat16: one rounding to nearest even") {
+    rd::tensor<float> f = {1.f + 0x1p-11f, 1.f + 3 * 0x1p-11f, 65520.f, 65519.f,
+                           0x1p-25f,       3 * 0x1p-25f,       -0.f,    -70000.f};
+    rd::tensor<rd::half> h = rd::empty<rd::half>({8});
+    h.copy_(f);
+    const std::vector<std::uint16_t> want = {0x3c00, 0x3c02, 0x7c00, 0x7bff,
+                                             0x0000, 0x0002, 0x8000, 0xfc00};
+    for (std::int64_t k = 0; k < 8; ++k) CHECK(h.at({k}).bits == want[static_cast<std::size_t>(k)]);
+    // An int64 that double would round first: 2^62 + 2^54 + 1 is above the bfloat16 midpoint
+    // 2^62 + 2^54 (a tie in double, which would go to 2^62).
+    rd::tensor<rd::bfloat16> bf = rd::empty<rd::bfloat16>({2});
+    bf.copy_(rd::tensor<std::int64_t>{(std::int64_t{1} << 62) + (std::int64_t{1} << 54) + 1,
+                                      (std::int64_t{1} << 62) + (std::int64_t{1} << 54)});
+    CHECK(bf.at({0}).bits == 0x5e81);
+    CHECK(bf.at({1}).bits == 0x5e80);
+  }
+  SECTION("bool on either side") {
+    rd::tensor<bool> b = rd::empty<bool>({6});
+    b.copy_(rd::tensor<float>{0.f, -0.f, NAN, 0.5f, -INFINITY, 1e-45f});
+    CHECK(values(b) == V({0, 0, 1, 1, 1, 1}));
+    rd::tensor<rd::bfloat16> bf = rd::empty<rd::bfloat16>({2});
+    bf.copy_(rd::tensor<bool>{true, false});
+    CHECK(bf.at({0}).bits == 0x3f80);
+    CHECK(bf.at({1}).bits == 0x0000);
+  }
+  SECTION("the tensor itself, or a disjoint view of its storage") {
+    rd::tensor<float> x = {{1.f, 2.f}, {3.f, 4.f}};
+    x.copy_(x);
+    x[0] = x[1];  // a view assignment (x[0] is an rvalue)
+    x = x[0];     // a named tensor rebinds to the row
+    CHECK(values(x) == V({3, 4}));
+    rd::tensor<float> m = {{1.f, 2.f}, {3.f, 4.f}, {5.f, 6.f}};
+    m[0].copy_(m[2]);
+    m.slice(0, 1, 2) = m.slice(0, 0, 1);
+    CHECK(values(m) == V({5, 6, 5, 6, 5, 6}));
+  }
+}
+
+TEST_CASE("fill_ and view assignment take a scalar only where the element type holds it",
+          "[ops][assign][fill]") {
+  auto filled = [](auto x, auto value) {
+    x.fill_(value);
+    return static_cast<double>(x.at({1}));
+  };
+  const auto i8 = [] { return rd::zeros<std::int8_t>({2}); };
+  const auto u8 = [] { return rd::zeros<std::uint8_t>({2}); };
+  const auto b = [] { return rd::zeros<bool>({2}); };
+  // Accepted, and converted as PyTorch's checked conversion does.
+  CHECK(filled(i8(), -128) == -128);
+  CHECK(filled(i8(), 127LL) == 127);
+  CHECK(filled(i8(), std::uint64_t{5}) == 5);
+  CHECK(filled(u8(), -1) == 255);  // a negative integer wraps into an unsigned type
+  CHECK(filled(u8(), -255) == 1);
+  CHECK(filled(u8(), 255.0) == 255);
+  CHECK(filled(b(), -1) == 1);
+  CHECK(filled(b(), 0.5) == 1);
+  CHECK(filled(b(), 1e-300) == 1);
+  CHECK(filled(b(), true) == 1);
+  CHECK(filled(rd::zeros<std::int32_t>({2}), 2.9) == 2);
+  CHECK(filled(rd::zeros<std::int32_t>({2}), -2.9f) == -2);
+  CHECK(filled(rd::zeros<std::int64_t>({2}), -0x1p63) == -0x1p63);
+  CHECK(filled(rd::zeros<std::int64_t>({2}), std::numeric_limits<std::int64_t>::max()) ==
+        0x1p63);  // as a double
+  CHECK(filled(rd::zeros<rd::half>({2}), 65504.0) == 65504);
+  CHECK(filled(rd::zeros<rd::half>({2}), -65504) == -65504);
+  CHECK(std::isinf(filled(rd::zeros<rd::half>({2}), INFINITY)));
+  CHECK(std::isnan(filled(rd::zeros<rd::half>({2}), NAN)));
+  CHECK(filled(rd::zeros<rd::bfloat16>({2}), rd::half(3.f)) == 3);
+  CHECK(filled(rd::zeros<float>({2}), std::numeric_limits<std::uint64_t>::max()) == 0x1p64);
+  CHECK(filled(rd::zeros<float>({2}), 1e38) == static_cast<double>(1e38f));
+  CHECK(filled(rd::zeros<double>({2}), 0.1L) == 0.1);
+  // Refused with value_error, nothing written.
+  auto refused_fill = [](auto x, auto value, const std::string& text) {
+    const auto before = values(x);
+    CHECK_THAT(message_of<rd::value_error>([&] { x.fill_(value); }),
+               Equals("radicand::fill_: value " + text + " without overflow"));
+    CHECK_THAT(message_of<rd::value_error>([&] { x[0] = value; }),
+               Equals("radicand::fill_: value " + text + " without overflow"));
+    CHECK(values(x) == before);
+  };
+  refused_fill(i8(), 128, "128 cannot be converted to int8");
+  refused_fill(i8(), -129LL, "-129 cannot be converted to int8");
+  refused_fill(i8(), 127.5, "127.5 cannot be converted to int8");
+  refused_fill(u8(), 256, "256 cannot be converted to uint8");
+  refused_fill(u8(), -256, "-256 cannot be converted to uint8");
+  refused_fill(u8(), -1.0, "-1 cannot be converted to uint8");  // floating values never wrap
+  refused_fill(b(), 2, "2 cannot be converted to bool");
+  refused_fill(b(), -2, "-2 cannot be converted to bool");
+  refused_fill(b(), 1.5, "1.5 cannot be converted to bool");
+  refused_fill(rd::zeros<std::int32_t>({2}), NAN, "nan cannot be converted to int32");
+  refused_fill(rd::zeros<std::int32_t>({2}), -INFINITY, "-inf cannot be converted to int32");
+  refused_fill(rd::zeros<std::int32_t>({2}), 2147483648.0,
+               "2.14748e+09 cannot be converted to int32");
+  refused_fill(rd::zeros<std::int64_t>({2}), 0x1p63, "9.22337e+18 cannot be converted to int64");
+  refused_fill(rd::zeros<std::int64_t>({2}), std::numeric_limits<std::uint64_t>::max(),
+               "18446744073709551615 cannot be converted to int64");
+  refused_fill(rd::zeros<rd::half>({2}), 65505.0, "65505 cannot be converted to float16");
+  refused_fill(rd::zeros<rd::half>({2}), 70000, "70000 cannot be converted to float16");
+  refused_fill(rd::zeros<float>({2}), -1e39, "-1e+39 cannot be converted to float32");
+  refused_fill(rd::zeros<rd::bfloat16>({2}), 1e300, "1e+300 cannot be converted to bfloat16");
+}
+
+TEST_CASE("fill_ with a 0-d tensor, also one of the tensor's own elements", "[ops][assign][fill]") {
+  rd::tensor<float> x = rd::arange(0.f, 6.f).reshape({2, 3});
+  x.fill_(x[1][2]);  // read before anything is written, as PyTorch clones an aliasing value
+  CHECK(values(x) == std::vector<double>(6, 5.0));
+  rd::tensor<std::int8_t> n = rd::zeros<std::int8_t>({3});
+  n.fill_(rd::scalar(2.75));  // converted as copy_ converts
+  CHECK(values(n) == V({2, 2, 2}));
+  n.fill_(rd::scalar(300.0));  // saturated, as copy_ does (a C++ scalar 300 would be refused)
+  CHECK(values(n) == V({127, 127, 127}));
+  CHECK_THAT(message_of<rd::shape_error>([&] { n.fill_(rd::tensor<float>{1.f}); }),
+             Equals("radicand::fill_: the value must be a 0-d tensor, but it has shape [1]"));
+  CHECK(values(n) == V({127, 127, 127}));
+}
+
+TEST_CASE("zero_ and fill_ return the tensor and write through views", "[ops][assign][fill]") {
+  rd::tensor<double> x = rd::full<double>({3, 4}, 2.0);
+  rd::tensor<double>& z = x.zero_();
+  CHECK(&z == &x);
+  CHECK(values(x) == std::vector<double>(12, 0.0));
+  rd::tensor<double>& f = x.fill_(1);
+  CHECK(&f == &x);
+  x.slice(1, 0, 4, 3).fill_(7.0).slice(0, 1, 3).zero_();  // rvalue views chain
+  x.t()[1].fill_(rd::scalar(-1.f));
+  CHECK(values(x) == V({7, -1, 1, 7, 0, -1, 1, 0, 0, -1, 1, 0}));
+  rd::tensor<float> e;
+  e.fill_(3.f).zero_();
+  CHECK(e.shape() == D({0}));
+  rd::tensor<rd::bfloat16> s = rd::scalar(rd::bfloat16(2.f));
+  s.zero_();
+  CHECK(s.item().bits == 0x0000);
+}
+
+TEST_CASE("unary minus wraps integers", "[ops][neg]") {
+  const std::vector<long long> i8v = {-128, -127, -1, 0, 1, 127};
+  rd::tensor<std::int8_t> i8 = rd::empty<std::int8_t>({6});
+  const std::vector<long long> u8v = {0, 1, 128, 200, 255};
+  rd::tensor<std::uint8_t> u8 = rd::empty<std::uint8_t>({5});
+  const std::vector<long long> i32v = {std::numeric_limits<std::int32_t>::min(), -5, 0,
+                                       std::numeric_limits<std::int32_t>::max()};
+  rd::tensor<std::int32_t> i32 = rd::empty<std::int32_t>({4});
+  for (std::int64_t k = 0; k < 6; ++k)
+    i8.at({k}) = static_cast<std::int8_t>(i8v[static_cast<std::size_t>(k)]);
+  for (std::int64_t k = 0; k < 5; ++k)
+    u8.at({k}) = static_cast<std::uint8_t>(u8v[static_cast<std::size_t>(k)]);
+  for (std::int64_t k = 0; k < 4; ++k)
+    i32.at({k}) = static_cast<std::int32_t>(i32v[static_cast<std::size_t>(k)]);
+  const rd::tensor<std::int8_t> ni8 = -i8;
+  const rd::tensor<std::uint8_t> nu8 = -u8;
+  const rd::tensor<std::int32_t> ni32 = -i32;
+  for (std::int64_t k = 0; k < 6; ++k)
+    CHECK(static_cast<double>(ni8.at({k})) ==
+          wrapped_negation<std::int8_t>(i8v[static_cast<std::size_t>(k)]));
+  for (std::int64_t k = 0; k < 5; ++k)
+    CHECK(static_cast<double>(nu8.at({k})) ==
+          wrapped_negation<std::uint8_t>(u8v[static_cast<std::size_t>(k)]));
+  for (std::int64_t k = 0; k < 4; ++k)
+    CHECK(static_cast<double>(ni32.at({k})) ==
+          wrapped_negation<std::int32_t>(i32v[static_cast<std::size_t>(k)]));
+  CHECK(ni8.at({0}) == std::numeric_limits<std::int8_t>::min());  // -INT8_MIN == INT8_MIN
+  const rd::tensor<std::int64_t> i64 = {std::numeric_limits<std::int64_t>::min(), -7, 7};
+  const rd::tensor<std::int64_t> ni64 = -i64;
+  CHECK(ni64.at({0}) == std::numeric_limits<std::int64_t>::min());
+  CHECK(ni64.at({1}) == 7);
+  CHECK(ni64.at({2}) == -7);
+  static_assert(std::is_same<decltype(-i8), rd::tensor<std::int8_t>>::value, "keeps the type");
+}
+
+TEST_CASE("unary minus flips the sign bit of floating values, layouts as rsqrt", "[ops][neg]") {
+  // Every half and bfloat16 bit pattern, NaNs and zeros included: only the sign bit changes.
+  std::vector<rd::half> hv;
+  std::vector<rd::bfloat16> bv;
+  for (std::uint32_t p = 0; p < 65536; ++p) {
+    hv.push_back(rd::half::from_bits(static_cast<std::uint16_t>(p)));
+    bv.push_back(rd::bfloat16::from_bits(static_cast<std::uint16_t>(p)));
+  }
+  const rd::tensor<rd::half> nh = -rd::from_vector(hv, {256, 256});
+  const rd::tensor<rd::bfloat16> nb = -rd::from_vector(bv, {256, 256}).t();
+  int wrong = 0;
+  for (std::int64_t i = 0; i < 256; ++i)
+    for (std::int64_t j = 0; j < 256; ++j) {
+      const auto p = static_cast<std::uint32_t>(i * 256 + j);
+      if (nh.at({i, j}).bits != (p ^ 0x8000u)) ++wrong;
+      if (nb.at({j, i}).bits != (p ^ 0x8000u)) ++wrong;
+    }
+  CHECK(wrong == 0);
+  const rd::tensor<float> f = {0.f, -0.f, 1.5f, -INFINITY, NAN, 0x1p-149f};
+  const rd::tensor<float> nf = -f;
+  for (std::int64_t k = 0; k < 6; ++k)
+    CHECK(to_bits(nf.at({k})) == (to_bits(f.at({k})) ^ 0x80000000u));
+  const rd::tensor<double> d = {{1., -2.}, {0., 3.}};
+  const rd::tensor<double> nd = -d.t();
+  CHECK(nd.strides() == D({1, 2}));  // a dense input's layout, as rsqrt's result
+  CHECK(values(nd) == V({-1, -0., 2, -3}));
+  CHECK(std::signbit(nd.at({0, 1})));
+  const rd::tensor<double> ne = -d[0].expand({3, 2});
+  CHECK(ne.is_contiguous());
+  CHECK(values(ne) == V({-1, 2, -1, 2, -1, 2}));
+  CHECK((-rd::tensor<float>()).shape() == D({0}));
+  CHECK((-rd::scalar(2.0)).item() == -2.0);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Arithmetic
 // ---------------------------------------------------------------------------------------------
 

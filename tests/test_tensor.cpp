@@ -13,6 +13,7 @@
 #include <string>
 #include <tuple>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "test_support.hpp"
@@ -111,6 +112,48 @@ void convert_to_each(type_list<Tos...>) {
 template <class... Froms>
 void convert_each_pair(type_list<Froms...>) {
   (convert_to_each<Froms>(all_types{}), ...);
+}
+
+/// copy_ from a transposed, broadcast source, fill_ with a C++ scalar and a 0-d tensor, and
+/// assignment to a view, between From and To, with small values every type holds exactly.
+template <class From, class To>
+void check_copy_small_values() {
+  INFO("from " << rd::dtype_name<From>() << " to " << rd::dtype_name<To>());
+  const bool from_bool = std::is_same<From, bool>::value;
+  const bool to_bool = std::is_same<To, bool>::value;
+  const std::vector<int> src = from_bool ? std::vector<int>{0, 1, 1} : std::vector<int>{0, 5, 100};
+  auto as_to = [&](int s) { return to_bool ? (s != 0 ? 1.0 : 0.0) : static_cast<double>(s); };
+  std::vector<From> v;
+  for (int s : src) v.push_back(make<From>(s));
+  // Source [3, 1] (a column, transposed from a row), broadcast into [3, 2], which is itself a
+  // transposed view of a [2, 3] block of memory.
+  const rd::tensor<From> column = rd::from_vector(v, {1, 3}).t();
+  rd::tensor<To> block = rd::full<To>({2, 3}, make<To>(1));
+  rd::tensor<To> dst = block.t();
+  rd::tensor<To>& r = dst.copy_(column);
+  CHECK(&r == &dst);
+  for (std::int64_t i = 0; i < 3; ++i)
+    for (std::int64_t j = 0; j < 2; ++j) {
+      CHECK(static_cast<double>(dst.at({i, j})) == as_to(src[static_cast<std::size_t>(i)]));
+      CHECK(static_cast<double>(block.at({j, i})) == as_to(src[static_cast<std::size_t>(i)]));
+    }
+  // fill_ from a 0-d tensor of From, and view assignment of one.
+  const int last = src.back();
+  block.fill_(rd::scalar(make<From>(last)));
+  CHECK(values(block) == std::vector<double>(6, as_to(last)));
+  block[1] = rd::scalar(make<From>(0));
+  CHECK(values(block) == V({as_to(last), as_to(last), as_to(last), 0, 0, 0}));
+  block.slice(1, 1, 3) = rd::from_vector(v, {3}).slice(0, 1, 3);
+  CHECK(values(block) ==
+        V({as_to(last), as_to(src[1]), as_to(src[2]), 0, as_to(src[1]), as_to(src[2])}));
+}
+template <class From, class... Tos>
+void copy_to_each(type_list<Tos...>) {
+  (check_copy_small_values<From, Tos>(), ...);
+}
+template <class... Froms>
+void copy_each_pair(type_list<Froms...>) {
+  (copy_to_each<Froms>(all_types{}), ...);
 }
 
 }  // namespace
@@ -513,6 +556,140 @@ TEST_CASE("tensor: is_same_storage tells from_blob buffers apart", "[tensor][han
   CHECK_FALSE(e0.is_same_storage(e1));
 }
 
+TEST_CASE("tensor: moved-from tensor is the empty tensor and shares nothing", "[tensor][handle]") {
+  rd::tensor<float> a = {4.f, 9.f};
+  const float* storage = a.data();
+  {
+    rd::tensor<float> b = std::move(a);  // NOLINT: a is used after the move on purpose
+    CHECK(b.data() == storage);
+    CHECK(values(b) == V({4, 9}));
+    // The moved-from handle is the default tensor: shape [0], strides [1], no storage.
+    CHECK(a.shape() == D({0}));
+    CHECK(a.strides() == D({1}));
+    CHECK(a.numel() == 0);
+    CHECK(a.dim() == 1);
+    CHECK(a.data() == nullptr);
+    CHECK(a.base() == nullptr);
+    CHECK(a.owner() == nullptr);
+    CHECK(a.storage_offset() == 0);
+    a.rsqrt_();  // writes nothing, in particular not into b
+    a += 1.f;
+    CHECK(values(b) == V({4, 9}));
+  }
+  // b and its storage are gone; a never pointed into it.
+  CHECK(a.data() == nullptr);
+  CHECK(rd::to_string(a) == "tensor([])");
+  CHECK(rd::rsqrt(a).shape() == D({0}));
+
+  // Move assignment: the target drops its old storage (a view keeps it alive), the source is
+  // left empty.
+  rd::tensor<double> c = {1., 2., 3.};
+  const rd::tensor<double> c_view = c.slice(0, 1, 3);
+  rd::tensor<double> d = {{5., 6.}, {7., 8.}};
+  const double* d_storage = d.data();
+  c = std::move(d);  // NOLINT
+  CHECK(c.data() == d_storage);
+  CHECK(c.shape() == D({2, 2}));
+  CHECK(values(c) == V({5, 6, 7, 8}));
+  CHECK(d.shape() == D({0}));
+  CHECK(d.strides() == D({1}));
+  CHECK(d.data() == nullptr);
+  CHECK(d.numel() == 0);
+  CHECK(values(c_view) == V({2, 3}));
+
+  // A moved-from default tensor (and a moved-from 0-d one) is empty too: numel 0, not 1.
+  rd::tensor<float> e;
+  rd::tensor<float> f = std::move(e);  // NOLINT
+  CHECK(e.numel() == 0);
+  CHECK(e.shape() == D({0}));
+  CHECK(f.numel() == 0);
+  rd::tensor<float> zero_d = rd::scalar(2.f);
+  rd::tensor<float> g = std::move(zero_d);  // NOLINT
+  CHECK(zero_d.shape() == D({0}));
+  CHECK(zero_d.numel() == 0);
+  CHECK(g.dim() == 0);
+  CHECK(g.item() == 2.f);
+  CHECK_THROWS_AS(zero_d.item(), rd::shape_error);
+}
+
+TEST_CASE("tensor: self-move keeps the tensor", "[tensor][handle]") {
+  rd::tensor<float> x = {4.f, 9.f};
+  const float* storage = x.data();
+  rd::tensor<float>& alias = x;  // through a reference, as generic code (std::swap) does it
+  x = std::move(alias);
+  CHECK(x.shape() == D({2}));
+  CHECK(x.strides() == D({1}));
+  CHECK(x.data() == storage);
+  CHECK(values(x) == V({4, 9}));
+  x = alias;  // self-copy
+  CHECK(x.data() == storage);
+  CHECK(values(x) == V({4, 9}));
+  // A view of itself: the view's storage stays alive while x rebinds to it.
+  rd::tensor<float> m = {{1.f, 2.f}, {3.f, 4.f}};
+  m = m[1];
+  CHECK(m.shape() == D({2}));
+  CHECK(values(m) == V({3, 4}));
+  std::swap(x, m);
+  CHECK(values(x) == V({3, 4}));
+  CHECK(values(m) == V({4, 9}));
+}
+
+TEST_CASE("tensor: handles in standard containers move without copying the data",
+          "[tensor][handle]") {
+  std::vector<rd::tensor<float>> v;
+  std::vector<const float*> storages;
+  for (int i = 0; i < 20; ++i) {  // reallocations move (or copy) the handles, never the data
+    v.push_back(rd::full<float>({2}, static_cast<float>(i)));
+    storages.push_back(v.back().data());
+  }
+  v.insert(v.begin(), rd::tensor<float>{-1.f});
+  v.erase(v.begin() + 5);
+  REQUIRE(v.size() == 20);
+  CHECK(values(v[0]) == V({-1}));
+  for (std::size_t i = 1; i < v.size(); ++i) {
+    const std::size_t k = i < 5 ? i - 1 : i;  // the element that was at 4 is gone
+    CHECK(v[i].data() == storages[k]);
+    CHECK(values(v[i]) == V({static_cast<double>(k), static_cast<double>(k)}));
+  }
+  std::vector<rd::tensor<float>> w = std::move(v);
+  CHECK(w.size() == 20);
+  CHECK(w[3].data() == storages[2]);
+}
+
+TEST_CASE("tensor: assignment to a named tensor rebinds it and to a view copies into it",
+          "[tensor][handle][assign]") {
+  // Named (lvalue): the handle rebinds, as libtorch's Tensor& assignment; nothing is written.
+  rd::tensor<float> x = {1.f, 2.f, 3.f};
+  rd::tensor<float> y = {7.f, 8.f, 9.f};
+  const float* x_storage = x.data();
+  rd::tensor<float> keep = x;
+  x = y;
+  CHECK(x.data() == y.data());
+  CHECK(values(keep) == V({1, 2, 3}));
+  CHECK(keep.data() == x_storage);
+  // A view expression (rvalue): its elements are written, the handle is a temporary.
+  rd::tensor<float> m = rd::zeros<float>({2, 3});
+  const float* m_storage = m.data();
+  m[1] = y;
+  CHECK(m.data() == m_storage);
+  CHECK(values(m) == V({0, 0, 0, 7, 8, 9}));
+  m[0] = {4.f, 5.f, 6.f};  // a braced list is a tensor too
+  CHECK(values(m) == V({4, 5, 6, 7, 8, 9}));
+  CHECK(values(y) == V({7, 8, 9}));
+  // The traits agree: named tensors of another type or scalars are not assignable without a
+  // message (see tests/compile_fail), const rvalues are not assignable at all.
+  static_assert(std::is_copy_assignable<rd::tensor<float>>::value, "");
+  static_assert(std::is_move_assignable<rd::tensor<float>>::value, "");
+  static_assert(std::is_assignable<rd::tensor<float>, float>::value, "x[0] = 5.f");
+  static_assert(std::is_assignable<rd::tensor<float>, const rd::tensor<double>&>::value,
+                "x[0] = y converts");
+  static_assert(!std::is_assignable<const rd::tensor<float>, float>::value, "const rvalue");
+  static_assert(!std::is_assignable<const rd::tensor<float>, rd::tensor<float>>::value,
+                "const rvalue");
+  static_assert(!std::is_assignable<const rd::tensor<float>&, rd::tensor<float>>::value,
+                "const named tensor");
+}
+
 TEST_CASE("tensor: shape strides dim numel size and stride", "[tensor][inspect]") {
   const rd::tensor<float> x = rd::zeros<float>({2, 3, 4});
   CHECK(x.shape() == D({2, 3, 4}));
@@ -904,6 +1081,11 @@ TEST_CASE("tensor: to(device) is the same member template in every unit", "[tens
 
 TEST_CASE("to: small values between every pair of element types", "[tensor][convert]") {
   convert_each_pair(all_types{});
+}
+
+TEST_CASE("copy_ fill_ and view assignment: small values between every pair of element types",
+          "[tensor][assign][convert]") {
+  copy_each_pair(all_types{});
 }
 
 TEST_CASE("to: floating to integral truncates toward zero and saturates", "[tensor][convert]") {

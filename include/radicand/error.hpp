@@ -40,6 +40,11 @@ class memory_error : public error {
  public:
   using error::error;
 };
+/// An argument outside its range, such as a print option or a fill value that its element type cannot hold.
+class value_error : public error {
+ public:
+  using error::error;
+};
 
 namespace detail {
 

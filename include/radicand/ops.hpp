@@ -4,7 +4,10 @@
 #ifndef RADICAND_OPS_HPP
 #define RADICAND_OPS_HPP
 
+#include <cmath>
 #include <cstdint>
+#include <cstring>
+#include <limits>
 #include <type_traits>
 #include <utility>
 
@@ -370,11 +373,6 @@ struct is_tensor : std::false_type {};
 template <class T, class D>
 struct is_tensor<tensor<T, D>> : std::true_type {};
 
-/// Scalars usable with tensors: C++ arithmetic types and the 16-bit floating types.
-template <class S>
-constexpr bool is_scalar_v = std::is_arithmetic<S>::value || std::is_same<S, half>::value ||
-                             std::is_same<S, bfloat16>::value;
-
 /// The element type a C++ scalar stands for (int -> int64, double -> double, ...).
 template <class S>
 using scalar_element_t =
@@ -423,6 +421,190 @@ tensor<A, D>& binary_inplace_scalar(tensor<A, D>& a, S s) {
                                                         static_cast<const tensor<C, D>*>(nullptr));
 }
 
+// ---- copies, fills and negation ----
+
+/// An integer below another, exactly, whatever their signedness.
+template <class A, class B>
+constexpr bool int_less(A a, B b) noexcept {
+  if constexpr (std::is_signed<A>::value == std::is_signed<B>::value)
+    return a < b;
+  else if constexpr (std::is_signed<A>::value)
+    return a < 0 || static_cast<std::make_unsigned_t<A>>(a) < b;
+  else
+    return b >= 0 && a < static_cast<std::make_unsigned_t<B>>(b);
+}
+
+/// A scalar as a message prints it (int8_t as a number, not a character).
+template <class S>
+auto printable(S s) {
+  if constexpr (std::is_same<S, bool>::value)
+    return s;
+  else if constexpr (std::is_integral<S>::value && std::is_signed<S>::value)
+    return static_cast<long long>(s);
+  else if constexpr (std::is_integral<S>::value)
+    return static_cast<unsigned long long>(s);
+  else
+    return static_cast<double>(s);
+}
+
+/// A fill value as an element of T, refused (value_error) where T cannot hold it, by PyTorch's
+/// rule (c10's checked_convert): integers must lie in T's range, except that a negative one
+/// wraps into an unsigned type when its magnitude fits (uint8 -1 is 255); floating values must
+/// be finite and within range for an integral T, and within range or infinite or NaN for a
+/// floating T; bool values always fit.
+template <class T, class S>
+T fill_value(const char* op, S s) {
+  if constexpr (std::is_same<S, T>::value || std::is_same<S, bool>::value) {
+    return convert<T>(s);
+  } else {
+    bool fits = true;
+    if constexpr (std::is_integral<S>::value) {
+      if constexpr (std::is_same<T, half>::value) {
+        fits = !int_less(s, -65504) && !int_less(65504, s);
+      } else if constexpr (!is_floating_v<T>) {
+        constexpr std::int64_t lo = std::is_same<T, bool>::value ? 0 : integral_range<T>::min;
+        constexpr std::int64_t hi = std::is_same<T, bool>::value ? 1 : integral_range<T>::max;
+        fits = !int_less(s, lo) && !int_less(hi, s);
+        if constexpr (lo == 0 && std::is_signed<S>::value)
+          if (!fits && s < 0)
+            fits = 0u - static_cast<std::uint64_t>(s) <= static_cast<std::uint64_t>(hi);
+      }
+      if (fits) return convert<T>(s);
+    } else {
+      const auto d = static_cast<double>(s);
+      if constexpr (is_floating_v<T>) {
+        const auto most =
+            static_cast<double>(static_cast<opmath_t<T>>(std::numeric_limits<T>::max()));
+        fits = std::isnan(d) || std::isinf(d) || (d >= -most && d <= most);
+        if (fits) return convert<T>(d);
+      } else {
+        constexpr std::int64_t lo = std::is_same<T, bool>::value ? 0 : integral_range<T>::min;
+        constexpr std::int64_t hi = std::is_same<T, bool>::value ? 1 : integral_range<T>::max;
+        // hi is exact in double below 64 bits; int64's is 2^63 - 1, so past it means >= 2^63.
+        const bool above = sizeof(T) < 8 ? d > static_cast<double>(hi) : d >= 0x1p63;
+        fits = !std::isnan(d) && d >= static_cast<double>(lo) && !above;
+        if (fits) {
+          if constexpr (std::is_same<T, bool>::value)
+            return d != 0.0;
+          else
+            return convert<T>(d);
+        }
+      }
+    }
+    fail<value_error>(op, "value ", printable(s), " cannot be converted to ", dtype_name<T>(),
+                      " without overflow");
+  }
+}
+
+inline namespace RADICAND_KERNEL_NAMESPACE {
+
+/// The element itself, on the host and on devices.
+struct copy_fn {
+  template <class T>
+  RADICAND_HOST_DEVICE T operator()(T x) const noexcept {
+    return x;
+  }
+};
+/// The second operand: a binary operation that writes a value operand (a fill on a device).
+struct assign_fn {
+  static constexpr const char* name = "fill_";
+  template <class C>
+  RADICAND_HOST_DEVICE C operator()(C, C b) const noexcept {
+    return b;
+  }
+};
+/// Copies and conversions through the unary engine.
+struct copy_op {
+  using math_fn = copy_fn;
+  template <class T>
+  static void kernel(const T* in, T* out, std::size_t n) {
+    if (in != out && n != 0) std::memmove(out, in, n * sizeof(T));
+  }
+};
+
+/// -x; integers wrap modulo 2^n (-INT8_MIN is INT8_MIN); the 16-bit floating types flip the sign
+/// bit, as float and double negation does.
+struct neg_fn {
+  template <class C>
+  RADICAND_HOST_DEVICE C operator()(C a) const noexcept {
+    if constexpr (std::is_same<C, half>::value || std::is_same<C, bfloat16>::value)
+      return C::from_bits(static_cast<std::uint16_t>(a.bits ^ 0x8000u));
+    else if constexpr (std::is_integral<C>::value)
+      return wrap_to<C>(std::uint64_t{0} - widen(a));
+    else
+      return -a;
+  }
+};
+struct neg_op {
+  using math_fn = neg_fn;
+  template <class T>
+  static void kernel(const T* in, T* out, std::size_t n) {
+    const neg_fn f{};
+    for (std::size_t i = 0; i < n; ++i) out[i] = f(in[i]);
+  }
+};
+
+/// x's elements = T(src) over x's shape (src's strides already broadcast to it; a value operand
+/// has none), on x's device. The caller has checked the write rules.
+template <class T, class U, class D>
+void assign_from(const char* op, tensor<T, D>& x, binary_operand<U> src,
+                 const dims_t& src_strides) {
+  if constexpr (std::is_same<D, cpu_t>::value) {
+    (void)op;
+    unary_apply<copy_op, T>(src.p != nullptr ? src.p : &src.value, src_strides, x.data(),
+                            x.strides(), x.shape());
+  } else {
+    if (src.p != nullptr)
+      device_engine<D>::template unary<copy_fn, T>(op, src.p, src_strides, x.data(), x.strides(),
+                                                   x.shape(), x.device());
+    else  // a host value: passed with the launch
+      device_engine<D>::template binary<U, assign_fn>(op, src, src_strides, src, src_strides,
+                                                      x.data(), x.strides(), x.shape(), x.device());
+  }
+}
+
+template <class T, class U, class D>
+void copy_into(const char* op, tensor<T, D>& x, const tensor<U, D>& src) {
+  const dims_t shape = broadcast_shapes(op, x.shape(), src.shape());
+  if (shape != x.shape())
+    fail<shape_error>(op, "the source of shape ", format_dims(src.shape()),
+                      " does not broadcast to the tensor's shape ", format_dims(x.shape()));
+  check_same_device(op, x.device(), src.device());
+  check_write_overlap(op, x, &src, "the tensor");
+  assign_from(op, x, binary_operand<U>{src.data(), convert<U>(0)},
+              broadcast_strides(src.shape(), src.strides(), shape));
+}
+
+template <class T, class S, class D>
+void fill_scalar(const char* op, tensor<T, D>& x, S value) {
+  const T v = fill_value<T>(op, value);
+  check_write_overlap<T>(op, x, static_cast<const tensor<T, D>*>(nullptr), "the tensor");
+  assign_from(op, x, binary_operand<T>{nullptr, v}, dims_t(x.shape().size(), 0));
+}
+
+/// As PyTorch's fill_(Tensor): the value is read before any element is written, so it may be
+/// one of x's elements.
+template <class T, class U, class D>
+void fill_tensor(const char* op, tensor<T, D>& x, const tensor<U, D>& value) {
+  if (value.dim() != 0)
+    fail<shape_error>(op, "the value must be a 0-d tensor, but it has shape ",
+                      format_dims(value.shape()));
+  check_write_overlap<T>(op, x, static_cast<const tensor<T, D>*>(nullptr), "the tensor");
+  const dims_t none(x.shape().size(), 0);
+  if constexpr (std::is_same<D, cpu_t>::value) {
+    assign_from(op, x, binary_operand<T>{nullptr, convert<T>(*value.data())}, none);
+  } else if (value.device() != x.device()) {
+    assign_from(op, x, binary_operand<T>{nullptr, convert<T>(value.item())}, none);
+  } else if (range_of(x.data(), sizeof(T), x.shape(), x.strides())
+                 .intersects(range_of(value.data(), sizeof(U), {}, {}))) {
+    const tensor<U, D> c = value.clone();  // read in stream order, before the writes
+    assign_from(op, x, binary_operand<U>{c.data(), convert<U>(0)}, none);
+  } else {
+    assign_from(op, x, binary_operand<U>{value.data(), convert<U>(0)}, none);
+  }
+}
+
+}  // namespace RADICAND_KERNEL_NAMESPACE
 }  // namespace detail
 
 inline namespace RADICAND_KERNEL_NAMESPACE {
@@ -564,6 +746,19 @@ RADICAND_BINARY_OPERATOR(-, sub_fn)
 RADICAND_BINARY_OPERATOR(*, mul_fn)
 RADICAND_BINARY_OPERATOR(/, div_fn)
 #undef RADICAND_BINARY_OPERATOR
+
+// ---- unary minus ----
+/// -x in x's element type; integers wrap modulo 2^n, as in PyTorch.
+template <class T, class D>
+tensor<T, D> operator-(const tensor<T, D>& x) {
+  static_assert(!std::is_same<T, bool>::value,
+                "radicand: negating a bool tensor (unary -) is not supported, as in PyTorch");
+  tensor<T, D> r = detail::result_like<T>("neg", x);
+  detail::apply_unary<detail::neg_op, T>("neg", x.data(), x.strides(), r.data(), r.strides(),
+                                         x.shape(), x.device());
+  return r;
+}
+
 #undef RADICAND_SAME_DEVICE_MESSAGE
 
 }  // namespace RADICAND_KERNEL_NAMESPACE

@@ -54,6 +54,11 @@ struct dependent {
   using type = X;
 };
 
+/// Scalars usable with tensors: C++ arithmetic types and the 16-bit floating types.
+template <class S>
+constexpr bool is_scalar_v = std::is_arithmetic<S>::value || std::is_same<S, half>::value ||
+                             std::is_same<S, bfloat16>::value;
+
 /// Throws on what from_blob cannot view, before anything is made of it.
 inline void check_blob(const void* data, std::size_t elem_size, const dims_t& shape,
                        const dims_t& strides) {
@@ -113,6 +118,16 @@ std::shared_ptr<T> allocate_host(const char* op, std::int64_t n) {
 }  // namespace detail
 
 // The operations, declared here so the methods can forward to them; defined in ops.hpp.
+namespace detail {
+inline namespace RADICAND_KERNEL_NAMESPACE {
+template <class T, class U, class D>
+void copy_into(const char* op, tensor<T, D>& x, const tensor<U, D>& src);
+template <class T, class S, class D>
+void fill_scalar(const char* op, tensor<T, D>& x, S value);
+template <class T, class U, class D>
+void fill_tensor(const char* op, tensor<T, D>& x, const tensor<U, D>& value);
+}  // namespace RADICAND_KERNEL_NAMESPACE
+}  // namespace detail
 inline namespace RADICAND_KERNEL_NAMESPACE {
 template <class T, class D>
 tensor<detail::unary_float_t<T>, D> rsqrt(const tensor<T, D>& x);
@@ -145,6 +160,62 @@ class tensor {
 
   /// An empty 1-d tensor of shape [0] (as torch.tensor([])); useful as a resizable `out`.
   tensor() : shape_{0}, strides_{1} {}
+
+  tensor(const tensor&) = default;
+  /// Takes o's storage and view; o is left the empty tensor (shape [0], no storage). Not
+  /// noexcept: the empty shape is allocated first, so that a failure changes nothing.
+  tensor(tensor&& o) : tensor() { swap_handles(o); }
+  ~tensor() = default;
+
+  /// On a named tensor: rebinds the handle to o's storage and view (libtorch's Tensor&
+  /// assignment); a self-move changes nothing.
+  tensor& operator=(const tensor&) & = default;
+  tensor& operator=(tensor&& o) & {
+    if (this != &o) {
+      tensor taken(std::move(o));
+      swap_handles(taken);
+    }
+    return *this;
+  }
+  /// On a view expression (an rvalue: x[0], x.slice(...)): copies src into its elements, as
+  /// copy_ does (libtorch's Tensor::operator=(...) &&).
+  template <class Arch = detail::arch_tag>
+  tensor& operator=(const tensor& src) && {
+    return copy_(src);
+  }
+  template <class U, class Arch = detail::arch_tag>
+  tensor& operator=(const tensor<U, Device>& src) && {
+    return copy_(src);
+  }
+  /// On a view expression: fills its elements, as fill_ does (x[0] = 5.f).
+  template <class S, std::enable_if_t<detail::is_scalar_v<S>, int> = 0,
+            class Arch = detail::arch_tag>
+  tensor& operator=(S value) && {
+    return fill_(value);
+  }
+  // What would silently mean something else does not compile.
+  template <class U, std::enable_if_t<!std::is_same<U, T>::value, int> = 0>
+  tensor& operator=(const tensor<U, Device>&) & {
+    static_assert(detail::dependent<std::false_type, U>::type::value,
+                  "radicand: a named tensor is a handle and cannot be rebound to a tensor of "
+                  "another element type: use x = y.to<T>() for a new tensor, or x.copy_(y) to "
+                  "copy into x's elements");
+    return *this;
+  }
+  template <class S, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>
+  tensor& operator=(S) & {
+    static_assert(detail::dependent<std::false_type, S>::type::value,
+                  "radicand: a named tensor is a handle, and x = value would not fill it: use "
+                  "x.fill_(value)");
+    return *this;
+  }
+  template <class U, class D2, std::enable_if_t<!std::is_same<D2, Device>::value, int> = 0>
+  tensor& operator=(const tensor<U, D2>&) && {
+    static_assert(
+        std::is_same<D2, Device>::value,
+        "radicand: the tensors of one operation must be on the same device (use .to(...))");
+    return *this;
+  }
 
   tensor(std::initializer_list<T> v) : tensor(from_list(v)) {}                         // NOLINT
   tensor(std::initializer_list<std::initializer_list<T>> v) : tensor(from_list(v)) {}  // NOLINT
@@ -445,6 +516,48 @@ class tensor {
     return radicand::sqrt_(*this);
   }
 
+  // ---- writing into the elements (the out rules: on error nothing is written) ----
+  /// Copies src into this tensor's elements: src broadcast to this shape, converted to T.
+  template <class U, class Arch = detail::arch_tag>
+  tensor& copy_(const tensor<U, Device>& src) {
+    detail::copy_into("copy_", *this, src);
+    return *this;
+  }
+  /// Sets every element to value, which must be representable in T (as PyTorch, integers may
+  /// wrap into unsigned types: uint8 fill_(-1) is 255); otherwise throws value_error.
+  template <class S, std::enable_if_t<detail::is_scalar_v<S>, int> = 0,
+            class Arch = detail::arch_tag>
+  tensor& fill_(S value) {
+    detail::fill_scalar("fill_", *this, value);
+    return *this;
+  }
+  /// Sets every element to the element of a 0-d tensor (converted as copy_ does; it may be
+  /// one of this tensor's elements).
+  template <class U, class Arch = detail::arch_tag>
+  tensor& fill_(const tensor<U, Device>& value) {
+    detail::fill_tensor("fill_", *this, value);
+    return *this;
+  }
+  template <class Arch = detail::arch_tag>
+  tensor& zero_() {
+    detail::fill_scalar("zero_", *this, false);
+    return *this;
+  }
+  template <class U, class D2, std::enable_if_t<!std::is_same<D2, Device>::value, int> = 0>
+  tensor& copy_(const tensor<U, D2>&) {
+    static_assert(
+        std::is_same<D2, Device>::value,
+        "radicand: the tensors of one operation must be on the same device (use .to(...))");
+    return *this;
+  }
+  template <class U, class D2, std::enable_if_t<!std::is_same<D2, Device>::value, int> = 0>
+  tensor& fill_(const tensor<U, D2>&) {
+    static_assert(
+        std::is_same<D2, Device>::value,
+        "radicand: the tensors of one operation must be on the same device (use .to(...))");
+    return *this;
+  }
+
   /// Calls f(offset, linear_index) for every element in row-major order.
   template <class F>
   void for_each_offset(F&& f) const {
@@ -471,6 +584,15 @@ class tensor {
   T* base() const noexcept { return base_; }
 
  private:
+  void swap_handles(tensor& o) noexcept {
+    owner_.swap(o.owner_);
+    std::swap(base_, o.base_);
+    shape_.swap(o.shape_);
+    strides_.swap(o.strides_);
+    std::swap(offset_, o.offset_);
+    std::swap(device_, o.device_);
+  }
+
   dims_type infer_shape(const char* op, const std::vector<std::int64_t>& to) const {
     dims_type ns(to.begin(), to.end());
     std::int64_t known = 1;
