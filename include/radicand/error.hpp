@@ -35,6 +35,11 @@ class device_error : public error {
  public:
   using error::error;
 };
+/// An argument outside its range (a print option).
+class value_error : public error {
+ public:
+  using error::error;
+};
 
 namespace detail {
 
