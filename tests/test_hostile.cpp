@@ -179,6 +179,63 @@ TEST_CASE("hostile: outs that partially overlap the input", "[hostile][out][over
   CHECK(d.unchanged());
 }
 
+TEST_CASE("hostile: views with the same strides are refused exactly when they share an element",
+          "[hostile][out][overlap]") {
+  // A row-major [4, 3] matrix in a buffer of 12: column views have strides [3].
+  buffer<float> m(12, 1.0);
+  // Column 0 of rows 0-2 and of rows 1-3 share two elements.
+  refused<rd::overlap_error>(
+      [&] { rd::rsqrt(m.view({3}, {3}, 3), m.view({3}, {3}, 0)); }, "rsqrt",
+      {"out (shape [3], strides [3]) partially overlaps an input (shape [3], strides [3])"});
+  refused<rd::overlap_error>(
+      [&] {
+        rd::tensor<float> lhs = m.view({4, 3}).slice(0, 1, 4).select(1, 0);
+        lhs += m.view({4, 3}).slice(0, 0, 3).select(1, 0);
+      },
+      "add", {"partially overlaps"});
+  // Rows 0-1 and rows 1-2 share row 1.
+  refused<rd::overlap_error>(
+      [&] {
+        rd::rsqrt(m.view({2, 3}, {3, 1}, 3), m.view({2, 3}, {3, 1}, 0));
+      },
+      "rsqrt", {"shape [2, 3], strides [3, 1]"});
+  CHECK(m.unchanged());
+  // Column 2 of rows 0-2 and column 0 of rows 1-3 (offsets 2 5 8 and 3 6 9) interleave without
+  // sharing; so do the blocks at offsets 0 1 6 7 and 3 4 9 10.
+  rd::sqrt(m.view({3}, {3}, 3), m.view({3}, {3}, 2));
+  rd::tensor<float> block = m.view({2, 2}, {6, 1}, 0);
+  block *= m.view({2, 2}, {6, 1}, 3);
+  for (std::size_t k = 0; k < 12; ++k) {
+    INFO("offset " << k);
+    const auto v = static_cast<long double>(k + 1);
+    long double expected = v;
+    if (k == 2 || k == 5 || k == 8) expected = std::sqrt(v + 1);
+    if (k == 0 || k == 1 || k == 6 || k == 7) expected = v * (v + 3);
+    CHECK(m.data[k] == static_cast<float>(expected));
+  }
+  // Elements of different sizes over one buffer, by bytes: floats at bytes 0, 16, 32, 48 and
+  // doubles at bytes 8, 24, 40, 56 share nothing; doubles from byte 0 share each float's bytes.
+  buffer<double> d(8, 4.0);
+  float* const as_float = reinterpret_cast<float*>(d.data.data());
+  refused<rd::overlap_error>([&] { rd::sqrt(d.view({4}, {2}), rd::from_blob(as_float, {4}, {4})); },
+                             "sqrt",
+                             {"out (shape [4], strides [4])", "input (shape [4], strides [2])"});
+  // Floats at bytes 12, 28, 44, 60 lie in the second halves of the doubles at 8, 24, 40, 56.
+  refused<rd::overlap_error>(
+      [&] { rd::sqrt(d.view({4}, {2}, 1), rd::from_blob(as_float + 3, {4}, {4})); }, "sqrt",
+      {"partially overlaps"});
+  CHECK(d.unchanged());
+  rd::sqrt(d.view({4}, {2}, 1), rd::from_blob(as_float, {4}, {4}));
+  for (std::size_t k = 0; k < 4; ++k) {
+    float written = 0.f;
+    std::memcpy(&written, reinterpret_cast<const unsigned char*>(d.data.data()) + 16 * k,
+                sizeof written);
+    // Computed in double (correctly rounded), then rounded to float.
+    CHECK(written == static_cast<float>(std::sqrt(static_cast<double>(4 + 2 * k + 1))));
+    CHECK(d.data[2 * k + 1] == static_cast<double>(4 + 2 * k + 1));
+  }
+}
+
 TEST_CASE("hostile: outs and in-place tensors whose own elements overlap", "[hostile][overlap]") {
   buffer<float> b(6000, 1.0);
   buffer<float> in(9, 4.0);
@@ -534,6 +591,80 @@ TEST_CASE("hostile: negative and overflowing sizes", "[hostile][shape]") {
   CHECK(b.unchanged());
 }
 
+TEST_CASE("hostile: tensors without elements but with huge sizes compute no offset",
+          "[hostile][shape][empty]") {
+  // The strides of [3, 2^63-1, 0] saturate ([2^63-1, 1, 1]): any offset taken from them would
+  // overflow, and none is needed, as no element exists. The views keep offset 0 and data()
+  // stays at the storage's start.
+  const rd::tensor<float> e = rd::empty<float>({3, i64max, 0});
+  CHECK(e.strides() == dims({i64max, 1, 1}));
+  CHECK(rd::to_string(rd::empty<float>({2, i64max, 0})) ==
+        "tensor([], size=(2, 9223372036854775807, 0))");
+  CHECK(rd::to_string(e) == "tensor([], size=(3, 9223372036854775807, 0))");
+  const rd::tensor<float> s = e.select(0, 2);
+  CHECK(s.shape() == dims({i64max, 0}));
+  CHECK(s.storage_offset() == 0);
+  CHECK(s.data() == e.data());
+  CHECK(e[1].shape() == dims({i64max, 0}));
+  const rd::tensor<float> stepped = e.slice(0, 0, 3, 2);
+  CHECK(stepped.shape() == dims({2, i64max, 0}));
+  CHECK(stepped.storage_offset() == 0);
+  CHECK(stepped.strides() == dims({i64max, 1, 1}));
+  CHECK(e.slice(0, 1, 3).storage_offset() == 0);
+  CHECK(e.slice(0, 2, 3).select(1, i64max - 1).shape() == dims({1, 0}));
+  CHECK(e.slice(1, 5, i64max, 3).shape() == dims({3, (i64max - 6) / 3 + 1, 0}));
+  CHECK(rd::to_string(e.select(0, 2).t()) == "tensor([], size=(0, 9223372036854775807))");
+  CHECK(e.permute({2, 0, 1}).select(1, 2).shape() == dims({0, i64max}));
+  CHECK(e.reshape({0, i64max, 5}).shape() == dims({0, i64max, 5}));
+  CHECK(e.view({-1}).shape() == dims({0}));
+  CHECK(rd::rsqrt(e.select(0, 1)).shape() == dims({i64max, 0}));
+  CHECK((e.select(0, 2) + e.select(0, 1)).shape() == dims({i64max, 0}));
+  // [3, 2^61, 0] has strides [2^61, 1, 1]: select(0, 2) would point 2^62 floats past the start.
+  const rd::tensor<float> f = rd::empty<float>({3, std::int64_t{1} << 61, 0});
+  CHECK(f.select(0, 2).data() == f.data());
+  CHECK(f.slice(0, 2, 3).data() == f.data());
+  // at() checks every index before it takes an offset: dimension 2 has no index.
+  refused<rd::index_error>(
+      [&] {
+        (void)e.at({2, 0, 0});
+      },
+      "at", {"index 0 is out of range for dimension 2 of size 0"});
+  refused<rd::index_error>([&] { (void)e.at({-1, i64max - 1, 0}); }, "at", {"dimension 2"});
+}
+
+TEST_CASE("hostile: views of memory whose strides span past 2^62 bytes", "[hostile][view]") {
+  // One-byte elements with strides up to 2^62 are addressable by from_blob's rule; computing
+  // the views' strides must not overflow where a product of a stride and a size passes 2^63.
+  std::int8_t c[1] = {7};
+  const std::int64_t h = std::int64_t{1} << 62;
+  const rd::tensor<std::int8_t> two = rd::from_blob(c, {2}, {h});
+  const rd::tensor<std::int8_t> v = two.view({1, 2});
+  CHECK(v.shape() == dims({1, 2}));
+  CHECK(v.stride(1) == h);
+  CHECK(v.stride(0) == i64max);  // saturated: a size-1 dimension's stride is never followed
+  CHECK(v.at({0, 0}) == 7);
+  const rd::tensor<std::int8_t> cols = rd::from_blob(c, {4, 2}, {1, h});
+  CHECK(cols.view({4, 2}).strides() == dims({1, h}));
+  CHECK(cols.view({4, 1, 2}).strides()[2] == h);
+  refused<rd::shape_error>([&] { (void)cols.view({8}); }, "view",
+                           {"not compatible with the strides [1, 4611686018427387904]"});
+  // The iteration space of an operation on such a layout: out contiguous, in with strides
+  // [1, 2^62]. No dimension merges, and the merge test takes no product.
+  const rd::detail::dims_t out_strides{2, 1}, in_strides{1, h};
+  const rd::detail::loop_space ls =
+      rd::detail::ordered_collapse<2>({4, 2}, {&out_strides, &in_strides});
+  CHECK(ls.shape == dims({4, 2}));
+  CHECK(ls.strides[0] == dims({2, 1}));
+  CHECK(ls.strides[1] == dims({1, h}));
+  const rd::detail::dims_t wide{h, h / 2};
+  const rd::detail::loop_space merged = rd::detail::ordered_collapse<2>({2, 2}, {&wide, &wide});
+  CHECK(merged.shape == dims({4}));
+  CHECK(merged.strides[1] == dims({h / 2}));
+  // Zero elements: nothing to walk, whatever the sizes.
+  const rd::detail::dims_t sat{i64max, 1, 1};
+  CHECK(rd::detail::ordered_collapse<2>({3, i64max, 0}, {&sat, &sat}).shape == dims({0}));
+}
+
 TEST_CASE("hostile: allocations larger than the machine throw rd::memory_error naming the bytes",
           "[hostile][alloc]") {
   // 2^45 floats (128 TiB) and more: each result is refused with rd::memory_error (under
@@ -698,14 +829,24 @@ TEST_CASE("hostile: invalid settings", "[hostile][settings]") {
   const rd::print_options before = rd::get_print_options();
   rd::print_options bad;
   bad.precision = -1;
-  refused<rd::error>([&] { rd::set_print_options(bad); }, "set_print_options",
-                     {"precision must be >= 0, got -1"});
+  refused<rd::value_error>([&] { rd::set_print_options(bad); }, "set_print_options",
+                           {"precision must be in [0, 30], got -1"});
+  bad.precision = std::numeric_limits<int>::max();
+  refused<rd::value_error>([&] { rd::set_print_options(bad); }, "set_print_options",
+                           {"precision must be in [0, 30], got 2147483647"});
   bad.precision = 4;
   bad.edgeitems = -2;
-  refused<rd::error>([&] { rd::print_options_guard g(bad); }, "set_print_options",
-                     {"edgeitems must be >= 0, got -2"});
+  refused<rd::value_error>([&] { rd::print_options_guard g(bad); }, "set_print_options",
+                           {"edgeitems must be >= 0, got -2"});
+  bad.edgeitems = 3;
+  bad.linewidth = std::numeric_limits<std::int64_t>::min();
+  refused<rd::value_error>([&] { rd::set_print_options(bad); }, "set_print_options",
+                           {"linewidth must be >= 1, got -9223372036854775808"});
+  refused<rd::value_error>([&] { (void)rd::to_string(rd::tensor<float>{1.f}, bad); }, "to_string",
+                           {"linewidth must be >= 1"});
   CHECK(rd::get_print_options().precision == before.precision);
   CHECK(rd::get_print_options().edgeitems == before.edgeitems);
+  CHECK(rd::get_print_options().linewidth == before.linewidth);
   refused<rd::error>([] { (void)rd::arange<std::int32_t>(0, 5, 0); }, "arange", {"step=0"});
   refused<rd::error>([] { (void)rd::arange(0.0, 1.0, std::nan("")); }, "arange", {"invalid range"});
 }

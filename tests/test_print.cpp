@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "test_support.hpp"
+
 namespace rd = radicand;
 
 namespace {
@@ -531,7 +533,7 @@ TEST_CASE("print: precision, line width and scientific mode options", "[print]")
         "        2.,\n"
         "        3.])");
   rd::tensor<std::int64_t> two = {1, 2};
-  CHECK(rd::to_string(two, opts_with(4, 1000, 3, 0)) ==
+  CHECK(rd::to_string(two, opts_with(4, 1000, 3, 1)) ==
         "tensor([1,\n"
         "        2])");
 
@@ -611,6 +613,87 @@ TEST_CASE("print: global options, the guard and validation", "[print]") {
   CHECK(rd::get_print_options().linewidth == 40);
   rd::set_print_options(rd::print_options{});
   CHECK(rd::get_print_options().linewidth == 80);
+}
+
+TEST_CASE("print options out of range throw value_error and keep the old options", "[print]") {
+  using limits64 = std::numeric_limits<std::int64_t>;
+  const rd::print_options set = opts_with(6, 12, 2, 50, rd::sci_mode::off);
+  rd::set_print_options(set);
+  auto unchanged = [&] {
+    const rd::print_options now = rd::get_print_options();
+    return now.precision == 6 && now.threshold == 12 && now.edgeitems == 2 && now.linewidth == 50 &&
+           now.sci == rd::sci_mode::off;
+  };
+  struct bad_case {
+    rd::print_options options;
+    const char* message;
+  };
+  const std::vector<bad_case> bad = {
+      {opts_with(-1, 1000, 3, 80), "precision must be in [0, 30], got -1"},
+      {opts_with(31, 1000, 3, 80), "precision must be in [0, 30], got 31"},
+      {opts_with(std::numeric_limits<int>::max(), 1000, 3, 80), "got 2147483647"},
+      {opts_with(std::numeric_limits<int>::min(), 1000, 3, 80), "got -2147483648"},
+      {opts_with(4, -1, 3, 80), "threshold must be >= 0, got -1"},
+      {opts_with(4, limits64::min(), 3, 80), "threshold must be >= 0, got -9223372036854775808"},
+      {opts_with(4, 1000, -1, 80), "edgeitems must be >= 0, got -1"},
+      {opts_with(4, 1000, limits64::min(), 80), "edgeitems must be >= 0"},
+      {opts_with(4, 1000, 3, 0), "linewidth must be >= 1, got 0"},
+      {opts_with(4, 1000, 3, -80), "linewidth must be >= 1, got -80"},
+      {opts_with(4, 1000, 3, limits64::min()), "linewidth must be >= 1, got -9223372036854775808"},
+      {opts_with(4, 1000, 3, 80, static_cast<rd::sci_mode>(7)), "sci must be"},
+  };
+  const rd::tensor<float> x = {1.5f, 2.25f};
+  for (const bad_case& b : bad) {
+    INFO("expected: " << b.message);
+    CHECK_THAT(
+        radicand_test::message_of<rd::value_error>([&] { rd::set_print_options(b.options); }),
+        Catch::Matchers::StartsWith("radicand::set_print_options: ") &&
+            Catch::Matchers::Contains(b.message));
+    CHECK(unchanged());
+    CHECK_THAT(radicand_test::message_of<rd::value_error>(
+                   [&] { rd::print_options_guard guard(b.options); }),
+               Catch::Matchers::Contains(b.message));
+    CHECK(unchanged());
+    // Options given directly to to_string are checked there.
+    CHECK_THAT(
+        radicand_test::message_of<rd::value_error>([&] { (void)rd::to_string(x, b.options); }),
+        Catch::Matchers::StartsWith("radicand::to_string: ") &&
+            Catch::Matchers::Contains(b.message));
+  }
+  CHECK(rd::to_string(x) == "tensor([1.500000, 2.250000])");
+  rd::set_print_options(rd::print_options{});
+}
+
+TEST_CASE("print options at the ends of their ranges print as PyTorch", "[print]") {
+  using limits64 = std::numeric_limits<std::int64_t>;
+  const rd::tensor<float> x = {1.5f, 2.25f};
+  // '%.30f' of 1.5 and 2.25 (exact in binary); 32 characters each, two per 80-column line.
+  CHECK(rd::to_string(x, opts_with(30, 1000, 3, 80)) ==
+        "tensor([1.500000000000000000000000000000, 2.250000000000000000000000000000])");
+  CHECK(rd::to_string(x, opts_with(0, 1000, 3, 80)) == "tensor([2, 2])");
+  // Line width 1: one element per line, and every suffix on a line of its own.
+  CHECK(rd::to_string(rd::tensor<double>{1.0, 2.0, 3.0}, opts_with(4, 1000, 3, 1)) ==
+        "tensor([1.,\n"
+        "        2.,\n"
+        "        3.],\n"
+        "       dtype=float64)");
+  // The widest line: nothing wraps.
+  CHECK(rd::to_string(rd::arange<std::int32_t>(0, 30), opts_with(4, 1000, 3, limits64::max())) ==
+        "tensor([ 0,  1,  2,  3,  4,  5,  6,  7,  8,  9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, "
+        "20, 21, 22, 23, 24, 25, 26, 27, 28, 29], dtype=int32)");
+  // Threshold 0 summarises every tensor; the largest threshold none.
+  const rd::tensor<std::int64_t> a = rd::arange<std::int64_t>(0, 10);
+  CHECK(rd::to_string(a, threshold_edge(0, 1)) == "tensor([0,  ..., 9])");
+  CHECK(rd::to_string(a, threshold_edge(limits64::max(), 1)) ==
+        "tensor([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])");
+  CHECK(rd::to_string(rd::arange<std::int64_t>(0, 6).reshape({2, 3}),
+                      threshold_edge(0, limits64::max())) ==
+        "tensor([[0, 1, 2],\n"
+        "        [3, 4, 5]])");
+  rd::set_print_options(opts_with(30, limits64::max(), limits64::max(), limits64::max()));
+  CHECK(rd::to_string(rd::scalar(0.5)) ==
+        "tensor(0.500000000000000000000000000000, dtype=float64)");
+  rd::set_print_options(rd::print_options{});
 }
 
 TEST_CASE("print: operator<< writes what to_string returns", "[print]") {

@@ -40,7 +40,7 @@ class memory_error : public error {
  public:
   using error::error;
 };
-/// An argument outside its range, such as a print option or a fill value that its element type cannot hold.
+/// An argument outside its range: a print option, or a fill value its element type cannot hold.
 class value_error : public error {
  public:
   using error::error;

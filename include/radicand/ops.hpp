@@ -70,7 +70,8 @@ inline bool same_layout(const dims_t& shape_a, const dims_t& strides_a, const di
 }
 
 /// The overlap rule, in one place: the written tensor must not overlap itself, and an input may
-/// share memory with it only as the exact same view (same start, element size and strides).
+/// share an element with it only as the exact same view (same start, element size and strides).
+/// Views that interleave without sharing an element (x[:, 0] and x[:, 1]) are allowed.
 template <class T, class U, class D>
 void check_write_overlap(const char* op, const tensor<U, D>& out, const tensor<T, D>* in,
                          const char* what) {
@@ -79,9 +80,9 @@ void check_write_overlap(const char* op, const tensor<U, D>& out, const tensor<T
         op, what, " (shape ", format_dims(out.shape()), ", strides ", format_dims(out.strides()),
         ") has elements that share memory, as an expanded tensor does; it cannot be written");
   if (in == nullptr) return;
-  const byte_range ro = range_of(out.data(), sizeof(U), out.shape(), out.strides());
-  const byte_range ri = range_of(in->data(), sizeof(T), in->shape(), in->strides());
-  if (!ro.intersects(ri)) return;
+  if (!may_share_element(out.data(), sizeof(U), out.shape(), out.strides(), in->data(), sizeof(T),
+                         in->shape(), in->strides()))
+    return;
   const bool exact_alias =
       static_cast<const void*>(out.data()) == static_cast<const void*>(in->data()) &&
       sizeof(T) == sizeof(U) && same_layout(out.shape(), out.strides(), in->shape(), in->strides());

@@ -26,10 +26,10 @@ enum class sci_mode { automatic, on, off };
 
 /// The knobs of torch.set_printoptions, with PyTorch's defaults.
 struct print_options {
-  int precision = 4;              ///< digits after the decimal point (>= 0)
-  std::int64_t threshold = 1000;  ///< more elements than this are summarised
+  int precision = 4;              ///< digits after the decimal point, in [0, 30]
+  std::int64_t threshold = 1000;  ///< more elements than this are summarised (>= 0)
   std::int64_t edgeitems = 3;     ///< items kept at each end of a summarised dimension (>= 0)
-  std::int64_t linewidth = 80;    ///< characters per line, for wrapping rows and suffixes
+  std::int64_t linewidth = 80;    ///< characters per line, for wrapping rows and suffixes (>= 1)
   sci_mode sci = sci_mode::automatic;
 };
 
@@ -46,15 +46,23 @@ inline print_state& global_print_state() {
   return state;
 }
 
+/// The ranges printing is defined for: past 30 digits a double has nothing left to show (and
+/// snprintf would fail on INT_MAX), and the line arithmetic needs a width of at least 1.
 inline void check_print_options(const char* op, const print_options& o) {
-  if (o.precision < 0) fail<error>(op, "precision must be >= 0, got ", o.precision);
-  if (o.edgeitems < 0) fail<error>(op, "edgeitems must be >= 0, got ", o.edgeitems);
+  if (o.precision < 0 || o.precision > 30)
+    fail<value_error>(op, "precision must be in [0, 30], got ", o.precision);
+  if (o.threshold < 0) fail<value_error>(op, "threshold must be >= 0, got ", o.threshold);
+  if (o.edgeitems < 0) fail<value_error>(op, "edgeitems must be >= 0, got ", o.edgeitems);
+  if (o.linewidth < 1) fail<value_error>(op, "linewidth must be >= 1, got ", o.linewidth);
+  if (o.sci != sci_mode::automatic && o.sci != sci_mode::on && o.sci != sci_mode::off)
+    fail<value_error>(op, "sci must be sci_mode::automatic, on or off, got ",
+                      static_cast<int>(o.sci));
 }
 
 }  // namespace detail
 
 /// Sets the options every later print uses (as torch.set_printoptions). Thread-safe.
-/// Throws rd::error for a negative precision or edgeitems.
+/// Throws rd::value_error for an option outside its range, leaving the options as they were.
 inline void set_print_options(const print_options& options) {
   detail::check_print_options("set_print_options", options);
   detail::print_state& s = detail::global_print_state();
@@ -293,9 +301,7 @@ class tensor_printer {
         strides_(std::move(strides)),
         options_(options),
         edge_(options.edgeitems) {
-    std::int64_t n = 1;
-    for (auto s : shape_) n *= s;
-    summarize_ = n > options.threshold;
+    summarize_ = numel_of(shape_) > options.threshold;
   }
 
   void write(std::string& out, std::int64_t indent) {
@@ -453,10 +459,8 @@ std::string render_tensor(const T* data, std::vector<std::int64_t> shape,
   check_print_options("to_string", options);
   static const char prefix[] = "tensor(";
   const auto indent = static_cast<std::int64_t>(sizeof prefix - 1);
-  std::int64_t n = 1;
-  for (auto s : shape) n *= s;
   std::string s = prefix;
-  if (n == 0) {
+  if (numel_of(shape) == 0) {
     if (shape.size() != 1) suffixes.push_back("size=" + tuple_string(shape));
     if (!std::is_same<T, float>::value) suffixes.push_back(std::string("dtype=") + dtype_name<T>());
     s += "[]";

@@ -43,6 +43,18 @@ inline std::int64_t numel_of(const dims_t& shape) {
   return n;
 }
 
+/// a * b for a size and a stride (both >= 0), or INT64_MAX where the product passes it: only
+/// layouts without elements get there, and their strides never reach an element.
+inline std::int64_t saturating_mul(std::int64_t a, std::int64_t b) noexcept {
+  return b != 0 && a > INT64_MAX / b ? INT64_MAX : a * b;
+}
+
+/// a * b == c for a, b, c >= 0, without forming a product that could pass int64.
+inline bool product_is(std::int64_t a, std::int64_t b, std::int64_t c) noexcept {
+  if (a == 0 || b == 0) return c == 0;
+  return c % b == 0 && c / b == a;
+}
+
 /// Row-major strides. The running product saturates instead of overflowing: it can pass
 /// 2^63-1 only for shapes with zero elements (whose strides are never used to reach an
 /// element) or for invalid shapes that checked_numel then rejects.
@@ -154,6 +166,143 @@ inline byte_range range_of(const void* data, std::size_t elem_size, const dims_t
   return {p, p + static_cast<std::size_t>(extent) * elem_size + elem_size};
 }
 
+namespace share_search {
+
+/// a + b, false where it passes int64.
+inline bool add(std::int64_t a, std::int64_t b, std::int64_t& r) noexcept {
+  if (b > 0 ? a > INT64_MAX - b : a < INT64_MIN - b) return false;
+  r = a + b;
+  return true;
+}
+/// a - b, false where it passes int64.
+inline bool sub(std::int64_t a, std::int64_t b, std::int64_t& r) noexcept {
+  if (b < 0 ? a > INT64_MAX + b : a < INT64_MIN + b) return false;
+  r = a - b;
+  return true;
+}
+/// a * b, false where it passes int64.
+inline bool mul(std::int64_t a, std::int64_t b, std::int64_t& r) noexcept {
+  if (a != 0 && b != 0) {
+    const std::uint64_t ua =
+        a < 0 ? 0u - static_cast<std::uint64_t>(a) : static_cast<std::uint64_t>(a);
+    const std::uint64_t ub =
+        b < 0 ? 0u - static_cast<std::uint64_t>(b) : static_cast<std::uint64_t>(b);
+    const std::uint64_t limit = (a < 0) != (b < 0) ? std::uint64_t{1} << 63 : INT64_MAX;
+    if (ua > limit / ub) return false;
+  }
+  r = a * b;
+  return true;
+}
+/// floor(a / b) and ceil(a / b) for b > 0.
+inline std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
+  return a / b - (a % b != 0 && a < 0 ? 1 : 0);
+}
+inline std::int64_t ceil_div(std::int64_t a, std::int64_t b) noexcept {
+  return a / b + (a % b != 0 && a > 0 ? 1 : 0);
+}
+inline std::int64_t gcd(std::int64_t a, std::int64_t b) noexcept {
+  while (b != 0) {
+    const std::int64_t t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+/// One byte stride of the difference (element of b) - (element of a): c * stride for c in
+/// [lo, hi], lo from a's dimensions with this stride, hi from b's. Below it, the strides
+/// still to choose reach a sum in [below_lo, below_hi], always a multiple of below_gcd
+/// (0: none left, the sum is 0).
+struct term {
+  std::int64_t stride, lo, hi;
+  std::int64_t below_lo, below_hi, below_gcd;
+};
+
+/// Whether some choice of c for terms k, k+1, ... puts the sum in [lo, hi]. Each term takes
+/// only the values that leave the rest a reachable interval; where the strides are nested (each
+/// larger than the span of the smaller ones and the window, as for two views with the strides
+/// of one dense tensor), that is at most one value per term. Budget spent: true (cannot tell).
+inline bool reachable(const std::vector<term>& terms, std::size_t k, std::int64_t lo,
+                      std::int64_t hi, std::int64_t& budget) {
+  const term& t = terms[k];
+  std::int64_t a = 0, b = 0;
+  if (!sub(lo, t.below_hi, a) || !sub(hi, t.below_lo, b)) return true;
+  const std::int64_t first = std::max(t.lo, ceil_div(a, t.stride));
+  const std::int64_t last = std::min(t.hi, floor_div(b, t.stride));
+  for (std::int64_t c = first; c <= last; ++c) {
+    if (--budget < 0) return true;
+    std::int64_t step = 0, rest_lo = 0, rest_hi = 0;
+    if (!mul(c, t.stride, step) || !sub(lo, step, rest_lo) || !sub(hi, step, rest_hi)) return true;
+    if (t.below_gcd == 0) return true;  // the last term: rest_lo <= 0 <= rest_hi by the range
+    if (floor_div(rest_hi, t.below_gcd) < ceil_div(rest_lo, t.below_gcd)) continue;
+    if (reachable(terms, k + 1, rest_lo, rest_hi, budget)) return true;
+  }
+  return false;
+}
+
+}  // namespace share_search
+
+/// False only when no byte of an element of view a is a byte of an element of view b. A view is
+/// its first element's address, its element size in bytes, and its shape and strides (in
+/// elements, >= 0). Exact (an element-by-element answer) unless the layouts need a long search,
+/// which cannot happen for two views with the same strides; then true.
+///
+/// Elements a at pa + A and b at pb + B (A, B their byte offsets) share a byte when
+/// -(eb - 1) <= (pb - pa) + B - A <= ea - 1. B - A is a sum over the byte strides s of c * s,
+/// where c ranges over [-(a's sizes - 1), b's sizes - 1] summed over the dimensions of each view
+/// with that stride (every value between is reached): a bounded integer search, decided from
+/// the largest stride down.
+inline bool may_share_element(const void* pa, std::size_t ea, const dims_t& shape_a,
+                              const dims_t& strides_a, const void* pb, std::size_t eb,
+                              const dims_t& shape_b, const dims_t& strides_b) {
+  using namespace share_search;
+  if (!range_of(pa, ea, shape_a, strides_a).intersects(range_of(pb, eb, shape_b, strides_b)))
+    return false;
+  // The ranges meet, so the distance between the first elements is below either's extent.
+  const auto ua = reinterpret_cast<std::uintptr_t>(pa), ub = reinterpret_cast<std::uintptr_t>(pb);
+  const std::uintptr_t distance = ub >= ua ? ub - ua : ua - ub;
+  if (distance > static_cast<std::uintptr_t>(INT64_MAX)) return true;
+  const std::int64_t delta =
+      ub >= ua ? static_cast<std::int64_t>(distance) : -static_cast<std::int64_t>(distance);
+  std::vector<term> terms;
+  auto add_dims = [&](const dims_t& shape, const dims_t& strides, std::size_t elem, bool is_b) {
+    for (std::size_t i = 0; i < shape.size(); ++i) {
+      if (shape[i] < 2 || strides[i] == 0) continue;
+      std::int64_t s = 0;
+      if (!mul(strides[i], static_cast<std::int64_t>(elem), s)) return false;
+      auto it =
+          std::find_if(terms.begin(), terms.end(), [&](const term& t) { return t.stride == s; });
+      if (it == terms.end()) it = terms.insert(terms.end(), term{s, 0, 0, 0, 0, 0});
+      if (!(is_b ? add(it->hi, shape[i] - 1, it->hi) : sub(it->lo, shape[i] - 1, it->lo)))
+        return false;
+    }
+    return true;
+  };
+  if (!add_dims(shape_a, strides_a, ea, false) || !add_dims(shape_b, strides_b, eb, true))
+    return true;
+  // B - A must lie in [lo, hi].
+  std::int64_t lo = 0, hi = 0;
+  if (!sub(-delta, static_cast<std::int64_t>(eb) - 1, lo) ||
+      !add(-delta, static_cast<std::int64_t>(ea) - 1, hi))
+    return true;
+  if (terms.empty()) return lo <= 0 && 0 <= hi;
+  std::sort(terms.begin(), terms.end(),
+            [](const term& x, const term& y) { return x.stride > y.stride; });
+  for (std::size_t k = terms.size() - 1; k-- > 0;) {
+    const term& next = terms[k + 1];
+    std::int64_t reach_lo = 0, reach_hi = 0;
+    if (!mul(next.lo, next.stride, reach_lo) || !mul(next.hi, next.stride, reach_hi) ||
+        !add(next.below_lo, reach_lo, terms[k].below_lo) ||
+        !add(next.below_hi, reach_hi, terms[k].below_hi))
+      return true;
+    terms[k].below_gcd = gcd(next.stride, next.below_gcd);
+  }
+  const std::int64_t g = gcd(terms[0].stride, terms[0].below_gcd);
+  if (floor_div(hi, g) < ceil_div(lo, g)) return false;  // no multiple of the strides' gcd fits
+  std::int64_t budget = std::int64_t{1} << 14;
+  return reachable(terms, 0, lo, hi, budget);
+}
+
 /// NumPy broadcasting of two shapes.
 inline dims_t broadcast_shapes(const char* op, const dims_t& a, const dims_t& b) {
   const std::size_t n = std::max(a.size(), b.size());
@@ -200,10 +349,11 @@ inline bool view_strides(const dims_t& shape, const dims_t& strides, const dims_
   for (auto td = static_cast<std::int64_t>(shape.size()) - 1; td >= 0; --td) {
     const auto t = static_cast<std::size_t>(td);
     tensor_numel *= shape[t];
-    if (td == 0 || (shape[t - 1] != 1 && strides[t - 1] != tensor_numel * chunk_base)) {
+    if (td == 0 || (shape[t - 1] != 1 && !product_is(tensor_numel, chunk_base, strides[t - 1]))) {
       while (view_d >= 0 &&
              (view_numel < tensor_numel || to[static_cast<std::size_t>(view_d)] == 1)) {
-        out[static_cast<std::size_t>(view_d)] = view_numel * chunk_base;
+        // Past the chunk's last element only for a size-1 dimension, whose stride is never used.
+        out[static_cast<std::size_t>(view_d)] = saturating_mul(view_numel, chunk_base);
         view_numel *= to[static_cast<std::size_t>(view_d)];
         --view_d;
       }
@@ -236,11 +386,17 @@ struct loop_space {
 
 inline loop_space collapse(const dims_t& shape, std::vector<dims_t> strides) {
   loop_space s;
+  if (numel_of(shape) == 0) {  // nothing to walk (and sizes such as [2^62, 4, 0] must not merge)
+    s.shape.push_back(0);
+    s.strides.assign(strides.size(), dims_t{1});
+    return s;
+  }
   for (std::size_t i = 0; i < shape.size(); ++i) {
     if (shape[i] == 1) continue;  // size-1 dimensions never move
     bool merge = !s.shape.empty();
+    // Compared without the product, which hand-made strides can take past int64.
     for (std::size_t k = 0; merge && k < strides.size(); ++k)
-      merge = s.strides[k].back() == strides[k][i] * shape[i];
+      merge = product_is(strides[k][i], shape[i], s.strides[k].back());
     if (merge) {
       s.shape.back() *= shape[i];
       for (std::size_t k = 0; k < strides.size(); ++k) s.strides[k].back() = strides[k][i];

@@ -286,16 +286,18 @@ class tensor {
       detail::fail<index_error>("at", "got ", index.size(), " indices for a tensor of ",
                                 shape_.size(), " dimensions (shape ", detail::format_dims(shape_),
                                 ")");
-    std::int64_t off = offset_;
+    // Every index is checked before any offset is taken: with a size-0 dimension anywhere, the
+    // other dimensions' strides may be saturated and reach no element.
     for (std::size_t d = 0; d < index.size(); ++d) {
-      std::int64_t i = index[d];
+      const std::int64_t i = index[d];
       if (i < -shape_[d] || i >= shape_[d])
         detail::fail<index_error>("at", "index ", i, " is out of range for dimension ", d,
                                   " of size ", shape_[d], " (shape ", detail::format_dims(shape_),
                                   ")");
-      if (i < 0) i += shape_[d];
-      off += i * strides_[d];
     }
+    std::int64_t off = offset_;
+    for (std::size_t d = 0; d < index.size(); ++d)
+      off += (index[d] < 0 ? index[d] + shape_[d] : index[d]) * strides_[d];
     if constexpr (on_host) {
       return base_[off];
     } else {
@@ -317,11 +319,14 @@ class tensor {
     tensor r = *this;
     // Written so that no step, however large, overflows: (end - start + step - 1) would.
     r.shape_[k] = end == start ? 0 : (end - start - 1) / step + 1;
-    // Offsets and strides stay inside the view's memory: an empty slice keeps the offset (start
-    // may be one past the end), and stride * step is taken only for two or more elements; with
-    // fewer the stride is never used (and a huge step or size-1 stride would overflow).
-    if (r.shape_[k] > 0) r.offset_ += start * strides_[k];
-    if (r.shape_[k] > 1) r.strides_[k] = strides_[k] * step;
+    // Offsets and strides stay inside the view's memory: a view without elements keeps the
+    // offset (start may be one past the end, and the strides of a shape such as [3, 2^63-1, 0]
+    // are saturated), and stride * step is taken only for two or more elements; with fewer the
+    // stride is never used (and a huge step or size-1 stride would overflow).
+    const bool reaches = r.numel() != 0;
+    if (reaches) r.offset_ += start * strides_[k];
+    if (r.shape_[k] > 1)
+      r.strides_[k] = reaches ? strides_[k] * step : detail::saturating_mul(strides_[k], step);
     return r;
   }
 
@@ -335,7 +340,8 @@ class tensor {
                                 " of size ", n);
     if (i < 0) i += n;
     tensor r = *this;
-    r.offset_ += i * strides_[k];
+    if (numel() != 0)
+      r.offset_ += i * strides_[k];  // without elements, the stride may be saturated
     r.shape_.erase(r.shape_.begin() + static_cast<std::ptrdiff_t>(k));
     r.strides_.erase(r.strides_.begin() + static_cast<std::ptrdiff_t>(k));
     return r;
