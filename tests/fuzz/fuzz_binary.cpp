@@ -1,6 +1,8 @@
 // Fuzz target: + - * / between two tensors of (possibly different) element types and layouts,
 // with NumPy broadcasting; tensor with scalar on either side; compound assignment, also with
-// an operand in the same memory. Each element is compared with a scalar reference computed
+// an operand in the same memory; then, with the input's remaining bytes, copy_, view
+// assignment, fill_, zero_ and unary minus between the two types, against references of
+// their own. Each element is compared with a scalar reference computed
 // here: the operands converted to the type the operation runs in (float for half and
 // bfloat16), the exact operation in long double (double for double), rounded as the library
 // promises; integers wrap modulo 2^n. Shapes that do not broadcast, a compound result of
@@ -338,6 +340,213 @@ void compound(FuzzedDataProvider& in, op_kind op) {
   if (!aliased) require(ys.unchanged(), "the right operand changed");
 }
 
+/// Whether writing into x with y as the source must, or may, be refused as overlapping (the
+/// rules of API.md, naively): they share a byte without being the same view (must), or their
+/// byte ranges meet (may: the library refuses what it cannot prove disjoint).
+template <class A, class B>
+void write_overlap(const rd::tensor<A>& x, const rd::tensor<B>& y, bool& must, bool& may) {
+  auto a = bytes_of(x);
+  auto b = bytes_of(y);
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  const bool exact = static_cast<const void*>(x.data()) == static_cast<const void*>(y.data()) &&
+                     sizeof(A) == sizeof(B) && x.shape() == y.shape() && [&] {
+                       for (std::size_t d = 0; d < x.shape().size(); ++d)
+                         if (x.shape()[d] > 1 && x.strides()[d] != y.strides()[d]) return false;
+                       return true;
+                     }();
+  std::vector<const unsigned char*> common;
+  std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(common));
+  const bool meet = !a.empty() && !b.empty() && a.front() <= b.back() && b.front() <= a.back();
+  must = !exact && !common.empty();
+  may = !exact && meet;
+}
+
+/// A view of st's memory with a shape related to `like` and strides 0 to 3, if one fits.
+template <class T>
+bool view_into(FuzzedDataProvider& in, storage<T>& st, const dims& like, rd::tensor<T>& out) {
+  if (st.size == 0) return false;
+  const dims shape = related_shape(in, like);
+  dims strides(shape.size());
+  for (auto& s : strides) s = in.ConsumeIntegralInRange<std::int64_t>(0, 3);
+  std::int64_t extent = 0;
+  for (std::size_t i = 0; i < shape.size(); ++i)
+    extent += (shape[i] > 0 ? shape[i] - 1 : 0) * strides[i];
+  if (numel(shape) != 0 && extent >= static_cast<std::int64_t>(st.size)) return false;
+  const auto last = numel(shape) == 0 ? 0 : static_cast<std::int64_t>(st.size) - 1 - extent;
+  out = rd::from_blob(st.data() + in.ConsumeIntegralInRange<std::int64_t>(0, last), shape, strides);
+  return true;
+}
+
+/// A new handle of t (an rvalue, as a view expression is).
+template <class T>
+rd::tensor<T> handle(const rd::tensor<T>& t) {
+  return t;
+}
+
+/// Checks every element of x against want(index) and that nothing outside x changed.
+template <class A, class F>
+void check_written(const rd::tensor<A>& x, const storage<A>& xs, F&& want, const char* what) {
+  check_values(x, x.shape(), want, what);
+  check_outside(xs, x);
+}
+
+/// Writing into a tensor of A: copy_ and view assignment from a tensor of B (broadcast,
+/// converted, possibly in A's own memory), fill_ with a C++ scalar or a 0-d tensor, zero_; and
+/// unary minus. Each against the references of fuzz_common.hpp; each refusal by the rules of
+/// API.md, with nothing written.
+template <class A, class B>
+void write_into(FuzzedDataProvider& in) {
+  storage<A> xs;
+  const dims sx = decode_shape(in);
+  rd::tensor<A> x = decode_tensor(in, xs, sx);
+  const bool overlapping = self_overlaps(x);
+  const int kind = in.ConsumeIntegralInRange(0, 4);
+  if (kind == 0) {  // copy_ or view assignment
+    storage<B> ys;
+    rd::tensor<B> y;
+    bool aliased = false;
+    if constexpr (std::is_same<A, B>::value) {
+      const int where = in.ConsumeIntegralInRange(0, 3);
+      if (where == 0) {
+        y = x;
+        aliased = true;
+      } else if (where == 1) {
+        aliased = view_into(in, xs, sx, y);
+      }
+    }
+    if (!aliased) y = decode_tensor(in, ys, related_shape(in, sx));
+    const dims sy = y.shape();
+    const auto vy = values_of(y);
+    xs.save();
+    ys.save();
+    dims shape;
+    bool must = false, may = false;
+    const std::type_info* expected = &typeid(rd::shape_error);
+    if (!broadcast(sx, sy, shape) || shape != sx) {
+      must = may = true;
+    } else if (overlapping) {
+      must = may = true;
+      expected = &typeid(rd::overlap_error);
+    } else {
+      write_overlap(x, y, must, may);
+      expected = &typeid(rd::overlap_error);
+    }
+    const bool method = in.ConsumeBool();
+    const auto* thrown = run_guarded([&] {
+      if (method)
+        require(&x.copy_(y) == &x, "copy_ returns the tensor");
+      else
+        handle(x) = y;  // an rvalue: copies into the elements
+    });
+    if (thrown != nullptr) {
+      require(may, "copy_ refused against the rules", thrown->name());
+      require(*thrown == *expected, "copy_ refused with the wrong type", thrown->name());
+      require(xs.unchanged() && ys.unchanged(), "a refused copy_ wrote");
+      return;
+    }
+    require(!must, "copy_ accepted against the rules");
+    check_written(
+        x, xs, [&](const dims& idx) { return convert_ref<A, B>(at_broadcast(sy, vy, idx)); },
+        "copy_");
+    if (!aliased) require(ys.unchanged(), "the source changed");
+  } else if (kind == 1) {  // fill_ or view assignment with a C++ scalar
+    const auto sk = static_cast<scalar_kind>(in.ConsumeIntegralInRange(0, 2));
+    const int form = in.ConsumeIntegralInRange(0, 3);
+    ld v = 0;
+    const bool method = in.ConsumeBool();
+    xs.save();
+    auto write = [&](auto s) {
+      if (method)
+        require(&x.fill_(s) == &x, "fill_ returns the tensor");
+      else
+        handle(x) = s;
+    };
+    const std::type_info* thrown = nullptr;
+    if (sk == scalar_kind::boolean) {
+      const bool s = in.ConsumeBool();
+      v = s ? 1 : 0;
+      thrown = run_guarded([&] { write(s); });
+    } else if (sk == scalar_kind::integer) {
+      const std::int64_t s = form == 0 ? in.ConsumeIntegral<std::int64_t>()
+                                       : in.ConsumeIntegralInRange<std::int64_t>(-70000, 70000);
+      v = static_cast<ld>(s);
+      thrown = form == 1 ? run_guarded([&] { write(static_cast<int>(s)); })
+                         : run_guarded([&] { write(s); });
+    } else {
+      const double d = form == 0   ? static_cast<double>(in.ConsumeIntegralInRange(-300, 300)) / 2
+                       : form == 1 ? static_cast<double>(value_of(decode_element<float>(in)))
+                                   : static_cast<double>(value_of(decode_element<double>(in)));
+      v = static_cast<ld>(d);
+      thrown = form == 1 ? run_guarded([&] { write(static_cast<float>(d)); })
+                         : run_guarded([&] { write(d); });
+    }
+    ld want = 0;
+    const bool fits = fill_ref<A>(v, sk, want);
+    if (!fits || overlapping) {
+      require(thrown != nullptr &&
+                  *thrown == (fits ? typeid(rd::overlap_error) : typeid(rd::value_error)),
+              "fill_ accepted or refused against the rules", show(v));
+      require(xs.unchanged(), "a refused fill_ wrote");
+      return;
+    }
+    require(thrown == nullptr, "fill_ refused", show(v));
+    check_written(
+        x, xs, [&](const dims&) { return want; }, "fill_");
+  } else if (kind == 2) {  // fill_ with a tensor of B: 0-d (its own, or one of x's elements)
+    storage<B> ys;
+    rd::tensor<B> value;
+    bool aliased = false;
+    if constexpr (std::is_same<A, B>::value) {
+      if (xs.size > 0 && in.ConsumeBool()) {
+        value = rd::from_blob(xs.data() + in.ConsumeIntegralInRange<std::size_t>(0, xs.size - 1),
+                              dims{});
+        aliased = true;
+      }
+    }
+    if (!aliased)
+      value =
+          decode_tensor(in, ys, in.ConsumeIntegralInRange(0, 7) == 0 ? decode_shape(in) : dims{});
+    const auto vv = values_of(value);
+    xs.save();
+    ys.save();
+    const auto* thrown = run_guarded([&] { x.fill_(value); });
+    if (value.dim() != 0 || overlapping) {
+      require(thrown != nullptr && *thrown == (value.dim() != 0 ? typeid(rd::shape_error)
+                                                                : typeid(rd::overlap_error)),
+              "fill_ with a tensor accepted or refused against the rules");
+      require(xs.unchanged() && ys.unchanged(), "a refused fill_ wrote");
+      return;
+    }
+    require(thrown == nullptr, "fill_ with a 0-d tensor refused");
+    const ld want = convert_ref<A, B>(vv[0]);
+    check_written(
+        x, xs, [&](const dims&) { return want; }, "fill_ with a 0-d tensor");
+    if (!aliased) require(ys.unchanged(), "the value changed");
+  } else if (kind == 3) {  // zero_
+    xs.save();
+    const auto* thrown =
+        run_guarded([&] { require(&x.zero_() == &x, "zero_ returns the tensor"); });
+    if (overlapping) {
+      require(thrown != nullptr && *thrown == typeid(rd::overlap_error), "zero_ on overlapping");
+      require(xs.unchanged(), "a refused zero_ wrote");
+      return;
+    }
+    require(thrown == nullptr, "zero_ refused");
+    check_written(
+        x, xs, [&](const dims&) { return convert_ref<A, bool>(0); }, "zero_");
+  } else if constexpr (!std::is_same<A, bool>::value) {  // unary minus
+    const auto vx = values_of(x);
+    xs.save();
+    rd::tensor<A> r;
+    require(run_guarded([&] { r = -x; }) == nullptr, "unary minus refused");
+    check_values(
+        r, sx, [&](const dims& idx) { return negate_ref<A>(at_broadcast(sx, vx, idx)); },
+        "unary minus");
+    require(xs.unchanged(), "unary minus wrote into its operand");
+  }
+}
+
 template <class A, class B>
 void pair(FuzzedDataProvider& in) {
   const auto op = static_cast<op_kind>(in.ConsumeIntegralInRange(0, 3));
@@ -363,6 +572,13 @@ void pair(FuzzedDataProvider& in) {
         tensor_tensor<A, B>(in, op);
       break;
     }
+  }
+  // The bytes left, if any, write into a tensor (so the inputs above decode as they always did).
+  if (in.remaining_bytes() > 0) {
+    if (in.ConsumeBool())
+      write_into<A, B>(in);
+    else
+      write_into<B, A>(in);
   }
 }
 

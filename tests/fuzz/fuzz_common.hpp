@@ -403,6 +403,105 @@ bool self_overlaps(const rd::tensor<T>& t) {
   return std::adjacent_find(offs.begin(), offs.end()) != offs.end();
 }
 
+/// Bytes of st that are not elements of the view t are as saved.
+template <class S, class U>
+void check_outside(const storage<S>& st, const rd::tensor<U>& t) {
+  const auto* base = reinterpret_cast<const unsigned char*>(st.data());
+  std::vector<bool> inside(st.saved.size(), false);
+  for (const unsigned char* b : bytes_of(t)) {
+    const auto at = b - base;
+    if (at >= 0 && static_cast<std::size_t>(at) < inside.size())
+      inside[static_cast<std::size_t>(at)] = true;
+  }
+  for (std::size_t i = 0; i < inside.size(); ++i)
+    require(inside[i] || base[i] == st.saved[i], "a byte outside the written view changed");
+}
+
+// ---- element conversions and fill values --------------------------------------------------
+
+/// The smallest and largest value of an integral type, or bool's 0 and 1.
+template <class T>
+ld lowest_of() {
+  return std::is_same<T, bool>::value ? 0 : static_cast<ld>(std::numeric_limits<T>::min());
+}
+template <class T>
+ld highest_of() {
+  return std::is_same<T, bool>::value ? 1 : static_cast<ld>(std::numeric_limits<T>::max());
+}
+/// The largest finite value of a floating type: (2 - 2^(1-digits)) * 2^emax.
+template <class T>
+ld max_finite() {
+  const format f = format_of<T>();
+  return std::ldexp(2 - std::ldexp(ld(1), 1 - f.digits), f.emax);
+}
+
+/// The library's element conversion From -> To (copy_, to<U>(), out=), written out: bool is
+/// v != 0 (NaN is true); integral from floating truncates toward zero, NaN to 0, saturates;
+/// integral from integral wraps modulo 2^n; floating rounds once to nearest even.
+template <class To, class From>
+ld convert_ref(ld v) {
+  if constexpr (std::is_same<To, From>::value) {
+    return v;
+  } else if constexpr (std::is_same<To, bool>::value) {
+    return (std::isnan(v) || v != 0) ? 1 : 0;
+  } else if constexpr (is_float_v<To>) {
+    return round_to<To>(v);
+  } else if constexpr (is_float_v<From>) {
+    if (std::isnan(v)) return 0;
+    return std::max(lowest_of<To>(), std::min(highest_of<To>(), std::trunc(v))) + 0;
+  } else {
+    const auto u = static_cast<std::uint64_t>(static_cast<std::int64_t>(v));
+    return static_cast<ld>(static_cast<To>(static_cast<std::make_unsigned_t<To>>(u)));
+  }
+}
+
+/// What fill_ makes of a C++ scalar v (a bool, an integer or a floating value), by PyTorch's
+/// checked conversion (c10::checked_convert): false where it must be refused.
+enum class scalar_kind { boolean, integer, floating };
+template <class To>
+bool fill_ref(ld v, scalar_kind kind, ld& out) {
+  if (kind == scalar_kind::boolean) {
+    out = convert_ref<To, bool>(v);
+    return true;
+  }
+  if constexpr (is_float_v<To>) {
+    if (std::isnan(v) || std::isinf(v)) {
+      out = v;
+      return true;
+    }
+    if (std::fabs(v) > max_finite<To>()) return false;
+    out = round_to<To>(v);
+    return true;
+  } else {
+    const ld lo = lowest_of<To>(), hi = highest_of<To>();
+    if (kind == scalar_kind::floating) {
+      if (std::isnan(v) || v < lo || v > hi) return false;
+      out = std::is_same<To, bool>::value ? (v != 0 ? 1 : 0) : std::trunc(v) + 0;
+      return true;
+    }
+    if (v >= lo && v <= hi) {
+      out = v;
+      return true;
+    }
+    if (lo == 0 && v < 0 && -v <= hi) {  // wraps into an unsigned type
+      out = std::is_same<To, bool>::value ? 1 : v + hi + 1;
+      return true;
+    }
+    return false;
+  }
+}
+
+/// -v in T: floating values change sign, integers wrap modulo 2^n.
+template <class T>
+ld negate_ref(ld v) {
+  if constexpr (is_float_v<T>) {
+    return -v;
+  } else {
+    const std::uint64_t u = 0u - static_cast<std::uint64_t>(static_cast<std::int64_t>(v));
+    return static_cast<ld>(static_cast<T>(static_cast<std::make_unsigned_t<T>>(u)));
+  }
+}
+
 /// Runs f; an exception must be a radicand error (the exact type of one of its classes) or
 /// std::bad_alloc, with a message that names radicand. Returns the type thrown, or nullptr.
 template <class F>
@@ -412,7 +511,8 @@ const std::type_info* run_guarded(F&& f, std::string* message = nullptr) {
   } catch (const rd::error& e) {
     const std::type_info& t = typeid(e);
     require(t == typeid(rd::error) || t == typeid(rd::shape_error) ||
-                t == typeid(rd::overlap_error) || t == typeid(rd::index_error),
+                t == typeid(rd::overlap_error) || t == typeid(rd::index_error) ||
+                t == typeid(rd::value_error),
             "unexpected error class", e.what());
     require(std::strncmp(e.what(), "radicand::", 10) == 0, "message does not name the operation",
             e.what());

@@ -1,6 +1,7 @@
 // Fuzz target: a tensor of any element type with hand-made layout and values (NaN payloads,
 // subnormals, signed zeros, infinities), a sequence of views, then rsqrt or sqrt in one of its
-// four forms (function, method, out, in-place) and printing. Each view is compared with a naive
+// four forms (function, method, out, in-place) and printing; then, with the input's remaining
+// bytes, fill_, zero_ or unary minus on the view. Each view is compared with a naive
 // model of its shape and values, each result with the exact reference of fuzz_common.hpp, each
 // refusal with the rules of API.md; refusals must write nothing. Any mismatch aborts.
 #include "fuzz_common.hpp"
@@ -313,20 +314,6 @@ void check_result(bool is_rsqrt, const model& m, const rd::tensor<U>& out) {
             "x=" + show(m.values[i]) + " got=" + show(got[i]));
 }
 
-/// Bytes of st that are not elements of the view t are as saved.
-template <class S, class U>
-void check_outside(const storage<S>& st, const rd::tensor<U>& t) {
-  const auto* base = reinterpret_cast<const unsigned char*>(st.data());
-  std::vector<bool> inside(st.saved.size(), false);
-  for (const unsigned char* b : bytes_of(t)) {
-    const auto at = b - base;
-    if (at >= 0 && static_cast<std::size_t>(at) < inside.size())
-      inside[static_cast<std::size_t>(at)] = true;
-  }
-  for (std::size_t i = 0; i < inside.size(); ++i)
-    require(inside[i] || base[i] == st.saved[i], "a byte outside the written view changed");
-}
-
 template <class T, class U>
 void run_out(FuzzedDataProvider& in, bool is_rsqrt, const rd::tensor<T>& x, storage<T>& xs,
              const model& m) {
@@ -422,6 +409,79 @@ void run_out(FuzzedDataProvider& in, bool is_rsqrt, const rd::tensor<T>& x, stor
   }
 }
 
+/// A new handle of t (an rvalue, as a view expression is).
+template <class T>
+rd::tensor<T> handle(const rd::tensor<T>& t) {
+  return t;
+}
+
+/// fill_ (with a C++ scalar, or as a view assignment), zero_ or unary minus on the view x of
+/// xs, against the references of fuzz_common.hpp; a view whose elements overlap is refused.
+template <class T>
+void write_into(FuzzedDataProvider& in, rd::tensor<T>& x, storage<T>& xs) {
+  const auto before = values_of(x);
+  xs.save();
+  const bool overlapping = self_overlaps(x);
+  const int kind = in.ConsumeIntegralInRange(0, 2);
+  if (kind == 0) {
+    const auto sk = static_cast<scalar_kind>(in.ConsumeIntegralInRange(0, 2));
+    const bool method = in.ConsumeBool();
+    ld v = 0;
+    const std::type_info* thrown = nullptr;
+    auto write = [&](auto s) {
+      thrown = run_guarded([&] {
+        if (method)
+          x.fill_(s);
+        else
+          handle(x) = s;
+      });
+    };
+    if (sk == scalar_kind::boolean) {
+      const bool s = in.ConsumeBool();
+      v = s ? 1 : 0;
+      write(s);
+    } else if (sk == scalar_kind::integer) {
+      const auto s = in.ConsumeIntegral<std::int64_t>();
+      v = static_cast<ld>(s);
+      write(s);
+    } else {
+      const double s = static_cast<double>(value_of(decode_element<double>(in)));
+      v = static_cast<ld>(s);
+      write(s);
+    }
+    ld want = 0;
+    const bool fits = fill_ref<T>(v, sk, want);
+    if (!fits || overlapping) {
+      require(thrown != nullptr &&
+                  *thrown == (fits ? typeid(rd::overlap_error) : typeid(rd::value_error)),
+              "fill_ accepted or refused against the rules", show(v));
+      require(xs.unchanged(), "a refused fill_ wrote");
+      return;
+    }
+    require(thrown == nullptr, "fill_ refused", show(v));
+    for (ld got : values_of(x)) require(same_value(got, want), "fill_ value", show(got));
+    check_outside(xs, x);
+  } else if (kind == 1) {
+    const auto* thrown = run_guarded([&] { x.zero_(); });
+    if (overlapping) {
+      require(thrown != nullptr && *thrown == typeid(rd::overlap_error), "zero_ on overlapping");
+      require(xs.unchanged(), "a refused zero_ wrote");
+      return;
+    }
+    require(thrown == nullptr, "zero_ refused");
+    for (ld got : values_of(x)) require(same_value(got, 0), "zero_ value", show(got));
+    check_outside(xs, x);
+  } else if constexpr (!std::is_same<T, bool>::value) {
+    const rd::tensor<T> r = -x;
+    require(r.shape() == x.shape(), "unary minus shape");
+    const auto got = values_of(r);
+    for (std::size_t i = 0; i < got.size(); ++i)
+      require(same_value(got[i], negate_ref<T>(before[i])), "unary minus value",
+              show(before[i]) + " -> " + show(got[i]));
+    require(xs.unchanged(), "unary minus wrote into its operand");
+  }
+}
+
 template <class T>
 void run(FuzzedDataProvider& in) {
   storage<T> xs;
@@ -500,6 +560,8 @@ void run(FuzzedDataProvider& in) {
       require(s.rfind("tensor(", 0) == 0 && s.back() == ')', "printed text", s);
     }
   }
+  // The bytes left, if any, write into the view (so the inputs above decode as they always did).
+  if (in.remaining_bytes() > 0) write_into(in, x, xs);
 }
 
 }  // namespace
