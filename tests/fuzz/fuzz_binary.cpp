@@ -414,12 +414,19 @@ std::int64_t decode_wide_integer(FuzzedDataProvider& in) {
 
 /// A double that half or bfloat16 (or float) cannot hold, often near a rounding boundary.
 double decode_wide_double(FuzzedDataProvider& in) {
-  static const double table[] = {70000.0,  1.005,
-                                 0.3,      0.5001,
-                                 1e-50,    3e38,
-                                 1e300,    65520.,
-                                 65519.99, 1.0 + 0x1p-11 + 0x1p-40,
-                                 3e-8,     0x1p-25 + 0x1p-60};
+  static const double table[] = {70000.0,
+                                 1.005,
+                                 0.3,
+                                 0.5001,
+                                 1e-50,
+                                 3e38,
+                                 1e300,
+                                 65520.,
+                                 65519.99,
+                                 1.0 + 0x1p-11 + 0x1p-40,
+                                 3e-8,
+                                 0x1p-25 + 0x1p-60,
+                                 0x1p-24 + 0x1p-50};
   switch (in.ConsumeIntegralInRange(0, 2)) {
     case 0: {
       const double v = table[in.ConsumeIntegralInRange<std::size_t>(0, std::size(table) - 1)];
@@ -522,7 +529,13 @@ void tensor_with_zero_dim(FuzzedDataProvider& in, op_kind op) {
   const dims shape = decode_shape(in);
   const rd::tensor<A> x = decode_tensor(in, xs, shape);
   const auto vx = values_of(x);
-  const B zv = decode_element<B>(in);
+  // A double near a float rounding boundary (2^-24 + 2^-50 beside 1) tells float arithmetic from
+  // double arithmetic rounded to float.
+  B zv;
+  if constexpr (std::is_same<B, double>::value)
+    zv = in.ConsumeBool() ? decode_wide_double(in) : decode_element<B>(in);
+  else
+    zv = decode_element<B>(in);
   const ld z = value_of(zv);
   const bool plain = in.ConsumeBool(), left = in.ConsumeBool();
   const bool x0 = shape.empty();
