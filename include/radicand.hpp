@@ -14,6 +14,25 @@
 #ifndef RADICAND_CONFIG_HPP
 #define RADICAND_CONFIG_HPP
 
+// First, before anything an older standard would trip over.
+#if defined(_MSVC_LANG)
+#if _MSVC_LANG < 201703L
+#error "radicand needs C++17 (/std:c++17 or later)"
+#endif
+#elif __cplusplus < 201703L
+#error "radicand needs C++17 (-std=c++17 or later)"
+#endif
+
+// Exact results, NaN and infinity need IEEE arithmetic, which -ffast-math (-Ofast) and
+// -ffinite-math-only give up. nvcc's --use_fast_math and -ftz=true define no macro (CUDA 13):
+// the device code refuses them when it is compiled (cuda/kernels.hpp).
+#if !defined(RADICAND_ALLOW_FAST_MATH) &&                                           \
+    (defined(__FAST_MATH__) || defined(__USE_FAST_MATH__) || defined(_M_FP_FAST) || \
+     (defined(__FINITE_MATH_ONLY__) && __FINITE_MATH_ONLY__))
+#error \
+    "radicand needs IEEE floating point: -ffast-math, -Ofast and -ffinite-math-only break its exact results and its NaN and infinity handling (define RADICAND_ALLOW_FAST_MATH to compile anyway, without those promises)"
+#endif
+
 #define RADICAND_VERSION_MAJOR 0
 #define RADICAND_VERSION_MINOR 1
 #define RADICAND_VERSION_PATCH 0
@@ -434,11 +453,22 @@ struct promote_scalar {
       T>;
 };
 
+/// A 0-d tensor of type Z beside a dimensioned tensor of type T takes part only through its
+/// category (PyTorch's result_type): T, unless Z's category is higher; then Z.
+template <class T, class Z>
+struct promote_zero_dim {
+  using type = std::conditional_t<(category_v<Z> > category_v<T>), Z, T>;
+};
+
 }  // namespace detail
 
 /// Tensor-tensor result type.
 template <class A, class B>
 using promote_t = typename detail::promote<A, B>::type;
+
+/// Result type of a dimensioned tensor of type T with a 0-d tensor of type Z.
+template <class T, class Z>
+using promote_zero_dim_t = typename detail::promote_zero_dim<T, Z>::type;
 
 /// Tensor-scalar result type.
 template <class T, class S>
@@ -480,11 +510,12 @@ RADICAND_HOST_DEVICE inline To convert(From v) noexcept {
   if constexpr (std::is_same<To, From>::value) {
     return v;
   } else if constexpr (std::is_same<To, bool>::value) {
-    if constexpr (is_floating_v<From>) {
-      const float f = static_cast<float>(v);
-      return f != 0.0f;  // NaN is true, as in PyTorch
+    // Compared in the source type (a 16-bit one is exact in float): 1e-50 is true, and so is
+    // NaN, as in PyTorch.
+    if constexpr (std::is_same<From, half>::value || std::is_same<From, bfloat16>::value) {
+      return static_cast<float>(v) != 0.0f;
     } else {
-      return v != 0;
+      return v != From(0);
     }
   } else if constexpr (std::is_same<To, half>::value || std::is_same<To, bfloat16>::value) {
     if constexpr (std::is_same<From, float>::value || std::is_same<From, half>::value ||
@@ -524,6 +555,9 @@ RADICAND_HOST_DEVICE inline To convert(From v) noexcept {
 }  // namespace radicand
 
 namespace std {
+// Every member numeric_limits<float> has. The arithmetic, traps and tininess detection are
+// float's (the 16-bit types compute in float and round once); binary16 is an IEC 559
+// interchange format, bfloat16 is not one (as c10 says).
 template <>
 class numeric_limits<radicand::half> {
  public:
@@ -535,17 +569,33 @@ class numeric_limits<radicand::half> {
   static constexpr bool has_quiet_NaN = true;
   static constexpr bool has_signaling_NaN = true;
   static constexpr float_denorm_style has_denorm = denorm_present;
+  static constexpr bool has_denorm_loss = numeric_limits<float>::has_denorm_loss;
+  static constexpr float_round_style round_style = round_to_nearest;
   static constexpr bool is_iec559 = true;
+  static constexpr bool is_bounded = true;
+  static constexpr bool is_modulo = false;
   static constexpr int digits = 11;
+  static constexpr int digits10 = 3;
+  static constexpr int max_digits10 = 5;
   static constexpr int radix = 2;
   static constexpr int min_exponent = -13;
+  static constexpr int min_exponent10 = -4;
   static constexpr int max_exponent = 16;
+  static constexpr int max_exponent10 = 4;
+  static constexpr bool traps = numeric_limits<float>::traps;
+  static constexpr bool tinyness_before = numeric_limits<float>::tinyness_before;
   static constexpr radicand::half min() noexcept { return radicand::half::from_bits(0x0400); }
   static constexpr radicand::half lowest() noexcept { return radicand::half::from_bits(0xfbff); }
   static constexpr radicand::half max() noexcept { return radicand::half::from_bits(0x7bff); }
   static constexpr radicand::half epsilon() noexcept { return radicand::half::from_bits(0x1400); }
+  static constexpr radicand::half round_error() noexcept {
+    return radicand::half::from_bits(0x3800);
+  }
   static constexpr radicand::half infinity() noexcept { return radicand::half::from_bits(0x7c00); }
   static constexpr radicand::half quiet_NaN() noexcept { return radicand::half::from_bits(0x7e00); }
+  static constexpr radicand::half signaling_NaN() noexcept {
+    return radicand::half::from_bits(0x7d00);
+  }
   static constexpr radicand::half denorm_min() noexcept {
     return radicand::half::from_bits(0x0001);
   }
@@ -561,11 +611,21 @@ class numeric_limits<radicand::bfloat16> {
   static constexpr bool has_quiet_NaN = true;
   static constexpr bool has_signaling_NaN = true;
   static constexpr float_denorm_style has_denorm = denorm_present;
+  static constexpr bool has_denorm_loss = numeric_limits<float>::has_denorm_loss;
+  static constexpr float_round_style round_style = round_to_nearest;
   static constexpr bool is_iec559 = false;
+  static constexpr bool is_bounded = true;
+  static constexpr bool is_modulo = false;
   static constexpr int digits = 8;
+  static constexpr int digits10 = 2;
+  static constexpr int max_digits10 = 4;
   static constexpr int radix = 2;
   static constexpr int min_exponent = -125;
+  static constexpr int min_exponent10 = -37;
   static constexpr int max_exponent = 128;
+  static constexpr int max_exponent10 = 38;
+  static constexpr bool traps = numeric_limits<float>::traps;
+  static constexpr bool tinyness_before = numeric_limits<float>::tinyness_before;
   static constexpr radicand::bfloat16 min() noexcept {
     return radicand::bfloat16::from_bits(0x0080);
   }
@@ -578,11 +638,17 @@ class numeric_limits<radicand::bfloat16> {
   static constexpr radicand::bfloat16 epsilon() noexcept {
     return radicand::bfloat16::from_bits(0x3c00);
   }
+  static constexpr radicand::bfloat16 round_error() noexcept {
+    return radicand::bfloat16::from_bits(0x3f00);
+  }
   static constexpr radicand::bfloat16 infinity() noexcept {
     return radicand::bfloat16::from_bits(0x7f80);
   }
   static constexpr radicand::bfloat16 quiet_NaN() noexcept {
     return radicand::bfloat16::from_bits(0x7fc0);
+  }
+  static constexpr radicand::bfloat16 signaling_NaN() noexcept {
+    return radicand::bfloat16::from_bits(0x7fa0);
   }
   static constexpr radicand::bfloat16 denorm_min() noexcept {
     return radicand::bfloat16::from_bits(0x0001);
@@ -1022,6 +1088,7 @@ struct sqrt_fn {
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <exception>
 
 // begin of radicand/error.hpp
 // radicand: exception types. Every message names the operation and the values involved.
@@ -1058,6 +1125,16 @@ class index_error : public error {
 };
 /// A failed device (CUDA) call; the message names the call and its error string.
 class device_error : public error {
+ public:
+  using error::error;
+};
+/// An allocation that failed, host or device; the message names the bytes asked for.
+class memory_error : public error {
+ public:
+  using error::error;
+};
+/// An argument outside its range: a print option, or a fill value its element type cannot hold.
+class value_error : public error {
  public:
   using error::error;
 };
@@ -1100,6 +1177,85 @@ template <class E, class... Parts>
 
 #endif  // RADICAND_ERROR_HPP
 // end of radicand/error.hpp
+// begin of radicand/cpu/fpenv.hpp
+// radicand: the floating-point modes the CPU kernels run in. A caller may have set flush-to-zero
+// or denormals-are-zero (MXCSR on x86, FPCR on AArch64) or another rounding mode; the kernels'
+// exact results need IEEE defaults, so each piece of work clears those bits for its own duration
+// on the thread that runs it (every thread has its own register) and gives them back afterwards.
+#ifndef RADICAND_CPU_FPENV_HPP
+#define RADICAND_CPU_FPENV_HPP
+
+#include <cstdint>
+
+
+#if defined(__SSE__) || defined(_M_X64)
+#include <xmmintrin.h>
+#define RADICAND_FPENV_MXCSR 1
+#else
+#define RADICAND_FPENV_MXCSR 0
+#endif
+#if defined(__aarch64__) && (defined(__GNUC__) || defined(__clang__))
+#define RADICAND_FPENV_FPCR 1
+#else
+#define RADICAND_FPENV_FPCR 0
+#endif
+
+namespace radicand {
+namespace detail {
+inline namespace RADICAND_KERNEL_NAMESPACE {
+
+#if RADICAND_FPENV_MXCSR
+/// MXCSR: flush-to-zero (bit 15), denormals-are-zero (bit 6), rounding control (bits 13-14).
+constexpr unsigned fp_mode_bits = (1u << 15) | (1u << 6) | (3u << 13);
+RADICAND_ALWAYS_INLINE unsigned read_fp_mode() noexcept { return _mm_getcsr(); }
+RADICAND_ALWAYS_INLINE void write_fp_mode(unsigned m) noexcept { _mm_setcsr(m); }
+#elif RADICAND_FPENV_FPCR
+/// FPCR: FZ (bit 24), FZ16 (bit 19), FIZ (bit 0, where FEAT_AFP has it; else reserved, zero),
+/// rounding mode (bits 22-23).
+constexpr std::uint64_t fp_mode_bits =
+    (std::uint64_t{1} << 24) | (std::uint64_t{1} << 19) | 1u | (std::uint64_t{3} << 22);
+RADICAND_ALWAYS_INLINE std::uint64_t read_fp_mode() noexcept {
+  std::uint64_t m;
+  __asm__ __volatile__("mrs %0, fpcr" : "=r"(m));
+  return m;
+}
+RADICAND_ALWAYS_INLINE void write_fp_mode(std::uint64_t m) noexcept {
+  __asm__ __volatile__("msr fpcr, %0" : : "r"(m));
+}
+#endif
+
+/// For its lifetime on this thread: no flushing of subnormals, round to nearest even. The
+/// common case (the caller's modes are the defaults) costs one read of the register; the bits
+/// are given back on any exit, exceptions included, and nothing else is touched (the sticky
+/// exception flags the kernels raise stay raised).
+class ieee_mode_guard {
+ public:
+#if RADICAND_FPENV_MXCSR || RADICAND_FPENV_FPCR
+  RADICAND_ALWAYS_INLINE ieee_mode_guard() noexcept : saved_(read_fp_mode()) {
+    if ((saved_ & fp_mode_bits) != 0) write_fp_mode(saved_ & ~fp_mode_bits);
+  }
+  RADICAND_ALWAYS_INLINE ~ieee_mode_guard() {
+    if ((saved_ & fp_mode_bits) != 0)
+      write_fp_mode((read_fp_mode() & ~fp_mode_bits) | (saved_ & fp_mode_bits));
+  }
+
+ private:
+  decltype(read_fp_mode()) saved_;
+#else
+  ieee_mode_guard() noexcept {}
+#endif
+
+ public:
+  ieee_mode_guard(const ieee_mode_guard&) = delete;
+  ieee_mode_guard& operator=(const ieee_mode_guard&) = delete;
+};
+
+}  // namespace RADICAND_KERNEL_NAMESPACE
+}  // namespace detail
+}  // namespace radicand
+
+#endif  // RADICAND_CPU_FPENV_HPP
+// end of radicand/cpu/fpenv.hpp
 
 #if RADICAND_HAS_OPENMP
 #include <omp.h>
@@ -1156,7 +1312,10 @@ inline namespace RADICAND_THREADS_NAMESPACE {
 /// Calls f(begin, end) on consecutive pieces of [0, n) that together cover it once: one piece
 /// per thread, at least `grain` elements each, with inner boundaries at multiples of `align`
 /// (so threads do not share cache lines). One call with [0, n) on the calling thread when n is
-/// small, without OpenMP, or inside a parallel region already (no nested teams). f must not throw.
+/// small, without OpenMP, or inside a parallel region already (no nested teams). Each piece runs
+/// in IEEE modes (cpu/fpenv.hpp). An exception f throws on any thread reaches the caller as
+/// itself, after every piece has ended (the first one caught, when several throw): one leaving
+/// the parallel region would end the program.
 template <class F>
 void parallel_for(std::int64_t n, std::int64_t grain, std::int64_t align, F&& f) {
 #if RADICAND_HAS_OPENMP
@@ -1164,20 +1323,33 @@ void parallel_for(std::int64_t n, std::int64_t grain, std::int64_t align, F&& f)
       std::min<std::int64_t>(get_num_threads(), n / std::max<std::int64_t>(grain, 1));
   if (most > 1 && omp_in_parallel() == 0) {
     const std::int64_t units = (n + align - 1) / align;  // whole aligned units
+    std::exception_ptr first_error;
+    std::atomic<bool> failed{false};
 #pragma omp parallel num_threads(static_cast <int>(most))
     {
       const std::int64_t t = omp_get_thread_num(), teams = omp_get_num_threads();
       const std::int64_t begin = std::min(n, units * t / teams * align);
       const std::int64_t end = t + 1 == teams ? n : std::min(n, units * (t + 1) / teams * align);
-      if (begin < end) f(begin, end);
+      if (begin < end) {
+        try {
+          const ieee_mode_guard modes;
+          f(begin, end);
+        } catch (...) {
+          if (!failed.exchange(true)) first_error = std::current_exception();
+        }
+      }
     }
+    if (first_error) std::rethrow_exception(first_error);
     return;
   }
 #else
   (void)grain;
   (void)align;
 #endif
-  if (n > 0) f(std::int64_t{0}, n);
+  if (n > 0) {
+    const ieee_mode_guard modes;
+    f(std::int64_t{0}, n);
+  }
 }
 
 }  // namespace RADICAND_THREADS_NAMESPACE
@@ -2394,6 +2566,18 @@ inline std::int64_t numel_of(const dims_t& shape) {
   return n;
 }
 
+/// a * b for a size and a stride (both >= 0), or INT64_MAX where the product passes it: only
+/// layouts without elements get there, and their strides never reach an element.
+inline std::int64_t saturating_mul(std::int64_t a, std::int64_t b) noexcept {
+  return b != 0 && a > INT64_MAX / b ? INT64_MAX : a * b;
+}
+
+/// a * b == c for a, b, c >= 0, without forming a product that could pass int64.
+inline bool product_is(std::int64_t a, std::int64_t b, std::int64_t c) noexcept {
+  if (a == 0 || b == 0) return c == 0;
+  return c % b == 0 && c / b == a;
+}
+
 /// Row-major strides. The running product saturates instead of overflowing: it can pass
 /// 2^63-1 only for shapes with zero elements (whose strides are never used to reach an
 /// element) or for invalid shapes that checked_numel then rejects.
@@ -2505,6 +2689,143 @@ inline byte_range range_of(const void* data, std::size_t elem_size, const dims_t
   return {p, p + static_cast<std::size_t>(extent) * elem_size + elem_size};
 }
 
+namespace share_search {
+
+/// a + b, false where it passes int64.
+inline bool add(std::int64_t a, std::int64_t b, std::int64_t& r) noexcept {
+  if (b > 0 ? a > INT64_MAX - b : a < INT64_MIN - b) return false;
+  r = a + b;
+  return true;
+}
+/// a - b, false where it passes int64.
+inline bool sub(std::int64_t a, std::int64_t b, std::int64_t& r) noexcept {
+  if (b < 0 ? a > INT64_MAX + b : a < INT64_MIN + b) return false;
+  r = a - b;
+  return true;
+}
+/// a * b, false where it passes int64.
+inline bool mul(std::int64_t a, std::int64_t b, std::int64_t& r) noexcept {
+  if (a != 0 && b != 0) {
+    const std::uint64_t ua =
+        a < 0 ? 0u - static_cast<std::uint64_t>(a) : static_cast<std::uint64_t>(a);
+    const std::uint64_t ub =
+        b < 0 ? 0u - static_cast<std::uint64_t>(b) : static_cast<std::uint64_t>(b);
+    const std::uint64_t limit = (a < 0) != (b < 0) ? std::uint64_t{1} << 63 : INT64_MAX;
+    if (ua > limit / ub) return false;
+  }
+  r = a * b;
+  return true;
+}
+/// floor(a / b) and ceil(a / b) for b > 0.
+inline std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
+  return a / b - (a % b != 0 && a < 0 ? 1 : 0);
+}
+inline std::int64_t ceil_div(std::int64_t a, std::int64_t b) noexcept {
+  return a / b + (a % b != 0 && a > 0 ? 1 : 0);
+}
+inline std::int64_t gcd(std::int64_t a, std::int64_t b) noexcept {
+  while (b != 0) {
+    const std::int64_t t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+/// One byte stride of the difference (element of b) - (element of a): c * stride for c in
+/// [lo, hi], lo from a's dimensions with this stride, hi from b's. Below it, the strides
+/// still to choose reach a sum in [below_lo, below_hi], always a multiple of below_gcd
+/// (0: none left, the sum is 0).
+struct term {
+  std::int64_t stride, lo, hi;
+  std::int64_t below_lo, below_hi, below_gcd;
+};
+
+/// Whether some choice of c for terms k, k+1, ... puts the sum in [lo, hi]. Each term takes
+/// only the values that leave the rest a reachable interval; where the strides are nested (each
+/// larger than the span of the smaller ones and the window, as for two views with the strides
+/// of one dense tensor), that is at most one value per term. Budget spent: true (cannot tell).
+inline bool reachable(const std::vector<term>& terms, std::size_t k, std::int64_t lo,
+                      std::int64_t hi, std::int64_t& budget) {
+  const term& t = terms[k];
+  std::int64_t a = 0, b = 0;
+  if (!sub(lo, t.below_hi, a) || !sub(hi, t.below_lo, b)) return true;
+  const std::int64_t first = std::max(t.lo, ceil_div(a, t.stride));
+  const std::int64_t last = std::min(t.hi, floor_div(b, t.stride));
+  for (std::int64_t c = first; c <= last; ++c) {
+    if (--budget < 0) return true;
+    std::int64_t step = 0, rest_lo = 0, rest_hi = 0;
+    if (!mul(c, t.stride, step) || !sub(lo, step, rest_lo) || !sub(hi, step, rest_hi)) return true;
+    if (t.below_gcd == 0) return true;  // the last term: rest_lo <= 0 <= rest_hi by the range
+    if (floor_div(rest_hi, t.below_gcd) < ceil_div(rest_lo, t.below_gcd)) continue;
+    if (reachable(terms, k + 1, rest_lo, rest_hi, budget)) return true;
+  }
+  return false;
+}
+
+}  // namespace share_search
+
+/// False only when no byte of an element of view a is a byte of an element of view b. A view is
+/// its first element's address, its element size in bytes, and its shape and strides (in
+/// elements, >= 0). Exact (an element-by-element answer) unless the layouts need a long search,
+/// which cannot happen for two views with the same strides; then true.
+///
+/// Elements a at pa + A and b at pb + B (A, B their byte offsets) share a byte when
+/// -(eb - 1) <= (pb - pa) + B - A <= ea - 1. B - A is a sum over the byte strides s of c * s,
+/// where c ranges over [-(a's sizes - 1), b's sizes - 1] summed over the dimensions of each view
+/// with that stride (every value between is reached): a bounded integer search, decided from
+/// the largest stride down.
+inline bool may_share_element(const void* pa, std::size_t ea, const dims_t& shape_a,
+                              const dims_t& strides_a, const void* pb, std::size_t eb,
+                              const dims_t& shape_b, const dims_t& strides_b) {
+  using namespace share_search;
+  if (!range_of(pa, ea, shape_a, strides_a).intersects(range_of(pb, eb, shape_b, strides_b)))
+    return false;
+  // The ranges meet, so the distance between the first elements is below either's extent.
+  const auto ua = reinterpret_cast<std::uintptr_t>(pa), ub = reinterpret_cast<std::uintptr_t>(pb);
+  const std::uintptr_t distance = ub >= ua ? ub - ua : ua - ub;
+  if (distance > static_cast<std::uintptr_t>(INT64_MAX)) return true;
+  const std::int64_t delta =
+      ub >= ua ? static_cast<std::int64_t>(distance) : -static_cast<std::int64_t>(distance);
+  std::vector<term> terms;
+  auto add_dims = [&](const dims_t& shape, const dims_t& strides, std::size_t elem, bool is_b) {
+    for (std::size_t i = 0; i < shape.size(); ++i) {
+      if (shape[i] < 2 || strides[i] == 0) continue;
+      std::int64_t s = 0;
+      if (!mul(strides[i], static_cast<std::int64_t>(elem), s)) return false;
+      auto it =
+          std::find_if(terms.begin(), terms.end(), [&](const term& t) { return t.stride == s; });
+      if (it == terms.end()) it = terms.insert(terms.end(), term{s, 0, 0, 0, 0, 0});
+      if (!(is_b ? add(it->hi, shape[i] - 1, it->hi) : sub(it->lo, shape[i] - 1, it->lo)))
+        return false;
+    }
+    return true;
+  };
+  if (!add_dims(shape_a, strides_a, ea, false) || !add_dims(shape_b, strides_b, eb, true))
+    return true;
+  // B - A must lie in [lo, hi].
+  std::int64_t lo = 0, hi = 0;
+  if (!sub(-delta, static_cast<std::int64_t>(eb) - 1, lo) ||
+      !add(-delta, static_cast<std::int64_t>(ea) - 1, hi))
+    return true;
+  if (terms.empty()) return lo <= 0 && 0 <= hi;
+  std::sort(terms.begin(), terms.end(),
+            [](const term& x, const term& y) { return x.stride > y.stride; });
+  for (std::size_t k = terms.size() - 1; k-- > 0;) {
+    const term& next = terms[k + 1];
+    std::int64_t reach_lo = 0, reach_hi = 0;
+    if (!mul(next.lo, next.stride, reach_lo) || !mul(next.hi, next.stride, reach_hi) ||
+        !add(next.below_lo, reach_lo, terms[k].below_lo) ||
+        !add(next.below_hi, reach_hi, terms[k].below_hi))
+      return true;
+    terms[k].below_gcd = gcd(next.stride, next.below_gcd);
+  }
+  const std::int64_t g = gcd(terms[0].stride, terms[0].below_gcd);
+  if (floor_div(hi, g) < ceil_div(lo, g)) return false;  // no multiple of the strides' gcd fits
+  std::int64_t budget = std::int64_t{1} << 14;
+  return reachable(terms, 0, lo, hi, budget);
+}
+
 /// NumPy broadcasting of two shapes.
 inline dims_t broadcast_shapes(const char* op, const dims_t& a, const dims_t& b) {
   const std::size_t n = std::max(a.size(), b.size());
@@ -2551,10 +2872,11 @@ inline bool view_strides(const dims_t& shape, const dims_t& strides, const dims_
   for (auto td = static_cast<std::int64_t>(shape.size()) - 1; td >= 0; --td) {
     const auto t = static_cast<std::size_t>(td);
     tensor_numel *= shape[t];
-    if (td == 0 || (shape[t - 1] != 1 && strides[t - 1] != tensor_numel * chunk_base)) {
+    if (td == 0 || (shape[t - 1] != 1 && !product_is(tensor_numel, chunk_base, strides[t - 1]))) {
       while (view_d >= 0 &&
              (view_numel < tensor_numel || to[static_cast<std::size_t>(view_d)] == 1)) {
-        out[static_cast<std::size_t>(view_d)] = view_numel * chunk_base;
+        // Past the chunk's last element only for a size-1 dimension, whose stride is never used.
+        out[static_cast<std::size_t>(view_d)] = saturating_mul(view_numel, chunk_base);
         view_numel *= to[static_cast<std::size_t>(view_d)];
         --view_d;
       }
@@ -2587,11 +2909,17 @@ struct loop_space {
 
 inline loop_space collapse(const dims_t& shape, std::vector<dims_t> strides) {
   loop_space s;
+  if (numel_of(shape) == 0) {  // nothing to walk (and sizes such as [2^62, 4, 0] must not merge)
+    s.shape.push_back(0);
+    s.strides.assign(strides.size(), dims_t{1});
+    return s;
+  }
   for (std::size_t i = 0; i < shape.size(); ++i) {
     if (shape[i] == 1) continue;  // size-1 dimensions never move
     bool merge = !s.shape.empty();
+    // Compared without the product, which hand-made strides can take past int64.
     for (std::size_t k = 0; merge && k < strides.size(); ++k)
-      merge = s.strides[k].back() == strides[k][i] * shape[i];
+      merge = product_is(strides[k][i], shape[i], s.strides[k].back());
     if (merge) {
       s.shape.back() *= shape[i];
       for (std::size_t k = 0; k < strides.size(); ++k) s.strides[k].back() = strides[k][i];
@@ -2687,6 +3015,12 @@ inline std::size_t host_block_alignment(std::size_t bytes) noexcept {
   return bytes >= RADICAND_HOST_CACHE_MIN_BYTES ? host_huge_page : host_alignment;
 }
 
+/// A block and its size, which may exceed the size asked for (a reused block).
+struct host_block {
+  void* p;
+  std::size_t bytes;
+};
+
 /// Freed large blocks by size, up to RADICAND_HOST_CACHE_BYTES in all. One for the whole
 /// program, shared by every thread; never destroyed, since tensors in static storage may be
 /// freed after it would be.
@@ -2697,15 +3031,15 @@ class host_block_cache {
     return *cache;
   }
 
-  /// A cached block of at least `bytes` and at most 1/8 more, or nullptr.
-  void* take(std::size_t bytes) {
+  /// A cached block of at least `bytes` and at most 1/8 more, or {nullptr, 0}.
+  host_block take(std::size_t bytes) {
     std::lock_guard<std::mutex> lock(mutex_);
     const auto it = blocks_.lower_bound(bytes);
-    if (it == blocks_.end() || it->first - bytes > bytes / 8) return nullptr;
-    void* p = it->second;
+    if (it == blocks_.end() || it->first - bytes > bytes / 8) return {nullptr, 0};
+    const host_block b{it->second, it->first};
     total_ -= it->first;
     blocks_.erase(it);
-    return p;
+    return b;
   }
 
   /// Keeps the block if there is room: true when kept. Evicts nothing: the oldest blocks are as
@@ -2718,6 +3052,12 @@ class host_block_cache {
     return true;
   }
 
+  /// The bytes of the blocks kept now.
+  std::size_t bytes() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return total_;
+  }
+
  private:
   host_block_cache() = default;
   std::mutex mutex_;
@@ -2725,23 +3065,25 @@ class host_block_cache {
   std::size_t total_ = 0;
 };
 
-/// `bytes` of uninitialised host memory, 64-byte aligned; throws std::bad_alloc.
-inline void* host_allocate(std::size_t bytes) {
+/// At least `bytes` of uninitialised host memory, 64-byte aligned; throws rd::memory_error
+/// naming `op` and the bytes. The block's own size comes back with it: host_free needs it.
+inline host_block host_allocate(const char* op, std::size_t bytes) {
   const std::size_t align = host_block_alignment(bytes);
   if (align == host_huge_page) {
-    if (void* p = host_block_cache::instance().take(bytes)) return p;
+    const host_block cached = host_block_cache::instance().take(bytes);
+    if (cached.p != nullptr) return cached;
   }
-  // The nothrow form, then std::bad_alloc from here: a sanitizer's throwing operator new reports
-  // a failed huge allocation as a crash, its nothrow form returns null (allocator_may_return_null).
+  // The nothrow form: a sanitizer's throwing operator new reports a failed huge allocation as a
+  // crash, its nothrow form returns null (allocator_may_return_null).
   void* p = ::operator new (bytes, std::align_val_t{align}, std::nothrow);
-  if (p == nullptr) throw std::bad_alloc();
+  if (p == nullptr) fail<memory_error>(op, "cannot allocate ", bytes, " bytes of host memory");
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
   if (align == host_huge_page) (void)::madvise(p, bytes, MADV_HUGEPAGE);  // a hint; may fail
 #endif
-  return p;
+  return {p, bytes};
 }
 
-/// Frees what host_allocate(bytes) returned (or keeps it for reuse).
+/// Frees a block host_allocate returned, given its own size (or keeps it for reuse).
 inline void host_free(void* p, std::size_t bytes) noexcept {
   const std::size_t align = host_block_alignment(bytes);
   if (align == host_huge_page) {
@@ -2918,6 +3260,11 @@ struct dependent {
   using type = X;
 };
 
+/// Scalars usable with tensors: C++ arithmetic types and the 16-bit floating types.
+template <class S>
+constexpr bool is_scalar_v = std::is_arithmetic<S>::value || std::is_same<S, half>::value ||
+                             std::is_same<S, bfloat16>::value;
+
 /// Throws on what from_blob cannot view, before anything is made of it.
 inline void check_blob(const void* data, std::size_t elem_size, const dims_t& shape,
                        const dims_t& strides) {
@@ -2967,13 +3314,26 @@ std::shared_ptr<T> allocate_host(const char* op, std::int64_t n) {
   if (n < 0 || static_cast<std::uint64_t>(n) > static_cast<std::uint64_t>(PTRDIFF_MAX) / sizeof(T))
     fail<shape_error>(op, "cannot allocate ", n, " elements of ", sizeof(T), " bytes");
   const std::size_t bytes = static_cast<std::size_t>(n == 0 ? 1 : n) * sizeof(T);
-  return std::shared_ptr<T>(static_cast<T*>(host_allocate(bytes)),
-                            [bytes](T* p) { host_free(p, bytes); });
+  const host_block block = host_allocate(op, bytes);
+  // The block's own size travels to host_free: a reused block may be larger than asked for.
+  // (Should the control block fail to allocate, shared_ptr calls the deleter, then rethrows.)
+  return std::shared_ptr<T>(static_cast<T*>(block.p),
+                            [size = block.bytes](T* p) { host_free(p, size); });
 }
 
 }  // namespace detail
 
 // The operations, declared here so the methods can forward to them; defined in ops.hpp.
+namespace detail {
+inline namespace RADICAND_KERNEL_NAMESPACE {
+template <class T, class U, class D>
+void copy_into(const char* op, tensor<T, D>& x, const tensor<U, D>& src);
+template <class T, class S, class D>
+void fill_scalar(const char* op, tensor<T, D>& x, S value);
+template <class T, class U, class D>
+void fill_tensor(const char* op, tensor<T, D>& x, const tensor<U, D>& value);
+}  // namespace RADICAND_KERNEL_NAMESPACE
+}  // namespace detail
 inline namespace RADICAND_KERNEL_NAMESPACE {
 template <class T, class D>
 tensor<detail::unary_float_t<T>, D> rsqrt(const tensor<T, D>& x);
@@ -3006,6 +3366,62 @@ class tensor {
 
   /// An empty 1-d tensor of shape [0] (as torch.tensor([])); useful as a resizable `out`.
   tensor() : shape_{0}, strides_{1} {}
+
+  tensor(const tensor&) = default;
+  /// Takes o's storage and view; o is left the empty tensor (shape [0], no storage). Not
+  /// noexcept: the empty shape is allocated first, so that a failure changes nothing.
+  tensor(tensor&& o) : tensor() { swap_handles(o); }
+  ~tensor() = default;
+
+  /// On a named tensor: rebinds the handle to o's storage and view (libtorch's Tensor&
+  /// assignment); a self-move changes nothing.
+  tensor& operator=(const tensor&) & = default;
+  tensor& operator=(tensor&& o) & {
+    if (this != &o) {
+      tensor taken(std::move(o));
+      swap_handles(taken);
+    }
+    return *this;
+  }
+  /// On a view expression (an rvalue: x[0], x.slice(...)): copies src into its elements, as
+  /// copy_ does (libtorch's Tensor::operator=(...) &&).
+  template <class Arch = detail::arch_tag>
+  tensor& operator=(const tensor& src) && {
+    return copy_(src);
+  }
+  template <class U, class Arch = detail::arch_tag>
+  tensor& operator=(const tensor<U, Device>& src) && {
+    return copy_(src);
+  }
+  /// On a view expression: fills its elements, as fill_ does (x[0] = 5.f).
+  template <class S, std::enable_if_t<detail::is_scalar_v<S>, int> = 0,
+            class Arch = detail::arch_tag>
+  tensor& operator=(S value) && {
+    return fill_(value);
+  }
+  // What would silently mean something else does not compile.
+  template <class U, std::enable_if_t<!std::is_same<U, T>::value, int> = 0>
+  tensor& operator=(const tensor<U, Device>&) & {
+    static_assert(detail::dependent<std::false_type, U>::type::value,
+                  "radicand: a named tensor is a handle and cannot be rebound to a tensor of "
+                  "another element type: use x = y.to<T>() for a new tensor, or x.copy_(y) to "
+                  "copy into x's elements");
+    return *this;
+  }
+  template <class S, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>
+  tensor& operator=(S) & {
+    static_assert(detail::dependent<std::false_type, S>::type::value,
+                  "radicand: a named tensor is a handle, and x = value would not fill it: use "
+                  "x.fill_(value)");
+    return *this;
+  }
+  template <class U, class D2, std::enable_if_t<!std::is_same<D2, Device>::value, int> = 0>
+  tensor& operator=(const tensor<U, D2>&) && {
+    static_assert(
+        std::is_same<D2, Device>::value,
+        "radicand: the tensors of one operation must be on the same device (use .to(...))");
+    return *this;
+  }
 
   tensor(std::initializer_list<T> v) : tensor(from_list(v)) {}                         // NOLINT
   tensor(std::initializer_list<std::initializer_list<T>> v) : tensor(from_list(v)) {}  // NOLINT
@@ -3047,8 +3463,12 @@ class tensor {
   /// Pointer to the first element (null for a default-constructed tensor).
   T* data() const noexcept { return base_ == nullptr ? nullptr : base_ + offset_; }
   Device device() const noexcept { return device_; }
-  /// True when both handles view the same storage.
-  bool is_same_storage(const tensor& o) const noexcept { return owner_ == o.owner_; }
+  /// True when both handles view the same storage, the one starting at the same address on the
+  /// same device: every copy and view of one tensor, and from_blob views of one pointer (as
+  /// PyTorch compares untyped_storage().data_ptr()). A tensor without storage shares none.
+  bool is_same_storage(const tensor& o) const noexcept {
+    return base_ != nullptr && base_ == o.base_ && device_ == o.device_;
+  }
 
   /// The single element of a one-element tensor (a device tensor's is copied to the host, after
   /// the work queued on the current stream).
@@ -3072,16 +3492,18 @@ class tensor {
       detail::fail<index_error>("at", "got ", index.size(), " indices for a tensor of ",
                                 shape_.size(), " dimensions (shape ", detail::format_dims(shape_),
                                 ")");
-    std::int64_t off = offset_;
+    // Every index is checked before any offset is taken: with a size-0 dimension anywhere, the
+    // other dimensions' strides may be saturated and reach no element.
     for (std::size_t d = 0; d < index.size(); ++d) {
-      std::int64_t i = index[d];
+      const std::int64_t i = index[d];
       if (i < -shape_[d] || i >= shape_[d])
         detail::fail<index_error>("at", "index ", i, " is out of range for dimension ", d,
                                   " of size ", shape_[d], " (shape ", detail::format_dims(shape_),
                                   ")");
-      if (i < 0) i += shape_[d];
-      off += i * strides_[d];
     }
+    std::int64_t off = offset_;
+    for (std::size_t d = 0; d < index.size(); ++d)
+      off += (index[d] < 0 ? index[d] + shape_[d] : index[d]) * strides_[d];
     if constexpr (on_host) {
       return base_[off];
     } else {
@@ -3103,11 +3525,14 @@ class tensor {
     tensor r = *this;
     // Written so that no step, however large, overflows: (end - start + step - 1) would.
     r.shape_[k] = end == start ? 0 : (end - start - 1) / step + 1;
-    // Offsets and strides stay inside the view's memory: an empty slice keeps the offset (start
-    // may be one past the end), and stride * step is taken only for two or more elements; with
-    // fewer the stride is never used (and a huge step or size-1 stride would overflow).
-    if (r.shape_[k] > 0) r.offset_ += start * strides_[k];
-    if (r.shape_[k] > 1) r.strides_[k] = strides_[k] * step;
+    // Offsets and strides stay inside the view's memory: a view without elements keeps the
+    // offset (start may be one past the end, and the strides of a shape such as [3, 2^63-1, 0]
+    // are saturated), and stride * step is taken only for two or more elements; with fewer the
+    // stride is never used (and a huge step or size-1 stride would overflow).
+    const bool reaches = r.numel() != 0;
+    if (reaches) r.offset_ += start * strides_[k];
+    if (r.shape_[k] > 1)
+      r.strides_[k] = reaches ? strides_[k] * step : detail::saturating_mul(strides_[k], step);
     return r;
   }
 
@@ -3121,7 +3546,8 @@ class tensor {
                                 " of size ", n);
     if (i < 0) i += n;
     tensor r = *this;
-    r.offset_ += i * strides_[k];
+    if (numel() != 0)
+      r.offset_ += i * strides_[k];  // without elements, the stride may be saturated
     r.shape_.erase(r.shape_.begin() + static_cast<std::ptrdiff_t>(k));
     r.strides_.erase(r.strides_.begin() + static_cast<std::ptrdiff_t>(k));
     return r;
@@ -3264,18 +3690,17 @@ class tensor {
       return detail::device_engine<Device>::to_host(*this);
     }
   }
-#if RADICAND_HAS_CUDA
-  /// On CUDA device d: this tensor itself if it is there, else a copy, queued on the current
-  /// stream.
-  tensor<T, cuda_t> to(cuda_t d) const {
-    using engine = detail::device_engine<typename detail::dependent<cuda_t, T>::type>;
+  /// On device d (rd::cuda, in CUDA units): this tensor itself if it is there, else a copy,
+  /// queued on the current stream. A template, so that the class is the same in every unit.
+  template <class D, std::enable_if_t<detail::is_device<D>::value && !std::is_same<D, cpu_t>::value,
+                                      int> = 0>
+  tensor<T, D> to(D d) const {
     if constexpr (on_host) {
-      return engine::from_host(*this, d);
+      return detail::device_engine<D>::from_host(*this, d);
     } else {
-      return engine::to_device(*this, d);
+      return detail::device_engine<D>::to_device(*this, d);
     }
   }
-#endif
 
   // ---- the operations as methods (see ops.hpp) ----
   template <class Arch = detail::arch_tag>
@@ -3301,6 +3726,48 @@ class tensor {
         "radicand::tensor::sqrt_: in-place sqrt needs a floating tensor (float, double, "
         "half, bfloat16); the result of an integral or bool tensor is float: use rd::sqrt(x)");
     return radicand::sqrt_(*this);
+  }
+
+  // ---- writing into the elements (the out rules: on error nothing is written) ----
+  /// Copies src into this tensor's elements: src broadcast to this shape, converted to T.
+  template <class U, class Arch = detail::arch_tag>
+  tensor& copy_(const tensor<U, Device>& src) {
+    detail::copy_into("copy_", *this, src);
+    return *this;
+  }
+  /// Sets every element to value, which must be representable in T (as PyTorch, integers may
+  /// wrap into unsigned types: uint8 fill_(-1) is 255); otherwise throws value_error.
+  template <class S, std::enable_if_t<detail::is_scalar_v<S>, int> = 0,
+            class Arch = detail::arch_tag>
+  tensor& fill_(S value) {
+    detail::fill_scalar("fill_", *this, value);
+    return *this;
+  }
+  /// Sets every element to the element of a 0-d tensor (converted as copy_ does; it may be
+  /// one of this tensor's elements).
+  template <class U, class Arch = detail::arch_tag>
+  tensor& fill_(const tensor<U, Device>& value) {
+    detail::fill_tensor("fill_", *this, value);
+    return *this;
+  }
+  template <class Arch = detail::arch_tag>
+  tensor& zero_() {
+    detail::fill_scalar("zero_", *this, false);
+    return *this;
+  }
+  template <class U, class D2, std::enable_if_t<!std::is_same<D2, Device>::value, int> = 0>
+  tensor& copy_(const tensor<U, D2>&) {
+    static_assert(
+        std::is_same<D2, Device>::value,
+        "radicand: the tensors of one operation must be on the same device (use .to(...))");
+    return *this;
+  }
+  template <class U, class D2, std::enable_if_t<!std::is_same<D2, Device>::value, int> = 0>
+  tensor& fill_(const tensor<U, D2>&) {
+    static_assert(
+        std::is_same<D2, Device>::value,
+        "radicand: the tensors of one operation must be on the same device (use .to(...))");
+    return *this;
   }
 
   /// Calls f(offset, linear_index) for every element in row-major order.
@@ -3329,6 +3796,15 @@ class tensor {
   T* base() const noexcept { return base_; }
 
  private:
+  void swap_handles(tensor& o) noexcept {
+    owner_.swap(o.owner_);
+    std::swap(base_, o.base_);
+    shape_.swap(o.shape_);
+    strides_.swap(o.strides_);
+    std::swap(offset_, o.offset_);
+    std::swap(device_, o.device_);
+  }
+
   dims_type infer_shape(const char* op, const std::vector<std::int64_t>& to) const {
     dims_type ns(to.begin(), to.end());
     std::int64_t known = 1;
@@ -3426,6 +3902,26 @@ class tensor {
   Device device_{};
 };
 
+/// A tensor known at compile time to be 0-d: what rd::scalar(v) returns. It is a tensor<T, D> in
+/// every use; in arithmetic beside a dimensioned tensor it takes part in type promotion only
+/// through its category, as PyTorch's 0-d tensors do (`float32 tensor + rd::scalar(1.0)` is
+/// float32), which a result type fixed at compile time can only follow when the 0-d-ness is
+/// known at compile time too.
+template <class T, class Device = cpu_t>
+class scalar_tensor : public tensor<T, Device> {
+ public:
+  /// A 0-d tensor's handle (it shares the storage); any other shape throws shape_error.
+  explicit scalar_tensor(tensor<T, Device> x) : tensor<T, Device>(std::move(x)) {
+    if (this->dim() != 0)
+      detail::fail<shape_error>("scalar_tensor", "a tensor of shape ",
+                                detail::format_dims(this->shape()), " is not 0-d");
+  }
+  // Copies only: a move would leave the source empty (shape [0]), no longer 0-d.
+  scalar_tensor(const scalar_tensor&) = default;
+  scalar_tensor& operator=(const scalar_tensor&) = default;
+  ~scalar_tensor() = default;
+};
+
 // ---------------------------------------------------------------------------------------------
 // Factories
 // ---------------------------------------------------------------------------------------------
@@ -3485,8 +3981,8 @@ tensor<T> ones(const std::vector<std::int64_t>& shape, cpu_t = {}) {
 
 /// A 0-d tensor holding v.
 template <class T>
-tensor<T> scalar(T v, cpu_t = {}) {
-  return full<T>({}, v);
+scalar_tensor<T> scalar(T v, cpu_t = {}) {
+  return scalar_tensor<T>(full<T>({}, v));
 }
 
 /// A contiguous tensor holding a copy of v, viewed as `shape` (default: 1-d).
@@ -3506,15 +4002,21 @@ tensor<T> from_vector(const std::vector<T>& v) {
   return from_vector(v, {static_cast<std::int64_t>(v.size())});
 }
 
+#define RADICAND_FROM_BLOB_CONST_MESSAGE                                                         \
+  "radicand::from_blob: the data pointer must be non-const (a tensor is a writable view of the " \
+  "memory); const_cast it if the tensor will only be read"
+
 /// A non-owning view of the caller's memory (which must outlive every view of it).
 template <class T>
-tensor<T> from_blob(T* data, const std::vector<std::int64_t>& shape,
-                    const std::vector<std::int64_t>& strides) {
+tensor<std::remove_const_t<T>> from_blob(T* data, const std::vector<std::int64_t>& shape,
+                                         const std::vector<std::int64_t>& strides) {
+  static_assert(!std::is_const<T>::value, RADICAND_FROM_BLOB_CONST_MESSAGE);
+  using E = std::remove_const_t<T>;
   detail::check_blob(data, sizeof(T), shape, strides);
-  return tensor<T>(std::shared_ptr<void>(), data, shape, strides, 0);
+  return tensor<E>(std::shared_ptr<void>(), const_cast<E*>(data), shape, strides, 0);
 }
 template <class T>
-tensor<T> from_blob(T* data, const std::vector<std::int64_t>& shape) {
+tensor<std::remove_const_t<T>> from_blob(T* data, const std::vector<std::int64_t>& shape) {
   return from_blob(data, shape, detail::contiguous_strides(shape));
 }
 
@@ -3657,6 +4159,24 @@ constexpr unsigned loads_in_flight = 4;
 /// leaves few in practice).
 constexpr int max_dims = 16;
 
+#if defined(__NVCC__) && !defined(RADICAND_ALLOW_FAST_MATH)
+// nvcc's -ftz=true (which --use_fast_math implies) flushes float subnormals, and no macro says
+// so; NVVM answers __nvvm_reflect("__CUDA_FTZ") while it compiles the kernels. A kernel compiled
+// with flushing calls this function, which exists nowhere, so that ptxas (nvlink with -rdc)
+// refuses the unit by its name.
+extern "C" __device__ int __nvvm_reflect(const char*);
+extern "C" __device__ void
+radicand_needs_ftz_false__nvcc_ftz_true_and_use_fast_math_flush_subnormals__define_RADICAND_ALLOW_FAST_MATH_to_compile_anyway();
+#endif
+
+/// Refuses device code compiled to flush subnormals (see above); nothing at run time.
+__device__ __forceinline__ void refuse_flush_to_zero() {
+#if defined(__NVCC__) && !defined(RADICAND_ALLOW_FAST_MATH)
+  if (__nvvm_reflect("__CUDA_FTZ") != 0)
+    radicand_needs_ftz_false__nvcc_ftz_true_and_use_fast_math_flush_subnormals__define_RADICAND_ALLOW_FAST_MATH_to_compile_anyway();
+#endif
+}
+
 /// 16 bytes of elements: a 128-bit load or store.
 template <class T>
 struct alignas(16) vec16 {
@@ -3685,6 +4205,7 @@ template <class Fn, class T>
 __global__ void __launch_bounds__(block_threads)
     contiguous_kernel(const T* in, T* out, std::size_t head, std::size_t nvec, std::size_t tail,
                       std::size_t n) {
+  refuse_flush_to_zero();
   constexpr unsigned lanes = 16 / sizeof(T);
   const Fn fn{};
   const std::size_t tid = static_cast<std::size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
@@ -3777,6 +4298,7 @@ __device__ __forceinline__ void walk_tiles(const operand_layout<K>& layout, Inde
 template <class Fn, class R, class T, class U, class Index>
 __global__ void __launch_bounds__(block_threads)
     strided_kernel(const T* in, U* out, strided_layout layout, Index n) {
+  refuse_flush_to_zero();
   const Fn fn{};
   T x[loads_in_flight];
   walk_tiles(
@@ -3796,6 +4318,7 @@ template <class F, class C, class A, class B, class R, class Index>
 __global__ void __launch_bounds__(block_threads)
     binary_kernel(binary_operand<A> a, binary_operand<B> b, R* out, operand_layout<3> layout,
                   Index n) {
+  refuse_flush_to_zero();
   const F f{};
   A xa[loads_in_flight];
   B xb[loads_in_flight];
@@ -3989,6 +4512,10 @@ std::shared_ptr<T> allocate_device(const char* op, std::int64_t n, cuda_t d) {
   const cudaError_t status = cudaMallocAsync(&p, bytes, current_stream_slot());
   if (status != cudaSuccess) {
     (void)cudaGetLastError();
+    if (status == cudaErrorMemoryAllocation)
+      fail<memory_error>(op, "cannot allocate ", bytes, " bytes on ", device_string(d),
+                         ": cudaMallocAsync failed: ", cudaGetErrorString(status), " (",
+                         cudaGetErrorName(status), ")");
     fail<device_error>(op, "cudaMallocAsync of ", bytes, " bytes on ", device_string(d),
                        " failed: ", cudaGetErrorString(status), " (", cudaGetErrorName(status),
                        ")");
@@ -4220,8 +4747,8 @@ tensor<T, cuda_t> ones(const std::vector<std::int64_t>& shape, D d) {
 }
 /// A 0-d tensor holding v on device d.
 template <class T, class D, detail::if_cuda_t<D> = 0>
-tensor<T, cuda_t> scalar(T v, D d) {
-  return full<T>({}, v, d);
+scalar_tensor<T, cuda_t> scalar(T v, D d) {
+  return scalar_tensor<T, cuda_t>(full<T>({}, v, d));
 }
 template <class T, class D, detail::if_cuda_t<D> = 0>
 tensor<T, cuda_t> from_vector(const std::vector<T>& v, const std::vector<std::int64_t>& shape,
@@ -4234,13 +4761,16 @@ tensor<T, cuda_t> from_vector(const std::vector<T>& v, D d) {
 }
 /// A non-owning view of device memory on device d (which must outlive every view of it).
 template <class T, class D, detail::if_cuda_t<D> = 0>
-tensor<T, cuda_t> from_blob(T* data, const std::vector<std::int64_t>& shape,
-                            const std::vector<std::int64_t>& strides, D d) {
+tensor<std::remove_const_t<T>, cuda_t> from_blob(T* data, const std::vector<std::int64_t>& shape,
+                                                 const std::vector<std::int64_t>& strides, D d) {
+  static_assert(!std::is_const<T>::value, RADICAND_FROM_BLOB_CONST_MESSAGE);
+  using E = std::remove_const_t<T>;
   detail::check_blob(data, sizeof(T), shape, strides);
-  return tensor<T, cuda_t>(std::shared_ptr<void>(), data, shape, strides, 0, d);
+  return tensor<E, cuda_t>(std::shared_ptr<void>(), const_cast<E*>(data), shape, strides, 0, d);
 }
 template <class T, class D, detail::if_cuda_t<D> = 0>
-tensor<T, cuda_t> from_blob(T* data, const std::vector<std::int64_t>& shape, D d) {
+tensor<std::remove_const_t<T>, cuda_t> from_blob(T* data, const std::vector<std::int64_t>& shape,
+                                                 D d) {
   return from_blob(data, shape, detail::contiguous_strides(shape), d);
 }
 /// The host's values (arange, rand and randn are made on the host, so every device has the same).
@@ -4277,7 +4807,10 @@ tensor<T, cuda_t> randn(const std::vector<std::int64_t>& shape, std::uint64_t se
 #ifndef RADICAND_OPS_HPP
 #define RADICAND_OPS_HPP
 
+#include <cmath>
 #include <cstdint>
+#include <cstring>
+#include <limits>
 #include <type_traits>
 #include <utility>
 
@@ -4292,7 +4825,6 @@ tensor<T, cuda_t> randn(const std::vector<std::int64_t>& shape, std::uint64_t se
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
-#include <vector>
 
 
 namespace radicand {
@@ -4312,10 +4844,16 @@ void for_each_row(const dims_t& shape, const std::array<const dims_t*, K>& strid
   const std::int64_t inner = ls.shape[d - 1];
   std::array<std::int64_t, K> inner_strides{};
   for (std::size_t k = 0; k < K; ++k) inner_strides[k] = ls.strides[k][d - 1];
+  // Nothing may be allocated inside the threads' pieces: a failure there would come after other
+  // threads have written. Every collapsed dimension has at least 2 elements and there are fewer
+  // than 2^63 in all, so fewer than 63 dimensions remain: each thread's odometer fits on its stack.
+  constexpr std::size_t max_dims = 64;
+  if (d > max_dims)
+    fail<shape_error>("for_each_row", "more than ", max_dims, " dimensions after collapsing");
   parallel_for(total, parallel_grain, 64, [&](std::int64_t begin, std::int64_t end) {
     // Start at element `begin`: run r, position j in it; idx and off follow the outer dimensions.
     std::int64_t r = begin / inner, j = begin % inner;
-    std::vector<std::int64_t> idx(d, 0);
+    std::array<std::int64_t, max_dims> idx{};
     std::array<std::int64_t, K> off{};
     for (std::size_t i = d - 1; i-- > 0;) {
       idx[i] = r % ls.shape[i];
@@ -4473,7 +5011,8 @@ inline bool same_layout(const dims_t& shape_a, const dims_t& strides_a, const di
 }
 
 /// The overlap rule, in one place: the written tensor must not overlap itself, and an input may
-/// share memory with it only as the exact same view (same start, element size and strides).
+/// share an element with it only as the exact same view (same start, element size and strides).
+/// Views that interleave without sharing an element (x[:, 0] and x[:, 1]) are allowed.
 template <class T, class U, class D>
 void check_write_overlap(const char* op, const tensor<U, D>& out, const tensor<T, D>* in,
                          const char* what) {
@@ -4482,9 +5021,9 @@ void check_write_overlap(const char* op, const tensor<U, D>& out, const tensor<T
         op, what, " (shape ", format_dims(out.shape()), ", strides ", format_dims(out.strides()),
         ") has elements that share memory, as an expanded tensor does; it cannot be written");
   if (in == nullptr) return;
-  const byte_range ro = range_of(out.data(), sizeof(U), out.shape(), out.strides());
-  const byte_range ri = range_of(in->data(), sizeof(T), in->shape(), in->strides());
-  if (!ro.intersects(ri)) return;
+  if (!may_share_element(out.data(), sizeof(U), out.shape(), out.strides(), in->data(), sizeof(T),
+                         in->shape(), in->strides()))
+    return;
   const bool exact_alias =
       static_cast<const void*>(out.data()) == static_cast<const void*>(in->data()) &&
       sizeof(T) == sizeof(U) && same_layout(out.shape(), out.strides(), in->shape(), in->strides());
@@ -4528,6 +5067,8 @@ tensor<U, D>& unary_out(const tensor<T, D>& x, tensor<U, D>& out) {
   static_assert(is_floating_element<U>::value,
                 "radicand: out must have a floating element type (float, double, half, bfloat16)");
   using R = unary_float_t<T>;
+  // Also an out that would be resized must be on the input's device (PyTorch refuses it too).
+  check_same_device(Op::name, x.device(), out.device());
   bool resize = false;
   if (out.shape() != x.shape()) {
     if (out.numel() != 0)
@@ -4538,7 +5079,6 @@ tensor<U, D>& unary_out(const tensor<T, D>& x, tensor<U, D>& out) {
   if (resize) {
     out = allocate_tensor_on<U>(Op::name, x.shape(), x.device());
   } else {
-    check_same_device(Op::name, x.device(), out.device());
     check_write_overlap(Op::name, out, &x, "out");
   }
   apply_unary<Op, R>(Op::name, x.data(), x.strides(), out.data(), out.strides(), x.shape(),
@@ -4625,11 +5165,35 @@ template <class F, class P>
 using binary_result_t =
     std::conditional_t<std::is_same<F, div_fn>::value && !is_floating_element<P>::value, float, P>;
 
+/// f with its result rounded to Q: what a 16-bit Q computed in float gives, kept in a wider type.
+template <class F, class Q>
+struct rounded_to {
+  template <class C>
+  RADICAND_HOST_DEVICE C operator()(C a, C b) const {
+    return convert<C>(convert<Q>(F{}(a, b)));
+  }
+};
+
+/// Every value of Q is a value of R: R is Q, or a wider type of Q's category.
+template <class Q, class R>
+constexpr bool holds_exactly_v = std::is_same<Q, R>::value ||
+                                 (category_v<Q> == category_v<R> &&
+                                  std::is_same<promote_t<Q, R>, R>::value);
+
 template <class F, class A, class B>
 void check_bool_sub() {
   static_assert(!(std::is_same<F, sub_fn>::value && std::is_same<A, bool>::value &&
                   std::is_same<B, bool>::value),
                 "radicand: subtracting two bool tensors is not supported (as in PyTorch)");
+}
+
+/// x op= y needs a result that T can hold; B is y's element type (a scalar's as promoted).
+template <class F, class T, class B>
+void check_storable() {
+  static_assert(category_v<binary_result_t<F, promote_t<T, B>>> <= category_v<T>,
+                "radicand: the result of this compound assignment cannot be stored in the tensor's "
+                "element type (e.g. a float result into an integral tensor); make a new tensor "
+                "instead: auto y = x * 2.5");
 }
 
 /// A tensor's side of a binary operation: its elements.
@@ -4655,34 +5219,68 @@ void apply_binary(const char* op, binary_operand<A> a, const dims_t& a_strides, 
   }
 }
 
-/// a op b into a new contiguous tensor of the broadcast shape on `device`.
-template <class F, class A, class B, class D>
-tensor<binary_result_t<F, promote_t<A, B>>, D> binary_new(
-    binary_operand<A> a, const dims_t& a_shape, const dims_t& a_strides, binary_operand<B> b,
-    const dims_t& b_shape, const dims_t& b_strides, D device) {
-  check_bool_sub<F, A, B>();
-  using R = binary_result_t<F, promote_t<A, B>>;
-  using C = opmath_t<R>;
+/// a op b into a new contiguous tensor of the broadcast shape on `device`, computed as PyTorch
+/// computes a result of type Q (in opmath_t<Q>, rounded to Q) and kept in R, which holds every
+/// value of Q. Each operand is read straight into opmath_t<Q>, never rounded on the way.
+template <class F, class R, class Q, class A, class B, class D>
+tensor<R, D> binary_new(binary_operand<A> a, const dims_t& a_shape, const dims_t& a_strides,
+                        binary_operand<B> b, const dims_t& b_shape, const dims_t& b_strides,
+                        D device) {
+  static_assert(holds_exactly_v<Q, R>, "radicand: internal: R must hold Q");
+  using C = opmath_t<Q>;
+  using G = std::conditional_t<std::is_same<Q, R>::value || std::is_same<Q, C>::value, F,
+                               rounded_to<F, Q>>;
   const dims_t shape = broadcast_shapes(F::name, a_shape, b_shape);
   tensor<R, D> r = allocate_tensor_on<R>(F::name, shape, device);
-  apply_binary<C, F>(F::name, a, broadcast_strides(a_shape, a_strides, shape), b,
+  apply_binary<C, G>(F::name, a, broadcast_strides(a_shape, a_strides, shape), b,
                      broadcast_strides(b_shape, b_strides, shape), r.data(), r.strides(), shape,
                      device);
   return r;
 }
 
-/// x op= y in place (y broadcast to x's shape); `y_tensor` is y's tensor for the overlap rule, or
-/// null for a scalar.
-template <class F, class T, class B, class D>
-tensor<T, D>& binary_inplace(tensor<T, D>& x, binary_operand<B> y, const dims_t& y_shape,
-                             const dims_t& y_strides, const tensor<B, D>* y_tensor) {
-  check_bool_sub<F, T, B>();
-  using R = binary_result_t<F, promote_t<T, B>>;
-  static_assert(
-      category_v<R> <= category_v<T>,
-      "radicand: the result of this compound assignment cannot be stored in the tensor's element "
-      "type (e.g. a float result into an integral tensor); use x = x op y");
-  using C = opmath_t<R>;
+/// a op b with PyTorch's result type Q for these operands, kept in the result type R chosen at
+/// compile time; a Q that R cannot hold is refused.
+template <class F, class R, class Q, class A, class B, class D>
+tensor<R, D> binary_as(const tensor<A, D>& a, const tensor<B, D>& b) {
+  if constexpr (holds_exactly_v<Q, R>) {
+    return binary_new<F, R, Q>(operand_of(a), a.shape(), a.strides(), operand_of(b), b.shape(),
+                               b.strides(), a.device());
+  } else {
+    fail<shape_error>(F::name, "the result type ", dtype_name<R>(),
+                      " was chosen at compile time for a 0-d operand (rd::scalar) beside a "
+                      "dimensioned tensor, but the operands have shapes ",
+                      format_dims(a.shape()), " and ", format_dims(b.shape()),
+                      ", for which PyTorch's type promotion gives ", dtype_name<Q>(),
+                      "; convert an operand with to<T>() first");
+  }
+}
+
+/// a op b kept in R. PyTorch's result type depends on which operands are 0-d, known only when
+/// it runs: a 0-d operand beside a dimensioned one takes part only through its category
+/// (promote_zero_dim_t), otherwise promote_t. R (promote_t for two tensors) holds either.
+template <class F, class R, class A, class B, class D>
+tensor<R, D> binary(const tensor<A, D>& a, const tensor<B, D>& b) {
+  check_bool_sub<F, A, B>();
+  check_same_device(F::name, a.device(), b.device());
+  using P = binary_result_t<F, promote_t<A, B>>;
+  using ZB = binary_result_t<F, promote_zero_dim_t<A, B>>;  // b is 0-d, a is not
+  using ZA = binary_result_t<F, promote_zero_dim_t<B, A>>;  // a is 0-d, b is not
+  const bool a0 = a.dim() == 0, b0 = b.dim() == 0;
+  if constexpr (!std::is_same<ZB, P>::value) {
+    if (b0 && !a0) return binary_as<F, R, ZB>(a, b);
+  }
+  if constexpr (!std::is_same<ZA, P>::value) {
+    if (a0 && !b0) return binary_as<F, R, ZA>(a, b);
+  }
+  return binary_as<F, R, P>(a, b);
+}
+
+/// x op= y in place (y broadcast to x's shape), computed as a result of type Q; `y_tensor` is
+/// y's tensor for the overlap rule, or null for a scalar.
+template <class F, class Q, class T, class B, class D>
+tensor<T, D>& binary_inplace_as(tensor<T, D>& x, binary_operand<B> y, const dims_t& y_shape,
+                                const dims_t& y_strides, const tensor<B, D>* y_tensor) {
+  using C = opmath_t<Q>;
   const dims_t shape = broadcast_shapes(F::name, x.shape(), y_shape);
   if (shape != x.shape())
     fail<shape_error>(F::name, "the tensor has shape ", format_dims(x.shape()),
@@ -4695,28 +5293,27 @@ tensor<T, D>& binary_inplace(tensor<T, D>& x, binary_operand<B> y, const dims_t&
   return x;
 }
 
-template <class F, class A, class B, class D>
-tensor<binary_result_t<F, promote_t<A, B>>, D> binary(const tensor<A, D>& a,
-                                                      const tensor<B, D>& b) {
-  check_same_device(F::name, a.device(), b.device());
-  return binary_new<F>(operand_of(a), a.shape(), a.strides(), operand_of(b), b.shape(), b.strides(),
-                       a.device());
-}
-
+/// x op= y: as x op y (a 0-d y beside a dimensioned x takes part only through its category),
+/// stored in x's type.
 template <class F, class T, class B, class D>
 tensor<T, D>& binary_inplace(tensor<T, D>& x, const tensor<B, D>& y) {
-  return binary_inplace<F>(x, operand_of(y), y.shape(), y.strides(), &y);
+  check_bool_sub<F, T, B>();
+  check_storable<F, T, B>();
+  using P = binary_result_t<F, promote_t<T, B>>;
+  using Z = binary_result_t<F, promote_zero_dim_t<T, B>>;
+  // Integers give the same bits in either type (+ - * modulo 2^n, stored in T).
+  if constexpr (!std::is_same<opmath_t<Z>, opmath_t<P>>::value &&
+                !(std::is_integral<Z>::value && std::is_integral<P>::value)) {
+    if (y.dim() == 0 && x.dim() != 0)
+      return binary_inplace_as<F, Z>(x, operand_of(y), y.shape(), y.strides(), &y);
+  }
+  return binary_inplace_as<F, P>(x, operand_of(y), y.shape(), y.strides(), &y);
 }
 
 template <class T>
 struct is_tensor : std::false_type {};
 template <class T, class D>
 struct is_tensor<tensor<T, D>> : std::true_type {};
-
-/// Scalars usable with tensors: C++ arithmetic types and the 16-bit floating types.
-template <class S>
-constexpr bool is_scalar_v = std::is_arithmetic<S>::value || std::is_same<S, half>::value ||
-                             std::is_same<S, bfloat16>::value;
 
 /// The element type a C++ scalar stands for (int -> int64, double -> double, ...).
 template <class S>
@@ -4728,31 +5325,228 @@ using scalar_element_t =
                                                                  std::is_same<S, float>::value,
                                                              S, double>>>;
 
-/// A scalar as the value operand of the type the operation will run in (as PyTorch wraps it in
-/// a 0-d tensor: it takes part in type promotion only by its category).
-template <class T, class S>
-binary_operand<promote_scalar_t<T, scalar_element_t<S>>> scalar_operand(S s) {
-  using E = promote_scalar_t<T, scalar_element_t<S>>;
-  return {nullptr, convert<E>(static_cast<scalar_element_t<S>>(s))};
+/// A scalar as the value operand of an operation computed in C, converted once from its full
+/// value: never first wrapped or rounded into the tensor's type (int8 / 1000 divides by 1000; a
+/// half tensor times a double scalar multiplies by the scalar in float). An integral C takes it
+/// modulo 2^n, which gives + - * the bits of the exact operation modulo 2^n.
+template <class C, class S>
+binary_operand<C> scalar_operand(S s) {
+  return {nullptr, convert<C>(s)};
 }
+
+/// The result type of a tensor of type T with a C++ scalar S (which takes part in promotion as a
+/// 0-d tensor of its category's default type, as PyTorch's wrapped numbers do).
+template <class F, class T, class S>
+using scalar_result_t = binary_result_t<F, promote_scalar_t<T, scalar_element_t<S>>>;
 
 template <class F, class A, class S, class D>
 auto binary_tensor_scalar(const tensor<A, D>& a, S s) {
-  return binary_new<F>(operand_of(a), a.shape(), a.strides(), scalar_operand<A>(s), dims_t{},
-                       dims_t{}, a.device());
+  check_bool_sub<F, A, promote_scalar_t<A, scalar_element_t<S>>>();
+  using R = scalar_result_t<F, A, S>;
+  return binary_new<F, R, R>(operand_of(a), a.shape(), a.strides(), scalar_operand<opmath_t<R>>(s),
+                             dims_t{}, dims_t{}, a.device());
 }
 template <class F, class S, class B, class D>
 auto binary_scalar_tensor(S s, const tensor<B, D>& b) {
-  return binary_new<F>(scalar_operand<B>(s), dims_t{}, dims_t{}, operand_of(b), b.shape(),
-                       b.strides(), b.device());
+  check_bool_sub<F, promote_scalar_t<B, scalar_element_t<S>>, B>();
+  using R = scalar_result_t<F, B, S>;
+  return binary_new<F, R, R>(scalar_operand<opmath_t<R>>(s), dims_t{}, dims_t{}, operand_of(b),
+                             b.shape(), b.strides(), b.device());
 }
 template <class F, class A, class S, class D>
 tensor<A, D>& binary_inplace_scalar(tensor<A, D>& a, S s) {
   using E = promote_scalar_t<A, scalar_element_t<S>>;
-  return binary_inplace<F>(a, scalar_operand<A>(s), dims_t{}, dims_t{},
-                           static_cast<const tensor<E, D>*>(nullptr));
+  check_bool_sub<F, A, E>();
+  check_storable<F, A, E>();
+  using C = opmath_t<scalar_result_t<F, A, S>>;
+  return binary_inplace_as<F, scalar_result_t<F, A, S>>(a, scalar_operand<C>(s), dims_t{}, dims_t{},
+                                                        static_cast<const tensor<C, D>*>(nullptr));
 }
 
+// ---- copies, fills and negation ----
+
+/// An integer below another, exactly, whatever their signedness.
+template <class A, class B>
+constexpr bool int_less(A a, B b) noexcept {
+  if constexpr (std::is_signed<A>::value == std::is_signed<B>::value)
+    return a < b;
+  else if constexpr (std::is_signed<A>::value)
+    return a < 0 || static_cast<std::make_unsigned_t<A>>(a) < b;
+  else
+    return b >= 0 && a < static_cast<std::make_unsigned_t<B>>(b);
+}
+
+/// A scalar as a message prints it (int8_t as a number, not a character).
+template <class S>
+auto printable(S s) {
+  if constexpr (std::is_same<S, bool>::value)
+    return s;
+  else if constexpr (std::is_integral<S>::value && std::is_signed<S>::value)
+    return static_cast<long long>(s);
+  else if constexpr (std::is_integral<S>::value)
+    return static_cast<unsigned long long>(s);
+  else
+    return static_cast<double>(s);
+}
+
+/// A fill value as an element of T, refused (value_error) where T cannot hold it, by PyTorch's
+/// rule (c10's checked_convert): integers must lie in T's range, except that a negative one
+/// wraps into an unsigned type when its magnitude fits (uint8 -1 is 255); floating values must
+/// be finite and within range for an integral T, and within range or infinite or NaN for a
+/// floating T; bool values always fit.
+template <class T, class S>
+T fill_value(const char* op, S s) {
+  if constexpr (std::is_same<S, T>::value || std::is_same<S, bool>::value) {
+    return convert<T>(s);
+  } else {
+    bool fits = true;
+    if constexpr (std::is_integral<S>::value) {
+      if constexpr (std::is_same<T, half>::value) {
+        fits = !int_less(s, -65504) && !int_less(65504, s);
+      } else if constexpr (!is_floating_v<T>) {
+        constexpr std::int64_t lo = std::is_same<T, bool>::value ? 0 : integral_range<T>::min;
+        constexpr std::int64_t hi = std::is_same<T, bool>::value ? 1 : integral_range<T>::max;
+        fits = !int_less(s, lo) && !int_less(hi, s);
+        if constexpr (lo == 0 && std::is_signed<S>::value)
+          if (!fits && s < 0)
+            fits = 0u - static_cast<std::uint64_t>(s) <= static_cast<std::uint64_t>(hi);
+      }
+      if (fits) return convert<T>(s);
+    } else {
+      const auto d = static_cast<double>(s);
+      if constexpr (is_floating_v<T>) {
+        const auto most =
+            static_cast<double>(static_cast<opmath_t<T>>(std::numeric_limits<T>::max()));
+        fits = std::isnan(d) || std::isinf(d) || (d >= -most && d <= most);
+        if (fits) return convert<T>(d);
+      } else {
+        constexpr std::int64_t lo = std::is_same<T, bool>::value ? 0 : integral_range<T>::min;
+        constexpr std::int64_t hi = std::is_same<T, bool>::value ? 1 : integral_range<T>::max;
+        // hi is exact in double below 64 bits; int64's is 2^63 - 1, so past it means >= 2^63.
+        const bool above = sizeof(T) < 8 ? d > static_cast<double>(hi) : d >= 0x1p63;
+        fits = !std::isnan(d) && d >= static_cast<double>(lo) && !above;
+        if (fits) {
+          if constexpr (std::is_same<T, bool>::value)
+            return d != 0.0;
+          else
+            return convert<T>(d);
+        }
+      }
+    }
+    fail<value_error>(op, "value ", printable(s), " cannot be converted to ", dtype_name<T>(),
+                      " without overflow");
+  }
+}
+
+inline namespace RADICAND_KERNEL_NAMESPACE {
+
+/// The element itself, on the host and on devices.
+struct copy_fn {
+  template <class T>
+  RADICAND_HOST_DEVICE T operator()(T x) const noexcept {
+    return x;
+  }
+};
+/// The second operand: a binary operation that writes a value operand (a fill on a device).
+struct assign_fn {
+  static constexpr const char* name = "fill_";
+  template <class C>
+  RADICAND_HOST_DEVICE C operator()(C, C b) const noexcept {
+    return b;
+  }
+};
+/// Copies and conversions through the unary engine.
+struct copy_op {
+  using math_fn = copy_fn;
+  template <class T>
+  static void kernel(const T* in, T* out, std::size_t n) {
+    if (in != out && n != 0) std::memmove(out, in, n * sizeof(T));
+  }
+};
+
+/// -x; integers wrap modulo 2^n (-INT8_MIN is INT8_MIN); the 16-bit floating types flip the sign
+/// bit, as float and double negation does.
+struct neg_fn {
+  template <class C>
+  RADICAND_HOST_DEVICE C operator()(C a) const noexcept {
+    if constexpr (std::is_same<C, half>::value || std::is_same<C, bfloat16>::value)
+      return C::from_bits(static_cast<std::uint16_t>(a.bits ^ 0x8000u));
+    else if constexpr (std::is_integral<C>::value)
+      return wrap_to<C>(std::uint64_t{0} - widen(a));
+    else
+      return -a;
+  }
+};
+struct neg_op {
+  using math_fn = neg_fn;
+  template <class T>
+  static void kernel(const T* in, T* out, std::size_t n) {
+    const neg_fn f{};
+    for (std::size_t i = 0; i < n; ++i) out[i] = f(in[i]);
+  }
+};
+
+/// x's elements = T(src) over x's shape (src's strides already broadcast to it; a value operand
+/// has none), on x's device. The caller has checked the write rules.
+template <class T, class U, class D>
+void assign_from(const char* op, tensor<T, D>& x, binary_operand<U> src,
+                 const dims_t& src_strides) {
+  if constexpr (std::is_same<D, cpu_t>::value) {
+    (void)op;
+    unary_apply<copy_op, T>(src.p != nullptr ? src.p : &src.value, src_strides, x.data(),
+                            x.strides(), x.shape());
+  } else {
+    if (src.p != nullptr)
+      device_engine<D>::template unary<copy_fn, T>(op, src.p, src_strides, x.data(), x.strides(),
+                                                   x.shape(), x.device());
+    else  // a host value: passed with the launch
+      device_engine<D>::template binary<U, assign_fn>(op, src, src_strides, src, src_strides,
+                                                      x.data(), x.strides(), x.shape(), x.device());
+  }
+}
+
+template <class T, class U, class D>
+void copy_into(const char* op, tensor<T, D>& x, const tensor<U, D>& src) {
+  const dims_t shape = broadcast_shapes(op, x.shape(), src.shape());
+  if (shape != x.shape())
+    fail<shape_error>(op, "the source of shape ", format_dims(src.shape()),
+                      " does not broadcast to the tensor's shape ", format_dims(x.shape()));
+  check_same_device(op, x.device(), src.device());
+  check_write_overlap(op, x, &src, "the tensor");
+  assign_from(op, x, binary_operand<U>{src.data(), convert<U>(0)},
+              broadcast_strides(src.shape(), src.strides(), shape));
+}
+
+template <class T, class S, class D>
+void fill_scalar(const char* op, tensor<T, D>& x, S value) {
+  const T v = fill_value<T>(op, value);
+  check_write_overlap<T>(op, x, static_cast<const tensor<T, D>*>(nullptr), "the tensor");
+  assign_from(op, x, binary_operand<T>{nullptr, v}, dims_t(x.shape().size(), 0));
+}
+
+/// As PyTorch's fill_(Tensor): the value is read before any element is written, so it may be
+/// one of x's elements.
+template <class T, class U, class D>
+void fill_tensor(const char* op, tensor<T, D>& x, const tensor<U, D>& value) {
+  if (value.dim() != 0)
+    fail<shape_error>(op, "the value must be a 0-d tensor, but it has shape ",
+                      format_dims(value.shape()));
+  check_write_overlap<T>(op, x, static_cast<const tensor<T, D>*>(nullptr), "the tensor");
+  const dims_t none(x.shape().size(), 0);
+  if constexpr (std::is_same<D, cpu_t>::value) {
+    assign_from(op, x, binary_operand<T>{nullptr, convert<T>(*value.data())}, none);
+  } else if (value.device() != x.device()) {
+    assign_from(op, x, binary_operand<T>{nullptr, convert<T>(value.item())}, none);
+  } else if (range_of(x.data(), sizeof(T), x.shape(), x.strides())
+                 .intersects(range_of(value.data(), sizeof(U), {}, {}))) {
+    const tensor<U, D> c = value.clone();  // read in stream order, before the writes
+    assign_from(op, x, binary_operand<U>{c.data(), convert<U>(0)}, none);
+  } else {
+    assign_from(op, x, binary_operand<U>{value.data(), convert<U>(0)}, none);
+  }
+}
+
+}  // namespace RADICAND_KERNEL_NAMESPACE
 }  // namespace detail
 
 inline namespace RADICAND_KERNEL_NAMESPACE {
@@ -4825,49 +5619,68 @@ tensor<U, DU>& sqrt(const tensor<T, DT>&, tensor<U, DU>& out) {
 }
 
 // ---- + - * / ----
-#define RADICAND_BINARY_OPERATOR(OP, FN)                                                  \
-  template <class A, class B, class D>                                                    \
-  auto operator OP(const tensor<A, D>& a, const tensor<B, D>& b) {                        \
-    return detail::binary<detail::FN>(a, b);                                              \
-  }                                                                                       \
-  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0> \
-  auto operator OP(const tensor<A, D>& a, S s) {                                          \
-    return detail::binary_tensor_scalar<detail::FN>(a, s);                                \
-  }                                                                                       \
-  template <class S, class B, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0> \
-  auto operator OP(S s, const tensor<B, D>& b) {                                          \
-    return detail::binary_scalar_tensor<detail::FN>(s, b);                                \
-  }                                                                                       \
-  template <class A, class B, class D>                                                    \
-  tensor<A, D>& operator OP##=(tensor<A, D>& a, const tensor<B, D>& b) {                  \
-    return detail::binary_inplace<detail::FN>(a, b);                                      \
-  }                                                                                       \
-  template <class A, class B, class D>                                                    \
-  tensor<A, D> operator OP##=(tensor<A, D>&& a, const tensor<B, D>& b) {                  \
-    detail::binary_inplace<detail::FN>(a, b);                                             \
-    return std::move(a);                                                                  \
-  }                                                                                       \
-  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0> \
-  tensor<A, D>& operator OP##=(tensor<A, D>& a, S s) {                                    \
-    return detail::binary_inplace_scalar<detail::FN>(a, s);                               \
-  }                                                                                       \
-  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0> \
-  tensor<A, D> operator OP##=(tensor<A, D>&& a, S s) {                                    \
-    detail::binary_inplace_scalar<detail::FN>(a, s);                                      \
-    return std::move(a);                                                                  \
-  }                                                                                       \
-  /* Tensors on two device types: does not compile, with a message. */                    \
-  template <class A, class DA, class B, class DB,                                         \
-            std::enable_if_t<!std::is_same<DA, DB>::value, int> = 0>                      \
-  tensor<A, DA> operator OP(const tensor<A, DA>& a, const tensor<B, DB>&) {               \
-    static_assert(std::is_same<DA, DB>::value, RADICAND_SAME_DEVICE_MESSAGE);             \
-    return a;                                                                             \
-  }                                                                                       \
-  template <class A, class DA, class B, class DB,                                         \
-            std::enable_if_t<!std::is_same<DA, DB>::value, int> = 0>                      \
-  tensor<A, DA>& operator OP##=(tensor<A, DA>& a, const tensor<B, DB>&) {                 \
-    static_assert(std::is_same<DA, DB>::value, RADICAND_SAME_DEVICE_MESSAGE);             \
-    return a;                                                                             \
+#define RADICAND_BINARY_OPERATOR(OP, FN)                                                           \
+  template <class A, class B, class D>                                                             \
+  tensor<detail::binary_result_t<detail::FN, promote_t<A, B>>, D> operator OP(                     \
+      const tensor<A, D>& a, const tensor<B, D>& b) {                                              \
+    return detail::binary<detail::FN, detail::binary_result_t<detail::FN, promote_t<A, B>>>(a, b); \
+  }                                                                                                \
+  /* A 0-d operand known at compile time (rd::scalar) takes part by its category. */               \
+  template <class A, class B, class D>                                                             \
+  tensor<detail::binary_result_t<detail::FN, promote_zero_dim_t<A, B>>, D> operator OP(            \
+      const tensor<A, D>& a, const scalar_tensor<B, D>& b) {                                       \
+    return detail::binary<detail::FN,                                                              \
+                          detail::binary_result_t<detail::FN, promote_zero_dim_t<A, B>>>(a, b);    \
+  }                                                                                                \
+  template <class A, class B, class D>                                                             \
+  tensor<detail::binary_result_t<detail::FN, promote_zero_dim_t<B, A>>, D> operator OP(            \
+      const scalar_tensor<A, D>& a, const tensor<B, D>& b) {                                       \
+    return detail::binary<detail::FN,                                                              \
+                          detail::binary_result_t<detail::FN, promote_zero_dim_t<B, A>>>(a, b);    \
+  }                                                                                                \
+  template <class A, class B, class D>                                                             \
+  tensor<detail::binary_result_t<detail::FN, promote_t<A, B>>, D> operator OP(                     \
+      const scalar_tensor<A, D>& a, const scalar_tensor<B, D>& b) {                                \
+    return detail::binary<detail::FN, detail::binary_result_t<detail::FN, promote_t<A, B>>>(a, b); \
+  }                                                                                                \
+  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>          \
+  auto operator OP(const tensor<A, D>& a, S s) {                                                   \
+    return detail::binary_tensor_scalar<detail::FN>(a, s);                                         \
+  }                                                                                                \
+  template <class S, class B, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>          \
+  auto operator OP(S s, const tensor<B, D>& b) {                                                   \
+    return detail::binary_scalar_tensor<detail::FN>(s, b);                                         \
+  }                                                                                                \
+  template <class A, class B, class D>                                                             \
+  tensor<A, D>& operator OP##=(tensor<A, D>& a, const tensor<B, D>& b) {                           \
+    return detail::binary_inplace<detail::FN>(a, b);                                               \
+  }                                                                                                \
+  template <class A, class B, class D>                                                             \
+  tensor<A, D> operator OP##=(tensor<A, D>&& a, const tensor<B, D>& b) {                           \
+    detail::binary_inplace<detail::FN>(a, b);                                                      \
+    return std::move(a);                                                                           \
+  }                                                                                                \
+  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>          \
+  tensor<A, D>& operator OP##=(tensor<A, D>& a, S s) {                                             \
+    return detail::binary_inplace_scalar<detail::FN>(a, s);                                        \
+  }                                                                                                \
+  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>          \
+  tensor<A, D> operator OP##=(tensor<A, D>&& a, S s) {                                             \
+    detail::binary_inplace_scalar<detail::FN>(a, s);                                               \
+    return std::move(a);                                                                           \
+  }                                                                                                \
+  /* Tensors on two device types: does not compile, with a message. */                             \
+  template <class A, class DA, class B, class DB,                                                  \
+            std::enable_if_t<!std::is_same<DA, DB>::value, int> = 0>                               \
+  tensor<A, DA> operator OP(const tensor<A, DA>& a, const tensor<B, DB>&) {                        \
+    static_assert(std::is_same<DA, DB>::value, RADICAND_SAME_DEVICE_MESSAGE);                      \
+    return a;                                                                                      \
+  }                                                                                                \
+  template <class A, class DA, class B, class DB,                                                  \
+            std::enable_if_t<!std::is_same<DA, DB>::value, int> = 0>                               \
+  tensor<A, DA>& operator OP##=(tensor<A, DA>& a, const tensor<B, DB>&) {                          \
+    static_assert(std::is_same<DA, DB>::value, RADICAND_SAME_DEVICE_MESSAGE);                      \
+    return a;                                                                                      \
   }
 
 RADICAND_BINARY_OPERATOR(+, add_fn)
@@ -4875,6 +5688,19 @@ RADICAND_BINARY_OPERATOR(-, sub_fn)
 RADICAND_BINARY_OPERATOR(*, mul_fn)
 RADICAND_BINARY_OPERATOR(/, div_fn)
 #undef RADICAND_BINARY_OPERATOR
+
+// ---- unary minus ----
+/// -x in x's element type; integers wrap modulo 2^n, as in PyTorch.
+template <class T, class D>
+tensor<T, D> operator-(const tensor<T, D>& x) {
+  static_assert(!std::is_same<T, bool>::value,
+                "radicand: negating a bool tensor (unary -) is not supported, as in PyTorch");
+  tensor<T, D> r = detail::result_like<T>("neg", x);
+  detail::apply_unary<detail::neg_op, T>("neg", x.data(), x.strides(), r.data(), r.strides(),
+                                         x.shape(), x.device());
+  return r;
+}
+
 #undef RADICAND_SAME_DEVICE_MESSAGE
 
 }  // namespace RADICAND_KERNEL_NAMESPACE
@@ -4908,10 +5734,10 @@ enum class sci_mode { automatic, on, off };
 
 /// The knobs of torch.set_printoptions, with PyTorch's defaults.
 struct print_options {
-  int precision = 4;              ///< digits after the decimal point (>= 0)
-  std::int64_t threshold = 1000;  ///< more elements than this are summarised
+  int precision = 4;              ///< digits after the decimal point, in [0, 30]
+  std::int64_t threshold = 1000;  ///< more elements than this are summarised (>= 0)
   std::int64_t edgeitems = 3;     ///< items kept at each end of a summarised dimension (>= 0)
-  std::int64_t linewidth = 80;    ///< characters per line, for wrapping rows and suffixes
+  std::int64_t linewidth = 80;    ///< characters per line, for wrapping rows and suffixes (>= 1)
   sci_mode sci = sci_mode::automatic;
 };
 
@@ -4928,15 +5754,23 @@ inline print_state& global_print_state() {
   return state;
 }
 
+/// The ranges printing is defined for: past 30 digits a double has nothing left to show (and
+/// snprintf would fail on INT_MAX), and the line arithmetic needs a width of at least 1.
 inline void check_print_options(const char* op, const print_options& o) {
-  if (o.precision < 0) fail<error>(op, "precision must be >= 0, got ", o.precision);
-  if (o.edgeitems < 0) fail<error>(op, "edgeitems must be >= 0, got ", o.edgeitems);
+  if (o.precision < 0 || o.precision > 30)
+    fail<value_error>(op, "precision must be in [0, 30], got ", o.precision);
+  if (o.threshold < 0) fail<value_error>(op, "threshold must be >= 0, got ", o.threshold);
+  if (o.edgeitems < 0) fail<value_error>(op, "edgeitems must be >= 0, got ", o.edgeitems);
+  if (o.linewidth < 1) fail<value_error>(op, "linewidth must be >= 1, got ", o.linewidth);
+  if (o.sci != sci_mode::automatic && o.sci != sci_mode::on && o.sci != sci_mode::off)
+    fail<value_error>(op, "sci must be sci_mode::automatic, on or off, got ",
+                      static_cast<int>(o.sci));
 }
 
 }  // namespace detail
 
 /// Sets the options every later print uses (as torch.set_printoptions). Thread-safe.
-/// Throws rd::error for a negative precision or edgeitems.
+/// Throws rd::value_error for an option outside its range, leaving the options as they were.
 inline void set_print_options(const print_options& options) {
   detail::check_print_options("set_print_options", options);
   detail::print_state& s = detail::global_print_state();
@@ -5175,9 +6009,7 @@ class tensor_printer {
         strides_(std::move(strides)),
         options_(options),
         edge_(options.edgeitems) {
-    std::int64_t n = 1;
-    for (auto s : shape_) n *= s;
-    summarize_ = n > options.threshold;
+    summarize_ = numel_of(shape_) > options.threshold;
   }
 
   void write(std::string& out, std::int64_t indent) {
@@ -5335,10 +6167,8 @@ std::string render_tensor(const T* data, std::vector<std::int64_t> shape,
   check_print_options("to_string", options);
   static const char prefix[] = "tensor(";
   const auto indent = static_cast<std::int64_t>(sizeof prefix - 1);
-  std::int64_t n = 1;
-  for (auto s : shape) n *= s;
   std::string s = prefix;
-  if (n == 0) {
+  if (numel_of(shape) == 0) {
     if (shape.size() != 1) suffixes.push_back("size=" + tuple_string(shape));
     if (!std::is_same<T, float>::value) suffixes.push_back(std::string("dtype=") + dtype_name<T>());
     s += "[]";
