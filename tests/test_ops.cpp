@@ -835,7 +835,7 @@ TEST_CASE("out: interleaved views that share no element are allowed and correct"
   }
 }
 
-TEST_CASE("compound assignment: x[:, 0] += x[:, 1] matches a reference",
+TEST_CASE("compound assignment: one column of a matrix into another matches a reference",
           "[ops][binary][compound][overlap]") {
   SECTION("float columns") {
     // Quarters and sevenths: some sums and products round in float, none in double.
