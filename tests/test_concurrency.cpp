@@ -37,6 +37,59 @@ bool this_allocation_fails() noexcept {
   return false;
 }
 
+#if defined(RADICAND_TEST_WRAP_NEW)
+
+}  // namespace
+
+// Clang's static ThreadSanitizer runtime defines the allocation functions itself, and is linked
+// whole, so a second definition does not link: that build wraps them instead (the linker's
+// --wrap, tests/CMakeLists.txt), which reaches every allocation compiled into this program.
+extern "C" {
+void* __real__Znwm(std::size_t);
+void* __real__Znam(std::size_t);
+void* __real__ZnwmRKSt9nothrow_t(std::size_t, const std::nothrow_t&) noexcept;
+void* __real__ZnamRKSt9nothrow_t(std::size_t, const std::nothrow_t&) noexcept;
+void* __real__ZnwmSt11align_val_t(std::size_t, std::align_val_t);
+void* __real__ZnamSt11align_val_t(std::size_t, std::align_val_t);
+void* __real__ZnwmSt11align_val_tRKSt9nothrow_t(std::size_t, std::align_val_t,
+                                                const std::nothrow_t&) noexcept;
+void* __real__ZnamSt11align_val_tRKSt9nothrow_t(std::size_t, std::align_val_t,
+                                                const std::nothrow_t&) noexcept;
+
+void* __wrap__Znwm(std::size_t n) {
+  if (this_allocation_fails()) throw std::bad_alloc();
+  return __real__Znwm(n);
+}
+void* __wrap__Znam(std::size_t n) {
+  if (this_allocation_fails()) throw std::bad_alloc();
+  return __real__Znam(n);
+}
+void* __wrap__ZnwmRKSt9nothrow_t(std::size_t n, const std::nothrow_t& t) noexcept {
+  return this_allocation_fails() ? nullptr : __real__ZnwmRKSt9nothrow_t(n, t);
+}
+void* __wrap__ZnamRKSt9nothrow_t(std::size_t n, const std::nothrow_t& t) noexcept {
+  return this_allocation_fails() ? nullptr : __real__ZnamRKSt9nothrow_t(n, t);
+}
+void* __wrap__ZnwmSt11align_val_t(std::size_t n, std::align_val_t a) {
+  if (this_allocation_fails()) throw std::bad_alloc();
+  return __real__ZnwmSt11align_val_t(n, a);
+}
+void* __wrap__ZnamSt11align_val_t(std::size_t n, std::align_val_t a) {
+  if (this_allocation_fails()) throw std::bad_alloc();
+  return __real__ZnamSt11align_val_t(n, a);
+}
+void* __wrap__ZnwmSt11align_val_tRKSt9nothrow_t(std::size_t n, std::align_val_t a,
+                                                const std::nothrow_t& t) noexcept {
+  return this_allocation_fails() ? nullptr : __real__ZnwmSt11align_val_tRKSt9nothrow_t(n, a, t);
+}
+void* __wrap__ZnamSt11align_val_tRKSt9nothrow_t(std::size_t n, std::align_val_t a,
+                                                const std::nothrow_t& t) noexcept {
+  return this_allocation_fails() ? nullptr : __real__ZnamSt11align_val_tRKSt9nothrow_t(n, a, t);
+}
+}
+
+#else
+
 void* allocate(std::size_t bytes) noexcept {
   return this_allocation_fails() ? nullptr : std::malloc(bytes == 0 ? 1 : bytes);
 }
@@ -97,6 +150,8 @@ void operator delete(void* p, std::size_t, std::align_val_t) noexcept { release(
 void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { release(p); }
 void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept { release(p); }
 void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept { release(p); }
+
+#endif  // RADICAND_TEST_WRAP_NEW
 
 namespace {
 
