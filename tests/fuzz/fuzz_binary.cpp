@@ -627,6 +627,9 @@ void scalar_promotion(FuzzedDataProvider& in, op_kind op) {
     default:
       tensor_with_zero_dim<A, B>(in, op);
       break;
+  }
+}
+
 /// Whether writing into x with y as the source must, or may, be refused as overlapping (the
 /// rules of API.md, naively): they share a byte without being the same view (must), or their
 /// byte ranges meet (may: the library refuses what it cannot prove disjoint).
