@@ -553,8 +553,9 @@ void run(FuzzedDataProvider& in) {
       rd::print_options_guard g(o);
       s = rd::to_string(x);
     });
-    if (o.precision < 0 || o.edgeitems < 0) {
-      require(thrown != nullptr && *thrown == typeid(rd::error), "invalid print options accepted");
+    if (o.precision < 0 || o.threshold < 0 || o.edgeitems < 0 || o.linewidth < 1) {
+      require(thrown != nullptr && *thrown == typeid(rd::value_error),
+              "invalid print options accepted");
     } else {
       require(thrown == nullptr, "printing refused");
       require(s.rfind("tensor(", 0) == 0 && s.back() == ')', "printed text", s);
