@@ -93,25 +93,123 @@
 #define RADICAND_ARCH_NEON 0
 #endif
 
-// The kernel namespace names the backend compiled in, so translation units built with
-// different flags never share a kernel symbol (the xsimd / Highway model); RADICAND_KERNEL_ARCH
-// is the name rd::simd_backend() returns.
+// The backend's name, as rd::simd_backend() returns it.
 #if RADICAND_ARCH_AVX512
 #define RADICAND_KERNEL_ARCH avx512
-#define RADICAND_KERNEL_NAMESPACE arch_avx512
 #elif RADICAND_ARCH_AVX2
 #define RADICAND_KERNEL_ARCH avx2
-#define RADICAND_KERNEL_NAMESPACE arch_avx2
 #elif RADICAND_ARCH_SSE2
 #define RADICAND_KERNEL_ARCH sse2
-#define RADICAND_KERNEL_NAMESPACE arch_sse2
 #elif RADICAND_ARCH_NEON
 #define RADICAND_KERNEL_ARCH neon
-#define RADICAND_KERNEL_NAMESPACE arch_neon
 #else
 #define RADICAND_KERNEL_ARCH scalar
-#define RADICAND_KERNEL_NAMESPACE arch_scalar
 #endif
+
+// The ABI namespace. A header-only library's inline functions are compiled by every unit with
+// that unit's flags, and the linker keeps one copy: a copy built with -march=x86-64-v4 may then
+// run in a unit built for SSE2 (SIGILL). So every function and type (the tensor included) lives
+// in an inline namespace named after the version, each instruction-set macro the compiler
+// defines (what it may emit, whatever RADICAND_FORCE_* picks), the backend and any fast-math
+// licence, as CUB and nlohmann/json do. Units built alike share one namespace; nvcc's host and
+// device passes see the host compiler's target macros, so a .cu unit shares it with a .cpp unit
+// of the same host flags. What must be one for the whole program sits in a second namespace,
+// named after the version alone: the error classes (so that any unit catches what another
+// threw), the print options and the thread count. It holds no function of its own, only types
+// whose members the compiler writes and variables initialised as constants, so no code in it
+// depends on the flags.
+#define RADICAND_PP_CAT_(a, b) a##b
+#define RADICAND_PP_CAT(a, b) RADICAND_PP_CAT_(a, b)
+#define RADICAND_PP_SECOND_(a, b, ...) b
+#define RADICAND_PP_SECOND(...) RADICAND_PP_SECOND_(__VA_ARGS__)
+#define RADICAND_PP_PROBE_1 ~, 1
+// 1 where m is a macro defined as 1 (as compilers define their target macros), else 0.
+#define RADICAND_PP_BIT(m) RADICAND_PP_SECOND(RADICAND_PP_CAT(RADICAND_PP_PROBE_, m), 0, ~)
+#define RADICAND_PP_HEX_(a, b, c, d) RADICAND_PP_HEX_##a##b##c##d
+#define RADICAND_PP_HEX(a, b, c, d) RADICAND_PP_HEX_(a, b, c, d)
+#define RADICAND_PP_HEX_0000 0
+#define RADICAND_PP_HEX_0001 1
+#define RADICAND_PP_HEX_0010 2
+#define RADICAND_PP_HEX_0011 3
+#define RADICAND_PP_HEX_0100 4
+#define RADICAND_PP_HEX_0101 5
+#define RADICAND_PP_HEX_0110 6
+#define RADICAND_PP_HEX_0111 7
+#define RADICAND_PP_HEX_1000 8
+#define RADICAND_PP_HEX_1001 9
+#define RADICAND_PP_HEX_1010 a
+#define RADICAND_PP_HEX_1011 b
+#define RADICAND_PP_HEX_1100 c
+#define RADICAND_PP_HEX_1101 d
+#define RADICAND_PP_HEX_1110 e
+#define RADICAND_PP_HEX_1111 f
+// Four target macros as one hex digit.
+#define RADICAND_PP_NIBBLE(a, b, c, d) \
+  RADICAND_PP_HEX(RADICAND_PP_BIT(a), RADICAND_PP_BIT(b), RADICAND_PP_BIT(c), RADICAND_PP_BIT(d))
+
+// A prefix and four hex digits (ARM) or eight (x86), each digit made of four target macros.
+#define RADICAND_PP_JOIN_(p, a, b, c, d, e, f, g, h) p##a##b##c##d##e##f##g##h
+#define RADICAND_PP_JOIN(...) RADICAND_PP_JOIN_(__VA_ARGS__)
+#if defined(__x86_64__) || defined(_M_X64) || defined(__i386__) || defined(_M_IX86)
+// x86-64-v2, v3 and v4, then what compilers may also emit in plain code.
+#define RADICAND_ABI_TARGETS                                                                     \
+  RADICAND_PP_JOIN(                                                                              \
+      x86_, RADICAND_PP_NIBBLE(__SSE3__, __SSSE3__, __SSE4_1__, __SSE4_2__),                     \
+      RADICAND_PP_NIBBLE(__POPCNT__, __AVX__, __AVX2__, __BMI__),                                \
+      RADICAND_PP_NIBBLE(__BMI2__, __F16C__, __FMA__, __LZCNT__),                                \
+      RADICAND_PP_NIBBLE(__MOVBE__, __AVX512F__, __AVX512BW__, __AVX512CD__),                    \
+      RADICAND_PP_NIBBLE(__AVX512DQ__, __AVX512VL__, __AVX512VBMI__, __AVX512VBMI2__),           \
+      RADICAND_PP_NIBBLE(__AVX512VNNI__, __AVX512IFMA__, __AVX512BITALG__, __AVX512VPOPCNTDQ__), \
+      RADICAND_PP_NIBBLE(__AVX512FP16__, __AVX512BF16__, __GFNI__, __VPCLMULQDQ__),              \
+      RADICAND_PP_NIBBLE(__VAES__, __AVXVNNI__, __FMA4__, __XOP__))
+#elif defined(__aarch64__) || defined(_M_ARM64)
+#define RADICAND_ABI_TARGETS                                                                  \
+  RADICAND_PP_JOIN(                                                                           \
+      arm64_,                                                                                 \
+      RADICAND_PP_NIBBLE(__ARM_NEON, __ARM_FEATURE_FMA, __ARM_FEATURE_FP16_SCALAR_ARITHMETIC, \
+                         __ARM_FEATURE_FP16_VECTOR_ARITHMETIC),                               \
+      RADICAND_PP_NIBBLE(__ARM_FEATURE_DOTPROD, __ARM_FEATURE_BF16_VECTOR_ARITHMETIC,         \
+                         __ARM_FEATURE_SVE, __ARM_FEATURE_SVE2),                              \
+      RADICAND_PP_NIBBLE(__ARM_FEATURE_SME, __ARM_FEATURE_ATOMICS, __ARM_FEATURE_CRC32,       \
+                         __ARM_FEATURE_MATMUL_INT8),                                          \
+      RADICAND_PP_NIBBLE(__ARM_FEATURE_SHA2, __ARM_FEATURE_AES, __ARM_FEATURE_SHA3,           \
+                         __ARM_FEATURE_SM4),                                                  \
+      , , , )
+#else
+#define RADICAND_ABI_TARGETS generic
+#endif
+
+#if defined(RADICAND_ALLOW_FAST_MATH) && \
+    (defined(__FAST_MATH__) || (defined(__FINITE_MATH_ONLY__) && __FINITE_MATH_ONLY__))
+#define RADICAND_ABI_MATH _fastmath
+#else
+#define RADICAND_ABI_MATH
+#endif
+
+/// The namespace of what every unit shares, e.g. abi_0_1_0 (see above).
+#define RADICAND_SHARED_NAMESPACE                                                \
+  RADICAND_PP_CAT(RADICAND_PP_CAT(RADICAND_PP_CAT(abi_, RADICAND_VERSION_MAJOR), \
+                                  RADICAND_PP_CAT(_, RADICAND_VERSION_MINOR)),   \
+                  RADICAND_PP_CAT(_, RADICAND_VERSION_PATCH))
+#define RADICAND_SHARED_NAMESPACE_BEGIN \
+  namespace radicand {                  \
+  inline namespace RADICAND_SHARED_NAMESPACE {
+#define RADICAND_SHARED_NAMESPACE_END \
+  }                                   \
+  }
+/// The inline namespace every radicand symbol lives in, e.g. abi_0_1_0_x86_fff80000_avx2 under
+/// -march=x86-64-v3:
+/// two units share symbols exactly when this name is the same.
+#define RADICAND_ABI_NAMESPACE                                                              \
+  RADICAND_PP_CAT(                                                                          \
+      RADICAND_PP_CAT(RADICAND_SHARED_NAMESPACE, RADICAND_PP_CAT(_, RADICAND_ABI_TARGETS)), \
+      RADICAND_PP_CAT(RADICAND_PP_CAT(_, RADICAND_KERNEL_ARCH), RADICAND_ABI_MATH))
+#define RADICAND_NAMESPACE_BEGIN \
+  namespace radicand {           \
+  inline namespace RADICAND_ABI_NAMESPACE {
+#define RADICAND_NAMESPACE_END \
+  }                            \
+  }
 
 // The per-packet math is inlined into the kernel loops, so that its constants stay in registers.
 #if defined(__GNUC__) || defined(__clang__)
@@ -124,7 +222,7 @@
 
 #include <cstdint>
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 
 /// The version as "MAJOR.MINOR.PATCH".
 inline const char* version() noexcept {
@@ -136,9 +234,8 @@ inline const char* version() noexcept {
 #undef RADICAND_STR2
 }
 
-inline namespace RADICAND_KERNEL_NAMESPACE {
 /// The CPU kernel backend compiled into this translation unit: "scalar", "sse2", "avx2",
-/// "avx512" or "neon". In the backend's namespace, so each translation unit reports its own.
+/// "avx512" or "neon" (the ABI namespace carries it, so each unit reports its own).
 inline const char* simd_backend() noexcept {
 #define RADICAND_STR2(x) #x
 #define RADICAND_STR(x) RADICAND_STR2(x)
@@ -146,9 +243,8 @@ inline const char* simd_backend() noexcept {
 #undef RADICAND_STR
 #undef RADICAND_STR2
 }
-}  // namespace RADICAND_KERNEL_NAMESPACE
 
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_CONFIG_HPP
 // end of radicand/config.hpp
@@ -178,7 +274,7 @@ inline const char* simd_backend() noexcept {
 #include <type_traits>
 
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
 
 RADICAND_HOST_DEVICE inline std::uint32_t float_bits(float x) noexcept {
@@ -552,7 +648,7 @@ RADICAND_HOST_DEVICE inline To convert(From v) noexcept {
 }
 
 }  // namespace detail
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 namespace std {
 // Every member numeric_limits<float> has. The arithmetic, traps and tininess detection are
@@ -691,7 +787,7 @@ class numeric_limits<radicand::bfloat16> {
 #include <cstdint>
 
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
 namespace math {
 
@@ -837,12 +933,12 @@ struct rsqrt_fn {
 
 }  // namespace math
 }  // namespace detail
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_MATH_RSQRT_HPP
 // end of radicand/math/rsqrt.hpp
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
 namespace math {
 
@@ -1003,7 +1099,7 @@ RADICAND_ALWAYS_INLINE typename A::pd rsqrt_f64(typename A::pd x,
 
 }  // namespace math
 }  // namespace detail
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_MATH_PACKET_RSQRT_HPP
 // end of radicand/math/packet_rsqrt.hpp
@@ -1015,7 +1111,7 @@ RADICAND_ALWAYS_INLINE typename A::pd rsqrt_f64(typename A::pd x,
 #define RADICAND_MATH_PACKET_SQRT_HPP
 
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
 namespace math {
 
@@ -1031,7 +1127,7 @@ RADICAND_ALWAYS_INLINE typename A::pd sqrt_f64(typename A::pd x) noexcept {
 
 }  // namespace math
 }  // namespace detail
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_MATH_PACKET_SQRT_HPP
 // end of radicand/math/packet_sqrt.hpp
@@ -1043,7 +1139,7 @@ RADICAND_ALWAYS_INLINE typename A::pd sqrt_f64(typename A::pd x) noexcept {
 #include <cmath>
 
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
 namespace math {
 
@@ -1073,7 +1169,7 @@ struct sqrt_fn {
 
 }  // namespace math
 }  // namespace detail
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_MATH_SQRT_HPP
 // end of radicand/math/sqrt.hpp
@@ -1101,12 +1197,13 @@ struct sqrt_fn {
 #include <string>
 #include <vector>
 
-namespace radicand {
+
+RADICAND_SHARED_NAMESPACE_BEGIN
 
 /// Base of every error radicand throws.
 class error : public std::runtime_error {
  public:
-  explicit error(const std::string& what) : std::runtime_error(what) {}
+  using std::runtime_error::runtime_error;
 };
 /// A shape that does not fit the operation (wrong out shape, broadcasting, reshape, item()).
 class shape_error : public error {
@@ -1139,6 +1236,9 @@ class value_error : public error {
   using error::error;
 };
 
+RADICAND_SHARED_NAMESPACE_END
+
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
 
 /// "[2, 3]" for a shape, as the messages print them.
@@ -1173,7 +1273,7 @@ template <class E, class... Parts>
 }
 
 }  // namespace detail
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_ERROR_HPP
 // end of radicand/error.hpp
@@ -1200,9 +1300,8 @@ template <class E, class... Parts>
 #define RADICAND_FPENV_FPCR 0
 #endif
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
-inline namespace RADICAND_KERNEL_NAMESPACE {
 
 #if RADICAND_FPENV_MXCSR
 /// MXCSR: flush-to-zero (bit 15), denormals-are-zero (bit 6), rounding control (bits 13-14).
@@ -1250,9 +1349,8 @@ class ieee_mode_guard {
   ieee_mode_guard& operator=(const ieee_mode_guard&) = delete;
 };
 
-}  // namespace RADICAND_KERNEL_NAMESPACE
 }  // namespace detail
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_CPU_FPENV_HPP
 // end of radicand/cpu/fpenv.hpp
@@ -1269,12 +1367,16 @@ class ieee_mode_guard {
 #define RADICAND_THREADS_NAMESPACE threads_serial
 #endif
 
-namespace radicand {
-namespace detail {
-
+RADICAND_SHARED_NAMESPACE_BEGIN
+namespace shared {
 /// What set_num_threads asked for; 0: OpenMP's default (omp_get_max_threads()). One variable
-/// for the whole program, shared by every translation unit.
+/// for the whole program, shared by every unit whatever its flags (config.hpp).
 inline std::atomic<int> num_threads_setting{0};
+}  // namespace shared
+RADICAND_SHARED_NAMESPACE_END
+
+RADICAND_NAMESPACE_BEGIN
+namespace detail {
 
 /// Each thread gets at least this many elements. Measured (AVX-512, 2 cores, GCC's OpenMP): a
 /// team of 2 costs ~0.6 us to start; float rsqrt takes ~0.27 ns per element, and 2 threads beat
@@ -1290,14 +1392,14 @@ inline namespace RADICAND_THREADS_NAMESPACE {
 inline void set_num_threads(int n) {
   if (n < 1)
     detail::fail<error>("set_num_threads", "the number of threads must be at least 1, got ", n);
-  detail::num_threads_setting.store(n, std::memory_order_relaxed);
+  shared::num_threads_setting.store(n, std::memory_order_relaxed);
 }
 
 /// The number of threads large operations use: set_num_threads' value, else OpenMP's default;
 /// 1 without OpenMP.
 inline int get_num_threads() noexcept {
 #if RADICAND_HAS_OPENMP
-  const int n = detail::num_threads_setting.load(std::memory_order_relaxed);
+  const int n = shared::num_threads_setting.load(std::memory_order_relaxed);
   return n > 0 ? n : omp_get_max_threads();
 #else
   return 1;
@@ -1354,7 +1456,7 @@ void parallel_for(std::int64_t n, std::int64_t grain, std::int64_t align, F&& f)
 
 }  // namespace RADICAND_THREADS_NAMESPACE
 }  // namespace detail
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_CPU_THREADS_HPP
 // end of radicand/cpu/threads.hpp
@@ -1381,7 +1483,7 @@ void parallel_for(std::int64_t n, std::int64_t grain, std::int64_t align, F&& f)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
 inline namespace arch_avx512 {
 
@@ -1516,7 +1618,7 @@ struct isa {
 
 }  // namespace arch_avx512
 }  // namespace detail
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
@@ -1547,7 +1649,7 @@ struct isa {
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
 inline namespace arch_avx2 {
 
@@ -1731,7 +1833,7 @@ struct isa {
 
 }  // namespace arch_avx2
 }  // namespace detail
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
@@ -1755,7 +1857,7 @@ struct isa {
 #include <cstdint>
 
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
 inline namespace arch_sse2 {
 
@@ -1957,7 +2059,7 @@ struct isa {
 
 }  // namespace arch_sse2
 }  // namespace detail
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_CPU_ARCH_SSE2_HPP
 // end of radicand/cpu/arch/sse2.hpp
@@ -1976,7 +2078,7 @@ struct isa {
 #include <cstdint>
 
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
 inline namespace arch_neon {
 
@@ -2101,7 +2203,7 @@ struct isa {
 
 }  // namespace arch_neon
 }  // namespace detail
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_CPU_ARCH_NEON_HPP
 // end of radicand/cpu/arch/neon.hpp
@@ -2146,7 +2248,7 @@ struct isa {
 #include <cstdint>
 
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
 inline namespace arch_scalar {
 
@@ -2316,7 +2418,7 @@ struct isa {
 
 }  // namespace arch_scalar
 }  // namespace detail
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_CPU_ARCH_SCALAR_HPP
 // end of radicand/cpu/arch/scalar.hpp
@@ -2332,9 +2434,8 @@ struct isa {
 #define RADICAND_STREAMING_BYTES (std::size_t{12} << 20)
 #endif
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
-inline namespace RADICAND_KERNEL_NAMESPACE {
 
 /// The backend compiled in (cpu/arch/<RADICAND_KERNEL_ARCH>.hpp).
 using native_isa = isa;
@@ -2491,11 +2592,9 @@ void run(const T* in, T* out, std::size_t n) noexcept {
       });
 }
 
-}  // namespace RADICAND_KERNEL_NAMESPACE
 }  // namespace detail
 
 namespace kernels {
-inline namespace RADICAND_KERNEL_NAMESPACE {
 
 /// out[i] = 1/sqrt(in[i]) for i < n, correctly rounded. `in == out` is allowed; other overlaps
 /// are not.
@@ -2515,9 +2614,8 @@ void sqrt(const T* in, T* out, std::size_t n) noexcept {
   detail::run<detail::sqrt_math>(in, out, n);
 }
 
-}  // namespace RADICAND_KERNEL_NAMESPACE
 }  // namespace kernels
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_CPU_KERNELS_HPP
 // end of radicand/cpu/kernels.hpp
@@ -2534,7 +2632,7 @@ void sqrt(const T* in, T* out, std::size_t n) noexcept {
 #include <vector>
 
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
 
 using dims_t = std::vector<std::int64_t>;
@@ -2957,7 +3055,7 @@ loop_space ordered_collapse(const dims_t& shape, const std::array<const dims_t*,
 }
 
 }  // namespace detail
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_SHAPE_HPP
 // end of radicand/shape.hpp
@@ -3003,7 +3101,7 @@ loop_space ordered_collapse(const dims_t& shape, const std::array<const dims_t*,
 #define RADICAND_HOST_CACHE_MIN_BYTES (std::size_t{1} << 20)
 #endif
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
 
 constexpr std::size_t host_alignment = 64;
@@ -3096,7 +3194,7 @@ inline void host_free(void* p, std::size_t bytes) noexcept {
 }
 
 }  // namespace detail
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_CPU_MEMORY_HPP
 // end of radicand/cpu/memory.hpp
@@ -3115,7 +3213,15 @@ inline void host_free(void* p, std::size_t bytes) noexcept {
 #include <cstddef>
 #include <string>
 
-namespace radicand {
+RADICAND_SHARED_NAMESPACE_BEGIN
+namespace shared {
+/// Each thread's current stream, one for the whole program whatever each unit's flags
+/// (config.hpp).
+inline thread_local cudaStream_t current_stream_of_thread = nullptr;
+}  // namespace shared
+RADICAND_SHARED_NAMESPACE_END
+
+RADICAND_NAMESPACE_BEGIN
 
 /// A CUDA device, by index (cuda:0, cuda:1, ...). `rd::cuda` is cuda:0.
 struct cuda_t {
@@ -3142,10 +3248,7 @@ inline void check_cuda(cudaError_t status, const char* op, const char* call) {
 
 /// The stream the calling thread's operations run on (0, the legacy default stream, unless a
 /// stream_guard is alive).
-inline cudaStream_t& current_stream_slot() noexcept {
-  thread_local cudaStream_t stream = nullptr;
-  return stream;
-}
+inline cudaStream_t& current_stream_slot() noexcept { return shared::current_stream_of_thread; }
 
 /// Makes a device current for a scope, restoring the previous one after.
 class device_guard {
@@ -3169,6 +3272,10 @@ class device_guard {
 };
 
 }  // namespace detail
+
+/// cuda:0. Declared before the class of the same name: nvcc's front end refuses the other order
+/// inside an inline namespace.
+inline constexpr cuda_t cuda{0};
 
 /// The CUDA API beside the device value: `rd::cuda` is cuda:0 where a value is expected, and the
 /// scope of these members in `rd::cuda::current_stream()`, `rd::cuda::stream_guard`,
@@ -3217,16 +3324,13 @@ struct cuda {
   static void sqrt(const T* in, T* out, std::size_t n, cudaStream_t stream = nullptr);
 };
 
-/// cuda:0.
-inline constexpr cuda_t cuda{0};
-
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_HAS_CUDA
 #endif  // RADICAND_CUDA_RUNTIME_HPP
 // end of radicand/cuda/runtime.hpp
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 
 /// The host device (the default).
 struct cpu_t {
@@ -3292,13 +3396,6 @@ inline void check_blob(const void* data, std::size_t elem_size, const dims_t& sh
   }
 }
 
-struct arch_tag_base {};
-inline namespace RADICAND_KERNEL_NAMESPACE {
-/// Names the kernel backend in the instantiations of tensor's operation methods, so that
-/// translation units compiled with different SIMD flags never share one.
-struct arch_tag : arch_tag_base {};
-}  // namespace RADICAND_KERNEL_NAMESPACE
-
 template <class T>
 struct nested_list {
   using type = T;
@@ -3325,16 +3422,13 @@ std::shared_ptr<T> allocate_host(const char* op, std::int64_t n) {
 
 // The operations, declared here so the methods can forward to them; defined in ops.hpp.
 namespace detail {
-inline namespace RADICAND_KERNEL_NAMESPACE {
 template <class T, class U, class D>
 void copy_into(const char* op, tensor<T, D>& x, const tensor<U, D>& src);
 template <class T, class S, class D>
 void fill_scalar(const char* op, tensor<T, D>& x, S value);
 template <class T, class U, class D>
 void fill_tensor(const char* op, tensor<T, D>& x, const tensor<U, D>& value);
-}  // namespace RADICAND_KERNEL_NAMESPACE
 }  // namespace detail
-inline namespace RADICAND_KERNEL_NAMESPACE {
 template <class T, class D>
 tensor<detail::unary_float_t<T>, D> rsqrt(const tensor<T, D>& x);
 template <class T, class D>
@@ -3343,7 +3437,6 @@ template <class T, class D>
 tensor<T, D>& rsqrt_(tensor<T, D>& x);
 template <class T, class D>
 tensor<T, D>& sqrt_(tensor<T, D>& x);
-}  // namespace RADICAND_KERNEL_NAMESPACE
 
 /// A strided view of shared storage. Copies share the storage (like libtorch); clone() copies.
 template <class T, class Device>
@@ -3385,17 +3478,13 @@ class tensor {
   }
   /// On a view expression (an rvalue: x[0], x.slice(...)): copies src into its elements, as
   /// copy_ does (libtorch's Tensor::operator=(...) &&).
-  template <class Arch = detail::arch_tag>
-  tensor& operator=(const tensor& src) && {
-    return copy_(src);
-  }
-  template <class U, class Arch = detail::arch_tag>
+  tensor& operator=(const tensor& src) && { return copy_(src); }
+  template <class U>
   tensor& operator=(const tensor<U, Device>& src) && {
     return copy_(src);
   }
   /// On a view expression: fills its elements, as fill_ does (x[0] = 5.f).
-  template <class S, std::enable_if_t<detail::is_scalar_v<S>, int> = 0,
-            class Arch = detail::arch_tag>
+  template <class S, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>
   tensor& operator=(S value) && {
     return fill_(value);
   }
@@ -3703,15 +3792,8 @@ class tensor {
   }
 
   // ---- the operations as methods (see ops.hpp) ----
-  template <class Arch = detail::arch_tag>
-  tensor<detail::unary_float_t<T>, Device> rsqrt() const {
-    return radicand::rsqrt(*this);
-  }
-  template <class Arch = detail::arch_tag>
-  tensor<detail::unary_float_t<T>, Device> sqrt() const {
-    return radicand::sqrt(*this);
-  }
-  template <class Arch = detail::arch_tag>
+  tensor<detail::unary_float_t<T>, Device> rsqrt() const { return radicand::rsqrt(*this); }
+  tensor<detail::unary_float_t<T>, Device> sqrt() const { return radicand::sqrt(*this); }
   tensor& rsqrt_() {
     static_assert(
         is_floating_element<T>::value,
@@ -3719,7 +3801,6 @@ class tensor {
         "half, bfloat16); the result of an integral or bool tensor is float: use rd::rsqrt(x)");
     return radicand::rsqrt_(*this);
   }
-  template <class Arch = detail::arch_tag>
   tensor& sqrt_() {
     static_assert(
         is_floating_element<T>::value,
@@ -3730,27 +3811,25 @@ class tensor {
 
   // ---- writing into the elements (the out rules: on error nothing is written) ----
   /// Copies src into this tensor's elements: src broadcast to this shape, converted to T.
-  template <class U, class Arch = detail::arch_tag>
+  template <class U>
   tensor& copy_(const tensor<U, Device>& src) {
     detail::copy_into("copy_", *this, src);
     return *this;
   }
   /// Sets every element to value, which must be representable in T (as PyTorch, integers may
   /// wrap into unsigned types: uint8 fill_(-1) is 255); otherwise throws value_error.
-  template <class S, std::enable_if_t<detail::is_scalar_v<S>, int> = 0,
-            class Arch = detail::arch_tag>
+  template <class S, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>
   tensor& fill_(S value) {
     detail::fill_scalar("fill_", *this, value);
     return *this;
   }
   /// Sets every element to the element of a 0-d tensor (converted as copy_ does; it may be
   /// one of this tensor's elements).
-  template <class U, class Arch = detail::arch_tag>
+  template <class U>
   tensor& fill_(const tensor<U, Device>& value) {
     detail::fill_tensor("fill_", *this, value);
     return *this;
   }
-  template <class Arch = detail::arch_tag>
   tensor& zero_() {
     detail::fill_scalar("zero_", *this, false);
     return *this;
@@ -4116,7 +4195,7 @@ tensor<T> randn(const std::vector<std::int64_t>& shape, std::uint64_t seed = 0, 
   return r;
 }
 
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_TENSOR_HPP
 // end of radicand/tensor.hpp
@@ -4147,7 +4226,7 @@ tensor<T> randn(const std::vector<std::int64_t>& shape, std::uint64_t seed = 0, 
 #include <cstdint>
 #include <type_traits>
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
 namespace cuda_kernels {
 
@@ -4463,7 +4542,7 @@ void cuda::sqrt(const T* in, T* out, std::size_t n, cudaStream_t stream) {
   detail::cuda_kernels::launch_contiguous<detail::math::sqrt_fn>("cuda::sqrt", in, out, n, stream);
 }
 
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_HAS_CUDA
 #endif  // RADICAND_CUDA_KERNELS_HPP
@@ -4483,7 +4562,7 @@ void cuda::sqrt(const T* in, T* out, std::size_t n, cudaStream_t stream) {
 #include <cstdint>
 #include <memory>
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
 
 /// Frees on the stream current when the last handle goes (stream-ordered after the work queued
@@ -4536,7 +4615,7 @@ inline void synchronize_current(const char* op) {
 }
 
 }  // namespace detail
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_HAS_CUDA
 #endif  // RADICAND_CUDA_MEMORY_HPP
@@ -4553,7 +4632,7 @@ inline void synchronize_current(const char* op) {
 #include <type_traits>
 #include <vector>
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
 
 /// A collapsed iteration space over K operands (out first, as shape.hpp orders it) as the
@@ -4795,7 +4874,7 @@ tensor<T, cuda_t> randn(const std::vector<std::int64_t>& shape, std::uint64_t se
   return randn<T>(shape, seed).to(d);
 }
 
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_HAS_CUDA
 #endif  // RADICAND_CUDA_ELEMENTWISE_HPP
@@ -4827,9 +4906,8 @@ tensor<T, cuda_t> randn(const std::vector<std::int64_t>& shape, std::uint64_t se
 #include <type_traits>
 
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
-inline namespace RADICAND_KERNEL_NAMESPACE {
 
 /// Calls row(offsets, n, inner_strides) for runs along the innermost dimension of the
 /// iteration space of ordered_collapse (shape.hpp), where offsets[k] is operand k's element
@@ -4954,17 +5032,15 @@ void binary_apply(const A* a, const dims_t& a_strides, const B* b, const dims_t&
                   });
 }
 
-}  // namespace RADICAND_KERNEL_NAMESPACE
 }  // namespace detail
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_CPU_ELEMENTWISE_HPP
 // end of radicand/cpu/elementwise.hpp
 
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
-inline namespace RADICAND_KERNEL_NAMESPACE {
 
 struct rsqrt_op {
   static constexpr const char* name = "rsqrt";
@@ -4998,8 +5074,6 @@ void apply_unary(const char* op, const T* in, const dims_t& in_strides, U* out,
                                                               shape, device);
   }
 }
-
-}  // namespace RADICAND_KERNEL_NAMESPACE
 
 /// Strides compared where they matter (dimensions of size 1 are never stepped).
 inline bool same_layout(const dims_t& shape_a, const dims_t& strides_a, const dims_t& shape_b,
@@ -5438,8 +5512,6 @@ T fill_value(const char* op, S s) {
   }
 }
 
-inline namespace RADICAND_KERNEL_NAMESPACE {
-
 /// The element itself, on the host and on devices.
 struct copy_fn {
   template <class T>
@@ -5546,10 +5618,7 @@ void fill_tensor(const char* op, tensor<T, D>& x, const tensor<U, D>& value) {
   }
 }
 
-}  // namespace RADICAND_KERNEL_NAMESPACE
 }  // namespace detail
-
-inline namespace RADICAND_KERNEL_NAMESPACE {
 
 #define RADICAND_SAME_DEVICE_MESSAGE \
   "radicand: the tensors of one operation must be on the same device (use .to(...))"
@@ -5703,8 +5772,7 @@ tensor<T, D> operator-(const tensor<T, D>& x) {
 
 #undef RADICAND_SAME_DEVICE_MESSAGE
 
-}  // namespace RADICAND_KERNEL_NAMESPACE
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_OPS_HPP
 // end of radicand/ops.hpp
@@ -5727,7 +5795,7 @@ tensor<T, D> operator-(const tensor<T, D>& x) {
 #include <vector>
 
 
-namespace radicand {
+RADICAND_SHARED_NAMESPACE_BEGIN
 
 /// Scientific notation for floating tensors: chosen by PyTorch's rules, always, or never.
 enum class sci_mode { automatic, on, off };
@@ -5741,18 +5809,21 @@ struct print_options {
   sci_mode sci = sci_mode::automatic;
 };
 
-namespace detail {
-
+namespace shared {
 struct print_state {
   std::mutex mutex;
   print_options options;
 };
+/// The process-wide options: one variable, initialised as a constant, shared by every unit
+/// whatever its flags (config.hpp).
+inline print_state print_settings{};
+}  // namespace shared
 
-/// The process-wide options (one instance for the whole program: an inline function's static).
-inline print_state& global_print_state() {
-  static print_state state;
-  return state;
-}
+RADICAND_SHARED_NAMESPACE_END
+
+RADICAND_NAMESPACE_BEGIN
+
+namespace detail {
 
 /// The ranges printing is defined for: past 30 digits a double has nothing left to show (and
 /// snprintf would fail on INT_MAX), and the line arithmetic needs a width of at least 1.
@@ -5773,14 +5844,14 @@ inline void check_print_options(const char* op, const print_options& o) {
 /// Throws rd::value_error for an option outside its range, leaving the options as they were.
 inline void set_print_options(const print_options& options) {
   detail::check_print_options("set_print_options", options);
-  detail::print_state& s = detail::global_print_state();
+  shared::print_state& s = shared::print_settings;
   std::lock_guard<std::mutex> lock(s.mutex);
   s.options = options;
 }
 
 /// The options printing uses now.
 inline print_options get_print_options() {
-  detail::print_state& s = detail::global_print_state();
+  shared::print_state& s = shared::print_settings;
   std::lock_guard<std::mutex> lock(s.mutex);
   return s.options;
 }
@@ -5793,7 +5864,7 @@ class print_options_guard {
     set_print_options(options);
   }
   ~print_options_guard() {
-    detail::print_state& s = detail::global_print_state();
+    shared::print_state& s = shared::print_settings;
     std::lock_guard<std::mutex> lock(s.mutex);
     s.options = saved_;
   }
@@ -6218,7 +6289,7 @@ std::ostream& operator<<(std::ostream& os, const tensor<T, D>& x) {
   return os << to_string(x);
 }
 
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_PRINT_HPP
 // end of radicand/print.hpp

@@ -1040,7 +1040,7 @@ struct device_t {
   friend bool operator!=(device_t a, device_t b) { return a.index != b.index; }
 };
 }  // namespace toy
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
 template <>
 struct is_device<toy::device_t> : std::true_type {};
@@ -1059,7 +1059,7 @@ struct device_engine<toy::device_t> {
   }
 };
 }  // namespace detail
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 TEST_CASE("tensor: to(device) is the same member template in every unit", "[tensor][convert]") {
   static_assert(!RADICAND_HAS_CUDA, "a plain C++ unit");

@@ -81,25 +81,123 @@
 #define RADICAND_ARCH_NEON 0
 #endif
 
-// The kernel namespace names the backend compiled in, so translation units built with
-// different flags never share a kernel symbol (the xsimd / Highway model); RADICAND_KERNEL_ARCH
-// is the name rd::simd_backend() returns.
+// The backend's name, as rd::simd_backend() returns it.
 #if RADICAND_ARCH_AVX512
 #define RADICAND_KERNEL_ARCH avx512
-#define RADICAND_KERNEL_NAMESPACE arch_avx512
 #elif RADICAND_ARCH_AVX2
 #define RADICAND_KERNEL_ARCH avx2
-#define RADICAND_KERNEL_NAMESPACE arch_avx2
 #elif RADICAND_ARCH_SSE2
 #define RADICAND_KERNEL_ARCH sse2
-#define RADICAND_KERNEL_NAMESPACE arch_sse2
 #elif RADICAND_ARCH_NEON
 #define RADICAND_KERNEL_ARCH neon
-#define RADICAND_KERNEL_NAMESPACE arch_neon
 #else
 #define RADICAND_KERNEL_ARCH scalar
-#define RADICAND_KERNEL_NAMESPACE arch_scalar
 #endif
+
+// The ABI namespace. A header-only library's inline functions are compiled by every unit with
+// that unit's flags, and the linker keeps one copy: a copy built with -march=x86-64-v4 may then
+// run in a unit built for SSE2 (SIGILL). So every function and type (the tensor included) lives
+// in an inline namespace named after the version, each instruction-set macro the compiler
+// defines (what it may emit, whatever RADICAND_FORCE_* picks), the backend and any fast-math
+// licence, as CUB and nlohmann/json do. Units built alike share one namespace; nvcc's host and
+// device passes see the host compiler's target macros, so a .cu unit shares it with a .cpp unit
+// of the same host flags. What must be one for the whole program sits in a second namespace,
+// named after the version alone: the error classes (so that any unit catches what another
+// threw), the print options and the thread count. It holds no function of its own, only types
+// whose members the compiler writes and variables initialised as constants, so no code in it
+// depends on the flags.
+#define RADICAND_PP_CAT_(a, b) a##b
+#define RADICAND_PP_CAT(a, b) RADICAND_PP_CAT_(a, b)
+#define RADICAND_PP_SECOND_(a, b, ...) b
+#define RADICAND_PP_SECOND(...) RADICAND_PP_SECOND_(__VA_ARGS__)
+#define RADICAND_PP_PROBE_1 ~, 1
+// 1 where m is a macro defined as 1 (as compilers define their target macros), else 0.
+#define RADICAND_PP_BIT(m) RADICAND_PP_SECOND(RADICAND_PP_CAT(RADICAND_PP_PROBE_, m), 0, ~)
+#define RADICAND_PP_HEX_(a, b, c, d) RADICAND_PP_HEX_##a##b##c##d
+#define RADICAND_PP_HEX(a, b, c, d) RADICAND_PP_HEX_(a, b, c, d)
+#define RADICAND_PP_HEX_0000 0
+#define RADICAND_PP_HEX_0001 1
+#define RADICAND_PP_HEX_0010 2
+#define RADICAND_PP_HEX_0011 3
+#define RADICAND_PP_HEX_0100 4
+#define RADICAND_PP_HEX_0101 5
+#define RADICAND_PP_HEX_0110 6
+#define RADICAND_PP_HEX_0111 7
+#define RADICAND_PP_HEX_1000 8
+#define RADICAND_PP_HEX_1001 9
+#define RADICAND_PP_HEX_1010 a
+#define RADICAND_PP_HEX_1011 b
+#define RADICAND_PP_HEX_1100 c
+#define RADICAND_PP_HEX_1101 d
+#define RADICAND_PP_HEX_1110 e
+#define RADICAND_PP_HEX_1111 f
+// Four target macros as one hex digit.
+#define RADICAND_PP_NIBBLE(a, b, c, d) \
+  RADICAND_PP_HEX(RADICAND_PP_BIT(a), RADICAND_PP_BIT(b), RADICAND_PP_BIT(c), RADICAND_PP_BIT(d))
+
+// A prefix and four hex digits (ARM) or eight (x86), each digit made of four target macros.
+#define RADICAND_PP_JOIN_(p, a, b, c, d, e, f, g, h) p##a##b##c##d##e##f##g##h
+#define RADICAND_PP_JOIN(...) RADICAND_PP_JOIN_(__VA_ARGS__)
+#if defined(__x86_64__) || defined(_M_X64) || defined(__i386__) || defined(_M_IX86)
+// x86-64-v2, v3 and v4, then what compilers may also emit in plain code.
+#define RADICAND_ABI_TARGETS                                                                     \
+  RADICAND_PP_JOIN(                                                                              \
+      x86_, RADICAND_PP_NIBBLE(__SSE3__, __SSSE3__, __SSE4_1__, __SSE4_2__),                     \
+      RADICAND_PP_NIBBLE(__POPCNT__, __AVX__, __AVX2__, __BMI__),                                \
+      RADICAND_PP_NIBBLE(__BMI2__, __F16C__, __FMA__, __LZCNT__),                                \
+      RADICAND_PP_NIBBLE(__MOVBE__, __AVX512F__, __AVX512BW__, __AVX512CD__),                    \
+      RADICAND_PP_NIBBLE(__AVX512DQ__, __AVX512VL__, __AVX512VBMI__, __AVX512VBMI2__),           \
+      RADICAND_PP_NIBBLE(__AVX512VNNI__, __AVX512IFMA__, __AVX512BITALG__, __AVX512VPOPCNTDQ__), \
+      RADICAND_PP_NIBBLE(__AVX512FP16__, __AVX512BF16__, __GFNI__, __VPCLMULQDQ__),              \
+      RADICAND_PP_NIBBLE(__VAES__, __AVXVNNI__, __FMA4__, __XOP__))
+#elif defined(__aarch64__) || defined(_M_ARM64)
+#define RADICAND_ABI_TARGETS                                                                  \
+  RADICAND_PP_JOIN(                                                                           \
+      arm64_,                                                                                 \
+      RADICAND_PP_NIBBLE(__ARM_NEON, __ARM_FEATURE_FMA, __ARM_FEATURE_FP16_SCALAR_ARITHMETIC, \
+                         __ARM_FEATURE_FP16_VECTOR_ARITHMETIC),                               \
+      RADICAND_PP_NIBBLE(__ARM_FEATURE_DOTPROD, __ARM_FEATURE_BF16_VECTOR_ARITHMETIC,         \
+                         __ARM_FEATURE_SVE, __ARM_FEATURE_SVE2),                              \
+      RADICAND_PP_NIBBLE(__ARM_FEATURE_SME, __ARM_FEATURE_ATOMICS, __ARM_FEATURE_CRC32,       \
+                         __ARM_FEATURE_MATMUL_INT8),                                          \
+      RADICAND_PP_NIBBLE(__ARM_FEATURE_SHA2, __ARM_FEATURE_AES, __ARM_FEATURE_SHA3,           \
+                         __ARM_FEATURE_SM4),                                                  \
+      , , , )
+#else
+#define RADICAND_ABI_TARGETS generic
+#endif
+
+#if defined(RADICAND_ALLOW_FAST_MATH) && \
+    (defined(__FAST_MATH__) || (defined(__FINITE_MATH_ONLY__) && __FINITE_MATH_ONLY__))
+#define RADICAND_ABI_MATH _fastmath
+#else
+#define RADICAND_ABI_MATH
+#endif
+
+/// The namespace of what every unit shares, e.g. abi_0_1_0 (see above).
+#define RADICAND_SHARED_NAMESPACE                                                \
+  RADICAND_PP_CAT(RADICAND_PP_CAT(RADICAND_PP_CAT(abi_, RADICAND_VERSION_MAJOR), \
+                                  RADICAND_PP_CAT(_, RADICAND_VERSION_MINOR)),   \
+                  RADICAND_PP_CAT(_, RADICAND_VERSION_PATCH))
+#define RADICAND_SHARED_NAMESPACE_BEGIN \
+  namespace radicand {                  \
+  inline namespace RADICAND_SHARED_NAMESPACE {
+#define RADICAND_SHARED_NAMESPACE_END \
+  }                                   \
+  }
+/// The inline namespace every radicand symbol lives in, e.g. abi_0_1_0_x86_fff80000_avx2 under
+/// -march=x86-64-v3:
+/// two units share symbols exactly when this name is the same.
+#define RADICAND_ABI_NAMESPACE                                                              \
+  RADICAND_PP_CAT(                                                                          \
+      RADICAND_PP_CAT(RADICAND_SHARED_NAMESPACE, RADICAND_PP_CAT(_, RADICAND_ABI_TARGETS)), \
+      RADICAND_PP_CAT(RADICAND_PP_CAT(_, RADICAND_KERNEL_ARCH), RADICAND_ABI_MATH))
+#define RADICAND_NAMESPACE_BEGIN \
+  namespace radicand {           \
+  inline namespace RADICAND_ABI_NAMESPACE {
+#define RADICAND_NAMESPACE_END \
+  }                            \
+  }
 
 // The per-packet math is inlined into the kernel loops, so that its constants stay in registers.
 #if defined(__GNUC__) || defined(__clang__)
@@ -112,7 +210,7 @@
 
 #include <cstdint>
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 
 /// The version as "MAJOR.MINOR.PATCH".
 inline const char* version() noexcept {
@@ -124,9 +222,8 @@ inline const char* version() noexcept {
 #undef RADICAND_STR2
 }
 
-inline namespace RADICAND_KERNEL_NAMESPACE {
 /// The CPU kernel backend compiled into this translation unit: "scalar", "sse2", "avx2",
-/// "avx512" or "neon". In the backend's namespace, so each translation unit reports its own.
+/// "avx512" or "neon" (the ABI namespace carries it, so each unit reports its own).
 inline const char* simd_backend() noexcept {
 #define RADICAND_STR2(x) #x
 #define RADICAND_STR(x) RADICAND_STR2(x)
@@ -134,8 +231,7 @@ inline const char* simd_backend() noexcept {
 #undef RADICAND_STR
 #undef RADICAND_STR2
 }
-}  // namespace RADICAND_KERNEL_NAMESPACE
 
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_CONFIG_HPP

@@ -10,7 +10,7 @@
 
 #include "config.hpp"
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
 
 RADICAND_HOST_DEVICE inline std::uint32_t float_bits(float x) noexcept {
@@ -384,7 +384,7 @@ RADICAND_HOST_DEVICE inline To convert(From v) noexcept {
 }
 
 }  // namespace detail
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 namespace std {
 // Every member numeric_limits<float> has. The arithmetic, traps and tininess detection are

@@ -8,12 +8,14 @@
 #include <string>
 #include <vector>
 
-namespace radicand {
+#include "config.hpp"
+
+RADICAND_SHARED_NAMESPACE_BEGIN
 
 /// Base of every error radicand throws.
 class error : public std::runtime_error {
  public:
-  explicit error(const std::string& what) : std::runtime_error(what) {}
+  using std::runtime_error::runtime_error;
 };
 /// A shape that does not fit the operation (wrong out shape, broadcasting, reshape, item()).
 class shape_error : public error {
@@ -46,6 +48,9 @@ class value_error : public error {
   using error::error;
 };
 
+RADICAND_SHARED_NAMESPACE_END
+
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
 
 /// "[2, 3]" for a shape, as the messages print them.
@@ -80,6 +85,6 @@ template <class E, class... Parts>
 }
 
 }  // namespace detail
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_ERROR_HPP

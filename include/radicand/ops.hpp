@@ -21,9 +21,8 @@
 
 #include "cuda/elementwise.hpp"  // empty unless compiled as CUDA
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
-inline namespace RADICAND_KERNEL_NAMESPACE {
 
 struct rsqrt_op {
   static constexpr const char* name = "rsqrt";
@@ -57,8 +56,6 @@ void apply_unary(const char* op, const T* in, const dims_t& in_strides, U* out,
                                                               shape, device);
   }
 }
-
-}  // namespace RADICAND_KERNEL_NAMESPACE
 
 /// Strides compared where they matter (dimensions of size 1 are never stepped).
 inline bool same_layout(const dims_t& shape_a, const dims_t& strides_a, const dims_t& shape_b,
@@ -497,8 +494,6 @@ T fill_value(const char* op, S s) {
   }
 }
 
-inline namespace RADICAND_KERNEL_NAMESPACE {
-
 /// The element itself, on the host and on devices.
 struct copy_fn {
   template <class T>
@@ -605,10 +600,7 @@ void fill_tensor(const char* op, tensor<T, D>& x, const tensor<U, D>& value) {
   }
 }
 
-}  // namespace RADICAND_KERNEL_NAMESPACE
 }  // namespace detail
-
-inline namespace RADICAND_KERNEL_NAMESPACE {
 
 #define RADICAND_SAME_DEVICE_MESSAGE \
   "radicand: the tensors of one operation must be on the same device (use .to(...))"
@@ -762,7 +754,6 @@ tensor<T, D> operator-(const tensor<T, D>& x) {
 
 #undef RADICAND_SAME_DEVICE_MESSAGE
 
-}  // namespace RADICAND_KERNEL_NAMESPACE
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_OPS_HPP

@@ -19,7 +19,7 @@
 #include "error.hpp"
 #include "tensor.hpp"
 
-namespace radicand {
+RADICAND_SHARED_NAMESPACE_BEGIN
 
 /// Scientific notation for floating tensors: chosen by PyTorch's rules, always, or never.
 enum class sci_mode { automatic, on, off };
@@ -33,18 +33,21 @@ struct print_options {
   sci_mode sci = sci_mode::automatic;
 };
 
-namespace detail {
-
+namespace shared {
 struct print_state {
   std::mutex mutex;
   print_options options;
 };
+/// The process-wide options: one variable, initialised as a constant, shared by every unit
+/// whatever its flags (config.hpp).
+inline print_state print_settings{};
+}  // namespace shared
 
-/// The process-wide options (one instance for the whole program: an inline function's static).
-inline print_state& global_print_state() {
-  static print_state state;
-  return state;
-}
+RADICAND_SHARED_NAMESPACE_END
+
+RADICAND_NAMESPACE_BEGIN
+
+namespace detail {
 
 /// The ranges printing is defined for: past 30 digits a double has nothing left to show (and
 /// snprintf would fail on INT_MAX), and the line arithmetic needs a width of at least 1.
@@ -65,14 +68,14 @@ inline void check_print_options(const char* op, const print_options& o) {
 /// Throws rd::value_error for an option outside its range, leaving the options as they were.
 inline void set_print_options(const print_options& options) {
   detail::check_print_options("set_print_options", options);
-  detail::print_state& s = detail::global_print_state();
+  shared::print_state& s = shared::print_settings;
   std::lock_guard<std::mutex> lock(s.mutex);
   s.options = options;
 }
 
 /// The options printing uses now.
 inline print_options get_print_options() {
-  detail::print_state& s = detail::global_print_state();
+  shared::print_state& s = shared::print_settings;
   std::lock_guard<std::mutex> lock(s.mutex);
   return s.options;
 }
@@ -85,7 +88,7 @@ class print_options_guard {
     set_print_options(options);
   }
   ~print_options_guard() {
-    detail::print_state& s = detail::global_print_state();
+    shared::print_state& s = shared::print_settings;
     std::lock_guard<std::mutex> lock(s.mutex);
     s.options = saved_;
   }
@@ -510,6 +513,6 @@ std::ostream& operator<<(std::ostream& os, const tensor<T, D>& x) {
   return os << to_string(x);
 }
 
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_PRINT_HPP

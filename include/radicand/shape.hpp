@@ -11,7 +11,7 @@
 
 #include "error.hpp"
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
 
 using dims_t = std::vector<std::int64_t>;
@@ -434,6 +434,6 @@ loop_space ordered_collapse(const dims_t& shape, const std::array<const dims_t*,
 }
 
 }  // namespace detail
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_SHAPE_HPP

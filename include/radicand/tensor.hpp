@@ -20,7 +20,7 @@
 
 #include "cuda/runtime.hpp"  // empty unless compiled as CUDA
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 
 /// The host device (the default).
 struct cpu_t {
@@ -86,13 +86,6 @@ inline void check_blob(const void* data, std::size_t elem_size, const dims_t& sh
   }
 }
 
-struct arch_tag_base {};
-inline namespace RADICAND_KERNEL_NAMESPACE {
-/// Names the kernel backend in the instantiations of tensor's operation methods, so that
-/// translation units compiled with different SIMD flags never share one.
-struct arch_tag : arch_tag_base {};
-}  // namespace RADICAND_KERNEL_NAMESPACE
-
 template <class T>
 struct nested_list {
   using type = T;
@@ -119,16 +112,13 @@ std::shared_ptr<T> allocate_host(const char* op, std::int64_t n) {
 
 // The operations, declared here so the methods can forward to them; defined in ops.hpp.
 namespace detail {
-inline namespace RADICAND_KERNEL_NAMESPACE {
 template <class T, class U, class D>
 void copy_into(const char* op, tensor<T, D>& x, const tensor<U, D>& src);
 template <class T, class S, class D>
 void fill_scalar(const char* op, tensor<T, D>& x, S value);
 template <class T, class U, class D>
 void fill_tensor(const char* op, tensor<T, D>& x, const tensor<U, D>& value);
-}  // namespace RADICAND_KERNEL_NAMESPACE
 }  // namespace detail
-inline namespace RADICAND_KERNEL_NAMESPACE {
 template <class T, class D>
 tensor<detail::unary_float_t<T>, D> rsqrt(const tensor<T, D>& x);
 template <class T, class D>
@@ -137,7 +127,6 @@ template <class T, class D>
 tensor<T, D>& rsqrt_(tensor<T, D>& x);
 template <class T, class D>
 tensor<T, D>& sqrt_(tensor<T, D>& x);
-}  // namespace RADICAND_KERNEL_NAMESPACE
 
 /// A strided view of shared storage. Copies share the storage (like libtorch); clone() copies.
 template <class T, class Device>
@@ -179,17 +168,13 @@ class tensor {
   }
   /// On a view expression (an rvalue: x[0], x.slice(...)): copies src into its elements, as
   /// copy_ does (libtorch's Tensor::operator=(...) &&).
-  template <class Arch = detail::arch_tag>
-  tensor& operator=(const tensor& src) && {
-    return copy_(src);
-  }
-  template <class U, class Arch = detail::arch_tag>
+  tensor& operator=(const tensor& src) && { return copy_(src); }
+  template <class U>
   tensor& operator=(const tensor<U, Device>& src) && {
     return copy_(src);
   }
   /// On a view expression: fills its elements, as fill_ does (x[0] = 5.f).
-  template <class S, std::enable_if_t<detail::is_scalar_v<S>, int> = 0,
-            class Arch = detail::arch_tag>
+  template <class S, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>
   tensor& operator=(S value) && {
     return fill_(value);
   }
@@ -497,15 +482,8 @@ class tensor {
   }
 
   // ---- the operations as methods (see ops.hpp) ----
-  template <class Arch = detail::arch_tag>
-  tensor<detail::unary_float_t<T>, Device> rsqrt() const {
-    return radicand::rsqrt(*this);
-  }
-  template <class Arch = detail::arch_tag>
-  tensor<detail::unary_float_t<T>, Device> sqrt() const {
-    return radicand::sqrt(*this);
-  }
-  template <class Arch = detail::arch_tag>
+  tensor<detail::unary_float_t<T>, Device> rsqrt() const { return radicand::rsqrt(*this); }
+  tensor<detail::unary_float_t<T>, Device> sqrt() const { return radicand::sqrt(*this); }
   tensor& rsqrt_() {
     static_assert(
         is_floating_element<T>::value,
@@ -513,7 +491,6 @@ class tensor {
         "half, bfloat16); the result of an integral or bool tensor is float: use rd::rsqrt(x)");
     return radicand::rsqrt_(*this);
   }
-  template <class Arch = detail::arch_tag>
   tensor& sqrt_() {
     static_assert(
         is_floating_element<T>::value,
@@ -524,27 +501,25 @@ class tensor {
 
   // ---- writing into the elements (the out rules: on error nothing is written) ----
   /// Copies src into this tensor's elements: src broadcast to this shape, converted to T.
-  template <class U, class Arch = detail::arch_tag>
+  template <class U>
   tensor& copy_(const tensor<U, Device>& src) {
     detail::copy_into("copy_", *this, src);
     return *this;
   }
   /// Sets every element to value, which must be representable in T (as PyTorch, integers may
   /// wrap into unsigned types: uint8 fill_(-1) is 255); otherwise throws value_error.
-  template <class S, std::enable_if_t<detail::is_scalar_v<S>, int> = 0,
-            class Arch = detail::arch_tag>
+  template <class S, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>
   tensor& fill_(S value) {
     detail::fill_scalar("fill_", *this, value);
     return *this;
   }
   /// Sets every element to the element of a 0-d tensor (converted as copy_ does; it may be
   /// one of this tensor's elements).
-  template <class U, class Arch = detail::arch_tag>
+  template <class U>
   tensor& fill_(const tensor<U, Device>& value) {
     detail::fill_tensor("fill_", *this, value);
     return *this;
   }
-  template <class Arch = detail::arch_tag>
   tensor& zero_() {
     detail::fill_scalar("zero_", *this, false);
     return *this;
@@ -910,6 +885,6 @@ tensor<T> randn(const std::vector<std::int64_t>& shape, std::uint64_t seed = 0, 
   return r;
 }
 
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_TENSOR_HPP

@@ -10,6 +10,10 @@
 #                                          no CMake: compile main.cpp with the flags that
 #                                          `pkg-config --cflags --libs radicand` prints
 #   RUN=OFF                                build only
+#   PROGRAMS=<name>|<name>                 the built programs to run (default: consumer)
+#   EMULATOR=<qemu> EMULATOR_CPUS=<cpu>|<cpu>
+#                                          also run each program under the emulator, once per
+#                                          CPU model (qemu-x86_64 -cpu <cpu>)
 # or, to set up the consumers that use an installed radicand:
 #   cmake -DINSTALL_FROM=<build dir> -DBINARY_DIR=<prefix> [-DBUILD_TYPE=<config>] -P drive.cmake
 cmake_minimum_required(VERSION 3.16)
@@ -36,6 +40,11 @@ foreach(required SOURCE_DIR BINARY_DIR CXX)
 endforeach()
 string(REPLACE "|" ";" OPTIONS "${OPTIONS}")
 string(REPLACE "|" ";" COPY "${COPY}")
+string(REPLACE "|" ";" PROGRAMS "${PROGRAMS}")
+string(REPLACE "|" ";" EMULATOR_CPUS "${EMULATOR_CPUS}")
+if(NOT PROGRAMS)
+  set(PROGRAMS consumer)
+endif()
 
 function(run_step what)
   execute_process(COMMAND ${ARGN} RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE out)
@@ -98,14 +107,20 @@ else()
 
   run_step("configure" ${configure})
   run_step("build" "${CMAKE_COMMAND}" --build "${build}" --config "${BUILD_TYPE}")
-  set(program "${build}/consumer")
-  if(NOT EXISTS "${program}" AND EXISTS "${build}/${BUILD_TYPE}/consumer")
-    set(program "${build}/${BUILD_TYPE}/consumer")
-  endif()
 endif()
 
 if(RUN STREQUAL "OFF")
   return()
 endif()
-run_step("run" "${program}")
-message(STATUS "${step_output}")
+foreach(name ${PROGRAMS})
+  set(program "${build}/${name}")
+  if(NOT EXISTS "${program}" AND EXISTS "${build}/${BUILD_TYPE}/${name}")
+    set(program "${build}/${BUILD_TYPE}/${name}")
+  endif()
+  run_step("run ${name}" "${program}")
+  message(STATUS "${step_output}")
+  foreach(cpu ${EMULATOR_CPUS})
+    run_step("run ${name} under ${EMULATOR} -cpu ${cpu}" "${EMULATOR}" -cpu "${cpu}" "${program}")
+    message(STATUS "${step_output}")
+  endforeach()
+endforeach()

@@ -14,9 +14,8 @@
 #include "../shape.hpp"
 #include "threads.hpp"
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
-inline namespace RADICAND_KERNEL_NAMESPACE {
 
 /// Calls row(offsets, n, inner_strides) for runs along the innermost dimension of the
 /// iteration space of ordered_collapse (shape.hpp), where offsets[k] is operand k's element
@@ -141,8 +140,7 @@ void binary_apply(const A* a, const dims_t& a_strides, const B* b, const dims_t&
                   });
 }
 
-}  // namespace RADICAND_KERNEL_NAMESPACE
 }  // namespace detail
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_CPU_ELEMENTWISE_HPP

@@ -21,9 +21,8 @@
 #define RADICAND_FPENV_FPCR 0
 #endif
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
-inline namespace RADICAND_KERNEL_NAMESPACE {
 
 #if RADICAND_FPENV_MXCSR
 /// MXCSR: flush-to-zero (bit 15), denormals-are-zero (bit 6), rounding control (bits 13-14).
@@ -71,8 +70,7 @@ class ieee_mode_guard {
   ieee_mode_guard& operator=(const ieee_mode_guard&) = delete;
 };
 
-}  // namespace RADICAND_KERNEL_NAMESPACE
 }  // namespace detail
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_CPU_FPENV_HPP

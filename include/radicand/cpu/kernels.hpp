@@ -41,9 +41,8 @@
 #define RADICAND_STREAMING_BYTES (std::size_t{12} << 20)
 #endif
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
-inline namespace RADICAND_KERNEL_NAMESPACE {
 
 /// The backend compiled in (cpu/arch/<RADICAND_KERNEL_ARCH>.hpp).
 using native_isa = isa;
@@ -200,11 +199,9 @@ void run(const T* in, T* out, std::size_t n) noexcept {
       });
 }
 
-}  // namespace RADICAND_KERNEL_NAMESPACE
 }  // namespace detail
 
 namespace kernels {
-inline namespace RADICAND_KERNEL_NAMESPACE {
 
 /// out[i] = 1/sqrt(in[i]) for i < n, correctly rounded. `in == out` is allowed; other overlaps
 /// are not.
@@ -224,8 +221,7 @@ void sqrt(const T* in, T* out, std::size_t n) noexcept {
   detail::run<detail::sqrt_math>(in, out, n);
 }
 
-}  // namespace RADICAND_KERNEL_NAMESPACE
 }  // namespace kernels
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_CPU_KERNELS_HPP

@@ -26,7 +26,7 @@
 #define RADICAND_HOST_CACHE_MIN_BYTES (std::size_t{1} << 20)
 #endif
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
 
 constexpr std::size_t host_alignment = 64;
@@ -119,6 +119,6 @@ inline void host_free(void* p, std::size_t bytes) noexcept {
 }
 
 }  // namespace detail
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_CPU_MEMORY_HPP

@@ -26,12 +26,16 @@
 #define RADICAND_THREADS_NAMESPACE threads_serial
 #endif
 
-namespace radicand {
-namespace detail {
-
+RADICAND_SHARED_NAMESPACE_BEGIN
+namespace shared {
 /// What set_num_threads asked for; 0: OpenMP's default (omp_get_max_threads()). One variable
-/// for the whole program, shared by every translation unit.
+/// for the whole program, shared by every unit whatever its flags (config.hpp).
 inline std::atomic<int> num_threads_setting{0};
+}  // namespace shared
+RADICAND_SHARED_NAMESPACE_END
+
+RADICAND_NAMESPACE_BEGIN
+namespace detail {
 
 /// Each thread gets at least this many elements. Measured (AVX-512, 2 cores, GCC's OpenMP): a
 /// team of 2 costs ~0.6 us to start; float rsqrt takes ~0.27 ns per element, and 2 threads beat
@@ -47,14 +51,14 @@ inline namespace RADICAND_THREADS_NAMESPACE {
 inline void set_num_threads(int n) {
   if (n < 1)
     detail::fail<error>("set_num_threads", "the number of threads must be at least 1, got ", n);
-  detail::num_threads_setting.store(n, std::memory_order_relaxed);
+  shared::num_threads_setting.store(n, std::memory_order_relaxed);
 }
 
 /// The number of threads large operations use: set_num_threads' value, else OpenMP's default;
 /// 1 without OpenMP.
 inline int get_num_threads() noexcept {
 #if RADICAND_HAS_OPENMP
-  const int n = detail::num_threads_setting.load(std::memory_order_relaxed);
+  const int n = shared::num_threads_setting.load(std::memory_order_relaxed);
   return n > 0 ? n : omp_get_max_threads();
 #else
   return 1;
@@ -111,6 +115,6 @@ void parallel_for(std::int64_t n, std::int64_t grain, std::int64_t align, F&& f)
 
 }  // namespace RADICAND_THREADS_NAMESPACE
 }  // namespace detail
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_CPU_THREADS_HPP

@@ -25,7 +25,7 @@
 #include <type_traits>
 #include <vector>
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
 
 /// A collapsed iteration space over K operands (out first, as shape.hpp orders it) as the
@@ -267,7 +267,7 @@ tensor<T, cuda_t> randn(const std::vector<std::int64_t>& shape, std::uint64_t se
   return randn<T>(shape, seed).to(d);
 }
 
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_HAS_CUDA
 #endif  // RADICAND_CUDA_ELEMENTWISE_HPP

@@ -22,7 +22,7 @@
 #include <cstdint>
 #include <type_traits>
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
 namespace cuda_kernels {
 
@@ -338,7 +338,7 @@ void cuda::sqrt(const T* in, T* out, std::size_t n, cudaStream_t stream) {
   detail::cuda_kernels::launch_contiguous<detail::math::sqrt_fn>("cuda::sqrt", in, out, n, stream);
 }
 
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_HAS_CUDA
 #endif  // RADICAND_CUDA_KERNELS_HPP

@@ -15,7 +15,7 @@
 #include <cstdint>
 #include <memory>
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
 
 /// Frees on the stream current when the last handle goes (stream-ordered after the work queued
@@ -68,7 +68,7 @@ inline void synchronize_current(const char* op) {
 }
 
 }  // namespace detail
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_HAS_CUDA
 #endif  // RADICAND_CUDA_MEMORY_HPP

@@ -13,7 +13,15 @@
 #include <cstddef>
 #include <string>
 
-namespace radicand {
+RADICAND_SHARED_NAMESPACE_BEGIN
+namespace shared {
+/// Each thread's current stream, one for the whole program whatever each unit's flags
+/// (config.hpp).
+inline thread_local cudaStream_t current_stream_of_thread = nullptr;
+}  // namespace shared
+RADICAND_SHARED_NAMESPACE_END
+
+RADICAND_NAMESPACE_BEGIN
 
 /// A CUDA device, by index (cuda:0, cuda:1, ...). `rd::cuda` is cuda:0.
 struct cuda_t {
@@ -40,10 +48,7 @@ inline void check_cuda(cudaError_t status, const char* op, const char* call) {
 
 /// The stream the calling thread's operations run on (0, the legacy default stream, unless a
 /// stream_guard is alive).
-inline cudaStream_t& current_stream_slot() noexcept {
-  thread_local cudaStream_t stream = nullptr;
-  return stream;
-}
+inline cudaStream_t& current_stream_slot() noexcept { return shared::current_stream_of_thread; }
 
 /// Makes a device current for a scope, restoring the previous one after.
 class device_guard {
@@ -67,6 +72,10 @@ class device_guard {
 };
 
 }  // namespace detail
+
+/// cuda:0. Declared before the class of the same name: nvcc's front end refuses the other order
+/// inside an inline namespace.
+inline constexpr cuda_t cuda{0};
 
 /// The CUDA API beside the device value: `rd::cuda` is cuda:0 where a value is expected, and the
 /// scope of these members in `rd::cuda::current_stream()`, `rd::cuda::stream_guard`,
@@ -115,10 +124,7 @@ struct cuda {
   static void sqrt(const T* in, T* out, std::size_t n, cudaStream_t stream = nullptr);
 };
 
-/// cuda:0.
-inline constexpr cuda_t cuda{0};
-
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_HAS_CUDA
 #endif  // RADICAND_CUDA_RUNTIME_HPP

@@ -23,7 +23,7 @@
 
 #include "rsqrt.hpp"
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
 namespace math {
 
@@ -184,6 +184,6 @@ RADICAND_ALWAYS_INLINE typename A::pd rsqrt_f64(typename A::pd x,
 
 }  // namespace math
 }  // namespace detail
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_MATH_PACKET_RSQRT_HPP

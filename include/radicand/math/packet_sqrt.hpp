@@ -6,7 +6,7 @@
 
 #include "../config.hpp"
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
 namespace math {
 
@@ -22,6 +22,6 @@ RADICAND_ALWAYS_INLINE typename A::pd sqrt_f64(typename A::pd x) noexcept {
 
 }  // namespace math
 }  // namespace detail
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_MATH_PACKET_SQRT_HPP

@@ -8,7 +8,7 @@
 #include "../config.hpp"
 #include "../dtype.hpp"
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
 namespace math {
 
@@ -154,6 +154,6 @@ struct rsqrt_fn {
 
 }  // namespace math
 }  // namespace detail
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_MATH_RSQRT_HPP

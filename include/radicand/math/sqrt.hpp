@@ -8,7 +8,7 @@
 #include "../dtype.hpp"
 #include "rsqrt.hpp"
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
 namespace math {
 
@@ -38,6 +38,6 @@ struct sqrt_fn {
 
 }  // namespace math
 }  // namespace detail
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_MATH_SQRT_HPP

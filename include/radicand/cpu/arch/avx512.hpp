@@ -20,7 +20,7 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
 inline namespace arch_avx512 {
 
@@ -155,7 +155,7 @@ struct isa {
 
 }  // namespace arch_avx512
 }  // namespace detail
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop

@@ -13,7 +13,7 @@
 #include "../../config.hpp"
 #include "../../dtype.hpp"
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
 inline namespace arch_neon {
 
@@ -138,6 +138,6 @@ struct isa {
 
 }  // namespace arch_neon
 }  // namespace detail
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_CPU_ARCH_NEON_HPP

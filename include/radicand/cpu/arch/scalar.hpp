@@ -39,7 +39,7 @@
 #include "../../config.hpp"
 #include "../../dtype.hpp"
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
 inline namespace arch_scalar {
 
@@ -209,6 +209,6 @@ struct isa {
 
 }  // namespace arch_scalar
 }  // namespace detail
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_CPU_ARCH_SCALAR_HPP

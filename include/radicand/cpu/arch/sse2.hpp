@@ -14,7 +14,7 @@
 #include "../../config.hpp"
 #include "../../dtype.hpp"
 
-namespace radicand {
+RADICAND_NAMESPACE_BEGIN
 namespace detail {
 inline namespace arch_sse2 {
 
@@ -216,6 +216,6 @@ struct isa {
 
 }  // namespace arch_sse2
 }  // namespace detail
-}  // namespace radicand
+RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_CPU_ARCH_SSE2_HPP
