@@ -53,7 +53,7 @@ sass="$results/cuda-sass-$tag-$date.txt"
 bench_bin=$(find "$build" -name radicand_cuda_bench -type f -perm -u+x | head -n 1)
 if command -v cuobjdump >/dev/null; then
   cuobjdump -sass "$bench_bin" |
-    awk '/Function : .*contiguous_kernel.*rsqrt_fn.*Ef/ {p = 1; print; next} /Function :/ {p = 0} p' >"$sass.full"
+    awk '/Function : .*contiguous_kernel.*rsqrt_op.*Ef/ {p = 1; print; next} /Function :/ {p = 0} p' >"$sass.full"
   {
     echo "contiguous float rsqrt kernel of $bench_bin"
     for op in LDG.E.128 STG.E.128 LDG.E STG.E LDL STL; do

@@ -248,20 +248,62 @@ RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_CONFIG_HPP
 // end of radicand/config.hpp
-// begin of radicand/cpu/kernels.hpp
-// radicand: raw CPU kernels over caller buffers (rd::kernels::rsqrt / sqrt). The tensor
-// operations are built on these. The namespace names the compiled-in backend (config.hpp), whose
-// primitives (cpu/arch/*.hpp) run the algorithms of math/packet_*.hpp packet by packet; large
-// calls are split between threads (cpu/threads.hpp), and large out-of-place calls write with
-// streaming stores.
-#ifndef RADICAND_CPU_KERNELS_HPP
-#define RADICAND_CPU_KERNELS_HPP
+// begin of radicand/cpu/engine.hpp
+// radicand: the CPU engine, device_engine<cpu_t>: host memory, elements read in place, and the
+// element-wise operations over any strided layout, its dimensions ordered and collapsed, large
+// ones split between threads, contiguous runs handed to the kernels (cpu/kernels.hpp).
+#ifndef RADICAND_CPU_ENGINE_HPP
+#define RADICAND_CPU_ENGINE_HPP
 
+#include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+// begin of radicand/device.hpp
+// radicand: the devices a tensor can live on, and the engine each device provides.
+#ifndef RADICAND_DEVICE_HPP
+#define RADICAND_DEVICE_HPP
+
+#include <string>
 #include <type_traits>
 
+
+RADICAND_NAMESPACE_BEGIN
+
+/// The host device (the default).
+struct cpu_t {
+  friend bool operator==(cpu_t, cpu_t) { return true; }
+  friend bool operator!=(cpu_t, cpu_t) { return false; }
+};
+inline constexpr cpu_t cpu{};
+
+/// "cpu": each device type has its device_string, found by argument-dependent lookup.
+inline std::string device_string(cpu_t) { return "cpu"; }
+
+namespace detail {
+
+/// The devices a tensor can live on: cpu_t, and cuda_t in CUDA translation units.
+template <class Device>
+struct is_device : std::false_type {};
+template <>
+struct is_device<cpu_t> : std::true_type {};
+
+/// Everything a tensor does on its device: allocation, reading elements, copies between devices,
+/// conversions and the element-wise operations. One specialisation per device, each with the
+/// same members: device_engine<cpu_t> (cpu/engine.hpp), device_engine<cuda_t> (cuda/engine.hpp).
+template <class Device>
+struct device_engine;
+
+}  // namespace detail
+RADICAND_NAMESPACE_END
+
+#endif  // RADICAND_DEVICE_HPP
+// end of radicand/device.hpp
 // begin of radicand/dtype.hpp
 // radicand: the 16-bit floating types, element-type traits, conversions and type promotion.
 #ifndef RADICAND_DTYPE_HPP
@@ -754,6 +796,566 @@ class numeric_limits<radicand::bfloat16> {
 
 #endif  // RADICAND_DTYPE_HPP
 // end of radicand/dtype.hpp
+// begin of radicand/error.hpp
+// radicand: exception types. Every message names the operation and the values involved.
+#ifndef RADICAND_ERROR_HPP
+#define RADICAND_ERROR_HPP
+
+#include <cstdint>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+
+RADICAND_SHARED_NAMESPACE_BEGIN
+
+/// Base of every error radicand throws.
+class error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+/// A shape that does not fit the operation (wrong out shape, broadcasting, reshape, item()).
+class shape_error : public error {
+ public:
+  using error::error;
+};
+/// An output that overlaps an input, or whose own elements overlap.
+class overlap_error : public error {
+ public:
+  using error::error;
+};
+/// A dimension, index, slice or stride outside what the tensor has.
+class index_error : public error {
+ public:
+  using error::error;
+};
+/// A failed device (CUDA) call; the message names the call and its error string.
+class device_error : public error {
+ public:
+  using error::error;
+};
+/// An allocation that failed, host or device; the message names the bytes asked for.
+class memory_error : public error {
+ public:
+  using error::error;
+};
+/// An argument outside its range: a print option, or a fill value its element type cannot hold.
+class value_error : public error {
+ public:
+  using error::error;
+};
+
+RADICAND_SHARED_NAMESPACE_END
+
+RADICAND_NAMESPACE_BEGIN
+namespace detail {
+
+/// "[2, 3]" for a shape, as the messages print them.
+template <class Range>
+std::string format_dims(const Range& dims) {
+  std::ostringstream os;
+  os << '[';
+  bool first = true;
+  for (auto d : dims) {
+    if (!first) os << ", ";
+    os << d;
+    first = false;
+  }
+  os << ']';
+  return os.str();
+}
+
+inline void append_all(std::ostringstream&) {}
+template <class A, class... Rest>
+void append_all(std::ostringstream& os, const A& a, const Rest&... rest) {
+  os << a;
+  append_all(os, rest...);
+}
+
+/// Throws E with "radicand::<op>: " followed by the streamed parts.
+template <class E, class... Parts>
+[[noreturn]] void fail(const char* op, const Parts&... parts) {
+  std::ostringstream os;
+  os << "radicand::" << op << ": ";
+  append_all(os, parts...);
+  throw E(os.str());
+}
+
+}  // namespace detail
+RADICAND_NAMESPACE_END
+
+#endif  // RADICAND_ERROR_HPP
+// end of radicand/error.hpp
+// begin of radicand/iteration.hpp
+// radicand: what both engines walk: the operands of an element-wise operation, and the
+// iteration space of several strided operands of one shape, with dimensions ordered and merged.
+#ifndef RADICAND_ITERATION_HPP
+#define RADICAND_ITERATION_HPP
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <vector>
+
+// begin of radicand/shape.hpp
+// radicand: shapes, strides, broadcasting, layout tests and the overlap rules.
+#ifndef RADICAND_SHAPE_HPP
+#define RADICAND_SHAPE_HPP
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <numeric>
+#include <vector>
+
+
+RADICAND_NAMESPACE_BEGIN
+namespace detail {
+
+using dims_t = std::vector<std::int64_t>;
+
+/// Number of elements; a negative size or a product past int64 throws shape_error.
+inline std::int64_t checked_numel(const char* op, const dims_t& shape) {
+  std::int64_t n = 1;
+  bool zero = false;
+  for (auto s : shape) {
+    if (s < 0) fail<shape_error>(op, "negative size in shape ", format_dims(shape));
+    if (s == 0) zero = true;
+  }
+  if (zero) return 0;
+  for (auto s : shape) {
+    if (n > INT64_MAX / s)
+      fail<shape_error>(op, "shape ", format_dims(shape), " has more than 2^63-1 elements");
+    n *= s;
+  }
+  return n;
+}
+
+/// Number of elements of a shape already checked by checked_numel. A zero anywhere gives 0
+/// before any product is taken, so sizes such as [2^62, 4, 0] cannot overflow.
+inline std::int64_t numel_of(const dims_t& shape) {
+  for (auto s : shape)
+    if (s == 0) return 0;
+  std::int64_t n = 1;
+  for (auto s : shape) n *= s;
+  return n;
+}
+
+/// a * b for a size and a stride (both >= 0), or INT64_MAX where the product passes it: only
+/// layouts without elements get there, and their strides never reach an element.
+inline std::int64_t saturating_mul(std::int64_t a, std::int64_t b) noexcept {
+  return b != 0 && a > INT64_MAX / b ? INT64_MAX : a * b;
+}
+
+/// a * b == c for a, b, c >= 0, without forming a product that could pass int64.
+inline bool product_is(std::int64_t a, std::int64_t b, std::int64_t c) noexcept {
+  if (a == 0 || b == 0) return c == 0;
+  return c % b == 0 && c / b == a;
+}
+
+/// Row-major strides. The running product saturates instead of overflowing: it can pass
+/// 2^63-1 only for shapes with zero elements (whose strides are never used to reach an
+/// element) or for invalid shapes that checked_numel then rejects.
+inline dims_t contiguous_strides(const dims_t& shape) {
+  dims_t strides(shape.size());
+  std::int64_t s = 1;
+  for (std::size_t i = shape.size(); i-- > 0;) {
+    strides[i] = s;
+    const std::int64_t d = std::max<std::int64_t>(shape[i], 1);
+    s = s > INT64_MAX / d ? INT64_MAX : s * d;
+  }
+  return strides;
+}
+
+/// Row-major contiguous, ignoring the strides of size-1 dimensions (as PyTorch).
+inline bool is_contiguous(const dims_t& shape, const dims_t& strides) {
+  if (numel_of(shape) == 0) return true;
+  std::int64_t expected = 1;
+  for (std::size_t i = shape.size(); i-- > 0;) {
+    if (shape[i] == 1) continue;
+    if (strides[i] != expected) return false;
+    expected *= shape[i];
+  }
+  return true;
+}
+
+/// The elements fill a block of memory exactly, in some order of the dimensions
+/// (PyTorch's is_non_overlapping_and_dense).
+inline bool is_dense(const dims_t& shape, const dims_t& strides) {
+  const std::size_t d = shape.size();
+  if (d == 0) return true;
+  if (d == 1) return shape[0] < 2 || strides[0] == 1;
+  // No elements: nothing to fill (and the sizes' product below could overflow, e.g. [2^62, 4, 0]).
+  if (numel_of(shape) == 0) return true;
+  std::vector<std::size_t> perm(d);
+  std::iota(perm.begin(), perm.end(), std::size_t{0});
+  std::stable_sort(perm.begin(), perm.end(), [&](std::size_t a, std::size_t b) {
+    if (shape[a] < 2) return false;
+    if (shape[b] < 2) return true;
+    return strides[a] < strides[b];
+  });
+  std::int64_t required = 1;
+  for (auto i : perm) {
+    if (shape[i] < 2) return true;
+    if (strides[i] != required) return false;
+    required *= shape[i];
+  }
+  return true;
+}
+
+/// True when two different indices reach the same element. Exact: a quick sufficient test on the
+/// strides sorted by size, then an enumeration of the offsets for the layouts it cannot decide.
+inline bool has_internal_overlap(const dims_t& shape, const dims_t& strides) {
+  if (numel_of(shape) <= 1) return false;
+  std::vector<std::size_t> dims;
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    if (shape[i] < 2) continue;
+    if (strides[i] == 0) return true;
+    dims.push_back(i);
+  }
+  std::sort(dims.begin(), dims.end(),
+            [&](std::size_t a, std::size_t b) { return strides[a] < strides[b]; });
+  std::int64_t reach = 0;  // largest offset reachable by the smaller-stride dimensions
+  bool separated = true;
+  for (auto i : dims) {
+    if (strides[i] <= reach) {
+      separated = false;
+      break;
+    }
+    reach += strides[i] * (shape[i] - 1);
+  }
+  if (separated) return false;
+  // More elements than offsets they can reach: some share one. This also bounds the enumeration
+  // below by the memory the view spans, e.g. shape [1000, 1000, 1000] with strides [1, 2, 3].
+  std::int64_t extent = 0;
+  for (auto i : dims) extent += strides[i] * (shape[i] - 1);
+  if (numel_of(shape) - 1 > extent) return true;
+  // Rare: only hand-made strides (from_blob) get here. Enumerate the offsets.
+  std::vector<std::int64_t> offsets{0};
+  for (auto i : dims) {
+    std::vector<std::int64_t> next;
+    next.reserve(offsets.size() * static_cast<std::size_t>(shape[i]));
+    for (std::int64_t k = 0; k < shape[i]; ++k)
+      for (auto o : offsets) next.push_back(o + k * strides[i]);
+    offsets.swap(next);
+  }
+  std::sort(offsets.begin(), offsets.end());
+  return std::adjacent_find(offsets.begin(), offsets.end()) != offsets.end();
+}
+
+/// Byte range [first, last) that a view touches; empty views touch nothing.
+struct byte_range {
+  const unsigned char* first;
+  const unsigned char* last;
+  bool empty() const { return first == last; }
+  bool intersects(const byte_range& o) const {
+    if (empty() || o.empty()) return false;
+    std::less<const unsigned char*> lt;
+    return lt(first, o.last) && lt(o.first, last);
+  }
+};
+
+inline byte_range range_of(const void* data, std::size_t elem_size, const dims_t& shape,
+                           const dims_t& strides) {
+  auto p = static_cast<const unsigned char*>(data);
+  if (numel_of(shape) == 0) return {p, p};
+  std::int64_t extent = 0;
+  for (std::size_t i = 0; i < shape.size(); ++i) extent += (shape[i] - 1) * strides[i];
+  return {p, p + static_cast<std::size_t>(extent) * elem_size + elem_size};
+}
+
+namespace share_search {
+
+/// a + b, false where it passes int64.
+inline bool add(std::int64_t a, std::int64_t b, std::int64_t& r) noexcept {
+  if (b > 0 ? a > INT64_MAX - b : a < INT64_MIN - b) return false;
+  r = a + b;
+  return true;
+}
+/// a - b, false where it passes int64.
+inline bool sub(std::int64_t a, std::int64_t b, std::int64_t& r) noexcept {
+  if (b < 0 ? a > INT64_MAX + b : a < INT64_MIN + b) return false;
+  r = a - b;
+  return true;
+}
+/// a * b, false where it passes int64.
+inline bool mul(std::int64_t a, std::int64_t b, std::int64_t& r) noexcept {
+  if (a != 0 && b != 0) {
+    const std::uint64_t ua =
+        a < 0 ? 0u - static_cast<std::uint64_t>(a) : static_cast<std::uint64_t>(a);
+    const std::uint64_t ub =
+        b < 0 ? 0u - static_cast<std::uint64_t>(b) : static_cast<std::uint64_t>(b);
+    const std::uint64_t limit = (a < 0) != (b < 0) ? std::uint64_t{1} << 63 : INT64_MAX;
+    if (ua > limit / ub) return false;
+  }
+  r = a * b;
+  return true;
+}
+/// floor(a / b) and ceil(a / b) for b > 0.
+inline std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
+  return a / b - (a % b != 0 && a < 0 ? 1 : 0);
+}
+inline std::int64_t ceil_div(std::int64_t a, std::int64_t b) noexcept {
+  return a / b + (a % b != 0 && a > 0 ? 1 : 0);
+}
+inline std::int64_t gcd(std::int64_t a, std::int64_t b) noexcept {
+  while (b != 0) {
+    const std::int64_t t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+/// One byte stride of the difference (element of b) - (element of a): c * stride for c in
+/// [lo, hi], lo from a's dimensions with this stride, hi from b's. Below it, the strides
+/// still to choose reach a sum in [below_lo, below_hi], always a multiple of below_gcd
+/// (0: none left, the sum is 0).
+struct term {
+  std::int64_t stride, lo, hi;
+  std::int64_t below_lo, below_hi, below_gcd;
+};
+
+/// Whether some choice of c for terms k, k+1, ... puts the sum in [lo, hi]. Each term takes
+/// only the values that leave the rest a reachable interval; where the strides are nested (each
+/// larger than the span of the smaller ones and the window, as for two views with the strides
+/// of one dense tensor), that is at most one value per term. Budget spent: true (cannot tell).
+inline bool reachable(const std::vector<term>& terms, std::size_t k, std::int64_t lo,
+                      std::int64_t hi, std::int64_t& budget) {
+  const term& t = terms[k];
+  std::int64_t a = 0, b = 0;
+  if (!sub(lo, t.below_hi, a) || !sub(hi, t.below_lo, b)) return true;
+  const std::int64_t first = std::max(t.lo, ceil_div(a, t.stride));
+  const std::int64_t last = std::min(t.hi, floor_div(b, t.stride));
+  for (std::int64_t c = first; c <= last; ++c) {
+    if (--budget < 0) return true;
+    std::int64_t step = 0, rest_lo = 0, rest_hi = 0;
+    if (!mul(c, t.stride, step) || !sub(lo, step, rest_lo) || !sub(hi, step, rest_hi)) return true;
+    if (t.below_gcd == 0) return true;  // the last term: rest_lo <= 0 <= rest_hi by the range
+    if (floor_div(rest_hi, t.below_gcd) < ceil_div(rest_lo, t.below_gcd)) continue;
+    if (reachable(terms, k + 1, rest_lo, rest_hi, budget)) return true;
+  }
+  return false;
+}
+
+}  // namespace share_search
+
+/// False only when no byte of an element of view a is a byte of an element of view b. A view is
+/// its first element's address, its element size in bytes, and its shape and strides (in
+/// elements, >= 0). Exact (an element-by-element answer) unless the layouts need a long search,
+/// which cannot happen for two views with the same strides; then true.
+///
+/// Elements a at pa + A and b at pb + B (A, B their byte offsets) share a byte when
+/// -(eb - 1) <= (pb - pa) + B - A <= ea - 1. B - A is a sum over the byte strides s of c * s,
+/// where c ranges over [-(a's sizes - 1), b's sizes - 1] summed over the dimensions of each view
+/// with that stride (every value between is reached): a bounded integer search, decided from
+/// the largest stride down.
+inline bool may_share_element(const void* pa, std::size_t ea, const dims_t& shape_a,
+                              const dims_t& strides_a, const void* pb, std::size_t eb,
+                              const dims_t& shape_b, const dims_t& strides_b) {
+  using namespace share_search;
+  if (!range_of(pa, ea, shape_a, strides_a).intersects(range_of(pb, eb, shape_b, strides_b)))
+    return false;
+  // The ranges meet, so the distance between the first elements is below either's extent.
+  const auto ua = reinterpret_cast<std::uintptr_t>(pa), ub = reinterpret_cast<std::uintptr_t>(pb);
+  const std::uintptr_t distance = ub >= ua ? ub - ua : ua - ub;
+  if (distance > static_cast<std::uintptr_t>(INT64_MAX)) return true;
+  const std::int64_t delta =
+      ub >= ua ? static_cast<std::int64_t>(distance) : -static_cast<std::int64_t>(distance);
+  std::vector<term> terms;
+  auto add_dims = [&](const dims_t& shape, const dims_t& strides, std::size_t elem, bool is_b) {
+    for (std::size_t i = 0; i < shape.size(); ++i) {
+      if (shape[i] < 2 || strides[i] == 0) continue;
+      std::int64_t s = 0;
+      if (!mul(strides[i], static_cast<std::int64_t>(elem), s)) return false;
+      auto it =
+          std::find_if(terms.begin(), terms.end(), [&](const term& t) { return t.stride == s; });
+      if (it == terms.end()) it = terms.insert(terms.end(), term{s, 0, 0, 0, 0, 0});
+      if (!(is_b ? add(it->hi, shape[i] - 1, it->hi) : sub(it->lo, shape[i] - 1, it->lo)))
+        return false;
+    }
+    return true;
+  };
+  if (!add_dims(shape_a, strides_a, ea, false) || !add_dims(shape_b, strides_b, eb, true))
+    return true;
+  // B - A must lie in [lo, hi].
+  std::int64_t lo = 0, hi = 0;
+  if (!sub(-delta, static_cast<std::int64_t>(eb) - 1, lo) ||
+      !add(-delta, static_cast<std::int64_t>(ea) - 1, hi))
+    return true;
+  if (terms.empty()) return lo <= 0 && 0 <= hi;
+  std::sort(terms.begin(), terms.end(),
+            [](const term& x, const term& y) { return x.stride > y.stride; });
+  for (std::size_t k = terms.size() - 1; k-- > 0;) {
+    const term& next = terms[k + 1];
+    std::int64_t reach_lo = 0, reach_hi = 0;
+    if (!mul(next.lo, next.stride, reach_lo) || !mul(next.hi, next.stride, reach_hi) ||
+        !add(next.below_lo, reach_lo, terms[k].below_lo) ||
+        !add(next.below_hi, reach_hi, terms[k].below_hi))
+      return true;
+    terms[k].below_gcd = gcd(next.stride, next.below_gcd);
+  }
+  const std::int64_t g = gcd(terms[0].stride, terms[0].below_gcd);
+  if (floor_div(hi, g) < ceil_div(lo, g)) return false;  // no multiple of the strides' gcd fits
+  std::int64_t budget = std::int64_t{1} << 14;
+  return reachable(terms, 0, lo, hi, budget);
+}
+
+/// NumPy broadcasting of two shapes.
+inline dims_t broadcast_shapes(const char* op, const dims_t& a, const dims_t& b) {
+  const std::size_t n = std::max(a.size(), b.size());
+  dims_t out(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::int64_t da = i < n - a.size() ? 1 : a[i - (n - a.size())];
+    const std::int64_t db = i < n - b.size() ? 1 : b[i - (n - b.size())];
+    if (da != db && da != 1 && db != 1)
+      fail<shape_error>(op, "shapes ", format_dims(a), " and ", format_dims(b),
+                        " cannot be broadcast together");
+    out[i] = da == 1 ? db : da;
+  }
+  return out;
+}
+
+/// Strides that read a tensor of (shape, strides) as if it had the broadcast shape `to`.
+inline dims_t broadcast_strides(const dims_t& shape, const dims_t& strides, const dims_t& to) {
+  dims_t out(to.size(), 0);
+  const std::size_t lead = to.size() - shape.size();
+  for (std::size_t i = 0; i < shape.size(); ++i) out[lead + i] = shape[i] == 1 ? 0 : strides[i];
+  return out;
+}
+
+/// Wraps a possibly negative dimension into [0, ndim); throws index_error otherwise.
+inline std::size_t wrap_dim(const char* op, std::int64_t d, std::size_t ndim) {
+  const auto n = static_cast<std::int64_t>(ndim);
+  const std::int64_t lo = n == 0 ? -1 : -n, hi = n == 0 ? 0 : n - 1;
+  if (d < lo || d > hi)
+    fail<index_error>(op, "dimension ", d, " is out of range for a tensor of ", ndim,
+                      " dimensions (expected in [", lo, ", ", hi, "])");
+  return static_cast<std::size_t>(d < 0 ? d + std::max<std::int64_t>(n, 1) : d);
+}
+
+/// PyTorch's view rule: strides for `to` over the same memory as (shape, strides), if they exist.
+inline bool view_strides(const dims_t& shape, const dims_t& strides, const dims_t& to,
+                         dims_t& out) {
+  out.assign(to.size(), 0);
+  if (numel_of(shape) == 0 || shape.empty()) {
+    out = contiguous_strides(to);
+    return true;
+  }
+  auto view_d = static_cast<std::int64_t>(to.size()) - 1;
+  std::int64_t chunk_base = strides.back(), tensor_numel = 1, view_numel = 1;
+  for (auto td = static_cast<std::int64_t>(shape.size()) - 1; td >= 0; --td) {
+    const auto t = static_cast<std::size_t>(td);
+    tensor_numel *= shape[t];
+    if (td == 0 || (shape[t - 1] != 1 && !product_is(tensor_numel, chunk_base, strides[t - 1]))) {
+      while (view_d >= 0 &&
+             (view_numel < tensor_numel || to[static_cast<std::size_t>(view_d)] == 1)) {
+        // Past the chunk's last element only for a size-1 dimension, whose stride is never used.
+        out[static_cast<std::size_t>(view_d)] = saturating_mul(view_numel, chunk_base);
+        view_numel *= to[static_cast<std::size_t>(view_d)];
+        --view_d;
+      }
+      if (view_numel != tensor_numel) return false;
+      if (td > 0) {
+        chunk_base = strides[t - 1];
+        tensor_numel = 1;
+        view_numel = 1;
+      }
+    }
+  }
+  return view_d == -1;
+}
+}  // namespace detail
+RADICAND_NAMESPACE_END
+
+#endif  // RADICAND_SHAPE_HPP
+// end of radicand/shape.hpp
+
+RADICAND_NAMESPACE_BEGIN
+namespace detail {
+
+/// One side of an element-wise binary operation: elements at p, walked with strides given beside
+/// it, or, where p is null, one value standing for every element (a scalar operand, which a
+/// device then receives with the launch instead of in its memory).
+template <class T>
+struct binary_operand {
+  const T* p;
+  T value;
+};
+
+/// An iteration space over several operands of one shape, with adjacent dimensions merged
+/// wherever every operand steps through them as one.
+struct loop_space {
+  dims_t shape;
+  std::vector<dims_t> strides;  // one per operand, in elements
+};
+
+inline loop_space collapse(const dims_t& shape, std::vector<dims_t> strides) {
+  loop_space s;
+  if (numel_of(shape) == 0) {  // nothing to walk (and sizes such as [2^62, 4, 0] must not merge)
+    s.shape.push_back(0);
+    s.strides.assign(strides.size(), dims_t{1});
+    return s;
+  }
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    if (shape[i] == 1) continue;  // size-1 dimensions never move
+    bool merge = !s.shape.empty();
+    // Compared without the product, which hand-made strides can take past int64.
+    for (std::size_t k = 0; merge && k < strides.size(); ++k)
+      merge = product_is(strides[k][i], shape[i], s.strides[k].back());
+    if (merge) {
+      s.shape.back() *= shape[i];
+      for (std::size_t k = 0; k < strides.size(); ++k) s.strides[k].back() = strides[k][i];
+    } else {
+      s.shape.push_back(shape[i]);
+      if (s.strides.empty()) s.strides.resize(strides.size());
+      for (std::size_t k = 0; k < strides.size(); ++k) s.strides[k].push_back(strides[k][i]);
+    }
+  }
+  if (s.shape.empty()) {  // 0-d or all size-1: one element
+    s.shape.push_back(1);
+    s.strides.assign(strides.size(), dims_t{1});
+  }
+  return s;
+}
+
+/// The iteration space every backend walks: the dimensions ordered by operand 0's strides,
+/// largest first (as PyTorch's TensorIterator does), so that a permuted dense layout, such as a
+/// transposed tensor and its result, collapses to one contiguous run; then collapsed.
+template <std::size_t K>
+loop_space ordered_collapse(const dims_t& shape, const std::array<const dims_t*, K>& strides) {
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < shape.size(); ++i)
+    if (shape[i] != 1) order.push_back(i);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return (*strides[0])[a] > (*strides[0])[b];
+  });
+  dims_t sorted_shape;
+  std::vector<dims_t> sorted(K);
+  for (std::size_t i : order) {
+    sorted_shape.push_back(shape[i]);
+    for (std::size_t k = 0; k < K; ++k) sorted[k].push_back((*strides[k])[i]);
+  }
+  return collapse(sorted_shape, std::move(sorted));
+}
+
+}  // namespace detail
+RADICAND_NAMESPACE_END
+
+#endif  // RADICAND_ITERATION_HPP
+// end of radicand/iteration.hpp
+// begin of radicand/math/ops.hpp
+// radicand: each element-wise operation described once, as every engine takes it: its name, its
+// scalar function (host and device) and, for rsqrt and sqrt, its packet form on the primitives of
+// a CPU backend `A` (cpu/arch/*.hpp). The CPU engine runs the packet form where an operation has
+// one and the scalar function elsewhere; the CUDA engine runs the scalar function.
+#ifndef RADICAND_MATH_OPS_HPP
+#define RADICAND_MATH_OPS_HPP
+
+#include <cstdint>
+#include <type_traits>
+
 // begin of radicand/math/packet_rsqrt.hpp
 // radicand: correctly rounded rsqrt over SIMD packets, written once on the primitives of a
 // backend `A` (cpu/arch/*.hpp), host only. Every path returns, lane by lane, exactly what the
@@ -922,14 +1524,6 @@ RADICAND_HOST_DEVICE inline half rsqrt(half x) noexcept {
 RADICAND_HOST_DEVICE inline bfloat16 rsqrt(bfloat16 x) noexcept {
   return bfloat16(rsqrt(static_cast<float>(x)));
 }
-
-/// rsqrt as a function object, for the kernels that take the operation as a type.
-struct rsqrt_fn {
-  template <class T>
-  RADICAND_HOST_DEVICE T operator()(T x) const noexcept {
-    return rsqrt(x);
-  }
-};
 
 }  // namespace math
 }  // namespace detail
@@ -1159,11 +1753,149 @@ RADICAND_HOST_DEVICE inline bfloat16 sqrt(bfloat16 x) noexcept {
   return bfloat16(sqrt(static_cast<float>(x)));
 }
 
-/// sqrt as a function object, for the kernels that take the operation as a type.
-struct sqrt_fn {
+}  // namespace math
+}  // namespace detail
+RADICAND_NAMESPACE_END
+
+#endif  // RADICAND_MATH_SQRT_HPP
+// end of radicand/math/sqrt.hpp
+
+RADICAND_NAMESPACE_BEGIN
+namespace detail {
+namespace math {
+
+// ---- unary ----
+
+struct rsqrt_op {
+  static constexpr const char* name = "rsqrt";
+  static constexpr const char* inplace_name = "rsqrt_";
+  template <class T>
+  RADICAND_HOST_DEVICE T operator()(T x) const noexcept {
+    return rsqrt(x);
+  }
+  template <class A>
+  RADICAND_ALWAYS_INLINE static typename A::pf f32(typename A::pf x) noexcept {
+    return rsqrt_f32<A>(x);
+  }
+  /// Lanes it leaves unsettled go through the scalar function.
+  template <class A>
+  RADICAND_ALWAYS_INLINE static typename A::pd f64(typename A::pd x,
+                                                   typename A::md& unsettled) noexcept {
+    return rsqrt_f64<A>(x, unsettled);
+  }
+  static constexpr bool f64_needs_fma = true;  // without FMA, doubles use the scalar function
+};
+
+struct sqrt_op {
+  static constexpr const char* name = "sqrt";
+  static constexpr const char* inplace_name = "sqrt_";
   template <class T>
   RADICAND_HOST_DEVICE T operator()(T x) const noexcept {
     return sqrt(x);
+  }
+  template <class A>
+  RADICAND_ALWAYS_INLINE static typename A::pf f32(typename A::pf x) noexcept {
+    return sqrt_f32<A>(x);
+  }
+  template <class A>
+  RADICAND_ALWAYS_INLINE static typename A::pd f64(typename A::pd x,
+                                                   typename A::md& unsettled) noexcept {
+    unsettled = A::lt(x, x);  // none
+    return sqrt_f64<A>(x);
+  }
+  static constexpr bool f64_needs_fma = false;
+};
+
+/// The element itself: copies and conversions (the engines convert around it).
+struct copy_op {
+  static constexpr const char* name = "copy_";
+  template <class T>
+  RADICAND_HOST_DEVICE T operator()(T x) const noexcept {
+    return x;
+  }
+};
+
+/// Integral + - * and negation wrap modulo 2^n as in PyTorch: computed in uint64 (so never
+/// undefined), then narrowed.
+template <class C>
+RADICAND_HOST_DEVICE inline C wrap_to(std::uint64_t r) noexcept {
+  return static_cast<C>(static_cast<std::make_unsigned_t<C>>(r));
+}
+template <class C>
+RADICAND_HOST_DEVICE inline std::uint64_t widen(C a) noexcept {
+  return static_cast<std::uint64_t>(a);
+}
+
+/// -x; integers wrap modulo 2^n (-INT8_MIN is INT8_MIN); the 16-bit floating types flip the sign
+/// bit, as float and double negation does.
+struct neg_op {
+  static constexpr const char* name = "neg";
+  template <class C>
+  RADICAND_HOST_DEVICE C operator()(C a) const noexcept {
+    if constexpr (std::is_same<C, half>::value || std::is_same<C, bfloat16>::value)
+      return C::from_bits(static_cast<std::uint16_t>(a.bits ^ 0x8000u));
+    else if constexpr (std::is_integral<C>::value)
+      return wrap_to<C>(std::uint64_t{0} - widen(a));
+    else
+      return -a;
+  }
+};
+
+/// Whether the CPU engine has a packet form of Op to run.
+template <class Op, class = void>
+struct has_packet_form : std::false_type {};
+template <class Op>
+struct has_packet_form<Op, std::void_t<decltype(Op::f64_needs_fma)>> : std::true_type {};
+
+// ---- binary, in the type C they compute in ----
+
+struct add_op {
+  static constexpr const char* name = "add";
+  template <class C>
+  RADICAND_HOST_DEVICE C operator()(C a, C b) const {
+    if constexpr (std::is_same<C, bool>::value)
+      return a || b;
+    else if constexpr (std::is_integral<C>::value)
+      return wrap_to<C>(widen(a) + widen(b));
+    else
+      return a + b;
+  }
+};
+struct sub_op {
+  static constexpr const char* name = "sub";
+  template <class C>
+  RADICAND_HOST_DEVICE C operator()(C a, C b) const {
+    if constexpr (std::is_integral<C>::value)
+      return wrap_to<C>(widen(a) - widen(b));
+    else
+      return a - b;
+  }
+};
+struct mul_op {
+  static constexpr const char* name = "mul";
+  template <class C>
+  RADICAND_HOST_DEVICE C operator()(C a, C b) const {
+    if constexpr (std::is_same<C, bool>::value)
+      return a && b;
+    else if constexpr (std::is_integral<C>::value)
+      return wrap_to<C>(widen(a) * widen(b));
+    else
+      return a * b;
+  }
+};
+struct div_op {
+  static constexpr const char* name = "div";
+  template <class C>
+  RADICAND_HOST_DEVICE C operator()(C a, C b) const {
+    return a / b;  // C is floating: true division (integral operands give float)
+  }
+};
+/// The second operand: writes a value operand (a fill, as a binary operation).
+struct assign_op {
+  static constexpr const char* name = "fill_";
+  template <class C>
+  RADICAND_HOST_DEVICE C operator()(C, C b) const noexcept {
+    return b;
   }
 };
 
@@ -1171,8 +1903,618 @@ struct sqrt_fn {
 }  // namespace detail
 RADICAND_NAMESPACE_END
 
-#endif  // RADICAND_MATH_SQRT_HPP
-// end of radicand/math/sqrt.hpp
+#endif  // RADICAND_MATH_OPS_HPP
+// end of radicand/math/ops.hpp
+// begin of radicand/tensor.hpp
+// radicand: tensor<T, Device>, a handle to shared storage with shape, strides and offset. What
+// it does on its device goes through that device's engine (device.hpp); its view members are
+// defined in views.hpp, the factories and nested lists in factories.hpp.
+#ifndef RADICAND_TENSOR_HPP
+#define RADICAND_TENSOR_HPP
+
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+
+RADICAND_NAMESPACE_BEGIN
+
+template <class T, class Device = cpu_t>
+class tensor;
+
+namespace detail {
+
+/// X, named through T so that a use of it waits for T (two-phase lookup).
+template <class X, class T>
+struct dependent {
+  using type = X;
+};
+
+/// Scalars usable with tensors: C++ arithmetic types and the 16-bit floating types.
+template <class S>
+constexpr bool is_scalar_v = std::is_arithmetic<S>::value || std::is_same<S, half>::value ||
+                             std::is_same<S, bfloat16>::value;
+
+/// What the engines, views and factories reach a tensor's storage through.
+struct tensor_access {
+  /// A view of storage that `owner` keeps alive (none for a caller's memory) on `device`.
+  template <class T, class D>
+  static tensor<T, D> make(std::shared_ptr<void> owner, T* base, dims_t shape, dims_t strides,
+                           std::int64_t offset, D device) {
+    return tensor<T, D>(std::move(owner), base, std::move(shape), std::move(strides), offset,
+                        device);
+  }
+  template <class T, class D>
+  static const std::shared_ptr<void>& owner(const tensor<T, D>& x) noexcept {
+    return x.owner_;
+  }
+  template <class T, class D>
+  static T* base(const tensor<T, D>& x) noexcept {
+    return x.base_;
+  }
+};
+
+// Declared here so the members can forward to them: the nested-list parsing (factories.hpp) and
+// the writes (ops.hpp).
+template <class T, class D, class L>
+tensor<T, D> tensor_from_list(const L& list);
+template <class T, class U, class D>
+void copy_into(const char* op, tensor<T, D>& x, const tensor<U, D>& src);
+template <class T, class S, class D>
+void fill_scalar(const char* op, tensor<T, D>& x, S value);
+template <class T, class U, class D>
+void fill_tensor(const char* op, tensor<T, D>& x, const tensor<U, D>& value);
+
+}  // namespace detail
+
+// The operations, declared here so the methods can forward to them; defined in ops.hpp.
+template <class T, class D>
+tensor<detail::unary_float_t<T>, D> rsqrt(const tensor<T, D>& x);
+template <class T, class D>
+tensor<detail::unary_float_t<T>, D> sqrt(const tensor<T, D>& x);
+template <class T, class D>
+tensor<T, D>& rsqrt_(tensor<T, D>& x);
+template <class T, class D>
+tensor<T, D>& sqrt_(tensor<T, D>& x);
+
+/// A strided view of shared storage. Copies share the storage (like libtorch); clone() copies.
+template <class T, class Device>
+class tensor {
+  static_assert(is_element_type<T>::value,
+                "radicand::tensor: T must be float, double, rd::half, rd::bfloat16, bool, int8_t, "
+                "uint8_t, int16_t, int32_t or int64_t");
+  static_assert(
+      detail::is_device<Device>::value,
+      "radicand::tensor: Device must be rd::cpu_t, or rd::cuda_t in a CUDA translation unit "
+      "(device tensors need a translation unit compiled as CUDA)");
+  template <class, class>
+  friend class tensor;
+  friend struct detail::tensor_access;
+  using engine = detail::device_engine<Device>;
+
+ public:
+  using value_type = T;
+  using device_type = Device;
+
+  /// An empty 1-d tensor of shape [0] (as torch.tensor([])); useful as a resizable `out`.
+  tensor() : shape_{0}, strides_{1} {}
+
+  tensor(const tensor&) = default;
+  /// Takes o's storage and view; o is left the empty tensor (shape [0], no storage). Not
+  /// noexcept: the empty shape is allocated first, so that a failure changes nothing.
+  tensor(tensor&& o) : tensor() { swap_handles(o); }
+  ~tensor() = default;
+
+  /// On a named tensor: rebinds the handle to o's storage and view (libtorch's Tensor&
+  /// assignment); a self-move changes nothing.
+  tensor& operator=(const tensor&) & = default;
+  tensor& operator=(tensor&& o) & {
+    if (this != &o) {
+      tensor taken(std::move(o));
+      swap_handles(taken);
+    }
+    return *this;
+  }
+  /// On a view expression (an rvalue: x[0], x.slice(...)): copies src into its elements, as
+  /// copy_ does (libtorch's Tensor::operator=(...) &&).
+  tensor& operator=(const tensor& src) && { return copy_(src); }
+  template <class U>
+  tensor& operator=(const tensor<U, Device>& src) && {
+    return copy_(src);
+  }
+  /// On a view expression: fills its elements, as fill_ does (x[0] = 5.f).
+  template <class S, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>
+  tensor& operator=(S value) && {
+    return fill_(value);
+  }
+  // What would silently mean something else does not compile.
+  template <class U, std::enable_if_t<!std::is_same<U, T>::value, int> = 0>
+  tensor& operator=(const tensor<U, Device>&) & {
+    static_assert(detail::dependent<std::false_type, U>::type::value,
+                  "radicand: a named tensor is a handle and cannot be rebound to a tensor of "
+                  "another element type: use x = y.to<T>() for a new tensor, or x.copy_(y) to "
+                  "copy into x's elements");
+    return *this;
+  }
+  template <class S, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>
+  tensor& operator=(S) & {
+    static_assert(detail::dependent<std::false_type, S>::type::value,
+                  "radicand: a named tensor is a handle, and x = value would not fill it: use "
+                  "x.fill_(value)");
+    return *this;
+  }
+  template <class U, class D2, std::enable_if_t<!std::is_same<D2, Device>::value, int> = 0>
+  tensor& operator=(const tensor<U, D2>&) && {
+    static_assert(
+        std::is_same<D2, Device>::value,
+        "radicand: the tensors of one operation must be on the same device (use .to(...))");
+    return *this;
+  }
+
+  /// Nested braced lists of T, up to 4 deep (factories.hpp), made on the host and copied to
+  /// Device.
+  tensor(std::initializer_list<T> v)  // NOLINT
+      : tensor(detail::tensor_from_list<T, Device>(v)) {}
+  tensor(std::initializer_list<std::initializer_list<T>> v)  // NOLINT
+      : tensor(detail::tensor_from_list<T, Device>(v)) {}
+  tensor(std::initializer_list<std::initializer_list<std::initializer_list<T>>> v)  // NOLINT
+      : tensor(detail::tensor_from_list<T, Device>(v)) {}
+  tensor(
+      std::initializer_list<std::initializer_list<std::initializer_list<std::initializer_list<T>>>>
+          v)  // NOLINT
+      : tensor(detail::tensor_from_list<T, Device>(v)) {}
+
+  // ---- inspection ----
+  const std::vector<std::int64_t>& shape() const noexcept { return shape_; }
+  const std::vector<std::int64_t>& sizes() const noexcept { return shape_; }
+  const std::vector<std::int64_t>& strides() const noexcept { return strides_; }
+  std::int64_t dim() const noexcept { return static_cast<std::int64_t>(shape_.size()); }
+  std::int64_t numel() const noexcept { return detail::numel_of(shape_); }
+  std::int64_t size(std::int64_t d) const {
+    if (shape_.empty())
+      detail::fail<index_error>("size", "dimension ", d, " is out of range for a 0-d tensor");
+    return shape_[detail::wrap_dim("size", d, shape_.size())];
+  }
+  std::int64_t stride(std::int64_t d) const {
+    if (shape_.empty())
+      detail::fail<index_error>("stride", "dimension ", d, " is out of range for a 0-d tensor");
+    return strides_[detail::wrap_dim("stride", d, shape_.size())];
+  }
+  std::int64_t storage_offset() const noexcept { return offset_; }
+  bool is_contiguous() const noexcept { return detail::is_contiguous(shape_, strides_); }
+  /// Pointer to the first element (null for a default-constructed tensor).
+  T* data() const noexcept { return base_ == nullptr ? nullptr : base_ + offset_; }
+  Device device() const noexcept { return device_; }
+  /// True when both handles view the same storage, the one starting at the same address on the
+  /// same device: every copy and view of one tensor, and from_blob views of one pointer (as
+  /// PyTorch compares untyped_storage().data_ptr()). A tensor without storage shares none.
+  bool is_same_storage(const tensor& o) const noexcept {
+    return base_ != nullptr && base_ == o.base_ && device_ == o.device_;
+  }
+
+  /// The single element of a one-element tensor (a device tensor's is copied to the host, after
+  /// the work queued on the current stream).
+  T item() const {
+    if (numel() != 1)
+      detail::fail<shape_error>("item", "a tensor with ", numel(), " elements (shape ",
+                                detail::format_dims(shape_), ") cannot be converted to a scalar");
+    return engine::read_one("item", data(), device_);
+  }
+
+  /// Bounds-checked element access; negative indices count from the end. On the host, a
+  /// reference to the element; on a device, its value, copied to the host after the work queued
+  /// on the current stream (device elements are written by operations on views, not through
+  /// at()).
+  decltype(auto) at(const std::vector<std::int64_t>& index) const {
+    if (index.size() != shape_.size())
+      detail::fail<index_error>("at", "got ", index.size(), " indices for a tensor of ",
+                                shape_.size(), " dimensions (shape ", detail::format_dims(shape_),
+                                ")");
+    // Every index is checked before any offset is taken: with a size-0 dimension anywhere, the
+    // other dimensions' strides may be saturated and reach no element.
+    for (std::size_t d = 0; d < index.size(); ++d) {
+      const std::int64_t i = index[d];
+      if (i < -shape_[d] || i >= shape_[d])
+        detail::fail<index_error>("at", "index ", i, " is out of range for dimension ", d,
+                                  " of size ", shape_[d], " (shape ", detail::format_dims(shape_),
+                                  ")");
+    }
+    std::int64_t off = offset_;
+    for (std::size_t d = 0; d < index.size(); ++d)
+      off += (index[d] < 0 ? index[d] + shape_[d] : index[d]) * strides_[d];
+    return engine::element("at", base_ + off, device_);
+  }
+
+  // ---- views (views.hpp) ----
+  /// Elements start, start+step, ... < end along dim. start/end are clamped like Python slices.
+  tensor slice(std::int64_t d, std::int64_t start, std::int64_t end, std::int64_t step = 1) const;
+  /// The sub-tensor at index i of dim (one dimension fewer).
+  tensor select(std::int64_t d, std::int64_t i) const;
+  tensor operator[](std::int64_t i) const { return select(0, i); }
+  tensor transpose(std::int64_t d0, std::int64_t d1) const;
+  /// Transpose of a tensor of at most 2 dimensions (0-d and 1-d come back unchanged).
+  tensor t() const;
+  tensor permute(const std::vector<std::int64_t>& dims) const;
+  /// A broadcast view: size-1 dimensions (stride 0) and new leading ones; -1 keeps a size.
+  tensor expand(const std::vector<std::int64_t>& to) const;
+  /// The same elements in a new shape (one size may be -1): a view when the strides allow, else a
+  /// copy.
+  tensor reshape(const std::vector<std::int64_t>& to) const;
+  /// reshape that must be a view (throws shape_error otherwise), as torch.Tensor.view.
+  tensor view(const std::vector<std::int64_t>& to) const;
+  tensor contiguous() const { return is_contiguous() && base_ != nullptr ? *this : clone(); }
+  /// A contiguous copy with new storage.
+  tensor clone() const { return to<T>(); }
+
+  /// A contiguous copy converted to element type U, on the same device.
+  template <class U>
+  tensor<U, Device> to() const {
+    return engine::template converted<U>("to", *this);
+  }
+  /// On the host: this tensor itself if it is there, else a copy (which waits for the current
+  /// stream).
+  tensor<T, cpu_t> to(cpu_t) const { return cpu(); }
+  tensor<T, cpu_t> cpu() const { return engine::to_host(*this); }
+  /// On device d (rd::cuda, in CUDA units): this tensor itself if it is there, else a copy,
+  /// queued on the current stream. A template, so that the class is the same in every unit.
+  template <class D, std::enable_if_t<detail::is_device<D>::value && !std::is_same<D, cpu_t>::value,
+                                      int> = 0>
+  tensor<T, D> to(D d) const {
+    return detail::device_engine<D>::to(*this, d);
+  }
+
+  // ---- the operations as methods (see ops.hpp) ----
+  tensor<detail::unary_float_t<T>, Device> rsqrt() const { return radicand::rsqrt(*this); }
+  tensor<detail::unary_float_t<T>, Device> sqrt() const { return radicand::sqrt(*this); }
+  tensor& rsqrt_() {
+    static_assert(
+        is_floating_element<T>::value,
+        "radicand::tensor::rsqrt_: in-place rsqrt needs a floating tensor (float, double, "
+        "half, bfloat16); the result of an integral or bool tensor is float: use rd::rsqrt(x)");
+    return radicand::rsqrt_(*this);
+  }
+  tensor& sqrt_() {
+    static_assert(
+        is_floating_element<T>::value,
+        "radicand::tensor::sqrt_: in-place sqrt needs a floating tensor (float, double, "
+        "half, bfloat16); the result of an integral or bool tensor is float: use rd::sqrt(x)");
+    return radicand::sqrt_(*this);
+  }
+
+  // ---- writing into the elements (the out rules: on error nothing is written) ----
+  /// Copies src into this tensor's elements: src broadcast to this shape, converted to T.
+  template <class U>
+  tensor& copy_(const tensor<U, Device>& src) {
+    detail::copy_into("copy_", *this, src);
+    return *this;
+  }
+  /// Sets every element to value, which must be representable in T (as PyTorch, integers may
+  /// wrap into unsigned types: uint8 fill_(-1) is 255); otherwise throws value_error.
+  template <class S, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>
+  tensor& fill_(S value) {
+    detail::fill_scalar("fill_", *this, value);
+    return *this;
+  }
+  /// Sets every element to the element of a 0-d tensor (converted as copy_ does; it may be
+  /// one of this tensor's elements).
+  template <class U>
+  tensor& fill_(const tensor<U, Device>& value) {
+    detail::fill_tensor("fill_", *this, value);
+    return *this;
+  }
+  tensor& zero_() {
+    detail::fill_scalar("zero_", *this, false);
+    return *this;
+  }
+  template <class U, class D2, std::enable_if_t<!std::is_same<D2, Device>::value, int> = 0>
+  tensor& copy_(const tensor<U, D2>&) {
+    static_assert(
+        std::is_same<D2, Device>::value,
+        "radicand: the tensors of one operation must be on the same device (use .to(...))");
+    return *this;
+  }
+  template <class U, class D2, std::enable_if_t<!std::is_same<D2, Device>::value, int> = 0>
+  tensor& fill_(const tensor<U, D2>&) {
+    static_assert(
+        std::is_same<D2, Device>::value,
+        "radicand: the tensors of one operation must be on the same device (use .to(...))");
+    return *this;
+  }
+
+ private:
+  void swap_handles(tensor& o) noexcept {
+    owner_.swap(o.owner_);
+    std::swap(base_, o.base_);
+    shape_.swap(o.shape_);
+    strides_.swap(o.strides_);
+    std::swap(offset_, o.offset_);
+    std::swap(device_, o.device_);
+  }
+
+  /// A view of storage that `owner` keeps alive (none for a caller's memory), through
+  /// detail::tensor_access.
+  tensor(std::shared_ptr<void> owner, T* base, std::vector<std::int64_t> shape,
+         std::vector<std::int64_t> strides, std::int64_t offset, Device device)
+      : owner_(std::move(owner)),
+        base_(base),
+        shape_(std::move(shape)),
+        strides_(std::move(strides)),
+        offset_(offset),
+        device_(device) {}
+
+  std::shared_ptr<void> owner_;
+  T* base_ = nullptr;
+  std::vector<std::int64_t> shape_;
+  std::vector<std::int64_t> strides_;
+  std::int64_t offset_ = 0;
+  Device device_{};
+};
+
+/// A tensor known at compile time to be 0-d: what rd::scalar(v) returns. It is a tensor<T, D> in
+/// every use; in arithmetic beside a dimensioned tensor it takes part in type promotion only
+/// through its category, as PyTorch's 0-d tensors do (`float32 tensor + rd::scalar(1.0)` is
+/// float32), which a result type fixed at compile time can only follow when the 0-d-ness is
+/// known at compile time too.
+template <class T, class Device = cpu_t>
+class scalar_tensor : public tensor<T, Device> {
+ public:
+  /// A 0-d tensor's handle (it shares the storage); any other shape throws shape_error.
+  explicit scalar_tensor(tensor<T, Device> x) : tensor<T, Device>(std::move(x)) {
+    if (this->dim() != 0)
+      detail::fail<shape_error>("scalar_tensor", "a tensor of shape ",
+                                detail::format_dims(this->shape()), " is not 0-d");
+  }
+  // Copies only: a move would leave the source empty (shape [0]), no longer 0-d.
+  scalar_tensor(const scalar_tensor&) = default;
+  scalar_tensor& operator=(const scalar_tensor&) = default;
+  ~scalar_tensor() = default;
+};
+
+namespace detail {
+/// A new tensor on `device` with the given shape and strides (dense: at most numel elements
+/// reached); uninitialised.
+template <class T, class D>
+tensor<T, D> allocate_tensor_on(const char* op, const dims_t& shape, const dims_t& strides,
+                                D device) {
+  const std::int64_t n = checked_numel(op, shape);
+  auto storage = device_engine<D>::template allocate<T>(op, n, device);
+  T* base = storage.get();
+  return tensor_access::make(std::shared_ptr<void>(storage, base), base, shape, strides, 0, device);
+}
+template <class T, class D>
+tensor<T, D> allocate_tensor_on(const char* op, const dims_t& shape, D device) {
+  return allocate_tensor_on<T>(op, shape, contiguous_strides(shape), device);
+}
+template <class T>
+tensor<T> allocate_tensor(const char* op, const dims_t& shape, const dims_t& strides) {
+  return allocate_tensor_on<T>(op, shape, strides, cpu_t{});
+}
+template <class T>
+tensor<T> allocate_tensor(const char* op, const dims_t& shape) {
+  return allocate_tensor<T>(op, shape, contiguous_strides(shape));
+}
+}  // namespace detail
+
+RADICAND_NAMESPACE_END
+
+// The view members, so that this header alone is the whole class.
+// begin of radicand/views.hpp
+// radicand: the view members of tensor<T, Device> (slice, select, transpose, permute, expand,
+// reshape, view): new shapes, strides and offsets on the same storage, checked so that no size
+// or stride, however large, overflows.
+#ifndef RADICAND_VIEWS_HPP
+#define RADICAND_VIEWS_HPP
+
+#include <algorithm>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+
+RADICAND_NAMESPACE_BEGIN
+namespace detail {
+
+/// The shape `to` with its one -1 (if any) inferred for n elements; any other that n elements
+/// cannot take throws shape_error.
+inline dims_t infer_shape(const char* op, const std::vector<std::int64_t>& to, std::int64_t n) {
+  detail::dims_t ns(to.begin(), to.end());
+  std::int64_t known = 1;
+  std::size_t infer = ns.size();
+  for (std::size_t i = 0; i < ns.size(); ++i) {
+    if (ns[i] == -1) {
+      if (infer != ns.size())
+        fail<shape_error>(op, "only one dimension can be inferred in ", format_dims(to));
+      infer = i;
+    } else if (ns[i] < 0) {
+      fail<shape_error>(op, "invalid size ", ns[i], " in ", format_dims(to));
+    } else {
+      known = ns[i] == 0 ? 0 : (known > INT64_MAX / ns[i] ? -1 : known * ns[i]);
+      if (known < 0) fail<shape_error>(op, "shape ", format_dims(to), " has too many elements");
+    }
+  }
+  if (infer != ns.size()) {
+    if (known == 0 || n % known != 0)
+      fail<shape_error>(op, "shape ", format_dims(to), " is invalid for input of size ", n);
+    ns[infer] = n / known;
+  } else if (known != n) {
+    fail<shape_error>(op, "shape ", format_dims(to), " is invalid for input of size ", n);
+  }
+  return ns;
+}
+
+}  // namespace detail
+
+template <class T, class Device>
+tensor<T, Device> tensor<T, Device>::slice(std::int64_t d, std::int64_t start, std::int64_t end,
+                                           std::int64_t step) const {
+  const std::size_t k = detail::wrap_dim("slice", d, shape_.size());
+  if (shape_.empty()) detail::fail<index_error>("slice", "cannot slice a 0-d tensor");
+  if (step <= 0) detail::fail<index_error>("slice", "step must be positive, got ", step);
+  const std::int64_t n = shape_[k];
+  if (start < 0) start += n;
+  if (end < 0) end += n;
+  start = std::min(std::max<std::int64_t>(start, 0), n);
+  end = std::min(std::max<std::int64_t>(end, start), n);
+  tensor r = *this;
+  // Written so that no step, however large, overflows: (end - start + step - 1) would.
+  r.shape_[k] = end == start ? 0 : (end - start - 1) / step + 1;
+  // Offsets and strides stay inside the view's memory: a view without elements keeps the
+  // offset (start may be one past the end, and the strides of a shape such as [3, 2^63-1, 0]
+  // are saturated), and stride * step is taken only for two or more elements; with fewer the
+  // stride is never used (and a huge step or size-1 stride would overflow).
+  const bool reaches = r.numel() != 0;
+  if (reaches) r.offset_ += start * strides_[k];
+  if (r.shape_[k] > 1)
+    r.strides_[k] = reaches ? strides_[k] * step : detail::saturating_mul(strides_[k], step);
+  return r;
+}
+
+template <class T, class Device>
+tensor<T, Device> tensor<T, Device>::select(std::int64_t d, std::int64_t i) const {
+  if (shape_.empty()) detail::fail<index_error>("select", "cannot select on a 0-d tensor");
+  const std::size_t k = detail::wrap_dim("select", d, shape_.size());
+  const std::int64_t n = shape_[k];
+  if (i < -n || i >= n)
+    detail::fail<index_error>("select", "index ", i, " is out of range for dimension ", k,
+                              " of size ", n);
+  if (i < 0) i += n;
+  tensor r = *this;
+  if (numel() != 0) r.offset_ += i * strides_[k];  // without elements, the stride may be saturated
+  r.shape_.erase(r.shape_.begin() + static_cast<std::ptrdiff_t>(k));
+  r.strides_.erase(r.strides_.begin() + static_cast<std::ptrdiff_t>(k));
+  return r;
+}
+
+template <class T, class Device>
+tensor<T, Device> tensor<T, Device>::transpose(std::int64_t d0, std::int64_t d1) const {
+  const std::size_t a = detail::wrap_dim("transpose", d0, shape_.size());
+  const std::size_t b = detail::wrap_dim("transpose", d1, shape_.size());
+  tensor r = *this;
+  if (!shape_.empty()) {
+    std::swap(r.shape_[a], r.shape_[b]);
+    std::swap(r.strides_[a], r.strides_[b]);
+  }
+  return r;
+}
+
+template <class T, class Device>
+tensor<T, Device> tensor<T, Device>::t() const {
+  if (shape_.size() > 2)
+    detail::fail<shape_error>("t", "expects a tensor with <= 2 dimensions, but it has ",
+                              shape_.size(), " (shape ", detail::format_dims(shape_), ")");
+  return shape_.size() < 2 ? *this : transpose(0, 1);
+}
+
+template <class T, class Device>
+tensor<T, Device> tensor<T, Device>::permute(const std::vector<std::int64_t>& dims) const {
+  if (dims.size() != shape_.size())
+    detail::fail<shape_error>("permute", "got ", dims.size(), " dimensions ",
+                              detail::format_dims(dims), " for a tensor of ", shape_.size(),
+                              " dimensions");
+  std::vector<bool> seen(shape_.size(), false);
+  tensor r = *this;
+  for (std::size_t i = 0; i < dims.size(); ++i) {
+    const std::size_t k = detail::wrap_dim("permute", dims[i], shape_.size());
+    if (seen[k])
+      detail::fail<index_error>("permute", "dimension ", k, " repeats in ",
+                                detail::format_dims(dims));
+    seen[k] = true;
+    r.shape_[i] = shape_[k];
+    r.strides_[i] = strides_[k];
+  }
+  return r;
+}
+
+template <class T, class Device>
+tensor<T, Device> tensor<T, Device>::expand(const std::vector<std::int64_t>& to) const {
+  if (to.size() < shape_.size())
+    detail::fail<shape_error>("expand", "the number of sizes ", detail::format_dims(to),
+                              " must be at least the tensor's dimensions ",
+                              detail::format_dims(shape_));
+  const std::size_t lead = to.size() - shape_.size();
+  detail::dims_t ns(to.size()), nst(to.size());
+  for (std::size_t i = 0; i < to.size(); ++i) {
+    if (i < lead) {
+      if (to[i] < 0)
+        detail::fail<shape_error>("expand", "size ", to[i],
+                                  " is not allowed in a new leading dimension");
+      ns[i] = to[i];
+      nst[i] = 0;
+      continue;
+    }
+    const std::int64_t have = shape_[i - lead];
+    const std::int64_t want = to[i] == -1 ? have : to[i];
+    if (want < 0) detail::fail<shape_error>("expand", "invalid size ", to[i]);
+    if (have == want) {
+      ns[i] = have;
+      nst[i] = strides_[i - lead];
+    } else if (have == 1) {
+      ns[i] = want;
+      nst[i] = 0;
+    } else {
+      detail::fail<shape_error>("expand", "the expanded size ", want,
+                                " must match the existing size ", have, " at dimension ", i,
+                                " (shape ", detail::format_dims(shape_), " to ",
+                                detail::format_dims(to), ")");
+    }
+  }
+  detail::checked_numel("expand", ns);
+  tensor r = *this;
+  r.shape_ = std::move(ns);
+  r.strides_ = std::move(nst);
+  return r;
+}
+
+template <class T, class Device>
+tensor<T, Device> tensor<T, Device>::reshape(const std::vector<std::int64_t>& to) const {
+  detail::dims_t ns = detail::infer_shape("reshape", to, numel());
+  detail::dims_t nst;
+  if (detail::view_strides(shape_, strides_, ns, nst)) {
+    tensor r = *this;
+    r.shape_ = std::move(ns);
+    r.strides_ = std::move(nst);
+    return r;
+  }
+  return contiguous().reshape(to);
+}
+template <class T, class Device>
+tensor<T, Device> tensor<T, Device>::view(const std::vector<std::int64_t>& to) const {
+  detail::dims_t ns = detail::infer_shape("view", to, numel());
+  detail::dims_t nst;
+  if (!detail::view_strides(shape_, strides_, ns, nst))
+    detail::fail<shape_error>("view", "shape ", detail::format_dims(to),
+                              " is not compatible with the strides ", detail::format_dims(strides_),
+                              " of shape ", detail::format_dims(shape_), ": use reshape");
+  tensor r = *this;
+  r.shape_ = std::move(ns);
+  r.strides_ = std::move(nst);
+  return r;
+}
+
+RADICAND_NAMESPACE_END
+
+#endif  // RADICAND_VIEWS_HPP
+// end of radicand/views.hpp
+
+#endif  // RADICAND_TENSOR_HPP
+// end of radicand/tensor.hpp
+// begin of radicand/cpu/kernels.hpp
+// radicand: raw CPU kernels over caller buffers (rd::kernels::rsqrt / sqrt). The tensor
+// operations are built on these. The compiled-in backend's primitives (cpu/arch/*.hpp) run the
+// packet forms of math/ops.hpp packet by packet; large
+// calls are split between threads (cpu/threads.hpp), and large out-of-place calls write with
+// streaming stores.
+#ifndef RADICAND_CPU_KERNELS_HPP
+#define RADICAND_CPU_KERNELS_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
+
 // begin of radicand/cpu/threads.hpp
 // radicand: CPU threads. rd::set_num_threads / rd::get_num_threads, and the parallel loop that
 // the element-wise engine and the raw kernels share. Threads come from OpenMP when the
@@ -1186,97 +2528,6 @@ RADICAND_NAMESPACE_END
 #include <cstdint>
 #include <exception>
 
-// begin of radicand/error.hpp
-// radicand: exception types. Every message names the operation and the values involved.
-#ifndef RADICAND_ERROR_HPP
-#define RADICAND_ERROR_HPP
-
-#include <cstdint>
-#include <sstream>
-#include <stdexcept>
-#include <string>
-#include <vector>
-
-
-RADICAND_SHARED_NAMESPACE_BEGIN
-
-/// Base of every error radicand throws.
-class error : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-/// A shape that does not fit the operation (wrong out shape, broadcasting, reshape, item()).
-class shape_error : public error {
- public:
-  using error::error;
-};
-/// An output that overlaps an input, or whose own elements overlap.
-class overlap_error : public error {
- public:
-  using error::error;
-};
-/// A dimension, index, slice or stride outside what the tensor has.
-class index_error : public error {
- public:
-  using error::error;
-};
-/// A failed device (CUDA) call; the message names the call and its error string.
-class device_error : public error {
- public:
-  using error::error;
-};
-/// An allocation that failed, host or device; the message names the bytes asked for.
-class memory_error : public error {
- public:
-  using error::error;
-};
-/// An argument outside its range: a print option, or a fill value its element type cannot hold.
-class value_error : public error {
- public:
-  using error::error;
-};
-
-RADICAND_SHARED_NAMESPACE_END
-
-RADICAND_NAMESPACE_BEGIN
-namespace detail {
-
-/// "[2, 3]" for a shape, as the messages print them.
-template <class Range>
-std::string format_dims(const Range& dims) {
-  std::ostringstream os;
-  os << '[';
-  bool first = true;
-  for (auto d : dims) {
-    if (!first) os << ", ";
-    os << d;
-    first = false;
-  }
-  os << ']';
-  return os.str();
-}
-
-inline void append_all(std::ostringstream&) {}
-template <class A, class... Rest>
-void append_all(std::ostringstream& os, const A& a, const Rest&... rest) {
-  os << a;
-  append_all(os, rest...);
-}
-
-/// Throws E with "radicand::<op>: " followed by the streamed parts.
-template <class E, class... Parts>
-[[noreturn]] void fail(const char* op, const Parts&... parts) {
-  std::ostringstream os;
-  os << "radicand::" << op << ": ";
-  append_all(os, parts...);
-  throw E(os.str());
-}
-
-}  // namespace detail
-RADICAND_NAMESPACE_END
-
-#endif  // RADICAND_ERROR_HPP
-// end of radicand/error.hpp
 // begin of radicand/cpu/fpenv.hpp
 // radicand: the floating-point modes the CPU kernels run in. A caller may have set flush-to-zero
 // or denormals-are-zero (MXCSR on x86, FPCR on AArch64) or another rounding mode; the kernels'
@@ -2440,41 +3691,6 @@ namespace detail {
 /// The backend compiled in (cpu/arch/<RADICAND_KERNEL_ARCH>.hpp).
 using native_isa = isa;
 
-struct rsqrt_math {
-  template <class A>
-  RADICAND_ALWAYS_INLINE static typename A::pf f32(typename A::pf x) noexcept {
-    return math::rsqrt_f32<A>(x);
-  }
-  template <class A>
-  RADICAND_ALWAYS_INLINE static typename A::pd f64(typename A::pd x,
-                                                   typename A::md& unsettled) noexcept {
-    return math::rsqrt_f64<A>(x, unsettled);
-  }
-  static constexpr bool f64_needs_fma = true;  // without FMA, doubles use the scalar function
-  template <class T>
-  static T scalar(T x) noexcept {
-    return math::rsqrt(x);
-  }
-};
-
-struct sqrt_math {
-  template <class A>
-  RADICAND_ALWAYS_INLINE static typename A::pf f32(typename A::pf x) noexcept {
-    return math::sqrt_f32<A>(x);
-  }
-  template <class A>
-  RADICAND_ALWAYS_INLINE static typename A::pd f64(typename A::pd x,
-                                                   typename A::md& unsettled) noexcept {
-    unsettled = A::lt(x, x);  // none
-    return math::sqrt_f64<A>(x);
-  }
-  static constexpr bool f64_needs_fma = false;
-  template <class T>
-  static T scalar(T x) noexcept {
-    return math::sqrt(x);
-  }
-};
-
 /// An element every path computes quickly, to pad partial packets with.
 template <class T>
 T padding() noexcept {
@@ -2551,7 +3767,7 @@ void packet_loop(const double* in, double* out, std::size_t n, bool large) noexc
         large && in != out && reinterpret_cast<std::uintptr_t>(out) % sizeof(double) == 0;
     if (stream) {
       for (; i < n && reinterpret_cast<std::uintptr_t>(out + i) % 64 != 0; ++i)
-        out[i] = Op::scalar(in[i]);
+        out[i] = Op{}(in[i]);
     }
     for (; i + lanes <= n; i += lanes) {
       if (large) prefetch_ahead<A>(in + i);
@@ -2564,7 +3780,7 @@ void packet_loop(const double* in, double* out, std::size_t n, bool large) noexc
         A::store(rs, r);
         const unsigned bits = A::lane_bits(unsettled);
         for (std::size_t j = 0; j < lanes; ++j)
-          if ((bits >> j) & 1u) rs[j] = Op::scalar(xs[j]);
+          if ((bits >> j) & 1u) rs[j] = Op{}(xs[j]);
         std::memcpy(out + i, rs, sizeof rs);
       } else if (stream) {
         A::stream(out + i, r);
@@ -2576,7 +3792,7 @@ void packet_loop(const double* in, double* out, std::size_t n, bool large) noexc
   } else {
     (void)large;
   }
-  for (; i < n; ++i) out[i] = Op::scalar(in[i]);
+  for (; i < n; ++i) out[i] = Op{}(in[i]);
 }
 
 /// The whole call: split between threads when large; `large` (prefetch, and non-temporal
@@ -2602,7 +3818,7 @@ template <class T>
 void rsqrt(const T* in, T* out, std::size_t n) noexcept {
   static_assert(is_floating_element<T>::value,
                 "radicand::kernels::rsqrt: T must be float, double, rd::half or rd::bfloat16");
-  detail::run<detail::rsqrt_math>(in, out, n);
+  detail::run<detail::math::rsqrt_op>(in, out, n);
 }
 
 /// out[i] = sqrt(in[i]) for i < n, correctly rounded. `in == out` is allowed; other overlaps
@@ -2611,7 +3827,7 @@ template <class T>
 void sqrt(const T* in, T* out, std::size_t n) noexcept {
   static_assert(is_floating_element<T>::value,
                 "radicand::kernels::sqrt: T must be float, double, rd::half or rd::bfloat16");
-  detail::run<detail::sqrt_math>(in, out, n);
+  detail::run<detail::math::sqrt_op>(in, out, n);
 }
 
 }  // namespace kernels
@@ -2619,461 +3835,6 @@ RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_CPU_KERNELS_HPP
 // end of radicand/cpu/kernels.hpp
-// begin of radicand/shape.hpp
-// radicand: shapes, strides, broadcasting, layout tests and the overlap rules.
-#ifndef RADICAND_SHAPE_HPP
-#define RADICAND_SHAPE_HPP
-
-#include <algorithm>
-#include <array>
-#include <cstddef>
-#include <cstdint>
-#include <numeric>
-#include <vector>
-
-
-RADICAND_NAMESPACE_BEGIN
-namespace detail {
-
-using dims_t = std::vector<std::int64_t>;
-
-/// Number of elements; a negative size or a product past int64 throws shape_error.
-inline std::int64_t checked_numel(const char* op, const dims_t& shape) {
-  std::int64_t n = 1;
-  bool zero = false;
-  for (auto s : shape) {
-    if (s < 0) fail<shape_error>(op, "negative size in shape ", format_dims(shape));
-    if (s == 0) zero = true;
-  }
-  if (zero) return 0;
-  for (auto s : shape) {
-    if (n > INT64_MAX / s)
-      fail<shape_error>(op, "shape ", format_dims(shape), " has more than 2^63-1 elements");
-    n *= s;
-  }
-  return n;
-}
-
-/// Number of elements of a shape already checked by checked_numel. A zero anywhere gives 0
-/// before any product is taken, so sizes such as [2^62, 4, 0] cannot overflow.
-inline std::int64_t numel_of(const dims_t& shape) {
-  for (auto s : shape)
-    if (s == 0) return 0;
-  std::int64_t n = 1;
-  for (auto s : shape) n *= s;
-  return n;
-}
-
-/// a * b for a size and a stride (both >= 0), or INT64_MAX where the product passes it: only
-/// layouts without elements get there, and their strides never reach an element.
-inline std::int64_t saturating_mul(std::int64_t a, std::int64_t b) noexcept {
-  return b != 0 && a > INT64_MAX / b ? INT64_MAX : a * b;
-}
-
-/// a * b == c for a, b, c >= 0, without forming a product that could pass int64.
-inline bool product_is(std::int64_t a, std::int64_t b, std::int64_t c) noexcept {
-  if (a == 0 || b == 0) return c == 0;
-  return c % b == 0 && c / b == a;
-}
-
-/// Row-major strides. The running product saturates instead of overflowing: it can pass
-/// 2^63-1 only for shapes with zero elements (whose strides are never used to reach an
-/// element) or for invalid shapes that checked_numel then rejects.
-inline dims_t contiguous_strides(const dims_t& shape) {
-  dims_t strides(shape.size());
-  std::int64_t s = 1;
-  for (std::size_t i = shape.size(); i-- > 0;) {
-    strides[i] = s;
-    const std::int64_t d = std::max<std::int64_t>(shape[i], 1);
-    s = s > INT64_MAX / d ? INT64_MAX : s * d;
-  }
-  return strides;
-}
-
-/// Row-major contiguous, ignoring the strides of size-1 dimensions (as PyTorch).
-inline bool is_contiguous(const dims_t& shape, const dims_t& strides) {
-  if (numel_of(shape) == 0) return true;
-  std::int64_t expected = 1;
-  for (std::size_t i = shape.size(); i-- > 0;) {
-    if (shape[i] == 1) continue;
-    if (strides[i] != expected) return false;
-    expected *= shape[i];
-  }
-  return true;
-}
-
-/// The elements fill a block of memory exactly, in some order of the dimensions
-/// (PyTorch's is_non_overlapping_and_dense).
-inline bool is_dense(const dims_t& shape, const dims_t& strides) {
-  const std::size_t d = shape.size();
-  if (d == 0) return true;
-  if (d == 1) return shape[0] < 2 || strides[0] == 1;
-  // No elements: nothing to fill (and the sizes' product below could overflow, e.g. [2^62, 4, 0]).
-  if (numel_of(shape) == 0) return true;
-  std::vector<std::size_t> perm(d);
-  std::iota(perm.begin(), perm.end(), std::size_t{0});
-  std::stable_sort(perm.begin(), perm.end(), [&](std::size_t a, std::size_t b) {
-    if (shape[a] < 2) return false;
-    if (shape[b] < 2) return true;
-    return strides[a] < strides[b];
-  });
-  std::int64_t required = 1;
-  for (auto i : perm) {
-    if (shape[i] < 2) return true;
-    if (strides[i] != required) return false;
-    required *= shape[i];
-  }
-  return true;
-}
-
-/// True when two different indices reach the same element. Exact: a quick sufficient test on the
-/// strides sorted by size, then an enumeration of the offsets for the layouts it cannot decide.
-inline bool has_internal_overlap(const dims_t& shape, const dims_t& strides) {
-  if (numel_of(shape) <= 1) return false;
-  std::vector<std::size_t> dims;
-  for (std::size_t i = 0; i < shape.size(); ++i) {
-    if (shape[i] < 2) continue;
-    if (strides[i] == 0) return true;
-    dims.push_back(i);
-  }
-  std::sort(dims.begin(), dims.end(),
-            [&](std::size_t a, std::size_t b) { return strides[a] < strides[b]; });
-  std::int64_t reach = 0;  // largest offset reachable by the smaller-stride dimensions
-  bool separated = true;
-  for (auto i : dims) {
-    if (strides[i] <= reach) {
-      separated = false;
-      break;
-    }
-    reach += strides[i] * (shape[i] - 1);
-  }
-  if (separated) return false;
-  // More elements than offsets they can reach: some share one. This also bounds the enumeration
-  // below by the memory the view spans, e.g. shape [1000, 1000, 1000] with strides [1, 2, 3].
-  std::int64_t extent = 0;
-  for (auto i : dims) extent += strides[i] * (shape[i] - 1);
-  if (numel_of(shape) - 1 > extent) return true;
-  // Rare: only hand-made strides (from_blob) get here. Enumerate the offsets.
-  std::vector<std::int64_t> offsets{0};
-  for (auto i : dims) {
-    std::vector<std::int64_t> next;
-    next.reserve(offsets.size() * static_cast<std::size_t>(shape[i]));
-    for (std::int64_t k = 0; k < shape[i]; ++k)
-      for (auto o : offsets) next.push_back(o + k * strides[i]);
-    offsets.swap(next);
-  }
-  std::sort(offsets.begin(), offsets.end());
-  return std::adjacent_find(offsets.begin(), offsets.end()) != offsets.end();
-}
-
-/// Byte range [first, last) that a view touches; empty views touch nothing.
-struct byte_range {
-  const unsigned char* first;
-  const unsigned char* last;
-  bool empty() const { return first == last; }
-  bool intersects(const byte_range& o) const {
-    if (empty() || o.empty()) return false;
-    std::less<const unsigned char*> lt;
-    return lt(first, o.last) && lt(o.first, last);
-  }
-};
-
-inline byte_range range_of(const void* data, std::size_t elem_size, const dims_t& shape,
-                           const dims_t& strides) {
-  auto p = static_cast<const unsigned char*>(data);
-  if (numel_of(shape) == 0) return {p, p};
-  std::int64_t extent = 0;
-  for (std::size_t i = 0; i < shape.size(); ++i) extent += (shape[i] - 1) * strides[i];
-  return {p, p + static_cast<std::size_t>(extent) * elem_size + elem_size};
-}
-
-namespace share_search {
-
-/// a + b, false where it passes int64.
-inline bool add(std::int64_t a, std::int64_t b, std::int64_t& r) noexcept {
-  if (b > 0 ? a > INT64_MAX - b : a < INT64_MIN - b) return false;
-  r = a + b;
-  return true;
-}
-/// a - b, false where it passes int64.
-inline bool sub(std::int64_t a, std::int64_t b, std::int64_t& r) noexcept {
-  if (b < 0 ? a > INT64_MAX + b : a < INT64_MIN + b) return false;
-  r = a - b;
-  return true;
-}
-/// a * b, false where it passes int64.
-inline bool mul(std::int64_t a, std::int64_t b, std::int64_t& r) noexcept {
-  if (a != 0 && b != 0) {
-    const std::uint64_t ua =
-        a < 0 ? 0u - static_cast<std::uint64_t>(a) : static_cast<std::uint64_t>(a);
-    const std::uint64_t ub =
-        b < 0 ? 0u - static_cast<std::uint64_t>(b) : static_cast<std::uint64_t>(b);
-    const std::uint64_t limit = (a < 0) != (b < 0) ? std::uint64_t{1} << 63 : INT64_MAX;
-    if (ua > limit / ub) return false;
-  }
-  r = a * b;
-  return true;
-}
-/// floor(a / b) and ceil(a / b) for b > 0.
-inline std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
-  return a / b - (a % b != 0 && a < 0 ? 1 : 0);
-}
-inline std::int64_t ceil_div(std::int64_t a, std::int64_t b) noexcept {
-  return a / b + (a % b != 0 && a > 0 ? 1 : 0);
-}
-inline std::int64_t gcd(std::int64_t a, std::int64_t b) noexcept {
-  while (b != 0) {
-    const std::int64_t t = a % b;
-    a = b;
-    b = t;
-  }
-  return a;
-}
-
-/// One byte stride of the difference (element of b) - (element of a): c * stride for c in
-/// [lo, hi], lo from a's dimensions with this stride, hi from b's. Below it, the strides
-/// still to choose reach a sum in [below_lo, below_hi], always a multiple of below_gcd
-/// (0: none left, the sum is 0).
-struct term {
-  std::int64_t stride, lo, hi;
-  std::int64_t below_lo, below_hi, below_gcd;
-};
-
-/// Whether some choice of c for terms k, k+1, ... puts the sum in [lo, hi]. Each term takes
-/// only the values that leave the rest a reachable interval; where the strides are nested (each
-/// larger than the span of the smaller ones and the window, as for two views with the strides
-/// of one dense tensor), that is at most one value per term. Budget spent: true (cannot tell).
-inline bool reachable(const std::vector<term>& terms, std::size_t k, std::int64_t lo,
-                      std::int64_t hi, std::int64_t& budget) {
-  const term& t = terms[k];
-  std::int64_t a = 0, b = 0;
-  if (!sub(lo, t.below_hi, a) || !sub(hi, t.below_lo, b)) return true;
-  const std::int64_t first = std::max(t.lo, ceil_div(a, t.stride));
-  const std::int64_t last = std::min(t.hi, floor_div(b, t.stride));
-  for (std::int64_t c = first; c <= last; ++c) {
-    if (--budget < 0) return true;
-    std::int64_t step = 0, rest_lo = 0, rest_hi = 0;
-    if (!mul(c, t.stride, step) || !sub(lo, step, rest_lo) || !sub(hi, step, rest_hi)) return true;
-    if (t.below_gcd == 0) return true;  // the last term: rest_lo <= 0 <= rest_hi by the range
-    if (floor_div(rest_hi, t.below_gcd) < ceil_div(rest_lo, t.below_gcd)) continue;
-    if (reachable(terms, k + 1, rest_lo, rest_hi, budget)) return true;
-  }
-  return false;
-}
-
-}  // namespace share_search
-
-/// False only when no byte of an element of view a is a byte of an element of view b. A view is
-/// its first element's address, its element size in bytes, and its shape and strides (in
-/// elements, >= 0). Exact (an element-by-element answer) unless the layouts need a long search,
-/// which cannot happen for two views with the same strides; then true.
-///
-/// Elements a at pa + A and b at pb + B (A, B their byte offsets) share a byte when
-/// -(eb - 1) <= (pb - pa) + B - A <= ea - 1. B - A is a sum over the byte strides s of c * s,
-/// where c ranges over [-(a's sizes - 1), b's sizes - 1] summed over the dimensions of each view
-/// with that stride (every value between is reached): a bounded integer search, decided from
-/// the largest stride down.
-inline bool may_share_element(const void* pa, std::size_t ea, const dims_t& shape_a,
-                              const dims_t& strides_a, const void* pb, std::size_t eb,
-                              const dims_t& shape_b, const dims_t& strides_b) {
-  using namespace share_search;
-  if (!range_of(pa, ea, shape_a, strides_a).intersects(range_of(pb, eb, shape_b, strides_b)))
-    return false;
-  // The ranges meet, so the distance between the first elements is below either's extent.
-  const auto ua = reinterpret_cast<std::uintptr_t>(pa), ub = reinterpret_cast<std::uintptr_t>(pb);
-  const std::uintptr_t distance = ub >= ua ? ub - ua : ua - ub;
-  if (distance > static_cast<std::uintptr_t>(INT64_MAX)) return true;
-  const std::int64_t delta =
-      ub >= ua ? static_cast<std::int64_t>(distance) : -static_cast<std::int64_t>(distance);
-  std::vector<term> terms;
-  auto add_dims = [&](const dims_t& shape, const dims_t& strides, std::size_t elem, bool is_b) {
-    for (std::size_t i = 0; i < shape.size(); ++i) {
-      if (shape[i] < 2 || strides[i] == 0) continue;
-      std::int64_t s = 0;
-      if (!mul(strides[i], static_cast<std::int64_t>(elem), s)) return false;
-      auto it =
-          std::find_if(terms.begin(), terms.end(), [&](const term& t) { return t.stride == s; });
-      if (it == terms.end()) it = terms.insert(terms.end(), term{s, 0, 0, 0, 0, 0});
-      if (!(is_b ? add(it->hi, shape[i] - 1, it->hi) : sub(it->lo, shape[i] - 1, it->lo)))
-        return false;
-    }
-    return true;
-  };
-  if (!add_dims(shape_a, strides_a, ea, false) || !add_dims(shape_b, strides_b, eb, true))
-    return true;
-  // B - A must lie in [lo, hi].
-  std::int64_t lo = 0, hi = 0;
-  if (!sub(-delta, static_cast<std::int64_t>(eb) - 1, lo) ||
-      !add(-delta, static_cast<std::int64_t>(ea) - 1, hi))
-    return true;
-  if (terms.empty()) return lo <= 0 && 0 <= hi;
-  std::sort(terms.begin(), terms.end(),
-            [](const term& x, const term& y) { return x.stride > y.stride; });
-  for (std::size_t k = terms.size() - 1; k-- > 0;) {
-    const term& next = terms[k + 1];
-    std::int64_t reach_lo = 0, reach_hi = 0;
-    if (!mul(next.lo, next.stride, reach_lo) || !mul(next.hi, next.stride, reach_hi) ||
-        !add(next.below_lo, reach_lo, terms[k].below_lo) ||
-        !add(next.below_hi, reach_hi, terms[k].below_hi))
-      return true;
-    terms[k].below_gcd = gcd(next.stride, next.below_gcd);
-  }
-  const std::int64_t g = gcd(terms[0].stride, terms[0].below_gcd);
-  if (floor_div(hi, g) < ceil_div(lo, g)) return false;  // no multiple of the strides' gcd fits
-  std::int64_t budget = std::int64_t{1} << 14;
-  return reachable(terms, 0, lo, hi, budget);
-}
-
-/// NumPy broadcasting of two shapes.
-inline dims_t broadcast_shapes(const char* op, const dims_t& a, const dims_t& b) {
-  const std::size_t n = std::max(a.size(), b.size());
-  dims_t out(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::int64_t da = i < n - a.size() ? 1 : a[i - (n - a.size())];
-    const std::int64_t db = i < n - b.size() ? 1 : b[i - (n - b.size())];
-    if (da != db && da != 1 && db != 1)
-      fail<shape_error>(op, "shapes ", format_dims(a), " and ", format_dims(b),
-                        " cannot be broadcast together");
-    out[i] = da == 1 ? db : da;
-  }
-  return out;
-}
-
-/// Strides that read a tensor of (shape, strides) as if it had the broadcast shape `to`.
-inline dims_t broadcast_strides(const dims_t& shape, const dims_t& strides, const dims_t& to) {
-  dims_t out(to.size(), 0);
-  const std::size_t lead = to.size() - shape.size();
-  for (std::size_t i = 0; i < shape.size(); ++i) out[lead + i] = shape[i] == 1 ? 0 : strides[i];
-  return out;
-}
-
-/// Wraps a possibly negative dimension into [0, ndim); throws index_error otherwise.
-inline std::size_t wrap_dim(const char* op, std::int64_t d, std::size_t ndim) {
-  const auto n = static_cast<std::int64_t>(ndim);
-  const std::int64_t lo = n == 0 ? -1 : -n, hi = n == 0 ? 0 : n - 1;
-  if (d < lo || d > hi)
-    fail<index_error>(op, "dimension ", d, " is out of range for a tensor of ", ndim,
-                      " dimensions (expected in [", lo, ", ", hi, "])");
-  return static_cast<std::size_t>(d < 0 ? d + std::max<std::int64_t>(n, 1) : d);
-}
-
-/// PyTorch's view rule: strides for `to` over the same memory as (shape, strides), if they exist.
-inline bool view_strides(const dims_t& shape, const dims_t& strides, const dims_t& to,
-                         dims_t& out) {
-  out.assign(to.size(), 0);
-  if (numel_of(shape) == 0 || shape.empty()) {
-    out = contiguous_strides(to);
-    return true;
-  }
-  auto view_d = static_cast<std::int64_t>(to.size()) - 1;
-  std::int64_t chunk_base = strides.back(), tensor_numel = 1, view_numel = 1;
-  for (auto td = static_cast<std::int64_t>(shape.size()) - 1; td >= 0; --td) {
-    const auto t = static_cast<std::size_t>(td);
-    tensor_numel *= shape[t];
-    if (td == 0 || (shape[t - 1] != 1 && !product_is(tensor_numel, chunk_base, strides[t - 1]))) {
-      while (view_d >= 0 &&
-             (view_numel < tensor_numel || to[static_cast<std::size_t>(view_d)] == 1)) {
-        // Past the chunk's last element only for a size-1 dimension, whose stride is never used.
-        out[static_cast<std::size_t>(view_d)] = saturating_mul(view_numel, chunk_base);
-        view_numel *= to[static_cast<std::size_t>(view_d)];
-        --view_d;
-      }
-      if (view_numel != tensor_numel) return false;
-      if (td > 0) {
-        chunk_base = strides[t - 1];
-        tensor_numel = 1;
-        view_numel = 1;
-      }
-    }
-  }
-  return view_d == -1;
-}
-
-/// One side of an element-wise binary operation: elements at p, walked with strides given beside
-/// it, or, where p is null, one value standing for every element (a scalar operand, which a
-/// device then receives with the launch instead of in its memory).
-template <class T>
-struct binary_operand {
-  const T* p;
-  T value;
-};
-
-/// An iteration space over several operands of one shape, with adjacent dimensions merged
-/// wherever every operand steps through them as one.
-struct loop_space {
-  dims_t shape;
-  std::vector<dims_t> strides;  // one per operand, in elements
-};
-
-inline loop_space collapse(const dims_t& shape, std::vector<dims_t> strides) {
-  loop_space s;
-  if (numel_of(shape) == 0) {  // nothing to walk (and sizes such as [2^62, 4, 0] must not merge)
-    s.shape.push_back(0);
-    s.strides.assign(strides.size(), dims_t{1});
-    return s;
-  }
-  for (std::size_t i = 0; i < shape.size(); ++i) {
-    if (shape[i] == 1) continue;  // size-1 dimensions never move
-    bool merge = !s.shape.empty();
-    // Compared without the product, which hand-made strides can take past int64.
-    for (std::size_t k = 0; merge && k < strides.size(); ++k)
-      merge = product_is(strides[k][i], shape[i], s.strides[k].back());
-    if (merge) {
-      s.shape.back() *= shape[i];
-      for (std::size_t k = 0; k < strides.size(); ++k) s.strides[k].back() = strides[k][i];
-    } else {
-      s.shape.push_back(shape[i]);
-      if (s.strides.empty()) s.strides.resize(strides.size());
-      for (std::size_t k = 0; k < strides.size(); ++k) s.strides[k].push_back(strides[k][i]);
-    }
-  }
-  if (s.shape.empty()) {  // 0-d or all size-1: one element
-    s.shape.push_back(1);
-    s.strides.assign(strides.size(), dims_t{1});
-  }
-  return s;
-}
-
-/// The iteration space every backend walks: the dimensions ordered by operand 0's strides,
-/// largest first (as PyTorch's TensorIterator does), so that a permuted dense layout, such as a
-/// transposed tensor and its result, collapses to one contiguous run; then collapsed.
-template <std::size_t K>
-loop_space ordered_collapse(const dims_t& shape, const std::array<const dims_t*, K>& strides) {
-  std::vector<std::size_t> order;
-  for (std::size_t i = 0; i < shape.size(); ++i)
-    if (shape[i] != 1) order.push_back(i);
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return (*strides[0])[a] > (*strides[0])[b];
-  });
-  dims_t sorted_shape;
-  std::vector<dims_t> sorted(K);
-  for (std::size_t i : order) {
-    sorted_shape.push_back(shape[i]);
-    for (std::size_t k = 0; k < K; ++k) sorted[k].push_back((*strides[k])[i]);
-  }
-  return collapse(sorted_shape, std::move(sorted));
-}
-
-}  // namespace detail
-RADICAND_NAMESPACE_END
-
-#endif  // RADICAND_SHAPE_HPP
-// end of radicand/shape.hpp
-// begin of radicand/tensor.hpp
-// radicand: tensor<T, Device>, a handle to shared storage with shape, strides and offset;
-// its views and factories.
-#ifndef RADICAND_TENSOR_HPP
-#define RADICAND_TENSOR_HPP
-
-#include <cmath>
-#include <cstdint>
-#include <initializer_list>
-#include <memory>
-#include <new>
-#include <type_traits>
-#include <utility>
-#include <vector>
-
 // begin of radicand/cpu/memory.hpp
 // radicand: host memory for tensors. Blocks are 64-byte aligned (a cache line, and every SIMD
 // packet), and large ones are kept after use in a small cache, so a new result of the same size
@@ -3084,9 +3845,12 @@ RADICAND_NAMESPACE_END
 #define RADICAND_CPU_MEMORY_HPP
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <new>
+#include <type_traits>
 
 
 #if defined(__linux__)
@@ -3193,11 +3957,522 @@ inline void host_free(void* p, std::size_t bytes) noexcept {
   ::operator delete (p, std::align_val_t{align});
 }
 
+/// Allocates n elements of T on the host, uninitialised.
+template <class T>
+std::shared_ptr<T> allocate_host(const char* op, std::int64_t n) {
+  static_assert(std::is_trivially_copyable<T>::value && std::is_trivially_destructible<T>::value,
+                "radicand: tensor elements live in raw memory");
+  // Past PTRDIFF_MAX bytes no allocation can succeed, and pointer differences would overflow:
+  // refuse before asking the allocator (which under AddressSanitizer may abort, not throw).
+  if (n < 0 || static_cast<std::uint64_t>(n) > static_cast<std::uint64_t>(PTRDIFF_MAX) / sizeof(T))
+    fail<shape_error>(op, "cannot allocate ", n, " elements of ", sizeof(T), " bytes");
+  const std::size_t bytes = static_cast<std::size_t>(n == 0 ? 1 : n) * sizeof(T);
+  const host_block block = host_allocate(op, bytes);
+  // The block's own size travels to host_free: a reused block may be larger than asked for.
+  // (Should the control block fail to allocate, shared_ptr calls the deleter, then rethrows.)
+  return std::shared_ptr<T>(static_cast<T*>(block.p),
+                            [size = block.bytes](T* p) { host_free(p, size); });
+}
+
 }  // namespace detail
 RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_CPU_MEMORY_HPP
 // end of radicand/cpu/memory.hpp
+
+RADICAND_NAMESPACE_BEGIN
+namespace detail {
+
+/// Calls row(offsets, n, inner_strides) for runs along the innermost dimension of the
+/// iteration space of ordered_collapse (iteration.hpp), where offsets[k] is operand k's element
+/// offset of the run's first element. Large spaces are split between threads (a run may then be
+/// cut in pieces), so row must be safe to call concurrently on disjoint elements.
+template <std::size_t K, class Row>
+void for_each_row(const dims_t& shape, const std::array<const dims_t*, K>& strides, Row&& row) {
+  const std::int64_t total = numel_of(shape);
+  if (total == 0) return;
+  const loop_space ls = ordered_collapse(shape, strides);
+  const std::size_t d = ls.shape.size();
+  const std::int64_t inner = ls.shape[d - 1];
+  std::array<std::int64_t, K> inner_strides{};
+  for (std::size_t k = 0; k < K; ++k) inner_strides[k] = ls.strides[k][d - 1];
+  // Nothing may be allocated inside the threads' pieces: a failure there would come after other
+  // threads have written. Every collapsed dimension has at least 2 elements and there are fewer
+  // than 2^63 in all, so fewer than 63 dimensions remain: each thread's odometer fits on its stack.
+  constexpr std::size_t max_dims = 64;
+  if (d > max_dims)
+    fail<shape_error>("for_each_row", "more than ", max_dims, " dimensions after collapsing");
+  parallel_for(total, parallel_grain, 64, [&](std::int64_t begin, std::int64_t end) {
+    // Start at element `begin`: run r, position j in it; idx and off follow the outer dimensions.
+    std::int64_t r = begin / inner, j = begin % inner;
+    std::array<std::int64_t, max_dims> idx{};
+    std::array<std::int64_t, K> off{};
+    for (std::size_t i = d - 1; i-- > 0;) {
+      idx[i] = r % ls.shape[i];
+      r /= ls.shape[i];
+      for (std::size_t k = 0; k < K; ++k) off[k] += idx[i] * ls.strides[k][i];
+    }
+    for (std::int64_t at = begin; at < end;) {
+      const std::int64_t n = std::min(inner - j, end - at);
+      std::array<std::int64_t, K> first = off;
+      for (std::size_t k = 0; k < K; ++k) first[k] += j * inner_strides[k];
+      row(first, n, inner_strides);
+      at += n;
+      j = 0;
+      for (std::size_t i = d - 1; i-- > 0;) {  // odometer over the outer dimensions
+        if (++idx[i] < ls.shape[i]) {
+          for (std::size_t k = 0; k < K; ++k) off[k] += ls.strides[k][i];
+          break;
+        }
+        for (std::size_t k = 0; k < K; ++k) off[k] -= (ls.shape[i] - 1) * ls.strides[k][i];
+        idx[i] = 0;
+      }
+    }
+  });
+}
+
+/// Op over n contiguous elements of R: its packet form where it has one, else its scalar
+/// function.
+template <class Op, class R>
+void contiguous_run(const R* in, R* out, std::size_t n) {
+  if constexpr (math::has_packet_form<Op>::value) {
+    run<Op>(in, out, n);
+  } else {
+    const Op f{};
+    for (std::size_t i = 0; i < n; ++i) out[i] = f(in[i]);
+  }
+}
+
+template <>
+struct device_engine<cpu_t> {
+  template <class T>
+  static std::shared_ptr<T> allocate(const char* op, std::int64_t n, cpu_t) {
+    return allocate_host<T>(op, n);
+  }
+
+  /// The element itself.
+  template <class T>
+  static T& element(const char*, T* p, cpu_t) noexcept {
+    return *p;
+  }
+  template <class T>
+  static T read_one(const char*, const T* p, cpu_t) noexcept {
+    return *p;
+  }
+
+  /// A contiguous copy converted to U.
+  template <class U, class T>
+  static tensor<U> converted(const char* op, const tensor<T>& x) {
+    tensor<U> r = allocate_tensor<U>(op, x.shape());
+    unary<math::copy_op, U>(op, x.data(), x.strides(), r.data(), r.strides(), x.shape(), cpu);
+    return r;
+  }
+
+  /// On the host already: the tensor itself.
+  template <class T>
+  static tensor<T> to_host(const tensor<T>& x) {
+    return x;
+  }
+  template <class T>
+  static tensor<T> to(const tensor<T>& x, cpu_t) {
+    return x;
+  }
+
+  /// No device='...' suffix when printed.
+  static std::vector<std::string> print_suffixes(cpu_t) { return {}; }
+
+  /// out = Op(in) element-wise over a shape. In is read as T, computed in R, written
+  /// as U. Contiguous runs in R go straight to Op's kernel; a broadcast input (stride 0) is
+  /// computed once per run; other runs pass through a small buffer, one side of it skipped when
+  /// that side is contiguous in R.
+  template <class Op, class R, class T, class U>
+  static void unary(const char*, const T* in, const dims_t& in_strides, U* out,
+                    const dims_t& out_strides, const dims_t& shape, cpu_t) {
+    if constexpr (std::is_same<T, R>::value && std::is_same<U, R>::value) {
+      // The common case, without the engine's set-up (it allocates): both sides contiguous.
+      if (is_contiguous(shape, in_strides) && is_contiguous(shape, out_strides)) {
+        contiguous_run<Op>(in, out, static_cast<std::size_t>(numel_of(shape)));
+        return;
+      }
+    }
+    for_each_row<2>(shape, {&out_strides, &in_strides},
+                    [&](const std::array<std::int64_t, 2>& off, std::int64_t n,
+                        const std::array<std::int64_t, 2>& st) {
+                      U* o = out + off[0];
+                      const T* i = in + off[1];
+                      constexpr bool in_is_r = std::is_same<T, R>::value;
+                      constexpr bool out_is_r = std::is_same<U, R>::value;
+                      if (st[1] == 0 && n > 1) {  // one input value for the whole run
+                        R v = convert<R>(i[0]);
+                        contiguous_run<Op>(&v, &v, 1);
+                        const U u = convert<U>(v);
+                        for (std::int64_t j = 0; j < n; ++j) o[j * st[0]] = u;
+                        return;
+                      }
+                      if constexpr (in_is_r && out_is_r) {
+                        if (st[0] == 1 && st[1] == 1) {
+                          contiguous_run<Op>(i, o, static_cast<std::size_t>(n));
+                          return;
+                        }
+                      }
+                      // Through a buffer: read a block, compute it in R, write it out.
+                      constexpr std::int64_t block = 256;
+                      R buf[block];
+                      for (std::int64_t b = 0; b < n; b += block) {
+                        const std::int64_t m = n - b < block ? n - b : block;
+                        const R* src = buf;
+                        if constexpr (in_is_r) {
+                          if (st[1] == 1) src = i + b;
+                        }
+                        if (src == buf)
+                          for (std::int64_t j = 0; j < m; ++j)
+                            buf[j] = convert<R>(i[(b + j) * st[1]]);
+                        if constexpr (out_is_r) {
+                          if (st[0] == 1) {
+                            contiguous_run<Op>(src, o + b, static_cast<std::size_t>(m));
+                            continue;
+                          }
+                        }
+                        contiguous_run<Op>(src, buf, static_cast<std::size_t>(m));
+                        for (std::int64_t j = 0; j < m; ++j)
+                          o[(b + j) * st[0]] = convert<U>(buf[j]);
+                      }
+                    });
+  }
+
+  /// out = U(f(C(a), C(b))) element-wise with a and b already broadcast to the shape (stride 0
+  /// where broadcast; a value operand has none: its one element is read for every position).
+  template <class C, class F, class A, class B, class U>
+  static void binary(const char*, binary_operand<A> va, const dims_t& a_strides,
+                     binary_operand<B> vb, const dims_t& b_strides, U* out,
+                     const dims_t& out_strides, const dims_t& shape, cpu_t) {
+    const A* a = va.p != nullptr ? va.p : &va.value;
+    const B* b = vb.p != nullptr ? vb.p : &vb.value;
+    const F f{};
+    for_each_row<3>(shape, {&out_strides, &a_strides, &b_strides},
+                    [&](const std::array<std::int64_t, 3>& off, std::int64_t n,
+                        const std::array<std::int64_t, 3>& st) {
+                      U* o = out + off[0];
+                      const A* pa = a + off[1];
+                      const B* pb = b + off[2];
+                      for (std::int64_t j = 0; j < n; ++j)
+                        o[j * st[0]] =
+                            convert<U>(f(convert<C>(pa[j * st[1]]), convert<C>(pb[j * st[2]])));
+                    });
+  }
+
+  /// x's elements = T(src) over x's shape (src's strides already broadcast to it; a value operand
+  /// has none). The caller has checked the write rules.
+  template <class T, class U>
+  static void assign(const char* op, tensor<T>& x, binary_operand<U> src,
+                     const dims_t& src_strides) {
+    unary<math::copy_op, T>(op, src.p != nullptr ? src.p : &src.value, src_strides, x.data(),
+                            x.strides(), x.shape(), cpu);
+  }
+  /// Every element of x = T(the element of the 0-d value), read before any is written.
+  template <class T, class U>
+  static void fill_from(const char* op, tensor<T>& x, const tensor<U>& value) {
+    assign(op, x, binary_operand<T>{nullptr, convert<T>(*value.data())},
+           dims_t(x.shape().size(), 0));
+  }
+};
+
+}  // namespace detail
+RADICAND_NAMESPACE_END
+
+#endif  // RADICAND_CPU_ENGINE_HPP
+// end of radicand/cpu/engine.hpp
+// begin of radicand/factories.hpp
+// radicand: the factories (empty, full, zeros, ones, scalar, from_vector, from_blob, arange) and
+// tensors from nested braced lists, on the host or, with a device argument, on that device.
+#ifndef RADICAND_FACTORIES_HPP
+#define RADICAND_FACTORIES_HPP
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <type_traits>
+#include <vector>
+
+
+RADICAND_NAMESPACE_BEGIN
+namespace detail {
+
+/// Throws on what from_blob cannot view, before anything is made of it.
+inline void check_blob(const void* data, std::size_t elem_size, const dims_t& shape,
+                       const dims_t& strides) {
+  checked_numel("from_blob", shape);
+  if (strides.size() != shape.size())
+    fail<shape_error>("from_blob", "shape ", format_dims(shape), " and strides ",
+                      format_dims(strides), " differ in length");
+  for (auto s : strides)
+    if (s < 0)
+      fail<index_error>("from_blob", "negative strides are not supported: ", format_dims(strides));
+  if (data == nullptr && numel_of(shape) != 0)
+    fail<error>("from_blob", "null data pointer for shape ", format_dims(shape));
+  // The farthest element must be addressable: the offsets and byte ranges computed from these
+  // strides then cannot overflow (as PyTorch's storage size check).
+  if (numel_of(shape) != 0) {
+    const std::int64_t limit = PTRDIFF_MAX / static_cast<std::int64_t>(elem_size) - 1;
+    std::int64_t extent = 0;
+    for (std::size_t i = 0; i < shape.size(); ++i) {
+      const std::int64_t span = shape[i] - 1;
+      if (span != 0 && strides[i] > (limit - extent) / span)
+        fail<index_error>("from_blob", "strides ", format_dims(strides), " for shape ",
+                          format_dims(shape), " reach past the addressable memory");
+      extent += span * strides[i];
+    }
+  }
+}
+
+}  // namespace detail
+
+namespace detail {
+/// How many list levels L holds above T.
+template <class T, class L>
+constexpr std::size_t list_depth() {
+  if constexpr (std::is_same<L, T>::value)
+    return 0;
+  else
+    return 1 + list_depth<T, typename L::value_type>();
+}
+/// Nested braced lists: the shape (an empty inner list makes the deeper sizes zero), then the
+/// elements, row by row; ragged lists throw shape_error.
+template <class T, class L>
+void list_shape(const L& list, dims_t& shape, std::size_t level) {
+  if (level == shape.size()) shape.push_back(static_cast<std::int64_t>(list.size()));
+  if constexpr (!std::is_same<L, std::initializer_list<T>>::value) {
+    if (list.size() > 0) {
+      list_shape<T>(*list.begin(), shape, level + 1);
+    } else {
+      for (std::size_t depth = list_depth<T, typename L::value_type>(); depth-- > 0;)
+        shape.push_back(0);
+    }
+  }
+}
+template <class T, class L>
+void list_fill(const L& list, const dims_t& shape, std::size_t level, T*& out) {
+  if (static_cast<std::int64_t>(list.size()) != shape[level])
+    fail<shape_error>("tensor", "nested lists are ragged: expected ", shape[level],
+                      " elements at depth ", level, " but got ", list.size());
+  if constexpr (std::is_same<L, std::initializer_list<T>>::value) {
+    for (const T& v : list) *out++ = v;
+  } else {
+    for (const auto& inner : list) list_fill(inner, shape, level + 1, out);
+  }
+}
+/// Made on the host, then copied to D.
+template <class T, class D, class L>
+tensor<T, D> tensor_from_list(const L& list) {
+  dims_t shape;
+  list_shape<T>(list, shape, 0);
+  tensor<T> host = allocate_tensor<T>("tensor", shape);
+  T* p = host.data();
+  list_fill(list, shape, 0, p);  // also when empty: an empty first row must not hide a longer one
+  return device_engine<D>::to(host, D{});
+}
+
+}  // namespace detail
+
+/// Uninitialised tensor of the given shape (contiguous).
+template <class T>
+tensor<T> empty(const std::vector<std::int64_t>& shape, cpu_t = {}) {
+  return detail::allocate_tensor<T>("empty", shape);
+}
+
+template <class T>
+tensor<T> full(const std::vector<std::int64_t>& shape, T value, cpu_t = {}) {
+  tensor<T> r = detail::allocate_tensor<T>("full", shape);
+  T* p = r.data();
+  for (std::int64_t i = 0, n = r.numel(); i < n; ++i) p[i] = value;
+  return r;
+}
+template <class T>
+tensor<T> zeros(const std::vector<std::int64_t>& shape, cpu_t = {}) {
+  return full<T>(shape, detail::convert<T>(0));
+}
+template <class T>
+tensor<T> ones(const std::vector<std::int64_t>& shape, cpu_t = {}) {
+  return full<T>(shape, detail::convert<T>(1));
+}
+
+/// A 0-d tensor holding v.
+template <class T>
+scalar_tensor<T> scalar(T v, cpu_t = {}) {
+  return scalar_tensor<T>(full<T>({}, v));
+}
+
+/// A contiguous tensor holding a copy of v, viewed as `shape` (default: 1-d).
+template <class T>
+tensor<T> from_vector(const std::vector<T>& v, const std::vector<std::int64_t>& shape, cpu_t = {}) {
+  const std::int64_t n = detail::checked_numel("from_vector", shape);
+  if (n != static_cast<std::int64_t>(v.size()))
+    detail::fail<shape_error>("from_vector", "shape ", detail::format_dims(shape), " has ", n,
+                              " elements but the vector has ", v.size());
+  tensor<T> r = detail::allocate_tensor<T>("from_vector", shape);
+  T* p = r.data();
+  for (std::size_t i = 0; i < v.size(); ++i) p[i] = v[i];
+  return r;
+}
+template <class T>
+tensor<T> from_vector(const std::vector<T>& v) {
+  return from_vector(v, {static_cast<std::int64_t>(v.size())});
+}
+
+#define RADICAND_FROM_BLOB_CONST_MESSAGE                                                         \
+  "radicand::from_blob: the data pointer must be non-const (a tensor is a writable view of the " \
+  "memory); const_cast it if the tensor will only be read"
+
+/// A non-owning view of the caller's memory (which must outlive every view of it).
+template <class T>
+tensor<std::remove_const_t<T>> from_blob(T* data, const std::vector<std::int64_t>& shape,
+                                         const std::vector<std::int64_t>& strides) {
+  static_assert(!std::is_const<T>::value, RADICAND_FROM_BLOB_CONST_MESSAGE);
+  using E = std::remove_const_t<T>;
+  detail::check_blob(data, sizeof(T), shape, strides);
+  return detail::tensor_access::make(std::shared_ptr<void>(), const_cast<E*>(data), shape, strides,
+                                     0, cpu);
+}
+template <class T>
+tensor<std::remove_const_t<T>> from_blob(T* data, const std::vector<std::int64_t>& shape) {
+  return from_blob(data, shape, detail::contiguous_strides(shape));
+}
+
+/// start, start+step, ... < end (or > end for a negative step).
+template <class T>
+tensor<T> arange(T start, T end, T step = T(1)) {
+  static_assert(!std::is_same<T, bool>::value, "radicand::arange: bool is not a range type");
+  if constexpr (std::is_integral<T>::value) {
+    // Exact integer arithmetic, as PyTorch's integral arange: int64 values past 2^53 are not
+    // exact in double. The span fits in uint64, and each value is start + i*step modulo 2^64.
+    const auto s = static_cast<std::int64_t>(start), e = static_cast<std::int64_t>(end),
+               st = static_cast<std::int64_t>(step);
+    if (st == 0) detail::fail<error>("arange", "invalid range start=", s, " end=", e, " step=", st);
+    if ((st > 0 && e < s) || (st < 0 && e > s))
+      detail::fail<error>("arange", "upper bound and step sign are inconsistent: start=", s,
+                          " end=", e, " step=", st);
+    const auto us = static_cast<std::uint64_t>(s), ue = static_cast<std::uint64_t>(e),
+               ust = static_cast<std::uint64_t>(st);
+    const std::uint64_t span = st > 0 ? ue - us : us - ue;
+    const std::uint64_t mag = st > 0 ? ust : 0u - ust;
+    const std::uint64_t count = span / mag + (span % mag != 0 ? 1u : 0u);
+    if (count > static_cast<std::uint64_t>(INT64_MAX))
+      detail::fail<shape_error>("arange", "too many elements: ", count);
+    const auto n = static_cast<std::int64_t>(count);
+    tensor<T> r = detail::allocate_tensor<T>("arange", {n});
+    T* p = r.data();
+    for (std::int64_t i = 0; i < n; ++i)
+      p[i] = static_cast<T>(static_cast<std::int64_t>(us + static_cast<std::uint64_t>(i) * ust));
+    return r;
+  }
+  const double s = static_cast<double>(start), e = static_cast<double>(end),
+               st = static_cast<double>(step);
+  if (st == 0.0 || !(std::isfinite(s) && std::isfinite(e) && std::isfinite(st)))
+    detail::fail<error>("arange", "invalid range start=", s, " end=", e, " step=", st);
+  if ((st > 0 && e < s) || (st < 0 && e > s))
+    detail::fail<error>("arange", "upper bound and step sign are inconsistent: start=", s,
+                        " end=", e, " step=", st);
+  const double count = std::ceil((e - s) / st);
+  if (count > 9.2e18) detail::fail<shape_error>("arange", "too many elements: ", count);
+  const auto n = static_cast<std::int64_t>(count);
+  tensor<T> r = detail::allocate_tensor<T>("arange", {n});
+  T* p = r.data();
+  for (std::int64_t i = 0; i < n; ++i) p[i] = detail::convert<T>(s + static_cast<double>(i) * st);
+  return r;
+}
+template <class T>
+tensor<T> arange(T end) {
+  return arange<T>(T(0), end, T(1));
+}
+
+RADICAND_NAMESPACE_END
+
+#endif  // RADICAND_FACTORIES_HPP
+// end of radicand/factories.hpp
+// begin of radicand/random.hpp
+// radicand: random tensors (rand, randn), the same on every platform for a seed.
+#ifndef RADICAND_RANDOM_HPP
+#define RADICAND_RANDOM_HPP
+
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+
+RADICAND_NAMESPACE_BEGIN
+
+namespace detail {
+/// splitmix64: a small, portable generator so random tensors are the same on every platform.
+struct splitmix64 {
+  std::uint64_t state;
+  std::uint64_t next() {
+    std::uint64_t z = (state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+  }
+  /// Uniform in [0, 1) with 53 random bits.
+  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+};
+}  // namespace detail
+
+/// Uniform values in [0, 1), reproducible from the seed.
+template <class T>
+tensor<T> rand(const std::vector<std::int64_t>& shape, std::uint64_t seed = 0, cpu_t = {}) {
+  static_assert(is_floating_element<T>::value, "radicand::rand: T must be a floating type");
+  tensor<T> r = detail::allocate_tensor<T>("rand", shape);
+  detail::splitmix64 g{seed};
+  T* p = r.data();
+  for (std::int64_t i = 0, n = r.numel(); i < n; ++i) {
+    T v = detail::convert<T>(g.uniform());
+    // Rounding to a narrow type can reach 1: keep the interval half-open.
+    if (static_cast<double>(detail::convert<double>(v)) >= 1.0) v = detail::convert<T>(0.0);
+    p[i] = v;
+  }
+  return r;
+}
+
+/// Standard normal values (Box-Muller), reproducible from the seed.
+template <class T>
+tensor<T> randn(const std::vector<std::int64_t>& shape, std::uint64_t seed = 0, cpu_t = {}) {
+  static_assert(is_floating_element<T>::value, "radicand::randn: T must be a floating type");
+  tensor<T> r = detail::allocate_tensor<T>("randn", shape);
+  detail::splitmix64 g{seed};
+  T* p = r.data();
+  const std::int64_t n = r.numel();
+  for (std::int64_t i = 0; i < n; i += 2) {
+    const double u1 = 1.0 - g.uniform(), u2 = g.uniform();  // u1 in (0, 1]
+    const double rad = std::sqrt(-2.0 * std::log(u1));
+    const double a = 6.283185307179586 * u2;
+    p[i] = detail::convert<T>(rad * std::cos(a));
+    if (i + 1 < n) p[i + 1] = detail::convert<T>(rad * std::sin(a));
+  }
+  return r;
+}
+
+RADICAND_NAMESPACE_END
+
+#endif  // RADICAND_RANDOM_HPP
+// end of radicand/random.hpp
+// Empty unless compiled as CUDA (RADICAND_HAS_CUDA): the CUDA engine, factories, kernels, streams.
+// begin of radicand/cuda/engine.hpp
+// radicand: the CUDA engine, device_engine<cuda_t>: device memory, elements copied to the host,
+// copies between host and devices, conversions and the element-wise operations over any layout,
+// queued on the current stream. The iteration space is the CPU engine's (iteration.hpp): only
+// the kernels differ. Used only in CUDA translation units.
+#ifndef RADICAND_CUDA_ENGINE_HPP
+#define RADICAND_CUDA_ENGINE_HPP
+
+// begin of radicand/cuda/kernels.hpp
+// radicand: the CUDA kernels and their launches. Contiguous buffers run with 16-byte vector loads
+// and stores, several in flight per thread, with a scalar head and tail where the pointers are
+// not 16-byte aligned; any other layout runs through one strided kernel over the collapsed
+// dimensions, and the arithmetic operators through one binary kernel. Every launch is checked. The
+// raw API rd::cuda::rsqrt / rd::cuda::sqrt is defined here. Used only in CUDA translation units.
+#ifndef RADICAND_CUDA_KERNELS_HPP
+#define RADICAND_CUDA_KERNELS_HPP
 
 // begin of radicand/cuda/runtime.hpp
 // radicand: the CUDA device type, error checking, the current device and the current stream.
@@ -3330,894 +4605,6 @@ RADICAND_NAMESPACE_END
 #endif  // RADICAND_CUDA_RUNTIME_HPP
 // end of radicand/cuda/runtime.hpp
 
-RADICAND_NAMESPACE_BEGIN
-
-/// The host device (the default).
-struct cpu_t {
-  friend bool operator==(cpu_t, cpu_t) { return true; }
-  friend bool operator!=(cpu_t, cpu_t) { return false; }
-};
-inline constexpr cpu_t cpu{};
-
-template <class T, class Device = cpu_t>
-class tensor;
-
-namespace detail {
-/// The devices a tensor can live on: cpu_t, and cuda_t in CUDA translation units.
-template <class Device>
-struct is_device : std::false_type {};
-template <>
-struct is_device<cpu_t> : std::true_type {};
-#if RADICAND_HAS_CUDA
-template <>
-struct is_device<cuda_t> : std::true_type {};
-#endif
-
-/// What a tensor on another device than the host needs: allocation, copies, conversions and the
-/// element-wise operations. Specialised by each device backend (cuda/elementwise.hpp).
-template <class Device>
-struct device_engine;
-
-/// X, named through T so that a use of it waits for T (two-phase lookup).
-template <class X, class T>
-struct dependent {
-  using type = X;
-};
-
-/// Scalars usable with tensors: C++ arithmetic types and the 16-bit floating types.
-template <class S>
-constexpr bool is_scalar_v = std::is_arithmetic<S>::value || std::is_same<S, half>::value ||
-                             std::is_same<S, bfloat16>::value;
-
-/// Throws on what from_blob cannot view, before anything is made of it.
-inline void check_blob(const void* data, std::size_t elem_size, const dims_t& shape,
-                       const dims_t& strides) {
-  checked_numel("from_blob", shape);
-  if (strides.size() != shape.size())
-    fail<shape_error>("from_blob", "shape ", format_dims(shape), " and strides ",
-                      format_dims(strides), " differ in length");
-  for (auto s : strides)
-    if (s < 0)
-      fail<index_error>("from_blob", "negative strides are not supported: ", format_dims(strides));
-  if (data == nullptr && numel_of(shape) != 0)
-    fail<error>("from_blob", "null data pointer for shape ", format_dims(shape));
-  // The farthest element must be addressable: the offsets and byte ranges computed from these
-  // strides then cannot overflow (as PyTorch's storage size check).
-  if (numel_of(shape) != 0) {
-    const std::int64_t limit = PTRDIFF_MAX / static_cast<std::int64_t>(elem_size) - 1;
-    std::int64_t extent = 0;
-    for (std::size_t i = 0; i < shape.size(); ++i) {
-      const std::int64_t span = shape[i] - 1;
-      if (span != 0 && strides[i] > (limit - extent) / span)
-        fail<index_error>("from_blob", "strides ", format_dims(strides), " for shape ",
-                          format_dims(shape), " reach past the addressable memory");
-      extent += span * strides[i];
-    }
-  }
-}
-
-template <class T>
-struct nested_list {
-  using type = T;
-};
-
-/// Allocates n elements of T on the host, uninitialised (cpu/memory.hpp).
-template <class T>
-std::shared_ptr<T> allocate_host(const char* op, std::int64_t n) {
-  static_assert(std::is_trivially_copyable<T>::value && std::is_trivially_destructible<T>::value,
-                "radicand: tensor elements live in raw memory");
-  // Past PTRDIFF_MAX bytes no allocation can succeed, and pointer differences would overflow:
-  // refuse before asking the allocator (which under AddressSanitizer may abort, not throw).
-  if (n < 0 || static_cast<std::uint64_t>(n) > static_cast<std::uint64_t>(PTRDIFF_MAX) / sizeof(T))
-    fail<shape_error>(op, "cannot allocate ", n, " elements of ", sizeof(T), " bytes");
-  const std::size_t bytes = static_cast<std::size_t>(n == 0 ? 1 : n) * sizeof(T);
-  const host_block block = host_allocate(op, bytes);
-  // The block's own size travels to host_free: a reused block may be larger than asked for.
-  // (Should the control block fail to allocate, shared_ptr calls the deleter, then rethrows.)
-  return std::shared_ptr<T>(static_cast<T*>(block.p),
-                            [size = block.bytes](T* p) { host_free(p, size); });
-}
-
-}  // namespace detail
-
-// The operations, declared here so the methods can forward to them; defined in ops.hpp.
-namespace detail {
-template <class T, class U, class D>
-void copy_into(const char* op, tensor<T, D>& x, const tensor<U, D>& src);
-template <class T, class S, class D>
-void fill_scalar(const char* op, tensor<T, D>& x, S value);
-template <class T, class U, class D>
-void fill_tensor(const char* op, tensor<T, D>& x, const tensor<U, D>& value);
-}  // namespace detail
-template <class T, class D>
-tensor<detail::unary_float_t<T>, D> rsqrt(const tensor<T, D>& x);
-template <class T, class D>
-tensor<detail::unary_float_t<T>, D> sqrt(const tensor<T, D>& x);
-template <class T, class D>
-tensor<T, D>& rsqrt_(tensor<T, D>& x);
-template <class T, class D>
-tensor<T, D>& sqrt_(tensor<T, D>& x);
-
-/// A strided view of shared storage. Copies share the storage (like libtorch); clone() copies.
-template <class T, class Device>
-class tensor {
-  static_assert(is_element_type<T>::value,
-                "radicand::tensor: T must be float, double, rd::half, rd::bfloat16, bool, int8_t, "
-                "uint8_t, int16_t, int32_t or int64_t");
-  static_assert(
-      detail::is_device<Device>::value,
-      "radicand::tensor: Device must be rd::cpu_t, or rd::cuda_t in a CUDA translation unit "
-      "(device tensors need a translation unit compiled as CUDA)");
-  static constexpr bool on_host = std::is_same<Device, cpu_t>::value;
-  template <class, class>
-  friend class tensor;
-
- public:
-  using value_type = T;
-  using device_type = Device;
-  using dims_type = std::vector<std::int64_t>;
-
-  /// An empty 1-d tensor of shape [0] (as torch.tensor([])); useful as a resizable `out`.
-  tensor() : shape_{0}, strides_{1} {}
-
-  tensor(const tensor&) = default;
-  /// Takes o's storage and view; o is left the empty tensor (shape [0], no storage). Not
-  /// noexcept: the empty shape is allocated first, so that a failure changes nothing.
-  tensor(tensor&& o) : tensor() { swap_handles(o); }
-  ~tensor() = default;
-
-  /// On a named tensor: rebinds the handle to o's storage and view (libtorch's Tensor&
-  /// assignment); a self-move changes nothing.
-  tensor& operator=(const tensor&) & = default;
-  tensor& operator=(tensor&& o) & {
-    if (this != &o) {
-      tensor taken(std::move(o));
-      swap_handles(taken);
-    }
-    return *this;
-  }
-  /// On a view expression (an rvalue: x[0], x.slice(...)): copies src into its elements, as
-  /// copy_ does (libtorch's Tensor::operator=(...) &&).
-  tensor& operator=(const tensor& src) && { return copy_(src); }
-  template <class U>
-  tensor& operator=(const tensor<U, Device>& src) && {
-    return copy_(src);
-  }
-  /// On a view expression: fills its elements, as fill_ does (x[0] = 5.f).
-  template <class S, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>
-  tensor& operator=(S value) && {
-    return fill_(value);
-  }
-  // What would silently mean something else does not compile.
-  template <class U, std::enable_if_t<!std::is_same<U, T>::value, int> = 0>
-  tensor& operator=(const tensor<U, Device>&) & {
-    static_assert(detail::dependent<std::false_type, U>::type::value,
-                  "radicand: a named tensor is a handle and cannot be rebound to a tensor of "
-                  "another element type: use x = y.to<T>() for a new tensor, or x.copy_(y) to "
-                  "copy into x's elements");
-    return *this;
-  }
-  template <class S, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>
-  tensor& operator=(S) & {
-    static_assert(detail::dependent<std::false_type, S>::type::value,
-                  "radicand: a named tensor is a handle, and x = value would not fill it: use "
-                  "x.fill_(value)");
-    return *this;
-  }
-  template <class U, class D2, std::enable_if_t<!std::is_same<D2, Device>::value, int> = 0>
-  tensor& operator=(const tensor<U, D2>&) && {
-    static_assert(
-        std::is_same<D2, Device>::value,
-        "radicand: the tensors of one operation must be on the same device (use .to(...))");
-    return *this;
-  }
-
-  tensor(std::initializer_list<T> v) : tensor(from_list(v)) {}                         // NOLINT
-  tensor(std::initializer_list<std::initializer_list<T>> v) : tensor(from_list(v)) {}  // NOLINT
-  tensor(std::initializer_list<std::initializer_list<std::initializer_list<T>>> v)     // NOLINT
-      : tensor(from_list(v)) {}
-  tensor(
-      std::initializer_list<std::initializer_list<std::initializer_list<std::initializer_list<T>>>>
-          v)  // NOLINT
-      : tensor(from_list(v)) {}
-
-  /// Internal: a view of `storage` (which owns or keeps alive `base`) on `device`.
-  tensor(std::shared_ptr<void> owner, T* base, dims_type shape, dims_type strides,
-         std::int64_t offset, Device device = Device{})
-      : owner_(std::move(owner)),
-        base_(base),
-        shape_(std::move(shape)),
-        strides_(std::move(strides)),
-        offset_(offset),
-        device_(device) {}
-
-  // ---- inspection ----
-  const dims_type& shape() const noexcept { return shape_; }
-  const dims_type& sizes() const noexcept { return shape_; }
-  const dims_type& strides() const noexcept { return strides_; }
-  std::int64_t dim() const noexcept { return static_cast<std::int64_t>(shape_.size()); }
-  std::int64_t numel() const noexcept { return detail::numel_of(shape_); }
-  std::int64_t size(std::int64_t d) const {
-    if (shape_.empty())
-      detail::fail<index_error>("size", "dimension ", d, " is out of range for a 0-d tensor");
-    return shape_[detail::wrap_dim("size", d, shape_.size())];
-  }
-  std::int64_t stride(std::int64_t d) const {
-    if (shape_.empty())
-      detail::fail<index_error>("stride", "dimension ", d, " is out of range for a 0-d tensor");
-    return strides_[detail::wrap_dim("stride", d, shape_.size())];
-  }
-  std::int64_t storage_offset() const noexcept { return offset_; }
-  bool is_contiguous() const noexcept { return detail::is_contiguous(shape_, strides_); }
-  /// Pointer to the first element (null for a default-constructed tensor).
-  T* data() const noexcept { return base_ == nullptr ? nullptr : base_ + offset_; }
-  Device device() const noexcept { return device_; }
-  /// True when both handles view the same storage, the one starting at the same address on the
-  /// same device: every copy and view of one tensor, and from_blob views of one pointer (as
-  /// PyTorch compares untyped_storage().data_ptr()). A tensor without storage shares none.
-  bool is_same_storage(const tensor& o) const noexcept {
-    return base_ != nullptr && base_ == o.base_ && device_ == o.device_;
-  }
-
-  /// The single element of a one-element tensor (a device tensor's is copied to the host, after
-  /// the work queued on the current stream).
-  T item() const {
-    if (numel() != 1)
-      detail::fail<shape_error>("item", "a tensor with ", numel(), " elements (shape ",
-                                detail::format_dims(shape_), ") cannot be converted to a scalar");
-    if constexpr (on_host) {
-      return *data();
-    } else {
-      return detail::device_engine<Device>::read_one("item", data(), device_);
-    }
-  }
-
-  /// Bounds-checked element access; negative indices count from the end. On the host, a
-  /// reference to the element; on a device, its value, copied to the host after the work queued
-  /// on the current stream (device elements are written by operations on views, not through
-  /// at()).
-  std::conditional_t<on_host, T&, T> at(const std::vector<std::int64_t>& index) const {
-    if (index.size() != shape_.size())
-      detail::fail<index_error>("at", "got ", index.size(), " indices for a tensor of ",
-                                shape_.size(), " dimensions (shape ", detail::format_dims(shape_),
-                                ")");
-    // Every index is checked before any offset is taken: with a size-0 dimension anywhere, the
-    // other dimensions' strides may be saturated and reach no element.
-    for (std::size_t d = 0; d < index.size(); ++d) {
-      const std::int64_t i = index[d];
-      if (i < -shape_[d] || i >= shape_[d])
-        detail::fail<index_error>("at", "index ", i, " is out of range for dimension ", d,
-                                  " of size ", shape_[d], " (shape ", detail::format_dims(shape_),
-                                  ")");
-    }
-    std::int64_t off = offset_;
-    for (std::size_t d = 0; d < index.size(); ++d)
-      off += (index[d] < 0 ? index[d] + shape_[d] : index[d]) * strides_[d];
-    if constexpr (on_host) {
-      return base_[off];
-    } else {
-      return detail::device_engine<Device>::read_one("at", base_ + off, device_);
-    }
-  }
-
-  // ---- views ----
-  /// Elements start, start+step, ... < end along dim. start/end are clamped like Python slices.
-  tensor slice(std::int64_t d, std::int64_t start, std::int64_t end, std::int64_t step = 1) const {
-    const std::size_t k = detail::wrap_dim("slice", d, shape_.size());
-    if (shape_.empty()) detail::fail<index_error>("slice", "cannot slice a 0-d tensor");
-    if (step <= 0) detail::fail<index_error>("slice", "step must be positive, got ", step);
-    const std::int64_t n = shape_[k];
-    if (start < 0) start += n;
-    if (end < 0) end += n;
-    start = std::min(std::max<std::int64_t>(start, 0), n);
-    end = std::min(std::max<std::int64_t>(end, start), n);
-    tensor r = *this;
-    // Written so that no step, however large, overflows: (end - start + step - 1) would.
-    r.shape_[k] = end == start ? 0 : (end - start - 1) / step + 1;
-    // Offsets and strides stay inside the view's memory: a view without elements keeps the
-    // offset (start may be one past the end, and the strides of a shape such as [3, 2^63-1, 0]
-    // are saturated), and stride * step is taken only for two or more elements; with fewer the
-    // stride is never used (and a huge step or size-1 stride would overflow).
-    const bool reaches = r.numel() != 0;
-    if (reaches) r.offset_ += start * strides_[k];
-    if (r.shape_[k] > 1)
-      r.strides_[k] = reaches ? strides_[k] * step : detail::saturating_mul(strides_[k], step);
-    return r;
-  }
-
-  /// The sub-tensor at index i of dim (one dimension fewer).
-  tensor select(std::int64_t d, std::int64_t i) const {
-    if (shape_.empty()) detail::fail<index_error>("select", "cannot select on a 0-d tensor");
-    const std::size_t k = detail::wrap_dim("select", d, shape_.size());
-    const std::int64_t n = shape_[k];
-    if (i < -n || i >= n)
-      detail::fail<index_error>("select", "index ", i, " is out of range for dimension ", k,
-                                " of size ", n);
-    if (i < 0) i += n;
-    tensor r = *this;
-    if (numel() != 0)
-      r.offset_ += i * strides_[k];  // without elements, the stride may be saturated
-    r.shape_.erase(r.shape_.begin() + static_cast<std::ptrdiff_t>(k));
-    r.strides_.erase(r.strides_.begin() + static_cast<std::ptrdiff_t>(k));
-    return r;
-  }
-  tensor operator[](std::int64_t i) const { return select(0, i); }
-
-  tensor transpose(std::int64_t d0, std::int64_t d1) const {
-    const std::size_t a = detail::wrap_dim("transpose", d0, shape_.size());
-    const std::size_t b = detail::wrap_dim("transpose", d1, shape_.size());
-    tensor r = *this;
-    if (!shape_.empty()) {
-      std::swap(r.shape_[a], r.shape_[b]);
-      std::swap(r.strides_[a], r.strides_[b]);
-    }
-    return r;
-  }
-
-  /// Transpose of a tensor of at most 2 dimensions (0-d and 1-d come back unchanged).
-  tensor t() const {
-    if (shape_.size() > 2)
-      detail::fail<shape_error>("t", "expects a tensor with <= 2 dimensions, but it has ",
-                                shape_.size(), " (shape ", detail::format_dims(shape_), ")");
-    return shape_.size() < 2 ? *this : transpose(0, 1);
-  }
-
-  tensor permute(const std::vector<std::int64_t>& dims) const {
-    if (dims.size() != shape_.size())
-      detail::fail<shape_error>("permute", "got ", dims.size(), " dimensions ",
-                                detail::format_dims(dims), " for a tensor of ", shape_.size(),
-                                " dimensions");
-    std::vector<bool> seen(shape_.size(), false);
-    tensor r = *this;
-    for (std::size_t i = 0; i < dims.size(); ++i) {
-      const std::size_t k = detail::wrap_dim("permute", dims[i], shape_.size());
-      if (seen[k])
-        detail::fail<index_error>("permute", "dimension ", k, " repeats in ",
-                                  detail::format_dims(dims));
-      seen[k] = true;
-      r.shape_[i] = shape_[k];
-      r.strides_[i] = strides_[k];
-    }
-    return r;
-  }
-
-  /// A broadcast view: size-1 dimensions (stride 0) and new leading ones; -1 keeps a size.
-  tensor expand(const std::vector<std::int64_t>& to) const {
-    if (to.size() < shape_.size())
-      detail::fail<shape_error>("expand", "the number of sizes ", detail::format_dims(to),
-                                " must be at least the tensor's dimensions ",
-                                detail::format_dims(shape_));
-    const std::size_t lead = to.size() - shape_.size();
-    dims_type ns(to.size()), nst(to.size());
-    for (std::size_t i = 0; i < to.size(); ++i) {
-      if (i < lead) {
-        if (to[i] < 0)
-          detail::fail<shape_error>("expand", "size ", to[i],
-                                    " is not allowed in a new leading dimension");
-        ns[i] = to[i];
-        nst[i] = 0;
-        continue;
-      }
-      const std::int64_t have = shape_[i - lead];
-      const std::int64_t want = to[i] == -1 ? have : to[i];
-      if (want < 0) detail::fail<shape_error>("expand", "invalid size ", to[i]);
-      if (have == want) {
-        ns[i] = have;
-        nst[i] = strides_[i - lead];
-      } else if (have == 1) {
-        ns[i] = want;
-        nst[i] = 0;
-      } else {
-        detail::fail<shape_error>("expand", "the expanded size ", want,
-                                  " must match the existing size ", have, " at dimension ", i,
-                                  " (shape ", detail::format_dims(shape_), " to ",
-                                  detail::format_dims(to), ")");
-      }
-    }
-    detail::checked_numel("expand", ns);
-    tensor r = *this;
-    r.shape_ = std::move(ns);
-    r.strides_ = std::move(nst);
-    return r;
-  }
-
-  /// The same elements in a new shape (one size may be -1): a view when the strides allow, else a
-  /// copy.
-  tensor reshape(const std::vector<std::int64_t>& to) const {
-    dims_type ns = infer_shape("reshape", to);
-    dims_type nst;
-    if (detail::view_strides(shape_, strides_, ns, nst)) {
-      tensor r = *this;
-      r.shape_ = std::move(ns);
-      r.strides_ = std::move(nst);
-      return r;
-    }
-    return contiguous().reshape(to);
-  }
-  /// reshape that must be a view (throws shape_error otherwise), as torch.Tensor.view.
-  tensor view(const std::vector<std::int64_t>& to) const {
-    dims_type ns = infer_shape("view", to);
-    dims_type nst;
-    if (!detail::view_strides(shape_, strides_, ns, nst))
-      detail::fail<shape_error>("view", "shape ", detail::format_dims(to),
-                                " is not compatible with the strides ",
-                                detail::format_dims(strides_), " of shape ",
-                                detail::format_dims(shape_), ": use reshape");
-    tensor r = *this;
-    r.shape_ = std::move(ns);
-    r.strides_ = std::move(nst);
-    return r;
-  }
-
-  tensor contiguous() const { return is_contiguous() && base_ != nullptr ? *this : clone(); }
-
-  /// A contiguous copy with new storage.
-  tensor clone() const { return to<T>(); }
-
-  /// A contiguous copy converted to element type U, on the same device.
-  template <class U>
-  tensor<U, Device> to() const {
-    if constexpr (on_host) {
-      const std::int64_t n = numel();
-      auto storage = detail::allocate_host<U>("to", n);
-      U* dst = storage.get();
-      for_each_offset(
-          [&](std::int64_t off, std::int64_t i) { dst[i] = detail::convert<U>(base_[off]); });
-      return tensor<U, Device>(std::shared_ptr<void>(storage, storage.get()), dst, shape_,
-                               detail::contiguous_strides(shape_), 0);
-    } else {
-      return detail::device_engine<Device>::template converted<U>("to", *this);
-    }
-  }
-  /// On the host: this tensor itself if it is there, else a copy (which waits for the current
-  /// stream).
-  tensor<T, cpu_t> to(cpu_t) const { return cpu(); }
-  tensor<T, cpu_t> cpu() const {
-    if constexpr (on_host) {
-      return *this;
-    } else {
-      return detail::device_engine<Device>::to_host(*this);
-    }
-  }
-  /// On device d (rd::cuda, in CUDA units): this tensor itself if it is there, else a copy,
-  /// queued on the current stream. A template, so that the class is the same in every unit.
-  template <class D, std::enable_if_t<detail::is_device<D>::value && !std::is_same<D, cpu_t>::value,
-                                      int> = 0>
-  tensor<T, D> to(D d) const {
-    if constexpr (on_host) {
-      return detail::device_engine<D>::from_host(*this, d);
-    } else {
-      return detail::device_engine<D>::to_device(*this, d);
-    }
-  }
-
-  // ---- the operations as methods (see ops.hpp) ----
-  tensor<detail::unary_float_t<T>, Device> rsqrt() const { return radicand::rsqrt(*this); }
-  tensor<detail::unary_float_t<T>, Device> sqrt() const { return radicand::sqrt(*this); }
-  tensor& rsqrt_() {
-    static_assert(
-        is_floating_element<T>::value,
-        "radicand::tensor::rsqrt_: in-place rsqrt needs a floating tensor (float, double, "
-        "half, bfloat16); the result of an integral or bool tensor is float: use rd::rsqrt(x)");
-    return radicand::rsqrt_(*this);
-  }
-  tensor& sqrt_() {
-    static_assert(
-        is_floating_element<T>::value,
-        "radicand::tensor::sqrt_: in-place sqrt needs a floating tensor (float, double, "
-        "half, bfloat16); the result of an integral or bool tensor is float: use rd::sqrt(x)");
-    return radicand::sqrt_(*this);
-  }
-
-  // ---- writing into the elements (the out rules: on error nothing is written) ----
-  /// Copies src into this tensor's elements: src broadcast to this shape, converted to T.
-  template <class U>
-  tensor& copy_(const tensor<U, Device>& src) {
-    detail::copy_into("copy_", *this, src);
-    return *this;
-  }
-  /// Sets every element to value, which must be representable in T (as PyTorch, integers may
-  /// wrap into unsigned types: uint8 fill_(-1) is 255); otherwise throws value_error.
-  template <class S, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>
-  tensor& fill_(S value) {
-    detail::fill_scalar("fill_", *this, value);
-    return *this;
-  }
-  /// Sets every element to the element of a 0-d tensor (converted as copy_ does; it may be
-  /// one of this tensor's elements).
-  template <class U>
-  tensor& fill_(const tensor<U, Device>& value) {
-    detail::fill_tensor("fill_", *this, value);
-    return *this;
-  }
-  tensor& zero_() {
-    detail::fill_scalar("zero_", *this, false);
-    return *this;
-  }
-  template <class U, class D2, std::enable_if_t<!std::is_same<D2, Device>::value, int> = 0>
-  tensor& copy_(const tensor<U, D2>&) {
-    static_assert(
-        std::is_same<D2, Device>::value,
-        "radicand: the tensors of one operation must be on the same device (use .to(...))");
-    return *this;
-  }
-  template <class U, class D2, std::enable_if_t<!std::is_same<D2, Device>::value, int> = 0>
-  tensor& fill_(const tensor<U, D2>&) {
-    static_assert(
-        std::is_same<D2, Device>::value,
-        "radicand: the tensors of one operation must be on the same device (use .to(...))");
-    return *this;
-  }
-
-  /// Calls f(offset, linear_index) for every element in row-major order.
-  template <class F>
-  void for_each_offset(F&& f) const {
-    const std::int64_t n = numel();
-    if (n == 0) return;
-    const std::size_t d = shape_.size();
-    std::vector<std::int64_t> idx(d, 0);
-    std::int64_t off = offset_;
-    for (std::int64_t i = 0; i < n; ++i) {
-      f(off, i);
-      for (std::size_t k = d; k-- > 0;) {
-        if (++idx[k] < shape_[k]) {
-          off += strides_[k];
-          break;
-        }
-        off -= (shape_[k] - 1) * strides_[k];
-        idx[k] = 0;
-      }
-    }
-  }
-
-  /// The storage's owner (internal; shared by all views of it).
-  const std::shared_ptr<void>& owner() const noexcept { return owner_; }
-  T* base() const noexcept { return base_; }
-
- private:
-  void swap_handles(tensor& o) noexcept {
-    owner_.swap(o.owner_);
-    std::swap(base_, o.base_);
-    shape_.swap(o.shape_);
-    strides_.swap(o.strides_);
-    std::swap(offset_, o.offset_);
-    std::swap(device_, o.device_);
-  }
-
-  dims_type infer_shape(const char* op, const std::vector<std::int64_t>& to) const {
-    dims_type ns(to.begin(), to.end());
-    std::int64_t known = 1;
-    std::size_t infer = ns.size();
-    for (std::size_t i = 0; i < ns.size(); ++i) {
-      if (ns[i] == -1) {
-        if (infer != ns.size())
-          detail::fail<shape_error>(op, "only one dimension can be inferred in ",
-                                    detail::format_dims(to));
-        infer = i;
-      } else if (ns[i] < 0) {
-        detail::fail<shape_error>(op, "invalid size ", ns[i], " in ", detail::format_dims(to));
-      } else {
-        known = ns[i] == 0 ? 0 : (known > INT64_MAX / ns[i] ? -1 : known * ns[i]);
-        if (known < 0)
-          detail::fail<shape_error>(op, "shape ", detail::format_dims(to),
-                                    " has too many elements");
-      }
-    }
-    const std::int64_t n = numel();
-    if (infer != ns.size()) {
-      if (known == 0 || n % known != 0)
-        detail::fail<shape_error>(op, "shape ", detail::format_dims(to),
-                                  " is invalid for input of size ", n);
-      ns[infer] = n / known;
-    } else if (known != n) {
-      detail::fail<shape_error>(op, "shape ", detail::format_dims(to),
-                                " is invalid for input of size ", n);
-    }
-    return ns;
-  }
-
-  template <class L>
-  static void list_shape(const L& list, dims_type& shape, std::size_t level) {
-    if constexpr (std::is_same<L, std::initializer_list<T>>::value) {
-      if (level == shape.size()) shape.push_back(static_cast<std::int64_t>(list.size()));
-    } else {
-      if (level == shape.size()) shape.push_back(static_cast<std::int64_t>(list.size()));
-      if (list.size() > 0)
-        list_shape(*list.begin(), shape, level + 1);
-      else {
-        // An empty inner list: the deeper sizes are zero.
-        dims_type rest;
-        list_depth_zeros<L>(rest);
-        shape.insert(shape.end(), rest.begin(), rest.end());
-      }
-    }
-  }
-  template <class L>
-  static void list_depth_zeros(dims_type& rest) {
-    using inner = typename L::value_type;
-    if constexpr (!std::is_same<inner, T>::value) {
-      rest.push_back(0);
-      list_depth_zeros<inner>(rest);
-    }
-  }
-  template <class L>
-  static void list_fill(const L& list, const dims_type& shape, std::size_t level, T*& out) {
-    if (static_cast<std::int64_t>(list.size()) != shape[level])
-      detail::fail<shape_error>("tensor", "nested lists are ragged: expected ", shape[level],
-                                " elements at depth ", level, " but got ", list.size());
-    if constexpr (std::is_same<L, std::initializer_list<T>>::value) {
-      for (const T& v : list) *out++ = v;
-    } else {
-      for (const auto& inner : list) list_fill(inner, shape, level + 1, out);
-    }
-  }
-  template <class L>
-  static tensor from_list(const L& list) {
-    if constexpr (!on_host) {
-      return tensor<T, cpu_t>::from_list(list).to(Device{});  // built on the host, then copied
-    } else {
-      return from_host_list(list);
-    }
-  }
-  template <class L>
-  static tensor from_host_list(const L& list) {
-    dims_type shape;
-    list_shape(list, shape, 0);
-    const std::int64_t n = detail::numel_of(shape);
-    auto storage = detail::allocate_host<T>("tensor", n);
-    T* p = storage.get();
-    list_fill(list, shape, 0,
-              p);  // also when n == 0: an empty first row must not hide a longer one
-    T* base = storage.get();
-    return tensor(std::shared_ptr<void>(storage, base), base, shape,
-                  detail::contiguous_strides(shape), 0);
-  }
-
-  std::shared_ptr<void> owner_;
-  T* base_ = nullptr;
-  dims_type shape_;
-  dims_type strides_;
-  std::int64_t offset_ = 0;
-  Device device_{};
-};
-
-/// A tensor known at compile time to be 0-d: what rd::scalar(v) returns. It is a tensor<T, D> in
-/// every use; in arithmetic beside a dimensioned tensor it takes part in type promotion only
-/// through its category, as PyTorch's 0-d tensors do (`float32 tensor + rd::scalar(1.0)` is
-/// float32), which a result type fixed at compile time can only follow when the 0-d-ness is
-/// known at compile time too.
-template <class T, class Device = cpu_t>
-class scalar_tensor : public tensor<T, Device> {
- public:
-  /// A 0-d tensor's handle (it shares the storage); any other shape throws shape_error.
-  explicit scalar_tensor(tensor<T, Device> x) : tensor<T, Device>(std::move(x)) {
-    if (this->dim() != 0)
-      detail::fail<shape_error>("scalar_tensor", "a tensor of shape ",
-                                detail::format_dims(this->shape()), " is not 0-d");
-  }
-  // Copies only: a move would leave the source empty (shape [0]), no longer 0-d.
-  scalar_tensor(const scalar_tensor&) = default;
-  scalar_tensor& operator=(const scalar_tensor&) = default;
-  ~scalar_tensor() = default;
-};
-
-// ---------------------------------------------------------------------------------------------
-// Factories
-// ---------------------------------------------------------------------------------------------
-
-namespace detail {
-/// A new tensor on `device` with the given shape and strides (dense: at most numel elements
-/// reached); uninitialised.
-template <class T, class D>
-tensor<T, D> allocate_tensor_on(const char* op, const dims_t& shape, const dims_t& strides,
-                                D device) {
-  const std::int64_t n = checked_numel(op, shape);
-  if constexpr (std::is_same<D, cpu_t>::value) {
-    auto storage = allocate_host<T>(op, n);
-    T* base = storage.get();
-    return tensor<T>(std::shared_ptr<void>(storage, base), base, shape, strides, 0);
-  } else {
-    auto storage = device_engine<D>::template allocate<T>(op, n, device);
-    T* base = storage.get();
-    return tensor<T, D>(std::shared_ptr<void>(storage, base), base, shape, strides, 0, device);
-  }
-}
-template <class T, class D>
-tensor<T, D> allocate_tensor_on(const char* op, const dims_t& shape, D device) {
-  return allocate_tensor_on<T>(op, shape, contiguous_strides(shape), device);
-}
-template <class T>
-tensor<T> allocate_tensor(const char* op, const dims_t& shape, const dims_t& strides) {
-  return allocate_tensor_on<T>(op, shape, strides, cpu_t{});
-}
-template <class T>
-tensor<T> allocate_tensor(const char* op, const dims_t& shape) {
-  return allocate_tensor<T>(op, shape, contiguous_strides(shape));
-}
-}  // namespace detail
-
-/// Uninitialised tensor of the given shape (contiguous).
-template <class T>
-tensor<T> empty(const std::vector<std::int64_t>& shape, cpu_t = {}) {
-  return detail::allocate_tensor<T>("empty", shape);
-}
-
-template <class T>
-tensor<T> full(const std::vector<std::int64_t>& shape, T value, cpu_t = {}) {
-  tensor<T> r = detail::allocate_tensor<T>("full", shape);
-  T* p = r.data();
-  for (std::int64_t i = 0, n = r.numel(); i < n; ++i) p[i] = value;
-  return r;
-}
-template <class T>
-tensor<T> zeros(const std::vector<std::int64_t>& shape, cpu_t = {}) {
-  return full<T>(shape, detail::convert<T>(0));
-}
-template <class T>
-tensor<T> ones(const std::vector<std::int64_t>& shape, cpu_t = {}) {
-  return full<T>(shape, detail::convert<T>(1));
-}
-
-/// A 0-d tensor holding v.
-template <class T>
-scalar_tensor<T> scalar(T v, cpu_t = {}) {
-  return scalar_tensor<T>(full<T>({}, v));
-}
-
-/// A contiguous tensor holding a copy of v, viewed as `shape` (default: 1-d).
-template <class T>
-tensor<T> from_vector(const std::vector<T>& v, const std::vector<std::int64_t>& shape, cpu_t = {}) {
-  const std::int64_t n = detail::checked_numel("from_vector", shape);
-  if (n != static_cast<std::int64_t>(v.size()))
-    detail::fail<shape_error>("from_vector", "shape ", detail::format_dims(shape), " has ", n,
-                              " elements but the vector has ", v.size());
-  tensor<T> r = detail::allocate_tensor<T>("from_vector", shape);
-  T* p = r.data();
-  for (std::size_t i = 0; i < v.size(); ++i) p[i] = v[i];
-  return r;
-}
-template <class T>
-tensor<T> from_vector(const std::vector<T>& v) {
-  return from_vector(v, {static_cast<std::int64_t>(v.size())});
-}
-
-#define RADICAND_FROM_BLOB_CONST_MESSAGE                                                         \
-  "radicand::from_blob: the data pointer must be non-const (a tensor is a writable view of the " \
-  "memory); const_cast it if the tensor will only be read"
-
-/// A non-owning view of the caller's memory (which must outlive every view of it).
-template <class T>
-tensor<std::remove_const_t<T>> from_blob(T* data, const std::vector<std::int64_t>& shape,
-                                         const std::vector<std::int64_t>& strides) {
-  static_assert(!std::is_const<T>::value, RADICAND_FROM_BLOB_CONST_MESSAGE);
-  using E = std::remove_const_t<T>;
-  detail::check_blob(data, sizeof(T), shape, strides);
-  return tensor<E>(std::shared_ptr<void>(), const_cast<E*>(data), shape, strides, 0);
-}
-template <class T>
-tensor<std::remove_const_t<T>> from_blob(T* data, const std::vector<std::int64_t>& shape) {
-  return from_blob(data, shape, detail::contiguous_strides(shape));
-}
-
-/// start, start+step, ... < end (or > end for a negative step).
-template <class T>
-tensor<T> arange(T start, T end, T step = T(1)) {
-  static_assert(!std::is_same<T, bool>::value, "radicand::arange: bool is not a range type");
-  if constexpr (std::is_integral<T>::value) {
-    // Exact integer arithmetic, as PyTorch's integral arange: int64 values past 2^53 are not
-    // exact in double. The span fits in uint64, and each value is start + i*step modulo 2^64.
-    const auto s = static_cast<std::int64_t>(start), e = static_cast<std::int64_t>(end),
-               st = static_cast<std::int64_t>(step);
-    if (st == 0) detail::fail<error>("arange", "invalid range start=", s, " end=", e, " step=", st);
-    if ((st > 0 && e < s) || (st < 0 && e > s))
-      detail::fail<error>("arange", "upper bound and step sign are inconsistent: start=", s,
-                          " end=", e, " step=", st);
-    const auto us = static_cast<std::uint64_t>(s), ue = static_cast<std::uint64_t>(e),
-               ust = static_cast<std::uint64_t>(st);
-    const std::uint64_t span = st > 0 ? ue - us : us - ue;
-    const std::uint64_t mag = st > 0 ? ust : 0u - ust;
-    const std::uint64_t count = span / mag + (span % mag != 0 ? 1u : 0u);
-    if (count > static_cast<std::uint64_t>(INT64_MAX))
-      detail::fail<shape_error>("arange", "too many elements: ", count);
-    const auto n = static_cast<std::int64_t>(count);
-    tensor<T> r = detail::allocate_tensor<T>("arange", {n});
-    T* p = r.data();
-    for (std::int64_t i = 0; i < n; ++i)
-      p[i] = static_cast<T>(static_cast<std::int64_t>(us + static_cast<std::uint64_t>(i) * ust));
-    return r;
-  }
-  const double s = static_cast<double>(start), e = static_cast<double>(end),
-               st = static_cast<double>(step);
-  if (st == 0.0 || !(std::isfinite(s) && std::isfinite(e) && std::isfinite(st)))
-    detail::fail<error>("arange", "invalid range start=", s, " end=", e, " step=", st);
-  if ((st > 0 && e < s) || (st < 0 && e > s))
-    detail::fail<error>("arange", "upper bound and step sign are inconsistent: start=", s,
-                        " end=", e, " step=", st);
-  const double count = std::ceil((e - s) / st);
-  if (count > 9.2e18) detail::fail<shape_error>("arange", "too many elements: ", count);
-  const auto n = static_cast<std::int64_t>(count);
-  tensor<T> r = detail::allocate_tensor<T>("arange", {n});
-  T* p = r.data();
-  for (std::int64_t i = 0; i < n; ++i) p[i] = detail::convert<T>(s + static_cast<double>(i) * st);
-  return r;
-}
-template <class T>
-tensor<T> arange(T end) {
-  return arange<T>(T(0), end, T(1));
-}
-
-namespace detail {
-/// splitmix64: a small, portable generator so random tensors are the same on every platform.
-struct splitmix64 {
-  std::uint64_t state;
-  std::uint64_t next() {
-    std::uint64_t z = (state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-  }
-  /// Uniform in [0, 1) with 53 random bits.
-  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-};
-}  // namespace detail
-
-/// Uniform values in [0, 1), reproducible from the seed.
-template <class T>
-tensor<T> rand(const std::vector<std::int64_t>& shape, std::uint64_t seed = 0, cpu_t = {}) {
-  static_assert(is_floating_element<T>::value, "radicand::rand: T must be a floating type");
-  tensor<T> r = detail::allocate_tensor<T>("rand", shape);
-  detail::splitmix64 g{seed};
-  T* p = r.data();
-  for (std::int64_t i = 0, n = r.numel(); i < n; ++i) {
-    T v = detail::convert<T>(g.uniform());
-    // Rounding to a narrow type can reach 1: keep the interval half-open.
-    if (static_cast<double>(detail::convert<double>(v)) >= 1.0) v = detail::convert<T>(0.0);
-    p[i] = v;
-  }
-  return r;
-}
-
-/// Standard normal values (Box-Muller), reproducible from the seed.
-template <class T>
-tensor<T> randn(const std::vector<std::int64_t>& shape, std::uint64_t seed = 0, cpu_t = {}) {
-  static_assert(is_floating_element<T>::value, "radicand::randn: T must be a floating type");
-  tensor<T> r = detail::allocate_tensor<T>("randn", shape);
-  detail::splitmix64 g{seed};
-  T* p = r.data();
-  const std::int64_t n = r.numel();
-  for (std::int64_t i = 0; i < n; i += 2) {
-    const double u1 = 1.0 - g.uniform(), u2 = g.uniform();  // u1 in (0, 1]
-    const double rad = std::sqrt(-2.0 * std::log(u1));
-    const double a = 6.283185307179586 * u2;
-    p[i] = detail::convert<T>(rad * std::cos(a));
-    if (i + 1 < n) p[i + 1] = detail::convert<T>(rad * std::sin(a));
-  }
-  return r;
-}
-
-RADICAND_NAMESPACE_END
-
-#endif  // RADICAND_TENSOR_HPP
-// end of radicand/tensor.hpp
-// Empty unless compiled as CUDA (RADICAND_HAS_CUDA): device tensors, kernels, streams.
-// begin of radicand/cuda/elementwise.hpp
-// radicand: tensors on CUDA devices. The device engine behind tensor<T, cuda_t> (allocation,
-// copies between host and devices, conversions, rsqrt and sqrt over any layout) and the factories
-// that take rd::cuda. The layout logic is the CPU engine's (shape.hpp): only the kernels differ.
-// Used only in CUDA translation units.
-#ifndef RADICAND_CUDA_ELEMENTWISE_HPP
-#define RADICAND_CUDA_ELEMENTWISE_HPP
-
-// begin of radicand/cuda/kernels.hpp
-// radicand: the CUDA kernels and their launches. Contiguous buffers run with 16-byte vector loads
-// and stores, several in flight per thread, with a scalar head and tail where the pointers are
-// not 16-byte aligned; any other layout runs through one strided kernel over the collapsed
-// dimensions, and the arithmetic operators through one binary kernel. Every launch is checked. The
-// raw API rd::cuda::rsqrt / rd::cuda::sqrt is defined here. Used only in CUDA translation units.
-#ifndef RADICAND_CUDA_KERNELS_HPP
-#define RADICAND_CUDA_KERNELS_HPP
-
-
 #if RADICAND_HAS_CUDA
 
 #include <cuda_runtime.h>
@@ -4267,14 +4654,6 @@ template <class Fn, class R, class U, class T>
 __device__ __forceinline__ U apply_one(const Fn& fn, T x) {
   return convert<U>(fn(convert<R>(x)));
 }
-
-/// The element itself (copies and conversions run through the strided kernel with it).
-struct identity_fn {
-  template <class T>
-  RADICAND_HOST_DEVICE T operator()(T x) const noexcept {
-    return x;
-  }
-};
 
 /// Contiguous in and out of one type: elements [0, head) and [tail, n) one per thread, the
 /// nvec 16-byte vectors from in + head in tiles of loads_in_flight vectors per thread. in + head
@@ -4531,7 +4910,7 @@ template <class T>
 void cuda::rsqrt(const T* in, T* out, std::size_t n, cudaStream_t stream) {
   static_assert(is_floating_element<T>::value,
                 "radicand::cuda::rsqrt: T must be float, double, rd::half or rd::bfloat16");
-  detail::cuda_kernels::launch_contiguous<detail::math::rsqrt_fn>("cuda::rsqrt", in, out, n,
+  detail::cuda_kernels::launch_contiguous<detail::math::rsqrt_op>("cuda::rsqrt", in, out, n,
                                                                   stream);
 }
 
@@ -4539,7 +4918,7 @@ template <class T>
 void cuda::sqrt(const T* in, T* out, std::size_t n, cudaStream_t stream) {
   static_assert(is_floating_element<T>::value,
                 "radicand::cuda::sqrt: T must be float, double, rd::half or rd::bfloat16");
-  detail::cuda_kernels::launch_contiguous<detail::math::sqrt_fn>("cuda::sqrt", in, out, n, stream);
+  detail::cuda_kernels::launch_contiguous<detail::math::sqrt_op>("cuda::sqrt", in, out, n, stream);
 }
 
 RADICAND_NAMESPACE_END
@@ -4629,13 +5008,17 @@ RADICAND_NAMESPACE_END
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <type_traits>
 #include <vector>
 
 RADICAND_NAMESPACE_BEGIN
 namespace detail {
 
-/// A collapsed iteration space over K operands (out first, as shape.hpp orders it) as the
+template <>
+struct is_device<cuda_t> : std::true_type {};
+
+/// A collapsed iteration space over K operands (out first, as iteration.hpp orders it) as the
 /// kernels take it.
 template <int K>
 cuda_kernels::operand_layout<K> to_layout(const char* op, const loop_space& ls) {
@@ -4656,42 +5039,6 @@ inline cuda_kernels::strided_layout to_strided_layout(const char* op, const loop
   return to_layout<2>(op, ls);
 }
 
-/// out = U(Fn(R(in))) over a shape on device d, queued on the current stream: the vectorised
-/// kernel when both sides are one contiguous run of one type (after ordering and collapsing the
-/// dimensions, so a transposed tensor and its transposed result are one run), else the strided
-/// kernel.
-template <class Fn, class R, class T, class U>
-void cuda_unary_apply(const char* op, const T* in, const dims_t& in_strides, U* out,
-                      const dims_t& out_strides, const dims_t& shape, cuda_t d) {
-  const std::int64_t n = numel_of(shape);
-  if (n == 0) return;
-  device_guard guard(op, d);
-  const cudaStream_t stream = current_stream_slot();
-  const loop_space ls = ordered_collapse<2>(shape, {&out_strides, &in_strides});
-  if constexpr (std::is_same<T, R>::value && std::is_same<U, R>::value) {
-    if (ls.shape.size() == 1 && ls.strides[0][0] == 1 && ls.strides[1][0] == 1) {
-      cuda_kernels::launch_contiguous<Fn>(op, in, out, static_cast<std::size_t>(n), stream);
-      return;
-    }
-  }
-  cuda_kernels::launch_strided<Fn, R>(op, in, out, to_strided_layout(op, ls),
-                                      static_cast<std::size_t>(n), stream);
-}
-
-/// out = R(f(C(a), C(b))) over a shape on device d (the operands' strides already broadcast to
-/// it; a value operand has none), queued on the current stream.
-template <class C, class F, class A, class B, class R>
-void cuda_binary_apply(const char* op, binary_operand<A> a, const dims_t& a_strides,
-                       binary_operand<B> b, const dims_t& b_strides, R* out,
-                       const dims_t& out_strides, const dims_t& shape, cuda_t d) {
-  const std::int64_t n = numel_of(shape);
-  if (n == 0) return;
-  device_guard guard(op, d);
-  const loop_space ls = ordered_collapse<3>(shape, {&out_strides, &a_strides, &b_strides});
-  cuda_kernels::launch_binary<F, C>(op, a, b, out, to_layout<3>(op, ls),
-                                    static_cast<std::size_t>(n), current_stream_slot());
-}
-
 template <>
 struct device_engine<cuda_t> {
   template <class T>
@@ -4700,6 +5047,10 @@ struct device_engine<cuda_t> {
   }
 
   /// One element, copied to the host after the work on the current stream.
+  template <class T>
+  static T element(const char* op, const T* p, cuda_t d) {
+    return read_one(op, p, d);
+  }
   template <class T>
   static T read_one(const char* op, const T* p, cuda_t d) {
     device_guard guard(op, d);
@@ -4721,8 +5072,8 @@ struct device_engine<cuda_t> {
         return r;
       }
     }
-    cuda_unary_apply<cuda_kernels::identity_fn, T>(op, x.data(), x.strides(), r.data(), r.strides(),
-                                                   x.shape(), x.device());
+    unary<math::copy_op, T>(op, x.data(), x.strides(), r.data(), r.strides(), x.shape(),
+                            x.device());
     return r;
   }
 
@@ -4749,7 +5100,7 @@ struct device_engine<cuda_t> {
   /// A copy on device d with the layout of block_of(x), queued on the current stream (the host
   /// tensor may go as soon as this returns: CUDA stages pageable memory before the call returns).
   template <class T>
-  static tensor<T, cuda_t> from_host(const tensor<T>& x, cuda_t d) {
+  static tensor<T, cuda_t> to(const tensor<T>& x, cuda_t d) {
     const tensor<T> c = block_of(x);
     tensor<T, cuda_t> r = allocate_tensor_on<T>("to", c.shape(), c.strides(), d);
     device_guard guard("to", d);
@@ -4761,7 +5112,7 @@ struct device_engine<cuda_t> {
   /// The tensor on device d: itself when it is there already, else a copy with the layout of
   /// block_of(x).
   template <class T>
-  static tensor<T, cuda_t> to_device(const tensor<T, cuda_t>& x, cuda_t d) {
+  static tensor<T, cuda_t> to(const tensor<T, cuda_t>& x, cuda_t d) {
     if (x.device() == d) return x;
     const tensor<T, cuda_t> c = block_of(x);
     tensor<T, cuda_t> r = allocate_tensor_on<T>("to", c.shape(), c.strides(), d);
@@ -4773,17 +5124,72 @@ struct device_engine<cuda_t> {
     return r;
   }
 
-  template <class Fn, class R, class T, class U>
+  /// out = U(Op(R(in))) over a shape on device d, queued on the current stream: the vectorised
+  /// kernel when both sides are one contiguous run of one type (after ordering and collapsing
+  /// the dimensions, so a transposed tensor and its transposed result are one run), else the
+  /// strided kernel.
+  template <class Op, class R, class T, class U>
   static void unary(const char* op, const T* in, const dims_t& in_strides, U* out,
                     const dims_t& out_strides, const dims_t& shape, cuda_t d) {
-    cuda_unary_apply<Fn, R>(op, in, in_strides, out, out_strides, shape, d);
+    const std::int64_t n = numel_of(shape);
+    if (n == 0) return;
+    device_guard guard(op, d);
+    const cudaStream_t stream = current_stream_slot();
+    const loop_space ls = ordered_collapse<2>(shape, {&out_strides, &in_strides});
+    if constexpr (std::is_same<T, R>::value && std::is_same<U, R>::value) {
+      if (ls.shape.size() == 1 && ls.strides[0][0] == 1 && ls.strides[1][0] == 1) {
+        cuda_kernels::launch_contiguous<Op>(op, in, out, static_cast<std::size_t>(n), stream);
+        return;
+      }
+    }
+    cuda_kernels::launch_strided<Op, R>(op, in, out, to_strided_layout(op, ls),
+                                        static_cast<std::size_t>(n), stream);
   }
 
+  /// out = R(f(C(a), C(b))) over a shape on device d (the operands' strides already broadcast
+  /// to it; a value operand has none), queued on the current stream.
   template <class C, class F, class A, class B, class R>
   static void binary(const char* op, binary_operand<A> a, const dims_t& a_strides,
                      binary_operand<B> b, const dims_t& b_strides, R* out,
                      const dims_t& out_strides, const dims_t& shape, cuda_t d) {
-    cuda_binary_apply<C, F>(op, a, a_strides, b, b_strides, out, out_strides, shape, d);
+    const std::int64_t n = numel_of(shape);
+    if (n == 0) return;
+    device_guard guard(op, d);
+    const loop_space ls = ordered_collapse<3>(shape, {&out_strides, &a_strides, &b_strides});
+    cuda_kernels::launch_binary<F, C>(op, a, b, out, to_layout<3>(op, ls),
+                                      static_cast<std::size_t>(n), current_stream_slot());
+  }
+
+  /// x's elements = T(src) over x's shape (src's strides already broadcast to it; a value
+  /// operand, a host value, is passed with the launch). The caller has checked the write rules.
+  template <class T, class U>
+  static void assign(const char* op, tensor<T, cuda_t>& x, binary_operand<U> src,
+                     const dims_t& src_strides) {
+    if (src.p != nullptr)
+      unary<math::copy_op, T>(op, src.p, src_strides, x.data(), x.strides(), x.shape(), x.device());
+    else
+      binary<U, math::assign_op>(op, src, src_strides, src, src_strides, x.data(), x.strides(),
+                                 x.shape(), x.device());
+  }
+  /// Every element of x = T(the element of the 0-d value), read in stream order before any is
+  /// written (it may be one of x's elements, or on another device).
+  template <class T, class U>
+  static void fill_from(const char* op, tensor<T, cuda_t>& x, const tensor<U, cuda_t>& value) {
+    const dims_t none(x.shape().size(), 0);
+    if (value.device() != x.device()) {
+      assign(op, x, binary_operand<T>{nullptr, convert<T>(value.item())}, none);
+    } else if (range_of(x.data(), sizeof(T), x.shape(), x.strides())
+                   .intersects(range_of(value.data(), sizeof(U), {}, {}))) {
+      const tensor<U, cuda_t> c = value.clone();
+      assign(op, x, binary_operand<U>{c.data(), convert<U>(0)}, none);
+    } else {
+      assign(op, x, binary_operand<U>{value.data(), convert<U>(0)}, none);
+    }
+  }
+
+  /// Printed after the values: device='cuda:0'.
+  static std::vector<std::string> print_suffixes(cuda_t d) {
+    return {"device='" + device_string(d) + "'"};
   }
 
   template <class T>
@@ -4796,7 +5202,27 @@ struct device_engine<cuda_t> {
 
 }  // namespace detail
 
-// ---- factories on a CUDA device (queued on the current stream) ----
+RADICAND_NAMESPACE_END
+
+#endif  // RADICAND_HAS_CUDA
+#endif  // RADICAND_CUDA_ENGINE_HPP
+// end of radicand/cuda/engine.hpp
+// begin of radicand/cuda/factories.hpp
+// radicand: the factories on a CUDA device (rd::empty<float>(shape, rd::cuda), ...), queued on
+// the current stream. Used only in CUDA translation units.
+#ifndef RADICAND_CUDA_FACTORIES_HPP
+#define RADICAND_CUDA_FACTORIES_HPP
+
+
+#if RADICAND_HAS_CUDA
+
+#include <cstdint>
+#include <memory>
+#include <type_traits>
+#include <vector>
+
+RADICAND_NAMESPACE_BEGIN
+
 // The device is a deduced parameter D = cuda_t, so that a braced list in its place (a shape
 // {3}, strides {1}) never takes it for a device: rd::from_vector(v, {3}) stays unambiguous.
 
@@ -4845,7 +5271,8 @@ tensor<std::remove_const_t<T>, cuda_t> from_blob(T* data, const std::vector<std:
   static_assert(!std::is_const<T>::value, RADICAND_FROM_BLOB_CONST_MESSAGE);
   using E = std::remove_const_t<T>;
   detail::check_blob(data, sizeof(T), shape, strides);
-  return tensor<E, cuda_t>(std::shared_ptr<void>(), const_cast<E*>(data), shape, strides, 0, d);
+  return detail::tensor_access::make(std::shared_ptr<void>(), const_cast<E*>(data), shape, strides,
+                                     0, cuda_t{d});
 }
 template <class T, class D, detail::if_cuda_t<D> = 0>
 tensor<std::remove_const_t<T>, cuda_t> from_blob(T* data, const std::vector<std::int64_t>& shape,
@@ -4877,8 +5304,8 @@ tensor<T, cuda_t> randn(const std::vector<std::int64_t>& shape, std::uint64_t se
 RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_HAS_CUDA
-#endif  // RADICAND_CUDA_ELEMENTWISE_HPP
-// end of radicand/cuda/elementwise.hpp
+#endif  // RADICAND_CUDA_FACTORIES_HPP
+// end of radicand/cuda/factories.hpp
 // begin of radicand/ops.hpp
 // radicand: rsqrt and sqrt in their four forms (function, method, out, in-place), and the
 // arithmetic operators with broadcasting. PyTorch's semantics; the out and overlap rules are
@@ -4893,187 +5320,9 @@ RADICAND_NAMESPACE_END
 #include <type_traits>
 #include <utility>
 
-// begin of radicand/cpu/elementwise.hpp
-// radicand: the CPU element-wise engine. Walks any strided layout with its dimensions ordered
-// and collapsed, splits large ones between threads, and hands contiguous runs to the kernels.
-#ifndef RADICAND_CPU_ELEMENTWISE_HPP
-#define RADICAND_CPU_ELEMENTWISE_HPP
-
-#include <algorithm>
-#include <array>
-#include <cstddef>
-#include <cstdint>
-#include <type_traits>
-
 
 RADICAND_NAMESPACE_BEGIN
 namespace detail {
-
-/// Calls row(offsets, n, inner_strides) for runs along the innermost dimension of the
-/// iteration space of ordered_collapse (shape.hpp), where offsets[k] is operand k's element
-/// offset of the run's first element. Large spaces are split between threads (a run may then be
-/// cut in pieces), so row must be safe to call concurrently on disjoint elements.
-template <std::size_t K, class Row>
-void for_each_row(const dims_t& shape, const std::array<const dims_t*, K>& strides, Row&& row) {
-  const std::int64_t total = numel_of(shape);
-  if (total == 0) return;
-  const loop_space ls = ordered_collapse(shape, strides);
-  const std::size_t d = ls.shape.size();
-  const std::int64_t inner = ls.shape[d - 1];
-  std::array<std::int64_t, K> inner_strides{};
-  for (std::size_t k = 0; k < K; ++k) inner_strides[k] = ls.strides[k][d - 1];
-  // Nothing may be allocated inside the threads' pieces: a failure there would come after other
-  // threads have written. Every collapsed dimension has at least 2 elements and there are fewer
-  // than 2^63 in all, so fewer than 63 dimensions remain: each thread's odometer fits on its stack.
-  constexpr std::size_t max_dims = 64;
-  if (d > max_dims)
-    fail<shape_error>("for_each_row", "more than ", max_dims, " dimensions after collapsing");
-  parallel_for(total, parallel_grain, 64, [&](std::int64_t begin, std::int64_t end) {
-    // Start at element `begin`: run r, position j in it; idx and off follow the outer dimensions.
-    std::int64_t r = begin / inner, j = begin % inner;
-    std::array<std::int64_t, max_dims> idx{};
-    std::array<std::int64_t, K> off{};
-    for (std::size_t i = d - 1; i-- > 0;) {
-      idx[i] = r % ls.shape[i];
-      r /= ls.shape[i];
-      for (std::size_t k = 0; k < K; ++k) off[k] += idx[i] * ls.strides[k][i];
-    }
-    for (std::int64_t at = begin; at < end;) {
-      const std::int64_t n = std::min(inner - j, end - at);
-      std::array<std::int64_t, K> first = off;
-      for (std::size_t k = 0; k < K; ++k) first[k] += j * inner_strides[k];
-      row(first, n, inner_strides);
-      at += n;
-      j = 0;
-      for (std::size_t i = d - 1; i-- > 0;) {  // odometer over the outer dimensions
-        if (++idx[i] < ls.shape[i]) {
-          for (std::size_t k = 0; k < K; ++k) off[k] += ls.strides[k][i];
-          break;
-        }
-        for (std::size_t k = 0; k < K; ++k) off[k] -= (ls.shape[i] - 1) * ls.strides[k][i];
-        idx[i] = 0;
-      }
-    }
-  });
-}
-
-/// out = Op(in) element-wise over a shape. In is read as T, computed in R (floating), written
-/// as U. Contiguous runs in R go straight to Op's kernel; a broadcast input (stride 0) is
-/// computed once per run; other runs pass through a small buffer, one side of it skipped when
-/// that side is contiguous in R.
-template <class Op, class R, class T, class U>
-void unary_apply(const T* in, const dims_t& in_strides, U* out, const dims_t& out_strides,
-                 const dims_t& shape) {
-  if constexpr (std::is_same<T, R>::value && std::is_same<U, R>::value) {
-    // The common case, without the engine's set-up (it allocates): both sides contiguous.
-    if (is_contiguous(shape, in_strides) && is_contiguous(shape, out_strides)) {
-      Op::kernel(in, out, static_cast<std::size_t>(numel_of(shape)));
-      return;
-    }
-  }
-  for_each_row<2>(shape, {&out_strides, &in_strides},
-                  [&](const std::array<std::int64_t, 2>& off, std::int64_t n,
-                      const std::array<std::int64_t, 2>& st) {
-                    U* o = out + off[0];
-                    const T* i = in + off[1];
-                    constexpr bool in_is_r = std::is_same<T, R>::value;
-                    constexpr bool out_is_r = std::is_same<U, R>::value;
-                    if (st[1] == 0 && n > 1) {  // one input value for the whole run
-                      R v = convert<R>(i[0]);
-                      Op::kernel(&v, &v, 1);
-                      const U u = convert<U>(v);
-                      for (std::int64_t j = 0; j < n; ++j) o[j * st[0]] = u;
-                      return;
-                    }
-                    if constexpr (in_is_r && out_is_r) {
-                      if (st[0] == 1 && st[1] == 1) {
-                        Op::kernel(i, o, static_cast<std::size_t>(n));
-                        return;
-                      }
-                    }
-                    // Through a buffer: read a block, compute it in R, write it out.
-                    constexpr std::int64_t block = 256;
-                    R buf[block];
-                    for (std::int64_t b = 0; b < n; b += block) {
-                      const std::int64_t m = n - b < block ? n - b : block;
-                      const R* src = buf;
-                      if constexpr (in_is_r) {
-                        if (st[1] == 1) src = i + b;
-                      }
-                      if (src == buf)
-                        for (std::int64_t j = 0; j < m; ++j)
-                          buf[j] = convert<R>(i[(b + j) * st[1]]);
-                      if constexpr (out_is_r) {
-                        if (st[0] == 1) {
-                          Op::kernel(src, o + b, static_cast<std::size_t>(m));
-                          continue;
-                        }
-                      }
-                      Op::kernel(src, buf, static_cast<std::size_t>(m));
-                      for (std::int64_t j = 0; j < m; ++j) o[(b + j) * st[0]] = convert<U>(buf[j]);
-                    }
-                  });
-}
-
-/// out = f(a, b) element-wise with a and b already broadcast to the shape (stride 0 where
-/// broadcast). A and B are read as C (the compute type) and the result written as U.
-template <class C, class U, class A, class B, class F>
-void binary_apply(const A* a, const dims_t& a_strides, const B* b, const dims_t& b_strides, U* out,
-                  const dims_t& out_strides, const dims_t& shape, F&& f) {
-  for_each_row<3>(shape, {&out_strides, &a_strides, &b_strides},
-                  [&](const std::array<std::int64_t, 3>& off, std::int64_t n,
-                      const std::array<std::int64_t, 3>& st) {
-                    U* o = out + off[0];
-                    const A* pa = a + off[1];
-                    const B* pb = b + off[2];
-                    for (std::int64_t j = 0; j < n; ++j)
-                      o[j * st[0]] =
-                          convert<U>(f(convert<C>(pa[j * st[1]]), convert<C>(pb[j * st[2]])));
-                  });
-}
-
-}  // namespace detail
-RADICAND_NAMESPACE_END
-
-#endif  // RADICAND_CPU_ELEMENTWISE_HPP
-// end of radicand/cpu/elementwise.hpp
-
-
-RADICAND_NAMESPACE_BEGIN
-namespace detail {
-
-struct rsqrt_op {
-  static constexpr const char* name = "rsqrt";
-  static constexpr const char* inplace_name = "rsqrt_";
-  using math_fn = math::rsqrt_fn;  // what device backends run
-  template <class T>
-  static void kernel(const T* in, T* out, std::size_t n) {
-    kernels::rsqrt(in, out, n);
-  }
-};
-struct sqrt_op {
-  static constexpr const char* name = "sqrt";
-  static constexpr const char* inplace_name = "sqrt_";
-  using math_fn = math::sqrt_fn;
-  template <class T>
-  static void kernel(const T* in, T* out, std::size_t n) {
-    kernels::sqrt(in, out, n);
-  }
-};
-
-/// out = Op(in) over a shape on the tensors' device: the CPU engine, or the device's own.
-template <class Op, class R, class T, class U, class D>
-void apply_unary(const char* op, const T* in, const dims_t& in_strides, U* out,
-                 const dims_t& out_strides, const dims_t& shape, D device) {
-  if constexpr (std::is_same<D, cpu_t>::value) {
-    (void)op;
-    (void)device;
-    unary_apply<Op, R>(in, in_strides, out, out_strides, shape);
-  } else {
-    device_engine<D>::template unary<typename Op::math_fn, R>(op, in, in_strides, out, out_strides,
-                                                              shape, device);
-  }
-}
 
 /// Strides compared where they matter (dimensions of size 1 are never stepped).
 inline bool same_layout(const dims_t& shape_a, const dims_t& strides_a, const dims_t& shape_b,
@@ -5121,7 +5370,8 @@ template <class Op, class T, class D>
 tensor<unary_float_t<T>, D> unary(const tensor<T, D>& x) {
   using R = unary_float_t<T>;
   tensor<R, D> r = result_like<R>(Op::name, x);
-  apply_unary<Op, R>(Op::name, x.data(), x.strides(), r.data(), r.strides(), x.shape(), x.device());
+  device_engine<D>::template unary<Op, R>(Op::name, x.data(), x.strides(), r.data(), r.strides(),
+                                          x.shape(), x.device());
   return r;
 }
 
@@ -5129,11 +5379,9 @@ tensor<unary_float_t<T>, D> unary(const tensor<T, D>& x) {
 /// types; the index of a CUDA device is checked when it runs).
 template <class D>
 void check_same_device(const char* op, D a, D b) {
-  if constexpr (!std::is_same<D, cpu_t>::value) {
-    if (a != b)
-      fail<error>(op, "the tensors are on different devices, ", device_string(a), " and ",
-                  device_string(b));
-  }
+  if (a != b)
+    fail<error>(op, "the tensors are on different devices, ", device_string(a), " and ",
+                device_string(b));
 }
 
 template <class Op, class T, class U, class D>
@@ -5155,8 +5403,8 @@ tensor<U, D>& unary_out(const tensor<T, D>& x, tensor<U, D>& out) {
   } else {
     check_write_overlap(Op::name, out, &x, "out");
   }
-  apply_unary<Op, R>(Op::name, x.data(), x.strides(), out.data(), out.strides(), x.shape(),
-                     x.device());
+  device_engine<D>::template unary<Op, R>(Op::name, x.data(), x.strides(), out.data(),
+                                          out.strides(), x.shape(), x.device());
   return out;
 }
 
@@ -5168,8 +5416,8 @@ tensor<T, D>& unary_inplace(tensor<T, D>& x) {
       "bool tensor is float: use rd::rsqrt(x) / rd::sqrt(x)");
   check_write_overlap<T>(Op::inplace_name, x, static_cast<const tensor<T, D>*>(nullptr),
                          "the tensor");
-  apply_unary<Op, T>(Op::inplace_name, x.data(), x.strides(), x.data(), x.strides(), x.shape(),
-                     x.device());
+  device_engine<D>::template unary<Op, T>(Op::inplace_name, x.data(), x.strides(), x.data(),
+                                          x.strides(), x.shape(), x.device());
   return x;
 }
 
@@ -5180,64 +5428,11 @@ template <class P>
 using opmath_t =
     std::conditional_t<std::is_same<P, half>::value || std::is_same<P, bfloat16>::value, float, P>;
 
-/// Integral + - * wrap modulo 2^n as in PyTorch: computed in uint64 (so never undefined), then
-/// narrowed.
-template <class C>
-RADICAND_HOST_DEVICE inline C wrap_to(std::uint64_t r) noexcept {
-  return static_cast<C>(static_cast<std::make_unsigned_t<C>>(r));
-}
-template <class C>
-RADICAND_HOST_DEVICE inline std::uint64_t widen(C a) noexcept {
-  return static_cast<std::uint64_t>(a);
-}
-
-// The operations, in the type C they compute in, on the host and on devices.
-struct add_fn {
-  static constexpr const char* name = "add";
-  template <class C>
-  RADICAND_HOST_DEVICE C operator()(C a, C b) const {
-    if constexpr (std::is_same<C, bool>::value)
-      return a || b;
-    else if constexpr (std::is_integral<C>::value)
-      return wrap_to<C>(widen(a) + widen(b));
-    else
-      return a + b;
-  }
-};
-struct sub_fn {
-  static constexpr const char* name = "sub";
-  template <class C>
-  RADICAND_HOST_DEVICE C operator()(C a, C b) const {
-    if constexpr (std::is_integral<C>::value)
-      return wrap_to<C>(widen(a) - widen(b));
-    else
-      return a - b;
-  }
-};
-struct mul_fn {
-  static constexpr const char* name = "mul";
-  template <class C>
-  RADICAND_HOST_DEVICE C operator()(C a, C b) const {
-    if constexpr (std::is_same<C, bool>::value)
-      return a && b;
-    else if constexpr (std::is_integral<C>::value)
-      return wrap_to<C>(widen(a) * widen(b));
-    else
-      return a * b;
-  }
-};
-struct div_fn {
-  static constexpr const char* name = "div";
-  template <class C>
-  RADICAND_HOST_DEVICE C operator()(C a, C b) const {
-    return a / b;  // C is floating: true division (integral operands give float)
-  }
-};
-
 /// Result type of a binary operation on element types A and B (true division gives floating).
 template <class F, class P>
 using binary_result_t =
-    std::conditional_t<std::is_same<F, div_fn>::value && !is_floating_element<P>::value, float, P>;
+    std::conditional_t<std::is_same<F, math::div_op>::value && !is_floating_element<P>::value,
+                       float, P>;
 
 /// f with its result rounded to Q: what a 16-bit Q computed in float gives, kept in a wider type.
 template <class F, class Q>
@@ -5256,7 +5451,7 @@ constexpr bool holds_exactly_v = std::is_same<Q, R>::value ||
 
 template <class F, class A, class B>
 void check_bool_sub() {
-  static_assert(!(std::is_same<F, sub_fn>::value && std::is_same<A, bool>::value &&
+  static_assert(!(std::is_same<F, math::sub_op>::value && std::is_same<A, bool>::value &&
                   std::is_same<B, bool>::value),
                 "radicand: subtracting two bool tensors is not supported (as in PyTorch)");
 }
@@ -5276,23 +5471,6 @@ binary_operand<T> operand_of(const tensor<T, D>& x) {
   return {x.data(), convert<T>(0)};
 }
 
-/// out = R(f(C(a), C(b))) over a shape on the tensors' device (strides broadcast to the shape).
-template <class C, class F, class A, class B, class R, class D>
-void apply_binary(const char* op, binary_operand<A> a, const dims_t& a_strides, binary_operand<B> b,
-                  const dims_t& b_strides, R* out, const dims_t& out_strides, const dims_t& shape,
-                  D device) {
-  if constexpr (std::is_same<D, cpu_t>::value) {
-    (void)op;
-    (void)device;
-    // A value operand has zero strides: its one element is read for every position.
-    binary_apply<C>(a.p != nullptr ? a.p : &a.value, a_strides, b.p != nullptr ? b.p : &b.value,
-                    b_strides, out, out_strides, shape, F{});
-  } else {
-    device_engine<D>::template binary<C, F>(op, a, a_strides, b, b_strides, out, out_strides, shape,
-                                            device);
-  }
-}
-
 /// a op b into a new contiguous tensor of the broadcast shape on `device`, computed as PyTorch
 /// computes a result of type Q (in opmath_t<Q>, rounded to Q) and kept in R, which holds every
 /// value of Q. Each operand is read straight into opmath_t<Q>, never rounded on the way.
@@ -5306,9 +5484,9 @@ tensor<R, D> binary_new(binary_operand<A> a, const dims_t& a_shape, const dims_t
                                rounded_to<F, Q>>;
   const dims_t shape = broadcast_shapes(F::name, a_shape, b_shape);
   tensor<R, D> r = allocate_tensor_on<R>(F::name, shape, device);
-  apply_binary<C, G>(F::name, a, broadcast_strides(a_shape, a_strides, shape), b,
-                     broadcast_strides(b_shape, b_strides, shape), r.data(), r.strides(), shape,
-                     device);
+  device_engine<D>::template binary<C, G>(F::name, a, broadcast_strides(a_shape, a_strides, shape),
+                                          b, broadcast_strides(b_shape, b_strides, shape), r.data(),
+                                          r.strides(), shape, device);
   return r;
 }
 
@@ -5361,9 +5539,9 @@ tensor<T, D>& binary_inplace_as(tensor<T, D>& x, binary_operand<B> y, const dims
                       " but the broadcast shape of the operands is ", format_dims(shape));
   if (y_tensor != nullptr) check_same_device(F::name, x.device(), y_tensor->device());
   check_write_overlap(F::name, x, y_tensor, "the tensor");
-  apply_binary<C, F>(F::name, operand_of(x), x.strides(), y,
-                     broadcast_strides(y_shape, y_strides, shape), x.data(), x.strides(), shape,
-                     x.device());
+  device_engine<D>::template binary<C, F>(F::name, operand_of(x), x.strides(), y,
+                                          broadcast_strides(y_shape, y_strides, shape), x.data(),
+                                          x.strides(), shape, x.device());
   return x;
 }
 
@@ -5383,11 +5561,6 @@ tensor<T, D>& binary_inplace(tensor<T, D>& x, const tensor<B, D>& y) {
   }
   return binary_inplace_as<F, P>(x, operand_of(y), y.shape(), y.strides(), &y);
 }
-
-template <class T>
-struct is_tensor : std::false_type {};
-template <class T, class D>
-struct is_tensor<tensor<T, D>> : std::true_type {};
 
 /// The element type a C++ scalar stands for (int -> int64, double -> double, ...).
 template <class S>
@@ -5512,71 +5685,6 @@ T fill_value(const char* op, S s) {
   }
 }
 
-/// The element itself, on the host and on devices.
-struct copy_fn {
-  template <class T>
-  RADICAND_HOST_DEVICE T operator()(T x) const noexcept {
-    return x;
-  }
-};
-/// The second operand: a binary operation that writes a value operand (a fill on a device).
-struct assign_fn {
-  static constexpr const char* name = "fill_";
-  template <class C>
-  RADICAND_HOST_DEVICE C operator()(C, C b) const noexcept {
-    return b;
-  }
-};
-/// Copies and conversions through the unary engine.
-struct copy_op {
-  using math_fn = copy_fn;
-  template <class T>
-  static void kernel(const T* in, T* out, std::size_t n) {
-    if (in != out && n != 0) std::memmove(out, in, n * sizeof(T));
-  }
-};
-
-/// -x; integers wrap modulo 2^n (-INT8_MIN is INT8_MIN); the 16-bit floating types flip the sign
-/// bit, as float and double negation does.
-struct neg_fn {
-  template <class C>
-  RADICAND_HOST_DEVICE C operator()(C a) const noexcept {
-    if constexpr (std::is_same<C, half>::value || std::is_same<C, bfloat16>::value)
-      return C::from_bits(static_cast<std::uint16_t>(a.bits ^ 0x8000u));
-    else if constexpr (std::is_integral<C>::value)
-      return wrap_to<C>(std::uint64_t{0} - widen(a));
-    else
-      return -a;
-  }
-};
-struct neg_op {
-  using math_fn = neg_fn;
-  template <class T>
-  static void kernel(const T* in, T* out, std::size_t n) {
-    const neg_fn f{};
-    for (std::size_t i = 0; i < n; ++i) out[i] = f(in[i]);
-  }
-};
-
-/// x's elements = T(src) over x's shape (src's strides already broadcast to it; a value operand
-/// has none), on x's device. The caller has checked the write rules.
-template <class T, class U, class D>
-void assign_from(const char* op, tensor<T, D>& x, binary_operand<U> src,
-                 const dims_t& src_strides) {
-  if constexpr (std::is_same<D, cpu_t>::value) {
-    (void)op;
-    unary_apply<copy_op, T>(src.p != nullptr ? src.p : &src.value, src_strides, x.data(),
-                            x.strides(), x.shape());
-  } else {
-    if (src.p != nullptr)
-      device_engine<D>::template unary<copy_fn, T>(op, src.p, src_strides, x.data(), x.strides(),
-                                                   x.shape(), x.device());
-    else  // a host value: passed with the launch
-      device_engine<D>::template binary<U, assign_fn>(op, src, src_strides, src, src_strides,
-                                                      x.data(), x.strides(), x.shape(), x.device());
-  }
-}
-
 template <class T, class U, class D>
 void copy_into(const char* op, tensor<T, D>& x, const tensor<U, D>& src) {
   const dims_t shape = broadcast_shapes(op, x.shape(), src.shape());
@@ -5585,15 +5693,15 @@ void copy_into(const char* op, tensor<T, D>& x, const tensor<U, D>& src) {
                       " does not broadcast to the tensor's shape ", format_dims(x.shape()));
   check_same_device(op, x.device(), src.device());
   check_write_overlap(op, x, &src, "the tensor");
-  assign_from(op, x, binary_operand<U>{src.data(), convert<U>(0)},
-              broadcast_strides(src.shape(), src.strides(), shape));
+  device_engine<D>::assign(op, x, binary_operand<U>{src.data(), convert<U>(0)},
+                           broadcast_strides(src.shape(), src.strides(), shape));
 }
 
 template <class T, class S, class D>
 void fill_scalar(const char* op, tensor<T, D>& x, S value) {
   const T v = fill_value<T>(op, value);
   check_write_overlap<T>(op, x, static_cast<const tensor<T, D>*>(nullptr), "the tensor");
-  assign_from(op, x, binary_operand<T>{nullptr, v}, dims_t(x.shape().size(), 0));
+  device_engine<D>::assign(op, x, binary_operand<T>{nullptr, v}, dims_t(x.shape().size(), 0));
 }
 
 /// As PyTorch's fill_(Tensor): the value is read before any element is written, so it may be
@@ -5604,18 +5712,7 @@ void fill_tensor(const char* op, tensor<T, D>& x, const tensor<U, D>& value) {
     fail<shape_error>(op, "the value must be a 0-d tensor, but it has shape ",
                       format_dims(value.shape()));
   check_write_overlap<T>(op, x, static_cast<const tensor<T, D>*>(nullptr), "the tensor");
-  const dims_t none(x.shape().size(), 0);
-  if constexpr (std::is_same<D, cpu_t>::value) {
-    assign_from(op, x, binary_operand<T>{nullptr, convert<T>(*value.data())}, none);
-  } else if (value.device() != x.device()) {
-    assign_from(op, x, binary_operand<T>{nullptr, convert<T>(value.item())}, none);
-  } else if (range_of(x.data(), sizeof(T), x.shape(), x.strides())
-                 .intersects(range_of(value.data(), sizeof(U), {}, {}))) {
-    const tensor<U, D> c = value.clone();  // read in stream order, before the writes
-    assign_from(op, x, binary_operand<U>{c.data(), convert<U>(0)}, none);
-  } else {
-    assign_from(op, x, binary_operand<U>{value.data(), convert<U>(0)}, none);
-  }
+  device_engine<D>::fill_from(op, x, value);
 }
 
 }  // namespace detail
@@ -5627,26 +5724,26 @@ void fill_tensor(const char* op, tensor<T, D>& x, const tensor<U, D>& value) {
 /// 1/sqrt(x), correctly rounded; integral and bool inputs give float.
 template <class T, class D>
 tensor<detail::unary_float_t<T>, D> rsqrt(const tensor<T, D>& x) {
-  return detail::unary<detail::rsqrt_op>(x);
+  return detail::unary<detail::math::rsqrt_op>(x);
 }
 /// 1/sqrt(x) written into out (see the out rules); returns out.
 template <class T, class U, class D>
 tensor<U, D>& rsqrt(const tensor<T, D>& x, tensor<U, D>& out) {
-  return detail::unary_out<detail::rsqrt_op>(x, out);
+  return detail::unary_out<detail::math::rsqrt_op>(x, out);
 }
 template <class T, class U, class D>
 tensor<U, D> rsqrt(const tensor<T, D>& x, tensor<U, D>&& out) {
-  detail::unary_out<detail::rsqrt_op>(x, out);
+  detail::unary_out<detail::math::rsqrt_op>(x, out);
   return std::move(out);
 }
 /// In place; floating tensors only.
 template <class T, class D>
 tensor<T, D>& rsqrt_(tensor<T, D>& x) {
-  return detail::unary_inplace<detail::rsqrt_op>(x);
+  return detail::unary_inplace<detail::math::rsqrt_op>(x);
 }
 template <class T, class D>
 tensor<T, D> rsqrt_(tensor<T, D>&& x) {
-  detail::unary_inplace<detail::rsqrt_op>(x);
+  detail::unary_inplace<detail::math::rsqrt_op>(x);
   return std::move(x);
 }
 /// An out on another device than the input does not compile.
@@ -5660,24 +5757,24 @@ tensor<U, DU>& rsqrt(const tensor<T, DT>&, tensor<U, DU>& out) {
 // ---- sqrt ----
 template <class T, class D>
 tensor<detail::unary_float_t<T>, D> sqrt(const tensor<T, D>& x) {
-  return detail::unary<detail::sqrt_op>(x);
+  return detail::unary<detail::math::sqrt_op>(x);
 }
 template <class T, class U, class D>
 tensor<U, D>& sqrt(const tensor<T, D>& x, tensor<U, D>& out) {
-  return detail::unary_out<detail::sqrt_op>(x, out);
+  return detail::unary_out<detail::math::sqrt_op>(x, out);
 }
 template <class T, class U, class D>
 tensor<U, D> sqrt(const tensor<T, D>& x, tensor<U, D>&& out) {
-  detail::unary_out<detail::sqrt_op>(x, out);
+  detail::unary_out<detail::math::sqrt_op>(x, out);
   return std::move(out);
 }
 template <class T, class D>
 tensor<T, D>& sqrt_(tensor<T, D>& x) {
-  return detail::unary_inplace<detail::sqrt_op>(x);
+  return detail::unary_inplace<detail::math::sqrt_op>(x);
 }
 template <class T, class D>
 tensor<T, D> sqrt_(tensor<T, D>&& x) {
-  detail::unary_inplace<detail::sqrt_op>(x);
+  detail::unary_inplace<detail::math::sqrt_op>(x);
   return std::move(x);
 }
 template <class T, class DT, class U, class DU,
@@ -5752,10 +5849,10 @@ tensor<U, DU>& sqrt(const tensor<T, DT>&, tensor<U, DU>& out) {
     return a;                                                                                      \
   }
 
-RADICAND_BINARY_OPERATOR(+, add_fn)
-RADICAND_BINARY_OPERATOR(-, sub_fn)
-RADICAND_BINARY_OPERATOR(*, mul_fn)
-RADICAND_BINARY_OPERATOR(/, div_fn)
+RADICAND_BINARY_OPERATOR(+, math::add_op)
+RADICAND_BINARY_OPERATOR(-, math::sub_op)
+RADICAND_BINARY_OPERATOR(*, math::mul_op)
+RADICAND_BINARY_OPERATOR(/, math::div_op)
 #undef RADICAND_BINARY_OPERATOR
 
 // ---- unary minus ----
@@ -5765,8 +5862,8 @@ tensor<T, D> operator-(const tensor<T, D>& x) {
   static_assert(!std::is_same<T, bool>::value,
                 "radicand: negating a bool tensor (unary -) is not supported, as in PyTorch");
   tensor<T, D> r = detail::result_like<T>("neg", x);
-  detail::apply_unary<detail::neg_op, T>("neg", x.data(), x.strides(), r.data(), r.strides(),
-                                         x.shape(), x.device());
+  detail::device_engine<D>::template unary<detail::math::neg_op, T>(
+      "neg", x.data(), x.strides(), r.data(), r.strides(), x.shape(), x.device());
   return r;
 }
 
@@ -6261,21 +6358,11 @@ std::string render_tensor(const T* data, std::vector<std::int64_t> shape,
 template <class T, class D>
 std::string to_string(const tensor<T, D>& x, const print_options& options) {
   static_assert(is_element_type<T>::value, "radicand::to_string: unsupported element type");
-  if constexpr (std::is_same<D, cpu_t>::value) {
-    return detail::render_tensor<T>(
-        x.data(), std::vector<std::int64_t>(x.shape().begin(), x.shape().end()),
-        std::vector<std::int64_t>(x.strides().begin(), x.strides().end()), options, {});
-  } else {
-    // Another device: print a host copy (cpu() waits for the current stream), after the suffix
-    // device='...'. Each device type supplies `std::string device_string(const Device&)` (found
-    // by ADL): cuda/runtime.hpp's gives "cuda:0".
-    const auto host = x.cpu();
-    std::vector<std::string> suffixes{"device='" + device_string(x.device()) + "'"};
-    return detail::render_tensor<T>(
-        host.data(), std::vector<std::int64_t>(host.shape().begin(), host.shape().end()),
-        std::vector<std::int64_t>(host.strides().begin(), host.strides().end()), options,
-        std::move(suffixes));
-  }
+  // On another device, a host copy (cpu() waits for the current stream), printed with the
+  // engine's suffix (device='cuda:0').
+  const tensor<T> host = x.cpu();
+  return detail::render_tensor<T>(host.data(), host.shape(), host.strides(), options,
+                                  detail::device_engine<D>::print_suffixes(x.device()));
 }
 
 /// The tensor as PyTorch's repr() prints it, under the global options.

@@ -569,8 +569,8 @@ TEST_CASE("tensor: moved-from tensor is the empty tensor and shares nothing", "[
     CHECK(a.numel() == 0);
     CHECK(a.dim() == 1);
     CHECK(a.data() == nullptr);
-    CHECK(a.base() == nullptr);
-    CHECK(a.owner() == nullptr);
+    CHECK(rd::detail::tensor_access::base(a) == nullptr);
+    CHECK(rd::detail::tensor_access::owner(a) == nullptr);
     CHECK(a.storage_offset() == 0);
     a.rsqrt_();  // writes nothing, in particular not into b
     a += 1.f;
@@ -1048,14 +1048,14 @@ struct is_device<toy::device_t> : std::true_type {};
 template <>
 struct device_engine<toy::device_t> {
   template <class T>
-  static tensor<T, toy::device_t> from_host(const tensor<T>& x, toy::device_t d) {
-    return tensor<T, toy::device_t>(x.owner(), x.base(), x.shape(), x.strides(), x.storage_offset(),
-                                    d);
+  static tensor<T, toy::device_t> to(const tensor<T>& x, toy::device_t d) {
+    return tensor_access::make(tensor_access::owner(x), tensor_access::base(x), x.shape(),
+                               x.strides(), x.storage_offset(), d);
   }
   template <class T>
-  static tensor<T, toy::device_t> to_device(const tensor<T, toy::device_t>& x, toy::device_t d) {
-    return tensor<T, toy::device_t>(x.owner(), x.base(), x.shape(), x.strides(),
-                                    x.storage_offset() + 1, d);
+  static tensor<T, toy::device_t> to(const tensor<T, toy::device_t>& x, toy::device_t d) {
+    return tensor_access::make(tensor_access::owner(x), tensor_access::base(x), x.shape(),
+                               x.strides(), x.storage_offset() + 1, d);
   }
 };
 }  // namespace detail

@@ -12,50 +12,17 @@
 #include <utility>
 
 #include "config.hpp"
-#include "cpu/elementwise.hpp"
-#include "cpu/kernels.hpp"
+#include "cpu/engine.hpp"
 #include "dtype.hpp"
 #include "error.hpp"
+#include "factories.hpp"
+#include "iteration.hpp"
+#include "math/ops.hpp"
 #include "shape.hpp"
 #include "tensor.hpp"
 
-#include "cuda/elementwise.hpp"  // empty unless compiled as CUDA
-
 RADICAND_NAMESPACE_BEGIN
 namespace detail {
-
-struct rsqrt_op {
-  static constexpr const char* name = "rsqrt";
-  static constexpr const char* inplace_name = "rsqrt_";
-  using math_fn = math::rsqrt_fn;  // what device backends run
-  template <class T>
-  static void kernel(const T* in, T* out, std::size_t n) {
-    kernels::rsqrt(in, out, n);
-  }
-};
-struct sqrt_op {
-  static constexpr const char* name = "sqrt";
-  static constexpr const char* inplace_name = "sqrt_";
-  using math_fn = math::sqrt_fn;
-  template <class T>
-  static void kernel(const T* in, T* out, std::size_t n) {
-    kernels::sqrt(in, out, n);
-  }
-};
-
-/// out = Op(in) over a shape on the tensors' device: the CPU engine, or the device's own.
-template <class Op, class R, class T, class U, class D>
-void apply_unary(const char* op, const T* in, const dims_t& in_strides, U* out,
-                 const dims_t& out_strides, const dims_t& shape, D device) {
-  if constexpr (std::is_same<D, cpu_t>::value) {
-    (void)op;
-    (void)device;
-    unary_apply<Op, R>(in, in_strides, out, out_strides, shape);
-  } else {
-    device_engine<D>::template unary<typename Op::math_fn, R>(op, in, in_strides, out, out_strides,
-                                                              shape, device);
-  }
-}
 
 /// Strides compared where they matter (dimensions of size 1 are never stepped).
 inline bool same_layout(const dims_t& shape_a, const dims_t& strides_a, const dims_t& shape_b,
@@ -103,7 +70,8 @@ template <class Op, class T, class D>
 tensor<unary_float_t<T>, D> unary(const tensor<T, D>& x) {
   using R = unary_float_t<T>;
   tensor<R, D> r = result_like<R>(Op::name, x);
-  apply_unary<Op, R>(Op::name, x.data(), x.strides(), r.data(), r.strides(), x.shape(), x.device());
+  device_engine<D>::template unary<Op, R>(Op::name, x.data(), x.strides(), r.data(), r.strides(),
+                                          x.shape(), x.device());
   return r;
 }
 
@@ -111,11 +79,9 @@ tensor<unary_float_t<T>, D> unary(const tensor<T, D>& x) {
 /// types; the index of a CUDA device is checked when it runs).
 template <class D>
 void check_same_device(const char* op, D a, D b) {
-  if constexpr (!std::is_same<D, cpu_t>::value) {
-    if (a != b)
-      fail<error>(op, "the tensors are on different devices, ", device_string(a), " and ",
-                  device_string(b));
-  }
+  if (a != b)
+    fail<error>(op, "the tensors are on different devices, ", device_string(a), " and ",
+                device_string(b));
 }
 
 template <class Op, class T, class U, class D>
@@ -137,8 +103,8 @@ tensor<U, D>& unary_out(const tensor<T, D>& x, tensor<U, D>& out) {
   } else {
     check_write_overlap(Op::name, out, &x, "out");
   }
-  apply_unary<Op, R>(Op::name, x.data(), x.strides(), out.data(), out.strides(), x.shape(),
-                     x.device());
+  device_engine<D>::template unary<Op, R>(Op::name, x.data(), x.strides(), out.data(),
+                                          out.strides(), x.shape(), x.device());
   return out;
 }
 
@@ -150,8 +116,8 @@ tensor<T, D>& unary_inplace(tensor<T, D>& x) {
       "bool tensor is float: use rd::rsqrt(x) / rd::sqrt(x)");
   check_write_overlap<T>(Op::inplace_name, x, static_cast<const tensor<T, D>*>(nullptr),
                          "the tensor");
-  apply_unary<Op, T>(Op::inplace_name, x.data(), x.strides(), x.data(), x.strides(), x.shape(),
-                     x.device());
+  device_engine<D>::template unary<Op, T>(Op::inplace_name, x.data(), x.strides(), x.data(),
+                                          x.strides(), x.shape(), x.device());
   return x;
 }
 
@@ -162,64 +128,11 @@ template <class P>
 using opmath_t =
     std::conditional_t<std::is_same<P, half>::value || std::is_same<P, bfloat16>::value, float, P>;
 
-/// Integral + - * wrap modulo 2^n as in PyTorch: computed in uint64 (so never undefined), then
-/// narrowed.
-template <class C>
-RADICAND_HOST_DEVICE inline C wrap_to(std::uint64_t r) noexcept {
-  return static_cast<C>(static_cast<std::make_unsigned_t<C>>(r));
-}
-template <class C>
-RADICAND_HOST_DEVICE inline std::uint64_t widen(C a) noexcept {
-  return static_cast<std::uint64_t>(a);
-}
-
-// The operations, in the type C they compute in, on the host and on devices.
-struct add_fn {
-  static constexpr const char* name = "add";
-  template <class C>
-  RADICAND_HOST_DEVICE C operator()(C a, C b) const {
-    if constexpr (std::is_same<C, bool>::value)
-      return a || b;
-    else if constexpr (std::is_integral<C>::value)
-      return wrap_to<C>(widen(a) + widen(b));
-    else
-      return a + b;
-  }
-};
-struct sub_fn {
-  static constexpr const char* name = "sub";
-  template <class C>
-  RADICAND_HOST_DEVICE C operator()(C a, C b) const {
-    if constexpr (std::is_integral<C>::value)
-      return wrap_to<C>(widen(a) - widen(b));
-    else
-      return a - b;
-  }
-};
-struct mul_fn {
-  static constexpr const char* name = "mul";
-  template <class C>
-  RADICAND_HOST_DEVICE C operator()(C a, C b) const {
-    if constexpr (std::is_same<C, bool>::value)
-      return a && b;
-    else if constexpr (std::is_integral<C>::value)
-      return wrap_to<C>(widen(a) * widen(b));
-    else
-      return a * b;
-  }
-};
-struct div_fn {
-  static constexpr const char* name = "div";
-  template <class C>
-  RADICAND_HOST_DEVICE C operator()(C a, C b) const {
-    return a / b;  // C is floating: true division (integral operands give float)
-  }
-};
-
 /// Result type of a binary operation on element types A and B (true division gives floating).
 template <class F, class P>
 using binary_result_t =
-    std::conditional_t<std::is_same<F, div_fn>::value && !is_floating_element<P>::value, float, P>;
+    std::conditional_t<std::is_same<F, math::div_op>::value && !is_floating_element<P>::value,
+                       float, P>;
 
 /// f with its result rounded to Q: what a 16-bit Q computed in float gives, kept in a wider type.
 template <class F, class Q>
@@ -238,7 +151,7 @@ constexpr bool holds_exactly_v = std::is_same<Q, R>::value ||
 
 template <class F, class A, class B>
 void check_bool_sub() {
-  static_assert(!(std::is_same<F, sub_fn>::value && std::is_same<A, bool>::value &&
+  static_assert(!(std::is_same<F, math::sub_op>::value && std::is_same<A, bool>::value &&
                   std::is_same<B, bool>::value),
                 "radicand: subtracting two bool tensors is not supported (as in PyTorch)");
 }
@@ -258,23 +171,6 @@ binary_operand<T> operand_of(const tensor<T, D>& x) {
   return {x.data(), convert<T>(0)};
 }
 
-/// out = R(f(C(a), C(b))) over a shape on the tensors' device (strides broadcast to the shape).
-template <class C, class F, class A, class B, class R, class D>
-void apply_binary(const char* op, binary_operand<A> a, const dims_t& a_strides, binary_operand<B> b,
-                  const dims_t& b_strides, R* out, const dims_t& out_strides, const dims_t& shape,
-                  D device) {
-  if constexpr (std::is_same<D, cpu_t>::value) {
-    (void)op;
-    (void)device;
-    // A value operand has zero strides: its one element is read for every position.
-    binary_apply<C>(a.p != nullptr ? a.p : &a.value, a_strides, b.p != nullptr ? b.p : &b.value,
-                    b_strides, out, out_strides, shape, F{});
-  } else {
-    device_engine<D>::template binary<C, F>(op, a, a_strides, b, b_strides, out, out_strides, shape,
-                                            device);
-  }
-}
-
 /// a op b into a new contiguous tensor of the broadcast shape on `device`, computed as PyTorch
 /// computes a result of type Q (in opmath_t<Q>, rounded to Q) and kept in R, which holds every
 /// value of Q. Each operand is read straight into opmath_t<Q>, never rounded on the way.
@@ -288,9 +184,9 @@ tensor<R, D> binary_new(binary_operand<A> a, const dims_t& a_shape, const dims_t
                                rounded_to<F, Q>>;
   const dims_t shape = broadcast_shapes(F::name, a_shape, b_shape);
   tensor<R, D> r = allocate_tensor_on<R>(F::name, shape, device);
-  apply_binary<C, G>(F::name, a, broadcast_strides(a_shape, a_strides, shape), b,
-                     broadcast_strides(b_shape, b_strides, shape), r.data(), r.strides(), shape,
-                     device);
+  device_engine<D>::template binary<C, G>(F::name, a, broadcast_strides(a_shape, a_strides, shape),
+                                          b, broadcast_strides(b_shape, b_strides, shape), r.data(),
+                                          r.strides(), shape, device);
   return r;
 }
 
@@ -343,9 +239,9 @@ tensor<T, D>& binary_inplace_as(tensor<T, D>& x, binary_operand<B> y, const dims
                       " but the broadcast shape of the operands is ", format_dims(shape));
   if (y_tensor != nullptr) check_same_device(F::name, x.device(), y_tensor->device());
   check_write_overlap(F::name, x, y_tensor, "the tensor");
-  apply_binary<C, F>(F::name, operand_of(x), x.strides(), y,
-                     broadcast_strides(y_shape, y_strides, shape), x.data(), x.strides(), shape,
-                     x.device());
+  device_engine<D>::template binary<C, F>(F::name, operand_of(x), x.strides(), y,
+                                          broadcast_strides(y_shape, y_strides, shape), x.data(),
+                                          x.strides(), shape, x.device());
   return x;
 }
 
@@ -365,11 +261,6 @@ tensor<T, D>& binary_inplace(tensor<T, D>& x, const tensor<B, D>& y) {
   }
   return binary_inplace_as<F, P>(x, operand_of(y), y.shape(), y.strides(), &y);
 }
-
-template <class T>
-struct is_tensor : std::false_type {};
-template <class T, class D>
-struct is_tensor<tensor<T, D>> : std::true_type {};
 
 /// The element type a C++ scalar stands for (int -> int64, double -> double, ...).
 template <class S>
@@ -494,71 +385,6 @@ T fill_value(const char* op, S s) {
   }
 }
 
-/// The element itself, on the host and on devices.
-struct copy_fn {
-  template <class T>
-  RADICAND_HOST_DEVICE T operator()(T x) const noexcept {
-    return x;
-  }
-};
-/// The second operand: a binary operation that writes a value operand (a fill on a device).
-struct assign_fn {
-  static constexpr const char* name = "fill_";
-  template <class C>
-  RADICAND_HOST_DEVICE C operator()(C, C b) const noexcept {
-    return b;
-  }
-};
-/// Copies and conversions through the unary engine.
-struct copy_op {
-  using math_fn = copy_fn;
-  template <class T>
-  static void kernel(const T* in, T* out, std::size_t n) {
-    if (in != out && n != 0) std::memmove(out, in, n * sizeof(T));
-  }
-};
-
-/// -x; integers wrap modulo 2^n (-INT8_MIN is INT8_MIN); the 16-bit floating types flip the sign
-/// bit, as float and double negation does.
-struct neg_fn {
-  template <class C>
-  RADICAND_HOST_DEVICE C operator()(C a) const noexcept {
-    if constexpr (std::is_same<C, half>::value || std::is_same<C, bfloat16>::value)
-      return C::from_bits(static_cast<std::uint16_t>(a.bits ^ 0x8000u));
-    else if constexpr (std::is_integral<C>::value)
-      return wrap_to<C>(std::uint64_t{0} - widen(a));
-    else
-      return -a;
-  }
-};
-struct neg_op {
-  using math_fn = neg_fn;
-  template <class T>
-  static void kernel(const T* in, T* out, std::size_t n) {
-    const neg_fn f{};
-    for (std::size_t i = 0; i < n; ++i) out[i] = f(in[i]);
-  }
-};
-
-/// x's elements = T(src) over x's shape (src's strides already broadcast to it; a value operand
-/// has none), on x's device. The caller has checked the write rules.
-template <class T, class U, class D>
-void assign_from(const char* op, tensor<T, D>& x, binary_operand<U> src,
-                 const dims_t& src_strides) {
-  if constexpr (std::is_same<D, cpu_t>::value) {
-    (void)op;
-    unary_apply<copy_op, T>(src.p != nullptr ? src.p : &src.value, src_strides, x.data(),
-                            x.strides(), x.shape());
-  } else {
-    if (src.p != nullptr)
-      device_engine<D>::template unary<copy_fn, T>(op, src.p, src_strides, x.data(), x.strides(),
-                                                   x.shape(), x.device());
-    else  // a host value: passed with the launch
-      device_engine<D>::template binary<U, assign_fn>(op, src, src_strides, src, src_strides,
-                                                      x.data(), x.strides(), x.shape(), x.device());
-  }
-}
-
 template <class T, class U, class D>
 void copy_into(const char* op, tensor<T, D>& x, const tensor<U, D>& src) {
   const dims_t shape = broadcast_shapes(op, x.shape(), src.shape());
@@ -567,15 +393,15 @@ void copy_into(const char* op, tensor<T, D>& x, const tensor<U, D>& src) {
                       " does not broadcast to the tensor's shape ", format_dims(x.shape()));
   check_same_device(op, x.device(), src.device());
   check_write_overlap(op, x, &src, "the tensor");
-  assign_from(op, x, binary_operand<U>{src.data(), convert<U>(0)},
-              broadcast_strides(src.shape(), src.strides(), shape));
+  device_engine<D>::assign(op, x, binary_operand<U>{src.data(), convert<U>(0)},
+                           broadcast_strides(src.shape(), src.strides(), shape));
 }
 
 template <class T, class S, class D>
 void fill_scalar(const char* op, tensor<T, D>& x, S value) {
   const T v = fill_value<T>(op, value);
   check_write_overlap<T>(op, x, static_cast<const tensor<T, D>*>(nullptr), "the tensor");
-  assign_from(op, x, binary_operand<T>{nullptr, v}, dims_t(x.shape().size(), 0));
+  device_engine<D>::assign(op, x, binary_operand<T>{nullptr, v}, dims_t(x.shape().size(), 0));
 }
 
 /// As PyTorch's fill_(Tensor): the value is read before any element is written, so it may be
@@ -586,18 +412,7 @@ void fill_tensor(const char* op, tensor<T, D>& x, const tensor<U, D>& value) {
     fail<shape_error>(op, "the value must be a 0-d tensor, but it has shape ",
                       format_dims(value.shape()));
   check_write_overlap<T>(op, x, static_cast<const tensor<T, D>*>(nullptr), "the tensor");
-  const dims_t none(x.shape().size(), 0);
-  if constexpr (std::is_same<D, cpu_t>::value) {
-    assign_from(op, x, binary_operand<T>{nullptr, convert<T>(*value.data())}, none);
-  } else if (value.device() != x.device()) {
-    assign_from(op, x, binary_operand<T>{nullptr, convert<T>(value.item())}, none);
-  } else if (range_of(x.data(), sizeof(T), x.shape(), x.strides())
-                 .intersects(range_of(value.data(), sizeof(U), {}, {}))) {
-    const tensor<U, D> c = value.clone();  // read in stream order, before the writes
-    assign_from(op, x, binary_operand<U>{c.data(), convert<U>(0)}, none);
-  } else {
-    assign_from(op, x, binary_operand<U>{value.data(), convert<U>(0)}, none);
-  }
+  device_engine<D>::fill_from(op, x, value);
 }
 
 }  // namespace detail
@@ -609,26 +424,26 @@ void fill_tensor(const char* op, tensor<T, D>& x, const tensor<U, D>& value) {
 /// 1/sqrt(x), correctly rounded; integral and bool inputs give float.
 template <class T, class D>
 tensor<detail::unary_float_t<T>, D> rsqrt(const tensor<T, D>& x) {
-  return detail::unary<detail::rsqrt_op>(x);
+  return detail::unary<detail::math::rsqrt_op>(x);
 }
 /// 1/sqrt(x) written into out (see the out rules); returns out.
 template <class T, class U, class D>
 tensor<U, D>& rsqrt(const tensor<T, D>& x, tensor<U, D>& out) {
-  return detail::unary_out<detail::rsqrt_op>(x, out);
+  return detail::unary_out<detail::math::rsqrt_op>(x, out);
 }
 template <class T, class U, class D>
 tensor<U, D> rsqrt(const tensor<T, D>& x, tensor<U, D>&& out) {
-  detail::unary_out<detail::rsqrt_op>(x, out);
+  detail::unary_out<detail::math::rsqrt_op>(x, out);
   return std::move(out);
 }
 /// In place; floating tensors only.
 template <class T, class D>
 tensor<T, D>& rsqrt_(tensor<T, D>& x) {
-  return detail::unary_inplace<detail::rsqrt_op>(x);
+  return detail::unary_inplace<detail::math::rsqrt_op>(x);
 }
 template <class T, class D>
 tensor<T, D> rsqrt_(tensor<T, D>&& x) {
-  detail::unary_inplace<detail::rsqrt_op>(x);
+  detail::unary_inplace<detail::math::rsqrt_op>(x);
   return std::move(x);
 }
 /// An out on another device than the input does not compile.
@@ -642,24 +457,24 @@ tensor<U, DU>& rsqrt(const tensor<T, DT>&, tensor<U, DU>& out) {
 // ---- sqrt ----
 template <class T, class D>
 tensor<detail::unary_float_t<T>, D> sqrt(const tensor<T, D>& x) {
-  return detail::unary<detail::sqrt_op>(x);
+  return detail::unary<detail::math::sqrt_op>(x);
 }
 template <class T, class U, class D>
 tensor<U, D>& sqrt(const tensor<T, D>& x, tensor<U, D>& out) {
-  return detail::unary_out<detail::sqrt_op>(x, out);
+  return detail::unary_out<detail::math::sqrt_op>(x, out);
 }
 template <class T, class U, class D>
 tensor<U, D> sqrt(const tensor<T, D>& x, tensor<U, D>&& out) {
-  detail::unary_out<detail::sqrt_op>(x, out);
+  detail::unary_out<detail::math::sqrt_op>(x, out);
   return std::move(out);
 }
 template <class T, class D>
 tensor<T, D>& sqrt_(tensor<T, D>& x) {
-  return detail::unary_inplace<detail::sqrt_op>(x);
+  return detail::unary_inplace<detail::math::sqrt_op>(x);
 }
 template <class T, class D>
 tensor<T, D> sqrt_(tensor<T, D>&& x) {
-  detail::unary_inplace<detail::sqrt_op>(x);
+  detail::unary_inplace<detail::math::sqrt_op>(x);
   return std::move(x);
 }
 template <class T, class DT, class U, class DU,
@@ -734,10 +549,10 @@ tensor<U, DU>& sqrt(const tensor<T, DT>&, tensor<U, DU>& out) {
     return a;                                                                                      \
   }
 
-RADICAND_BINARY_OPERATOR(+, add_fn)
-RADICAND_BINARY_OPERATOR(-, sub_fn)
-RADICAND_BINARY_OPERATOR(*, mul_fn)
-RADICAND_BINARY_OPERATOR(/, div_fn)
+RADICAND_BINARY_OPERATOR(+, math::add_op)
+RADICAND_BINARY_OPERATOR(-, math::sub_op)
+RADICAND_BINARY_OPERATOR(*, math::mul_op)
+RADICAND_BINARY_OPERATOR(/, math::div_op)
 #undef RADICAND_BINARY_OPERATOR
 
 // ---- unary minus ----
@@ -747,8 +562,8 @@ tensor<T, D> operator-(const tensor<T, D>& x) {
   static_assert(!std::is_same<T, bool>::value,
                 "radicand: negating a bool tensor (unary -) is not supported, as in PyTorch");
   tensor<T, D> r = detail::result_like<T>("neg", x);
-  detail::apply_unary<detail::neg_op, T>("neg", x.data(), x.strides(), r.data(), r.strides(),
-                                         x.shape(), x.device());
+  detail::device_engine<D>::template unary<detail::math::neg_op, T>(
+      "neg", x.data(), x.strides(), r.data(), r.strides(), x.shape(), x.device());
   return r;
 }
 

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "cpu/engine.hpp"
 #include "dtype.hpp"
 #include "error.hpp"
 #include "tensor.hpp"
@@ -485,21 +486,11 @@ std::string render_tensor(const T* data, std::vector<std::int64_t> shape,
 template <class T, class D>
 std::string to_string(const tensor<T, D>& x, const print_options& options) {
   static_assert(is_element_type<T>::value, "radicand::to_string: unsupported element type");
-  if constexpr (std::is_same<D, cpu_t>::value) {
-    return detail::render_tensor<T>(
-        x.data(), std::vector<std::int64_t>(x.shape().begin(), x.shape().end()),
-        std::vector<std::int64_t>(x.strides().begin(), x.strides().end()), options, {});
-  } else {
-    // Another device: print a host copy (cpu() waits for the current stream), after the suffix
-    // device='...'. Each device type supplies `std::string device_string(const Device&)` (found
-    // by ADL): cuda/runtime.hpp's gives "cuda:0".
-    const auto host = x.cpu();
-    std::vector<std::string> suffixes{"device='" + device_string(x.device()) + "'"};
-    return detail::render_tensor<T>(
-        host.data(), std::vector<std::int64_t>(host.shape().begin(), host.shape().end()),
-        std::vector<std::int64_t>(host.strides().begin(), host.strides().end()), options,
-        std::move(suffixes));
-  }
+  // On another device, a host copy (cpu() waits for the current stream), printed with the
+  // engine's suffix (device='cuda:0').
+  const tensor<T> host = x.cpu();
+  return detail::render_tensor<T>(host.data(), host.shape(), host.strides(), options,
+                                  detail::device_engine<D>::print_suffixes(x.device()));
 }
 
 /// The tensor as PyTorch's repr() prints it, under the global options.

@@ -3,16 +3,21 @@
 #define RADICAND_RADICAND_HPP
 
 #include "config.hpp"
+#include "cpu/engine.hpp"
 #include "cpu/kernels.hpp"
 #include "cpu/threads.hpp"
+#include "device.hpp"
 #include "dtype.hpp"
 #include "error.hpp"
-#include "math/rsqrt.hpp"
-#include "math/sqrt.hpp"
+#include "factories.hpp"
+#include "math/ops.hpp"
+#include "random.hpp"
 #include "shape.hpp"
 #include "tensor.hpp"
-// Empty unless compiled as CUDA (RADICAND_HAS_CUDA): device tensors, kernels, streams.
-#include "cuda/elementwise.hpp"
+#include "views.hpp"
+// Empty unless compiled as CUDA (RADICAND_HAS_CUDA): the CUDA engine, factories, kernels, streams.
+#include "cuda/engine.hpp"
+#include "cuda/factories.hpp"
 #include "cuda/kernels.hpp"
 #include "cuda/memory.hpp"
 #include "cuda/runtime.hpp"

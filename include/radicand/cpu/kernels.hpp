@@ -1,6 +1,6 @@
 // radicand: raw CPU kernels over caller buffers (rd::kernels::rsqrt / sqrt). The tensor
-// operations are built on these. The namespace names the compiled-in backend (config.hpp), whose
-// primitives (cpu/arch/*.hpp) run the algorithms of math/packet_*.hpp packet by packet; large
+// operations are built on these. The compiled-in backend's primitives (cpu/arch/*.hpp) run the
+// packet forms of math/ops.hpp packet by packet; large
 // calls are split between threads (cpu/threads.hpp), and large out-of-place calls write with
 // streaming stores.
 #ifndef RADICAND_CPU_KERNELS_HPP
@@ -13,10 +13,7 @@
 
 #include "../config.hpp"
 #include "../dtype.hpp"
-#include "../math/packet_rsqrt.hpp"
-#include "../math/packet_sqrt.hpp"
-#include "../math/rsqrt.hpp"
-#include "../math/sqrt.hpp"
+#include "../math/ops.hpp"
 #include "threads.hpp"
 
 #if RADICAND_ARCH_AVX512
@@ -46,41 +43,6 @@ namespace detail {
 
 /// The backend compiled in (cpu/arch/<RADICAND_KERNEL_ARCH>.hpp).
 using native_isa = isa;
-
-struct rsqrt_math {
-  template <class A>
-  RADICAND_ALWAYS_INLINE static typename A::pf f32(typename A::pf x) noexcept {
-    return math::rsqrt_f32<A>(x);
-  }
-  template <class A>
-  RADICAND_ALWAYS_INLINE static typename A::pd f64(typename A::pd x,
-                                                   typename A::md& unsettled) noexcept {
-    return math::rsqrt_f64<A>(x, unsettled);
-  }
-  static constexpr bool f64_needs_fma = true;  // without FMA, doubles use the scalar function
-  template <class T>
-  static T scalar(T x) noexcept {
-    return math::rsqrt(x);
-  }
-};
-
-struct sqrt_math {
-  template <class A>
-  RADICAND_ALWAYS_INLINE static typename A::pf f32(typename A::pf x) noexcept {
-    return math::sqrt_f32<A>(x);
-  }
-  template <class A>
-  RADICAND_ALWAYS_INLINE static typename A::pd f64(typename A::pd x,
-                                                   typename A::md& unsettled) noexcept {
-    unsettled = A::lt(x, x);  // none
-    return math::sqrt_f64<A>(x);
-  }
-  static constexpr bool f64_needs_fma = false;
-  template <class T>
-  static T scalar(T x) noexcept {
-    return math::sqrt(x);
-  }
-};
 
 /// An element every path computes quickly, to pad partial packets with.
 template <class T>
@@ -158,7 +120,7 @@ void packet_loop(const double* in, double* out, std::size_t n, bool large) noexc
         large && in != out && reinterpret_cast<std::uintptr_t>(out) % sizeof(double) == 0;
     if (stream) {
       for (; i < n && reinterpret_cast<std::uintptr_t>(out + i) % 64 != 0; ++i)
-        out[i] = Op::scalar(in[i]);
+        out[i] = Op{}(in[i]);
     }
     for (; i + lanes <= n; i += lanes) {
       if (large) prefetch_ahead<A>(in + i);
@@ -171,7 +133,7 @@ void packet_loop(const double* in, double* out, std::size_t n, bool large) noexc
         A::store(rs, r);
         const unsigned bits = A::lane_bits(unsettled);
         for (std::size_t j = 0; j < lanes; ++j)
-          if ((bits >> j) & 1u) rs[j] = Op::scalar(xs[j]);
+          if ((bits >> j) & 1u) rs[j] = Op{}(xs[j]);
         std::memcpy(out + i, rs, sizeof rs);
       } else if (stream) {
         A::stream(out + i, r);
@@ -183,7 +145,7 @@ void packet_loop(const double* in, double* out, std::size_t n, bool large) noexc
   } else {
     (void)large;
   }
-  for (; i < n; ++i) out[i] = Op::scalar(in[i]);
+  for (; i < n; ++i) out[i] = Op{}(in[i]);
 }
 
 /// The whole call: split between threads when large; `large` (prefetch, and non-temporal
@@ -209,7 +171,7 @@ template <class T>
 void rsqrt(const T* in, T* out, std::size_t n) noexcept {
   static_assert(is_floating_element<T>::value,
                 "radicand::kernels::rsqrt: T must be float, double, rd::half or rd::bfloat16");
-  detail::run<detail::rsqrt_math>(in, out, n);
+  detail::run<detail::math::rsqrt_op>(in, out, n);
 }
 
 /// out[i] = sqrt(in[i]) for i < n, correctly rounded. `in == out` is allowed; other overlaps
@@ -218,7 +180,7 @@ template <class T>
 void sqrt(const T* in, T* out, std::size_t n) noexcept {
   static_assert(is_floating_element<T>::value,
                 "radicand::kernels::sqrt: T must be float, double, rd::half or rd::bfloat16");
-  detail::run<detail::sqrt_math>(in, out, n);
+  detail::run<detail::math::sqrt_op>(in, out, n);
 }
 
 }  // namespace kernels

@@ -7,9 +7,12 @@
 #define RADICAND_CPU_MEMORY_HPP
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <new>
+#include <type_traits>
 
 #include "../config.hpp"
 #include "../error.hpp"
@@ -116,6 +119,23 @@ inline void host_free(void* p, std::size_t bytes) noexcept {
     }
   }
   ::operator delete (p, std::align_val_t{align});
+}
+
+/// Allocates n elements of T on the host, uninitialised.
+template <class T>
+std::shared_ptr<T> allocate_host(const char* op, std::int64_t n) {
+  static_assert(std::is_trivially_copyable<T>::value && std::is_trivially_destructible<T>::value,
+                "radicand: tensor elements live in raw memory");
+  // Past PTRDIFF_MAX bytes no allocation can succeed, and pointer differences would overflow:
+  // refuse before asking the allocator (which under AddressSanitizer may abort, not throw).
+  if (n < 0 || static_cast<std::uint64_t>(n) > static_cast<std::uint64_t>(PTRDIFF_MAX) / sizeof(T))
+    fail<shape_error>(op, "cannot allocate ", n, " elements of ", sizeof(T), " bytes");
+  const std::size_t bytes = static_cast<std::size_t>(n == 0 ? 1 : n) * sizeof(T);
+  const host_block block = host_allocate(op, bytes);
+  // The block's own size travels to host_free: a reused block may be larger than asked for.
+  // (Should the control block fail to allocate, shared_ptr calls the deleter, then rethrows.)
+  return std::shared_ptr<T>(static_cast<T*>(block.p),
+                            [size = block.bytes](T* p) { host_free(p, size); });
 }
 
 }  // namespace detail

@@ -9,8 +9,8 @@
 #include "../config.hpp"
 #include "../dtype.hpp"
 #include "../error.hpp"
-#include "../math/rsqrt.hpp"
-#include "../math/sqrt.hpp"
+#include "../iteration.hpp"
+#include "../math/ops.hpp"
 #include "../shape.hpp"
 #include "runtime.hpp"
 
@@ -63,14 +63,6 @@ template <class Fn, class R, class U, class T>
 __device__ __forceinline__ U apply_one(const Fn& fn, T x) {
   return convert<U>(fn(convert<R>(x)));
 }
-
-/// The element itself (copies and conversions run through the strided kernel with it).
-struct identity_fn {
-  template <class T>
-  RADICAND_HOST_DEVICE T operator()(T x) const noexcept {
-    return x;
-  }
-};
 
 /// Contiguous in and out of one type: elements [0, head) and [tail, n) one per thread, the
 /// nvec 16-byte vectors from in + head in tiles of loads_in_flight vectors per thread. in + head
@@ -327,7 +319,7 @@ template <class T>
 void cuda::rsqrt(const T* in, T* out, std::size_t n, cudaStream_t stream) {
   static_assert(is_floating_element<T>::value,
                 "radicand::cuda::rsqrt: T must be float, double, rd::half or rd::bfloat16");
-  detail::cuda_kernels::launch_contiguous<detail::math::rsqrt_fn>("cuda::rsqrt", in, out, n,
+  detail::cuda_kernels::launch_contiguous<detail::math::rsqrt_op>("cuda::rsqrt", in, out, n,
                                                                   stream);
 }
 
@@ -335,7 +327,7 @@ template <class T>
 void cuda::sqrt(const T* in, T* out, std::size_t n, cudaStream_t stream) {
   static_assert(is_floating_element<T>::value,
                 "radicand::cuda::sqrt: T must be float, double, rd::half or rd::bfloat16");
-  detail::cuda_kernels::launch_contiguous<detail::math::sqrt_fn>("cuda::sqrt", in, out, n, stream);
+  detail::cuda_kernels::launch_contiguous<detail::math::sqrt_op>("cuda::sqrt", in, out, n, stream);
 }
 
 RADICAND_NAMESPACE_END

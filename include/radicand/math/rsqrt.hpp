@@ -144,14 +144,6 @@ RADICAND_HOST_DEVICE inline bfloat16 rsqrt(bfloat16 x) noexcept {
   return bfloat16(rsqrt(static_cast<float>(x)));
 }
 
-/// rsqrt as a function object, for the kernels that take the operation as a type.
-struct rsqrt_fn {
-  template <class T>
-  RADICAND_HOST_DEVICE T operator()(T x) const noexcept {
-    return rsqrt(x);
-  }
-};
-
 }  // namespace math
 }  // namespace detail
 RADICAND_NAMESPACE_END

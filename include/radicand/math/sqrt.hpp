@@ -28,14 +28,6 @@ RADICAND_HOST_DEVICE inline bfloat16 sqrt(bfloat16 x) noexcept {
   return bfloat16(sqrt(static_cast<float>(x)));
 }
 
-/// sqrt as a function object, for the kernels that take the operation as a type.
-struct sqrt_fn {
-  template <class T>
-  RADICAND_HOST_DEVICE T operator()(T x) const noexcept {
-    return sqrt(x);
-  }
-};
-
 }  // namespace math
 }  // namespace detail
 RADICAND_NAMESPACE_END

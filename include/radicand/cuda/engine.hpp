@@ -1,0 +1,225 @@
+// radicand: the CUDA engine, device_engine<cuda_t>: device memory, elements copied to the host,
+// copies between host and devices, conversions and the element-wise operations over any layout,
+// queued on the current stream. The iteration space is the CPU engine's (iteration.hpp): only
+// the kernels differ. Used only in CUDA translation units.
+#ifndef RADICAND_CUDA_ENGINE_HPP
+#define RADICAND_CUDA_ENGINE_HPP
+
+#include "../config.hpp"
+#include "../device.hpp"
+#include "../dtype.hpp"
+#include "../error.hpp"
+#include "../iteration.hpp"
+#include "../math/ops.hpp"
+#include "../shape.hpp"
+#include "../tensor.hpp"
+#include "kernels.hpp"
+#include "memory.hpp"
+#include "runtime.hpp"
+
+#if RADICAND_HAS_CUDA
+
+#include <cuda_runtime.h>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+RADICAND_NAMESPACE_BEGIN
+namespace detail {
+
+template <>
+struct is_device<cuda_t> : std::true_type {};
+
+/// A collapsed iteration space over K operands (out first, as iteration.hpp orders it) as the
+/// kernels take it.
+template <int K>
+cuda_kernels::operand_layout<K> to_layout(const char* op, const loop_space& ls) {
+  if (ls.shape.size() > static_cast<std::size_t>(cuda_kernels::max_dims))
+    fail<shape_error>(op, "the layout has ", ls.shape.size(),
+                      " dimensions that cannot be merged (shape ", format_dims(ls.shape),
+                      "); CUDA tensors support at most ", cuda_kernels::max_dims);
+  cuda_kernels::operand_layout<K> layout{};
+  layout.dims = static_cast<int>(ls.shape.size());
+  for (std::size_t i = 0; i < ls.shape.size(); ++i) {
+    layout.sizes[i] = ls.shape[i];
+    for (std::size_t k = 0; k < static_cast<std::size_t>(K); ++k)
+      layout.strides[k][i] = ls.strides[k][i];
+  }
+  return layout;
+}
+inline cuda_kernels::strided_layout to_strided_layout(const char* op, const loop_space& ls) {
+  return to_layout<2>(op, ls);
+}
+
+template <>
+struct device_engine<cuda_t> {
+  template <class T>
+  static std::shared_ptr<T> allocate(const char* op, std::int64_t n, cuda_t d) {
+    return allocate_device<T>(op, n, d);
+  }
+
+  /// One element, copied to the host after the work on the current stream.
+  template <class T>
+  static T element(const char* op, const T* p, cuda_t d) {
+    return read_one(op, p, d);
+  }
+  template <class T>
+  static T read_one(const char* op, const T* p, cuda_t d) {
+    device_guard guard(op, d);
+    T v{};
+    copy_async(op, &v, p, sizeof(T), cudaMemcpyDeviceToHost);
+    synchronize_current(op);
+    return v;
+  }
+
+  /// A contiguous copy on the same device, converted to U.
+  template <class U, class T>
+  static tensor<U, cuda_t> converted(const char* op, const tensor<T, cuda_t>& x) {
+    tensor<U, cuda_t> r = allocate_tensor_on<U>(op, x.shape(), x.device());
+    if constexpr (std::is_same<T, U>::value) {
+      if (x.is_contiguous()) {
+        device_guard guard(op, x.device());
+        copy_async(op, r.data(), x.data(), static_cast<std::size_t>(x.numel()) * sizeof(T),
+                   cudaMemcpyDeviceToDevice);
+        return r;
+      }
+    }
+    unary<math::copy_op, T>(op, x.data(), x.strides(), r.data(), r.strides(), x.shape(),
+                            x.device());
+    return r;
+  }
+
+  /// What a copy between devices moves in one block: x itself where it is dense (its elements
+  /// fill [data(), data() + numel) in some order, and the copy keeps its strides, as PyTorch's
+  /// to() does), else a contiguous copy of it made where it is.
+  template <class T, class D>
+  static tensor<T, D> block_of(const tensor<T, D>& x) {
+    return is_dense(x.shape(), x.strides()) ? x : x.contiguous();
+  }
+
+  /// A host copy with the layout of block_of(x), after the work on the current stream.
+  template <class T>
+  static tensor<T> to_host(const tensor<T, cuda_t>& x) {
+    const tensor<T, cuda_t> c = block_of(x);
+    tensor<T> r = allocate_tensor<T>("cpu", c.shape(), c.strides());
+    device_guard guard("cpu", x.device());
+    copy_async("cpu", r.data(), c.data(), static_cast<std::size_t>(c.numel()) * sizeof(T),
+               cudaMemcpyDeviceToHost);
+    synchronize_current("cpu");
+    return r;
+  }
+
+  /// A copy on device d with the layout of block_of(x), queued on the current stream (the host
+  /// tensor may go as soon as this returns: CUDA stages pageable memory before the call returns).
+  template <class T>
+  static tensor<T, cuda_t> to(const tensor<T>& x, cuda_t d) {
+    const tensor<T> c = block_of(x);
+    tensor<T, cuda_t> r = allocate_tensor_on<T>("to", c.shape(), c.strides(), d);
+    device_guard guard("to", d);
+    copy_async("to", r.data(), c.data(), static_cast<std::size_t>(c.numel()) * sizeof(T),
+               cudaMemcpyHostToDevice);
+    return r;
+  }
+
+  /// The tensor on device d: itself when it is there already, else a copy with the layout of
+  /// block_of(x).
+  template <class T>
+  static tensor<T, cuda_t> to(const tensor<T, cuda_t>& x, cuda_t d) {
+    if (x.device() == d) return x;
+    const tensor<T, cuda_t> c = block_of(x);
+    tensor<T, cuda_t> r = allocate_tensor_on<T>("to", c.shape(), c.strides(), d);
+    const std::size_t bytes = static_cast<std::size_t>(c.numel()) * sizeof(T);
+    if (bytes != 0)
+      check_cuda(cudaMemcpyPeerAsync(r.data(), d.index, c.data(), x.device().index, bytes,
+                                     current_stream_slot()),
+                 "to", "cudaMemcpyPeerAsync");
+    return r;
+  }
+
+  /// out = U(Op(R(in))) over a shape on device d, queued on the current stream: the vectorised
+  /// kernel when both sides are one contiguous run of one type (after ordering and collapsing
+  /// the dimensions, so a transposed tensor and its transposed result are one run), else the
+  /// strided kernel.
+  template <class Op, class R, class T, class U>
+  static void unary(const char* op, const T* in, const dims_t& in_strides, U* out,
+                    const dims_t& out_strides, const dims_t& shape, cuda_t d) {
+    const std::int64_t n = numel_of(shape);
+    if (n == 0) return;
+    device_guard guard(op, d);
+    const cudaStream_t stream = current_stream_slot();
+    const loop_space ls = ordered_collapse<2>(shape, {&out_strides, &in_strides});
+    if constexpr (std::is_same<T, R>::value && std::is_same<U, R>::value) {
+      if (ls.shape.size() == 1 && ls.strides[0][0] == 1 && ls.strides[1][0] == 1) {
+        cuda_kernels::launch_contiguous<Op>(op, in, out, static_cast<std::size_t>(n), stream);
+        return;
+      }
+    }
+    cuda_kernels::launch_strided<Op, R>(op, in, out, to_strided_layout(op, ls),
+                                        static_cast<std::size_t>(n), stream);
+  }
+
+  /// out = R(f(C(a), C(b))) over a shape on device d (the operands' strides already broadcast
+  /// to it; a value operand has none), queued on the current stream.
+  template <class C, class F, class A, class B, class R>
+  static void binary(const char* op, binary_operand<A> a, const dims_t& a_strides,
+                     binary_operand<B> b, const dims_t& b_strides, R* out,
+                     const dims_t& out_strides, const dims_t& shape, cuda_t d) {
+    const std::int64_t n = numel_of(shape);
+    if (n == 0) return;
+    device_guard guard(op, d);
+    const loop_space ls = ordered_collapse<3>(shape, {&out_strides, &a_strides, &b_strides});
+    cuda_kernels::launch_binary<F, C>(op, a, b, out, to_layout<3>(op, ls),
+                                      static_cast<std::size_t>(n), current_stream_slot());
+  }
+
+  /// x's elements = T(src) over x's shape (src's strides already broadcast to it; a value
+  /// operand, a host value, is passed with the launch). The caller has checked the write rules.
+  template <class T, class U>
+  static void assign(const char* op, tensor<T, cuda_t>& x, binary_operand<U> src,
+                     const dims_t& src_strides) {
+    if (src.p != nullptr)
+      unary<math::copy_op, T>(op, src.p, src_strides, x.data(), x.strides(), x.shape(), x.device());
+    else
+      binary<U, math::assign_op>(op, src, src_strides, src, src_strides, x.data(), x.strides(),
+                                 x.shape(), x.device());
+  }
+  /// Every element of x = T(the element of the 0-d value), read in stream order before any is
+  /// written (it may be one of x's elements, or on another device).
+  template <class T, class U>
+  static void fill_from(const char* op, tensor<T, cuda_t>& x, const tensor<U, cuda_t>& value) {
+    const dims_t none(x.shape().size(), 0);
+    if (value.device() != x.device()) {
+      assign(op, x, binary_operand<T>{nullptr, convert<T>(value.item())}, none);
+    } else if (range_of(x.data(), sizeof(T), x.shape(), x.strides())
+                   .intersects(range_of(value.data(), sizeof(U), {}, {}))) {
+      const tensor<U, cuda_t> c = value.clone();
+      assign(op, x, binary_operand<U>{c.data(), convert<U>(0)}, none);
+    } else {
+      assign(op, x, binary_operand<U>{value.data(), convert<U>(0)}, none);
+    }
+  }
+
+  /// Printed after the values: device='cuda:0'.
+  static std::vector<std::string> print_suffixes(cuda_t d) {
+    return {"device='" + device_string(d) + "'"};
+  }
+
+  template <class T>
+  static void fill(const char* op, tensor<T, cuda_t>& x, T value) {
+    device_guard guard(op, x.device());
+    cuda_kernels::launch_fill(op, x.data(), value, static_cast<std::size_t>(x.numel()),
+                              current_stream_slot());
+  }
+};
+
+}  // namespace detail
+
+RADICAND_NAMESPACE_END
+
+#endif  // RADICAND_HAS_CUDA
+#endif  // RADICAND_CUDA_ENGINE_HPP
