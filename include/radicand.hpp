@@ -248,62 +248,20 @@ RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_CONFIG_HPP
 // end of radicand/config.hpp
-// begin of radicand/cpu/engine.hpp
-// radicand: the CPU engine, device_engine<cpu_t>: host memory, elements read in place, and the
-// element-wise operations over any strided layout, its dimensions ordered and collapsed, large
-// ones split between threads, contiguous runs handed to the kernels (cpu/kernels.hpp).
-#ifndef RADICAND_CPU_ENGINE_HPP
-#define RADICAND_CPU_ENGINE_HPP
+// begin of radicand/cpu/arch/contract.hpp
+// radicand: what every CPU backend's `struct isa` (cpu/arch/*.hpp) provides to the algorithms of
+// math/packet_*.hpp and the loops of cpu/kernels.hpp, what each primitive promises, and
+// satisfies_isa_contract<A>(), which each backend asserts right after its isa: a backend that
+// lacks a primitive, or declares it with other types, fails to compile on a message that names
+// the primitive. cpu/arch/scalar.hpp is the portable reference implementation.
+#ifndef RADICAND_CPU_ARCH_CONTRACT_HPP
+#define RADICAND_CPU_ARCH_CONTRACT_HPP
 
-#include <algorithm>
-#include <array>
 #include <cstddef>
 #include <cstdint>
-#include <memory>
-#include <string>
 #include <type_traits>
-#include <vector>
+#include <utility>
 
-// begin of radicand/device.hpp
-// radicand: the devices a tensor can live on, and the engine each device provides.
-#ifndef RADICAND_DEVICE_HPP
-#define RADICAND_DEVICE_HPP
-
-#include <string>
-#include <type_traits>
-
-
-RADICAND_NAMESPACE_BEGIN
-
-/// The host device (the default).
-struct cpu_t {
-  friend bool operator==(cpu_t, cpu_t) { return true; }
-  friend bool operator!=(cpu_t, cpu_t) { return false; }
-};
-inline constexpr cpu_t cpu{};
-
-/// "cpu": each device type has its device_string, found by argument-dependent lookup.
-inline std::string device_string(cpu_t) { return "cpu"; }
-
-namespace detail {
-
-/// The devices a tensor can live on: cpu_t, and cuda_t in CUDA translation units.
-template <class Device>
-struct is_device : std::false_type {};
-template <>
-struct is_device<cpu_t> : std::true_type {};
-
-/// Everything a tensor does on its device: allocation, reading elements, copies between devices,
-/// conversions and the element-wise operations. One specialisation per device, each with the
-/// same members: device_engine<cpu_t> (cpu/engine.hpp), device_engine<cuda_t> (cuda/engine.hpp).
-template <class Device>
-struct device_engine;
-
-}  // namespace detail
-RADICAND_NAMESPACE_END
-
-#endif  // RADICAND_DEVICE_HPP
-// end of radicand/device.hpp
 // begin of radicand/dtype.hpp
 // radicand: the 16-bit floating types, element-type traits, conversions and type promotion.
 #ifndef RADICAND_DTYPE_HPP
@@ -796,6 +754,297 @@ class numeric_limits<radicand::bfloat16> {
 
 #endif  // RADICAND_DTYPE_HPP
 // end of radicand/dtype.hpp
+
+// GCC warns that it drops an attribute of some SIMD types (__m128's may_alias) where they are a
+// class template's argument; the checks only compare types, which that attribute does not decide.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wignored-attributes"
+#endif
+
+RADICAND_NAMESPACE_BEGIN
+namespace detail {
+namespace isa_contract {
+
+/// The type of an expression that is ill-formed.
+struct absent {};
+
+template <class, template <class...> class Expr, class... Args>
+struct type_of_expr {
+  using type = absent;
+};
+template <template <class...> class Expr, class... Args>
+struct type_of_expr<std::void_t<Expr<Args...>>, Expr, Args...> {
+  using type = Expr<Args...>;
+};
+
+/// Expr<Args...> is well-formed and of type R.
+template <class R, template <class...> class Expr, class... Args>
+constexpr bool yields = std::is_same<typename type_of_expr<void, Expr, Args...>::type, R>::value;
+
+/// Expr<Args...> is well-formed.
+template <template <class...> class Expr, class... Args>
+constexpr bool well_formed =
+    !std::is_same<typename type_of_expr<void, Expr, Args...>::type, absent>::value;
+
+template <class A>
+using pf_type = typename A::pf;
+template <class A>
+using pd_type = typename A::pd;
+template <class A>
+using mf_type = typename A::mf;
+template <class A>
+using md_type = typename A::md;
+
+// The type of a constant A::c, and of a call A::f(args...), one alias for each name.
+#define RADICAND_ISA_CONSTANT(c) \
+  template <class A>             \
+  using c = decltype(A::c)
+#define RADICAND_ISA_CALL(f)        \
+  template <class A, class... Args> \
+  using f = decltype(A::f(std::declval<Args>()...))
+RADICAND_ISA_CONSTANT(name);
+RADICAND_ISA_CONSTANT(lanes);
+RADICAND_ISA_CONSTANT(has_fma);
+RADICAND_ISA_CONSTANT(rsqrt_estimate_bits);
+RADICAND_ISA_CONSTANT(pd_estimate_range);
+RADICAND_ISA_CONSTANT(default_nan);
+RADICAND_ISA_CALL(load);
+RADICAND_ISA_CALL(store);
+RADICAND_ISA_CALL(stream);
+RADICAND_ISA_CALL(prefetch);
+RADICAND_ISA_CALL(fence);
+RADICAND_ISA_CALL(broadcast);
+RADICAND_ISA_CALL(broadcast_bits);
+RADICAND_ISA_CALL(add);
+RADICAND_ISA_CALL(sub);
+RADICAND_ISA_CALL(mul);
+RADICAND_ISA_CALL(div);
+RADICAND_ISA_CALL(fma);
+RADICAND_ISA_CALL(fms);
+RADICAND_ISA_CALL(fnma);
+RADICAND_ISA_CALL(sqrt);
+RADICAND_ISA_CALL(rsqrt_estimate);
+RADICAND_ISA_CALL(add_bits);
+RADICAND_ISA_CALL(bits_and);
+RADICAND_ISA_CALL(bits_or);
+RADICAND_ISA_CALL(lt);
+RADICAND_ISA_CALL(le);
+RADICAND_ISA_CALL(gt);
+RADICAND_ISA_CALL(ge);
+RADICAND_ISA_CALL(eq);
+RADICAND_ISA_CALL(ne);
+RADICAND_ISA_CALL(mask_and);
+RADICAND_ISA_CALL(mask_or);
+RADICAND_ISA_CALL(mask_not);
+RADICAND_ISA_CALL(all);
+RADICAND_ISA_CALL(any);
+RADICAND_ISA_CALL(select);
+RADICAND_ISA_CALL(lane_bits);
+RADICAND_ISA_CALL(lo);
+RADICAND_ISA_CALL(hi);
+RADICAND_ISA_CALL(join);
+#undef RADICAND_ISA_CALL
+#undef RADICAND_ISA_CONSTANT
+
+// Asserts that A has the static member `type name` (a constant), or `type name(args)` (a
+// function callable with those argument types, of that result type); the message is the
+// declaration.
+#define RADICAND_ISA_REQUIRE_CONSTANT(type, c)                                  \
+  static_assert(yields<std::add_const_t<type>, c, A>,                           \
+                "radicand: a cpu/arch isa needs static constexpr " #type " " #c \
+                " (cpu/arch/contract.hpp)")
+#define RADICAND_ISA_REQUIRE(type, f, ...)                                             \
+  static_assert(yields<type, f, A, __VA_ARGS__>,                                       \
+                "radicand: a cpu/arch isa needs static " #type " " #f "(" #__VA_ARGS__ \
+                ") (cpu/arch/contract.hpp)")
+
+/// Unaligned load and store of a packet P of elements E; stream: a non-temporal store, to an
+/// address aligned to the packet's bytes, ordered by fence(). The 16-bit types convert to and
+/// from float (pf) exactly as dtype.hpp does, rounding to nearest even, NaN payloads included,
+/// except that load may quiet a signalling NaN.
+template <class A, class P, class E>
+constexpr bool has_memory_primitives() noexcept {
+  RADICAND_ISA_REQUIRE(P, load, const E*);
+  RADICAND_ISA_REQUIRE(void, store, E*, P);
+  RADICAND_ISA_REQUIRE(void, stream, E*, P);
+  return true;
+}
+
+/// What both packet types P (pf of float, pd of double) have, with M their compare mask:
+///   broadcast, add, sub, mul, div, sqrt   IEEE, correctly rounded
+///   fma(a,b,c) = a*b+c, fms(a,b,c) = a*b-c, fnma(a,b,c) = c-a*b (see has_fma)
+///   rsqrt_estimate   the hardware's reciprocal square root estimate, within the bound of
+///     rsqrt_estimate_bits; IEEE's values for +-0, +inf, NaN and negative normal numbers
+///   lt le gt ge eq   ordered compares (false on NaN); ne is true on NaN
+///   mask_and/or/not, all, any; select(m, a, b) = m ? a : b
+template <class A, class P, class M, class E>
+constexpr bool has_packet_primitives() noexcept {
+  RADICAND_ISA_REQUIRE(P, broadcast, E);
+  RADICAND_ISA_REQUIRE(P, add, P, P);
+  RADICAND_ISA_REQUIRE(P, sub, P, P);
+  RADICAND_ISA_REQUIRE(P, mul, P, P);
+  RADICAND_ISA_REQUIRE(P, div, P, P);
+  RADICAND_ISA_REQUIRE(P, sqrt, P);
+  RADICAND_ISA_REQUIRE(P, fma, P, P, P);
+  RADICAND_ISA_REQUIRE(P, fms, P, P, P);
+  RADICAND_ISA_REQUIRE(P, fnma, P, P, P);
+  RADICAND_ISA_REQUIRE(P, rsqrt_estimate, P);
+  RADICAND_ISA_REQUIRE(M, lt, P, P);
+  RADICAND_ISA_REQUIRE(M, le, P, P);
+  RADICAND_ISA_REQUIRE(M, gt, P, P);
+  RADICAND_ISA_REQUIRE(M, ge, P, P);
+  RADICAND_ISA_REQUIRE(M, eq, P, P);
+  RADICAND_ISA_REQUIRE(M, ne, P, P);
+  RADICAND_ISA_REQUIRE(M, mask_and, M, M);
+  RADICAND_ISA_REQUIRE(M, mask_or, M, M);
+  RADICAND_ISA_REQUIRE(M, mask_not, M);
+  RADICAND_ISA_REQUIRE(bool, all, M);
+  RADICAND_ISA_REQUIRE(bool, any, M);
+  RADICAND_ISA_REQUIRE(P, select, M, P, P);
+  return has_memory_primitives<A, P, E>();
+}
+
+/// The constants and the primitives of pf or pd alone, then those both have.
+template <class A>
+constexpr bool has_isa_primitives() noexcept {
+  using pf = typename A::pf;
+  using pd = typename A::pd;
+  using mf = typename A::mf;
+  using md = typename A::md;
+  // The backend's name, as RADICAND_KERNEL_ARCH spells it.
+  RADICAND_ISA_REQUIRE_CONSTANT(const char*, name);
+  // Floats in a pf (even); a pd holds lanes / 2 doubles.
+  RADICAND_ISA_REQUIRE_CONSTANT(std::size_t, lanes);
+  // fma, fms and fnma round once; without it the algorithms never call them.
+  RADICAND_ISA_REQUIRE_CONSTANT(bool, has_fma);
+  // |rsqrt_estimate(x) * sqrt(x) - 1| < 2^-bits for positive normal floats (and subnormal ones,
+  // except on SSE2/AVX2, which flush them).
+  RADICAND_ISA_REQUIRE_CONSTANT(int, rsqrt_estimate_bits);
+  // R: rsqrt_estimate(pd x) keeps that bound for 2^-R <= x <= 2^R.
+  RADICAND_ISA_REQUIRE_CONSTANT(int, pd_estimate_range);
+  // The NaN the hardware makes for an invalid operation, as double bits.
+  RADICAND_ISA_REQUIRE_CONSTANT(std::uint64_t, default_nan);
+  if constexpr (yields<const std::size_t, lanes, A>) {
+    static_assert(A::lanes >= 2 && A::lanes % 2 == 0 && sizeof(pf) == A::lanes * sizeof(float) &&
+                      sizeof(pd) == A::lanes / 2 * sizeof(double),
+                  "radicand: a cpu/arch isa's pf holds `lanes` floats (an even number), its pd "
+                  "lanes / 2 doubles (cpu/arch/contract.hpp)");
+  }
+  // The float whose bit pattern is x's plus k.
+  RADICAND_ISA_REQUIRE(pf, add_bits, pf, std::int32_t);
+  // lo, hi: lanes [0, lanes/2) and [lanes/2, lanes) as doubles (exact); join: back to one pf,
+  // rounding to nearest.
+  RADICAND_ISA_REQUIRE(pd, lo, pf);
+  RADICAND_ISA_REQUIRE(pd, hi, pf);
+  RADICAND_ISA_REQUIRE(pf, join, pd, pd);
+  // Bitwise operations on double packets.
+  RADICAND_ISA_REQUIRE(pd, broadcast_bits, std::uint64_t);
+  RADICAND_ISA_REQUIRE(pd, bits_and, pd, pd);
+  RADICAND_ISA_REQUIRE(pd, bits_or, pd, pd);
+  // Bit j set when lane j of the mask is set.
+  RADICAND_ISA_REQUIRE(unsigned, lane_bits, md);
+  // A hint to bring p's cache line in (p may be any address).
+  RADICAND_ISA_REQUIRE(void, prefetch, const void*);
+  // Orders the streaming stores before what follows.
+  static_assert(yields<void, fence, A>,
+                "radicand: a cpu/arch isa needs static void fence() (cpu/arch/contract.hpp)");
+  return has_packet_primitives<A, pf, mf, float>() && has_packet_primitives<A, pd, md, double>() &&
+         has_memory_primitives<A, pf, half>() && has_memory_primitives<A, pf, bfloat16>();
+}
+
+#undef RADICAND_ISA_REQUIRE
+#undef RADICAND_ISA_REQUIRE_CONSTANT
+
+}  // namespace isa_contract
+
+/// True when A has every primitive above. Each one missing, or declared with other types, fails
+/// a static_assert that names it. The packet types: pf (floats), pd (doubles), and their compare
+/// masks mf and md.
+template <class A>
+constexpr bool satisfies_isa_contract() noexcept {
+  using namespace isa_contract;
+  static_assert(well_formed<pf_type, A>,
+                "radicand: a cpu/arch isa needs the float packet type pf (cpu/arch/contract.hpp)");
+  static_assert(well_formed<pd_type, A>,
+                "radicand: a cpu/arch isa needs the double packet type pd (cpu/arch/contract.hpp)");
+  static_assert(well_formed<mf_type, A>,
+                "radicand: a cpu/arch isa needs pf's mask type mf (cpu/arch/contract.hpp)");
+  static_assert(well_formed<md_type, A>,
+                "radicand: a cpu/arch isa needs pd's mask type md (cpu/arch/contract.hpp)");
+  if constexpr (well_formed<pf_type, A> && well_formed<pd_type, A> && well_formed<mf_type, A> &&
+                well_formed<md_type, A>) {
+    return has_isa_primitives<A>();
+  } else {
+    return false;
+  }
+}
+
+}  // namespace detail
+RADICAND_NAMESPACE_END
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+
+#endif  // RADICAND_CPU_ARCH_CONTRACT_HPP
+// end of radicand/cpu/arch/contract.hpp
+// begin of radicand/cpu/engine.hpp
+// radicand: the CPU engine, device_engine<cpu_t>: host memory, elements read in place, and the
+// element-wise operations over any strided layout, its dimensions ordered and collapsed, large
+// ones split between threads, contiguous runs handed to the kernels (cpu/kernels.hpp).
+#ifndef RADICAND_CPU_ENGINE_HPP
+#define RADICAND_CPU_ENGINE_HPP
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+// begin of radicand/device.hpp
+// radicand: the devices a tensor can live on, and the engine each device provides.
+#ifndef RADICAND_DEVICE_HPP
+#define RADICAND_DEVICE_HPP
+
+#include <string>
+#include <type_traits>
+
+
+RADICAND_NAMESPACE_BEGIN
+
+/// The host device (the default).
+struct cpu_t {
+  friend bool operator==(cpu_t, cpu_t) { return true; }
+  friend bool operator!=(cpu_t, cpu_t) { return false; }
+};
+inline constexpr cpu_t cpu{};
+
+/// "cpu": each device type has its device_string, found by argument-dependent lookup.
+inline std::string device_string(cpu_t) { return "cpu"; }
+
+namespace detail {
+
+/// The devices a tensor can live on: cpu_t, and cuda_t in CUDA translation units.
+template <class Device>
+struct is_device : std::false_type {};
+template <>
+struct is_device<cpu_t> : std::true_type {};
+
+/// Everything a tensor does on its device: allocation, reading elements, copies between devices,
+/// conversions and the element-wise operations. One specialisation per device, each with the
+/// same members: device_engine<cpu_t> (cpu/engine.hpp), device_engine<cuda_t> (cuda/engine.hpp).
+template <class Device>
+struct device_engine;
+
+}  // namespace detail
+RADICAND_NAMESPACE_END
+
+#endif  // RADICAND_DEVICE_HPP
+// end of radicand/device.hpp
 // begin of radicand/error.hpp
 // radicand: exception types. Every message names the operation and the values involved.
 #ifndef RADICAND_ERROR_HPP
@@ -943,7 +1192,8 @@ inline std::int64_t numel_of(const dims_t& shape) {
 }
 
 /// a * b for a size and a stride (both >= 0), or INT64_MAX where the product passes it: only
-/// layouts without elements get there, and their strides never reach an element.
+/// layouts without elements, and size-1 dimensions, get there, and those strides never reach an
+/// element.
 inline std::int64_t saturating_mul(std::int64_t a, std::int64_t b) noexcept {
   return b != 0 && a > INT64_MAX / b ? INT64_MAX : a * b;
 }
@@ -1225,7 +1475,8 @@ inline dims_t broadcast_strides(const dims_t& shape, const dims_t& strides, cons
   return out;
 }
 
-/// Wraps a possibly negative dimension into [0, ndim); throws index_error otherwise.
+/// Wraps a possibly negative dimension into [0, ndim), and 0 or -1 of a 0-d tensor to 0 (as
+/// PyTorch); throws index_error otherwise.
 inline std::size_t wrap_dim(const char* op, std::int64_t d, std::size_t ndim) {
   const auto n = static_cast<std::int64_t>(ndim);
   const std::int64_t lo = n == 0 ? -1 : -n, hi = n == 0 ? 0 : n - 1;
@@ -2716,7 +2967,7 @@ RADICAND_NAMESPACE_END
 // begin of radicand/cpu/arch/avx512.hpp
 // radicand: AVX-512 (F, BW, DQ, VL) primitives: 16 floats or 8 doubles per packet, k-masks.
 // Primitives only; the algorithms are in math/packet_*.hpp. Included by cpu/kernels.hpp when
-// RADICAND_ARCH_AVX512 is 1. See cpu/arch/scalar.hpp for what each primitive promises.
+// RADICAND_ARCH_AVX512 is 1. See cpu/arch/contract.hpp for what each primitive promises.
 #ifndef RADICAND_CPU_ARCH_AVX512_HPP
 #define RADICAND_CPU_ARCH_AVX512_HPP
 
@@ -2867,6 +3118,9 @@ struct isa {
   static void fence() noexcept { _mm_sfence(); }
 };
 
+static_assert(satisfies_isa_contract<isa>(),
+              "the avx512 isa breaks cpu/arch/contract.hpp (see the errors above)");
+
 }  // namespace arch_avx512
 }  // namespace detail
 RADICAND_NAMESPACE_END
@@ -2882,7 +3136,7 @@ RADICAND_NAMESPACE_END
 // radicand: AVX2 + FMA primitives: 8 floats or 4 doubles per packet; F16C's half conversions
 // when the target has them, else integer bit tricks. Primitives only; the algorithms are in
 // math/packet_*.hpp. Included by cpu/kernels.hpp when RADICAND_ARCH_AVX2 is 1. See
-// cpu/arch/scalar.hpp for what each primitive promises.
+// cpu/arch/contract.hpp for what each primitive promises.
 #ifndef RADICAND_CPU_ARCH_AVX2_HPP
 #define RADICAND_CPU_ARCH_AVX2_HPP
 
@@ -3082,6 +3336,9 @@ struct isa {
   static void fence() noexcept { _mm_sfence(); }
 };
 
+static_assert(satisfies_isa_contract<isa>(),
+              "the avx2 isa breaks cpu/arch/contract.hpp (see the errors above)");
+
 }  // namespace arch_avx2
 }  // namespace detail
 RADICAND_NAMESPACE_END
@@ -3097,7 +3354,7 @@ RADICAND_NAMESPACE_END
 // radicand: SSE2 primitives (x86-64's baseline): 4 floats or 2 doubles per packet. No FMA, so
 // float rsqrt takes the 1/sqrt-in-double path and double rsqrt the scalar function. Primitives
 // only; the algorithms are in math/packet_*.hpp. Included by cpu/kernels.hpp when
-// RADICAND_ARCH_SSE2 is 1. See cpu/arch/scalar.hpp for what each primitive promises.
+// RADICAND_ARCH_SSE2 is 1. See cpu/arch/contract.hpp for what each primitive promises.
 #ifndef RADICAND_CPU_ARCH_SSE2_HPP
 #define RADICAND_CPU_ARCH_SSE2_HPP
 
@@ -3308,6 +3565,9 @@ struct isa {
   static void fence() noexcept { _mm_sfence(); }
 };
 
+static_assert(satisfies_isa_contract<isa>(),
+              "the sse2 isa breaks cpu/arch/contract.hpp (see the errors above)");
+
 }  // namespace arch_sse2
 }  // namespace detail
 RADICAND_NAMESPACE_END
@@ -3319,7 +3579,7 @@ RADICAND_NAMESPACE_END
 // radicand: AArch64 NEON primitives: 4 floats or 2 doubles per packet, FMA, double-precision
 // estimates and half conversions in hardware. Primitives only; the algorithms are in
 // math/packet_*.hpp. Included by cpu/kernels.hpp when RADICAND_ARCH_NEON is 1. See
-// cpu/arch/scalar.hpp for what each primitive promises.
+// cpu/arch/contract.hpp for what each primitive promises.
 #ifndef RADICAND_CPU_ARCH_NEON_HPP
 #define RADICAND_CPU_ARCH_NEON_HPP
 
@@ -3452,6 +3712,9 @@ struct isa {
   static void fence() noexcept {}
 };
 
+static_assert(satisfies_isa_contract<isa>(),
+              "the neon isa breaks cpu/arch/contract.hpp (see the errors above)");
+
 }  // namespace arch_neon
 }  // namespace detail
 RADICAND_NAMESPACE_END
@@ -3461,36 +3724,10 @@ RADICAND_NAMESPACE_END
 #else
 // begin of radicand/cpu/arch/scalar.hpp
 // radicand: portable scalar primitives (packets of 2 floats, or 1 double) for targets without a
-// SIMD backend, and the reference for what every backend's primitives promise. Primitives only;
-// the algorithms are in math/packet_*.hpp. Included by cpu/kernels.hpp when RADICAND_ARCH_SCALAR
-// is 1.
-//
-// Every backend defines `struct isa` in its own namespace (arch_scalar, arch_sse2, ...) with:
-//   lanes                 floats in a pf (even); a pd holds lanes / 2 doubles
-//   has_fma               fma/fms/fnma round once; without it the algorithms never call them
-//   rsqrt_estimate_bits   |rsqrt_estimate(x) * sqrt(x) - 1| < 2^-bits for positive normal floats
-//                         (and subnormal ones, except on SSE2/AVX2, which flush them)
-//   pd_estimate_range     rsqrt_estimate(pd x) keeps that bound for 2^-R <= x <= 2^R
-//   default_nan           the NaN the hardware makes for an invalid operation, as double bits
-//   pf, pd, mf, md        float packet, double packet, and their compare masks
-//   load/store/stream     unaligned load and store; stream: non-temporal, address aligned to
-//                         the packet's bytes, ordered by fence(). Overloads for float, half,
-//                         bfloat16 (converted to and from float, round to nearest even exactly as
-//                         dtype.hpp does, NaN payloads included) and double (pd).
-//   broadcast, add, sub, mul, div, sqrt   IEEE, correctly rounded
-//   fma(a,b,c) = a*b+c, fms(a,b,c) = a*b-c, fnma(a,b,c) = c-a*b
-//   rsqrt_estimate        the hardware's reciprocal square root estimate; IEEE's values for
-//                         +-0, +inf, NaN and negative normal numbers
-//   load(half*)           as dtype.hpp, except that a signalling NaN may come back quiet
-//   add_bits(x, k)        the float whose bit pattern is x's plus k
-//   lt le gt ge eq        ordered compares (false on NaN); ne is true on NaN
-//   mask_and/or/not, all, any, select(m, a, b) = m ? a : b
-//   lo(pf), hi(pf)        lanes [0, lanes/2) and [lanes/2, lanes) as doubles (exact)
-//   join(pd, pd)          back to one pf, rounding to nearest
-//   broadcast_bits, bits_and, bits_or     bitwise operations on double packets
-//   lane_bits(md)         bit j set when lane j of the mask is set
-//   prefetch(p)           a hint to bring p's cache line in (p may be any address)
-//   fence()               orders the streaming stores before what follows
+// SIMD backend, and the reference implementation of the primitives every backend provides
+// (cpu/arch/contract.hpp says what each promises, and checks that each backend has them).
+// Primitives only; the algorithms are in math/packet_*.hpp. Included by cpu/kernels.hpp when
+// RADICAND_ARCH_SCALAR is 1.
 #ifndef RADICAND_CPU_ARCH_SCALAR_HPP
 #define RADICAND_CPU_ARCH_SCALAR_HPP
 
@@ -3666,6 +3903,9 @@ struct isa {
   }
   static void fence() noexcept {}
 };
+
+static_assert(satisfies_isa_contract<isa>(),
+              "the scalar isa breaks cpu/arch/contract.hpp (see the errors above)");
 
 }  // namespace arch_scalar
 }  // namespace detail
@@ -3883,9 +4123,9 @@ struct host_block {
   std::size_t bytes;
 };
 
-/// Freed large blocks by size, up to RADICAND_HOST_CACHE_BYTES in all. One for the whole
-/// program, shared by every thread; never destroyed, since tensors in static storage may be
-/// freed after it would be.
+/// Freed large blocks by size, up to RADICAND_HOST_CACHE_BYTES in all. One for each ABI namespace
+/// (config.hpp), shared by every thread and every unit built with the same flags; never
+/// destroyed, since tensors in static storage may be freed after it would be.
 class host_block_cache {
  public:
   static host_block_cache& instance() {
@@ -4486,6 +4726,7 @@ RADICAND_NAMESPACE_END
 #include <cuda_runtime.h>
 
 #include <cstddef>
+#include <sstream>
 #include <string>
 
 RADICAND_SHARED_NAMESPACE_BEGIN
@@ -4512,13 +4753,22 @@ inline std::string device_string(cuda_t d) { return "cuda:" + std::to_string(d.i
 
 namespace detail {
 
+/// "<call> failed: <CUDA's error string> (<the error's name>)", the call given in parts as
+/// fail() takes them: how every message about a failed CUDA call ends.
+template <class... Call>
+std::string cuda_failure(cudaError_t status, const Call&... call) {
+  std::ostringstream os;
+  append_all(os, call..., " failed: ", cudaGetErrorString(status), " (", cudaGetErrorName(status),
+             ")");
+  return os.str();
+}
+
 /// Throws device_error naming the operation, the CUDA call and CUDA's error string. The error is
 /// also taken off the runtime's last-error slot, so that a later, unrelated check does not see it.
 inline void check_cuda(cudaError_t status, const char* op, const char* call) {
   if (status == cudaSuccess) return;
   (void)cudaGetLastError();
-  fail<device_error>(op, call, " failed: ", cudaGetErrorString(status), " (",
-                     cudaGetErrorName(status), ")");
+  fail<device_error>(op, cuda_failure(status, call));
 }
 
 /// The stream the calling thread's operations run on (0, the legacy default stream, unless a
@@ -4971,12 +5221,10 @@ std::shared_ptr<T> allocate_device(const char* op, std::int64_t n, cuda_t d) {
   if (status != cudaSuccess) {
     (void)cudaGetLastError();
     if (status == cudaErrorMemoryAllocation)
-      fail<memory_error>(op, "cannot allocate ", bytes, " bytes on ", device_string(d),
-                         ": cudaMallocAsync failed: ", cudaGetErrorString(status), " (",
-                         cudaGetErrorName(status), ")");
-    fail<device_error>(op, "cudaMallocAsync of ", bytes, " bytes on ", device_string(d),
-                       " failed: ", cudaGetErrorString(status), " (", cudaGetErrorName(status),
-                       ")");
+      fail<memory_error>(op, "cannot allocate ", bytes, " bytes on ", device_string(d), ": ",
+                         cuda_failure(status, "cudaMallocAsync"));
+    fail<device_error>(
+        op, cuda_failure(status, "cudaMallocAsync of ", bytes, " bytes on ", device_string(d)));
   }
   return std::shared_ptr<T>(static_cast<T*>(p), device_deleter{d.index});
 }

@@ -3,6 +3,7 @@
 #define RADICAND_RADICAND_HPP
 
 #include "config.hpp"
+#include "cpu/arch/contract.hpp"
 #include "cpu/engine.hpp"
 #include "cpu/kernels.hpp"
 #include "cpu/threads.hpp"

@@ -43,7 +43,8 @@ inline std::int64_t numel_of(const dims_t& shape) {
 }
 
 /// a * b for a size and a stride (both >= 0), or INT64_MAX where the product passes it: only
-/// layouts without elements get there, and their strides never reach an element.
+/// layouts without elements, and size-1 dimensions, get there, and those strides never reach an
+/// element.
 inline std::int64_t saturating_mul(std::int64_t a, std::int64_t b) noexcept {
   return b != 0 && a > INT64_MAX / b ? INT64_MAX : a * b;
 }
@@ -325,7 +326,8 @@ inline dims_t broadcast_strides(const dims_t& shape, const dims_t& strides, cons
   return out;
 }
 
-/// Wraps a possibly negative dimension into [0, ndim); throws index_error otherwise.
+/// Wraps a possibly negative dimension into [0, ndim), and 0 or -1 of a 0-d tensor to 0 (as
+/// PyTorch); throws index_error otherwise.
 inline std::size_t wrap_dim(const char* op, std::int64_t d, std::size_t ndim) {
   const auto n = static_cast<std::int64_t>(ndim);
   const std::int64_t lo = n == 0 ? -1 : -n, hi = n == 0 ? 0 : n - 1;

@@ -47,9 +47,9 @@ struct host_block {
   std::size_t bytes;
 };
 
-/// Freed large blocks by size, up to RADICAND_HOST_CACHE_BYTES in all. One for the whole
-/// program, shared by every thread; never destroyed, since tensors in static storage may be
-/// freed after it would be.
+/// Freed large blocks by size, up to RADICAND_HOST_CACHE_BYTES in all. One for each ABI namespace
+/// (config.hpp), shared by every thread and every unit built with the same flags; never
+/// destroyed, since tensors in static storage may be freed after it would be.
 class host_block_cache {
  public:
   static host_block_cache& instance() {

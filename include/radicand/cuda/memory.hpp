@@ -45,12 +45,10 @@ std::shared_ptr<T> allocate_device(const char* op, std::int64_t n, cuda_t d) {
   if (status != cudaSuccess) {
     (void)cudaGetLastError();
     if (status == cudaErrorMemoryAllocation)
-      fail<memory_error>(op, "cannot allocate ", bytes, " bytes on ", device_string(d),
-                         ": cudaMallocAsync failed: ", cudaGetErrorString(status), " (",
-                         cudaGetErrorName(status), ")");
-    fail<device_error>(op, "cudaMallocAsync of ", bytes, " bytes on ", device_string(d),
-                       " failed: ", cudaGetErrorString(status), " (", cudaGetErrorName(status),
-                       ")");
+      fail<memory_error>(op, "cannot allocate ", bytes, " bytes on ", device_string(d), ": ",
+                         cuda_failure(status, "cudaMallocAsync"));
+    fail<device_error>(
+        op, cuda_failure(status, "cudaMallocAsync of ", bytes, " bytes on ", device_string(d)));
   }
   return std::shared_ptr<T>(static_cast<T*>(p), device_deleter{d.index});
 }

@@ -11,6 +11,7 @@
 #include <cuda_runtime.h>
 
 #include <cstddef>
+#include <sstream>
 #include <string>
 
 RADICAND_SHARED_NAMESPACE_BEGIN
@@ -37,13 +38,22 @@ inline std::string device_string(cuda_t d) { return "cuda:" + std::to_string(d.i
 
 namespace detail {
 
+/// "<call> failed: <CUDA's error string> (<the error's name>)", the call given in parts as
+/// fail() takes them: how every message about a failed CUDA call ends.
+template <class... Call>
+std::string cuda_failure(cudaError_t status, const Call&... call) {
+  std::ostringstream os;
+  append_all(os, call..., " failed: ", cudaGetErrorString(status), " (", cudaGetErrorName(status),
+             ")");
+  return os.str();
+}
+
 /// Throws device_error naming the operation, the CUDA call and CUDA's error string. The error is
 /// also taken off the runtime's last-error slot, so that a later, unrelated check does not see it.
 inline void check_cuda(cudaError_t status, const char* op, const char* call) {
   if (status == cudaSuccess) return;
   (void)cudaGetLastError();
-  fail<device_error>(op, call, " failed: ", cudaGetErrorString(status), " (",
-                     cudaGetErrorName(status), ")");
+  fail<device_error>(op, cuda_failure(status, call));
 }
 
 /// The stream the calling thread's operations run on (0, the legacy default stream, unless a

@@ -1,7 +1,7 @@
 // radicand: AVX2 + FMA primitives: 8 floats or 4 doubles per packet; F16C's half conversions
 // when the target has them, else integer bit tricks. Primitives only; the algorithms are in
 // math/packet_*.hpp. Included by cpu/kernels.hpp when RADICAND_ARCH_AVX2 is 1. See
-// cpu/arch/scalar.hpp for what each primitive promises.
+// cpu/arch/contract.hpp for what each primitive promises.
 #ifndef RADICAND_CPU_ARCH_AVX2_HPP
 #define RADICAND_CPU_ARCH_AVX2_HPP
 
@@ -12,6 +12,7 @@
 
 #include "../../config.hpp"
 #include "../../dtype.hpp"
+#include "contract.hpp"
 
 // GCC 12's intrinsics start some results from an uninitialised register (_mm256_undefined_*),
 // which its -Wuninitialized reports where they are inlined (GCC bug 105593): silenced here only.
@@ -202,6 +203,9 @@ struct isa {
   }
   static void fence() noexcept { _mm_sfence(); }
 };
+
+static_assert(satisfies_isa_contract<isa>(),
+              "the avx2 isa breaks cpu/arch/contract.hpp (see the errors above)");
 
 }  // namespace arch_avx2
 }  // namespace detail

@@ -1,6 +1,6 @@
 // radicand: AVX-512 (F, BW, DQ, VL) primitives: 16 floats or 8 doubles per packet, k-masks.
 // Primitives only; the algorithms are in math/packet_*.hpp. Included by cpu/kernels.hpp when
-// RADICAND_ARCH_AVX512 is 1. See cpu/arch/scalar.hpp for what each primitive promises.
+// RADICAND_ARCH_AVX512 is 1. See cpu/arch/contract.hpp for what each primitive promises.
 #ifndef RADICAND_CPU_ARCH_AVX512_HPP
 #define RADICAND_CPU_ARCH_AVX512_HPP
 
@@ -11,6 +11,7 @@
 
 #include "../../config.hpp"
 #include "../../dtype.hpp"
+#include "contract.hpp"
 
 // GCC 12's intrinsics start some results from an uninitialised register (_mm512_undefined_*),
 // which its -Wuninitialized reports where they are inlined (GCC bug 105593): silenced here only.
@@ -152,6 +153,9 @@ struct isa {
   /// Orders the streaming stores before anything after (call once after a run of them).
   static void fence() noexcept { _mm_sfence(); }
 };
+
+static_assert(satisfies_isa_contract<isa>(),
+              "the avx512 isa breaks cpu/arch/contract.hpp (see the errors above)");
 
 }  // namespace arch_avx512
 }  // namespace detail

@@ -1,7 +1,7 @@
 // radicand: AArch64 NEON primitives: 4 floats or 2 doubles per packet, FMA, double-precision
 // estimates and half conversions in hardware. Primitives only; the algorithms are in
 // math/packet_*.hpp. Included by cpu/kernels.hpp when RADICAND_ARCH_NEON is 1. See
-// cpu/arch/scalar.hpp for what each primitive promises.
+// cpu/arch/contract.hpp for what each primitive promises.
 #ifndef RADICAND_CPU_ARCH_NEON_HPP
 #define RADICAND_CPU_ARCH_NEON_HPP
 
@@ -12,6 +12,7 @@
 
 #include "../../config.hpp"
 #include "../../dtype.hpp"
+#include "contract.hpp"
 
 RADICAND_NAMESPACE_BEGIN
 namespace detail {
@@ -135,6 +136,9 @@ struct isa {
   static void prefetch(const void* p) noexcept { __builtin_prefetch(p); }
   static void fence() noexcept {}
 };
+
+static_assert(satisfies_isa_contract<isa>(),
+              "the neon isa breaks cpu/arch/contract.hpp (see the errors above)");
 
 }  // namespace arch_neon
 }  // namespace detail

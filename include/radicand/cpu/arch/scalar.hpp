@@ -1,34 +1,8 @@
 // radicand: portable scalar primitives (packets of 2 floats, or 1 double) for targets without a
-// SIMD backend, and the reference for what every backend's primitives promise. Primitives only;
-// the algorithms are in math/packet_*.hpp. Included by cpu/kernels.hpp when RADICAND_ARCH_SCALAR
-// is 1.
-//
-// Every backend defines `struct isa` in its own namespace (arch_scalar, arch_sse2, ...) with:
-//   lanes                 floats in a pf (even); a pd holds lanes / 2 doubles
-//   has_fma               fma/fms/fnma round once; without it the algorithms never call them
-//   rsqrt_estimate_bits   |rsqrt_estimate(x) * sqrt(x) - 1| < 2^-bits for positive normal floats
-//                         (and subnormal ones, except on SSE2/AVX2, which flush them)
-//   pd_estimate_range     rsqrt_estimate(pd x) keeps that bound for 2^-R <= x <= 2^R
-//   default_nan           the NaN the hardware makes for an invalid operation, as double bits
-//   pf, pd, mf, md        float packet, double packet, and their compare masks
-//   load/store/stream     unaligned load and store; stream: non-temporal, address aligned to
-//                         the packet's bytes, ordered by fence(). Overloads for float, half,
-//                         bfloat16 (converted to and from float, round to nearest even exactly as
-//                         dtype.hpp does, NaN payloads included) and double (pd).
-//   broadcast, add, sub, mul, div, sqrt   IEEE, correctly rounded
-//   fma(a,b,c) = a*b+c, fms(a,b,c) = a*b-c, fnma(a,b,c) = c-a*b
-//   rsqrt_estimate        the hardware's reciprocal square root estimate; IEEE's values for
-//                         +-0, +inf, NaN and negative normal numbers
-//   load(half*)           as dtype.hpp, except that a signalling NaN may come back quiet
-//   add_bits(x, k)        the float whose bit pattern is x's plus k
-//   lt le gt ge eq        ordered compares (false on NaN); ne is true on NaN
-//   mask_and/or/not, all, any, select(m, a, b) = m ? a : b
-//   lo(pf), hi(pf)        lanes [0, lanes/2) and [lanes/2, lanes) as doubles (exact)
-//   join(pd, pd)          back to one pf, rounding to nearest
-//   broadcast_bits, bits_and, bits_or     bitwise operations on double packets
-//   lane_bits(md)         bit j set when lane j of the mask is set
-//   prefetch(p)           a hint to bring p's cache line in (p may be any address)
-//   fence()               orders the streaming stores before what follows
+// SIMD backend, and the reference implementation of the primitives every backend provides
+// (cpu/arch/contract.hpp says what each promises, and checks that each backend has them).
+// Primitives only; the algorithms are in math/packet_*.hpp. Included by cpu/kernels.hpp when
+// RADICAND_ARCH_SCALAR is 1.
 #ifndef RADICAND_CPU_ARCH_SCALAR_HPP
 #define RADICAND_CPU_ARCH_SCALAR_HPP
 
@@ -38,6 +12,7 @@
 
 #include "../../config.hpp"
 #include "../../dtype.hpp"
+#include "contract.hpp"
 
 RADICAND_NAMESPACE_BEGIN
 namespace detail {
@@ -206,6 +181,9 @@ struct isa {
   }
   static void fence() noexcept {}
 };
+
+static_assert(satisfies_isa_contract<isa>(),
+              "the scalar isa breaks cpu/arch/contract.hpp (see the errors above)");
 
 }  // namespace arch_scalar
 }  // namespace detail

@@ -1,7 +1,7 @@
 // radicand: SSE2 primitives (x86-64's baseline): 4 floats or 2 doubles per packet. No FMA, so
 // float rsqrt takes the 1/sqrt-in-double path and double rsqrt the scalar function. Primitives
 // only; the algorithms are in math/packet_*.hpp. Included by cpu/kernels.hpp when
-// RADICAND_ARCH_SSE2 is 1. See cpu/arch/scalar.hpp for what each primitive promises.
+// RADICAND_ARCH_SSE2 is 1. See cpu/arch/contract.hpp for what each primitive promises.
 #ifndef RADICAND_CPU_ARCH_SSE2_HPP
 #define RADICAND_CPU_ARCH_SSE2_HPP
 
@@ -13,6 +13,7 @@
 
 #include "../../config.hpp"
 #include "../../dtype.hpp"
+#include "contract.hpp"
 
 RADICAND_NAMESPACE_BEGIN
 namespace detail {
@@ -213,6 +214,9 @@ struct isa {
   }
   static void fence() noexcept { _mm_sfence(); }
 };
+
+static_assert(satisfies_isa_contract<isa>(),
+              "the sse2 isa breaks cpu/arch/contract.hpp (see the errors above)");
 
 }  // namespace arch_sse2
 }  // namespace detail
