@@ -103,9 +103,9 @@
 // device passes see the host compiler's target macros, so a .cu unit shares it with a .cpp unit
 // of the same host flags. What must be one for the whole program sits in a second namespace,
 // named after the version alone: the error classes (so that any unit catches what another
-// threw), the print options and the thread count. It holds no function of its own, only types
-// whose members the compiler writes and variables initialised as constants, so no code in it
-// depends on the flags.
+// threw), the print options, the thread count and each thread's current CUDA stream. It holds no
+// function of its own, only types whose members the compiler writes and variables initialised as
+// constants, so no code in it depends on the flags.
 #define RADICAND_PP_CAT_(a, b) a##b
 #define RADICAND_PP_CAT(a, b) RADICAND_PP_CAT_(a, b)
 #define RADICAND_PP_SECOND_(a, b, ...) b
