@@ -4467,9 +4467,6 @@ inline void check_blob(const void* data, std::size_t elem_size, const dims_t& sh
   }
 }
 
-}  // namespace detail
-
-namespace detail {
 /// How many list levels L holds above T.
 template <class T, class L>
 constexpr std::size_t list_depth() {
