@@ -208,6 +208,15 @@
 #define RADICAND_ALWAYS_INLINE inline
 #endif
 
+// A loop over the packets of a group, unrolled so that their independent chains interleave.
+#if defined(__clang__)
+#define RADICAND_UNROLL _Pragma("unroll")
+#elif defined(__GNUC__)
+#define RADICAND_UNROLL _Pragma("GCC unroll 16")
+#else
+#define RADICAND_UNROLL
+#endif
+
 #include <cstdint>
 
 RADICAND_NAMESPACE_BEGIN

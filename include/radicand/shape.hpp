@@ -108,7 +108,8 @@ inline bool is_dense(const dims_t& shape, const dims_t& strides) {
 /// True when two different indices reach the same element. Exact: a quick sufficient test on the
 /// strides sorted by size, then an enumeration of the offsets for the layouts it cannot decide.
 inline bool has_internal_overlap(const dims_t& shape, const dims_t& strides) {
-  if (numel_of(shape) <= 1) return false;
+  if (numel_of(shape) <= 1 || is_contiguous(shape, strides))
+    return false;  // the common case, without allocating
   std::vector<std::size_t> dims;
   for (std::size_t i = 0; i < shape.size(); ++i) {
     if (shape[i] < 2) continue;

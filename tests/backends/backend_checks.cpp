@@ -232,6 +232,70 @@ TEST_CASE("backend: the exact float rsqrt path equals the scalar one", "[backend
   }
 }
 
+/// The backend with its estimate replaced by one at the edge of the documented bound: for a
+/// positive normal x, 1/sqrt(x) (1 + sign d) rounded to float, d = 2^-rsqrt_estimate_bits less
+/// an ulp, so |y0 sqrt(x) - 1| < 2^-bits still holds. The fast paths' exactness must follow from
+/// that bound alone, not from one CPU's table (the exhaustive suites test the CPU's own).
+template <int Sign>
+struct edge_estimate_isa : isa {
+  static isa::pf rsqrt_estimate(isa::pf x) noexcept {
+    float in[lanes], out[lanes];
+    isa::store(in, x);
+    isa::store(out, isa::rsqrt_estimate(x));  // IEEE's values elsewhere
+    const double d = std::ldexp(1.0, -isa::rsqrt_estimate_bits) - 0x1p-23;
+    for (std::size_t j = 0; j < lanes; ++j)
+      if (in[j] >= 0x1p-126f && in[j] <= std::numeric_limits<float>::max())
+        out[j] = static_cast<float>(1.0 / std::sqrt(static_cast<double>(in[j])) * (1.0 + Sign * d));
+    return isa::load(out);
+  }
+};
+
+template <class A>
+void check_fast_paths_on(const std::vector<std::uint32_t>& patterns, std::size_t& wrong) {
+  constexpr std::size_t k = rd::detail::math::sqrt_fma_period;  // the last packet: FMA sqrt
+  float in[lanes], out[lanes];
+  for (std::size_t i = 0; i < patterns.size(); i += lanes) {
+    for (std::size_t j = 0; j < lanes; ++j) in[j] = from_fbits(patterns[i + j]);
+    typename A::pf x[1] = {A::load(in)}, z[1];
+    rd::detail::math::rsqrt_f32<A>(x, z);
+    A::store(out, z[0]);
+    for (std::size_t j = 0; j < lanes; ++j)
+      if (!same(out[j], scalar_rsqrt(in[j]))) ++wrong;
+    typename A::pf xs[k], zs[k];
+    for (std::size_t p = 0; p < k; ++p) xs[p] = x[0];
+    rd::detail::math::sqrt_f32<A>(xs, zs);
+    for (std::size_t p = 0; p < k; ++p) {
+      A::store(out, zs[p]);
+      for (std::size_t j = 0; j < lanes; ++j)
+        if (!same(out[j], scalar_sqrt(in[j]))) ++wrong;
+    }
+  }
+}
+
+TEST_CASE("backend: the float fast paths are exact for any estimate within the documented bound",
+          "[backend][rsqrt][sqrt]") {
+  if constexpr (!isa::has_fma) {
+    SUCCEED("no FMA: no estimate-based fast path on this backend");
+  } else {
+    // Every float in [1, 4) (each estimate a power-of-4 scaling of one there), the top binade,
+    // every 64th subnormal, every 4099th pattern of all.
+    std::vector<std::uint32_t> patterns;
+    for (std::uint32_t b = 0x3f800000u; b < 0x40800000u; ++b) patterns.push_back(b);
+    for (std::uint32_t b = 0x7f000000u; b < 0x7f800000u; b += 7) patterns.push_back(b);
+    for (std::uint32_t b = 0; b < 0x00800000u; b += 64) patterns.push_back(b);
+    for (std::uint64_t b = 0; b < 0x100000000ull; b += 4099)
+      patterns.push_back(static_cast<std::uint32_t>(b));
+    patterns.push_back(0x403a18e3u);  // the hardest rsqrt case
+    patterns.push_back(0x407fffffu);  // the hardest sqrt case
+    while (patterns.size() % lanes != 0) patterns.push_back(0x3f800000u);
+    std::size_t wrong_high = 0, wrong_low = 0;
+    check_fast_paths_on<edge_estimate_isa<1>>(patterns, wrong_high);
+    check_fast_paths_on<edge_estimate_isa<-1>>(patterns, wrong_low);
+    CHECK(wrong_high == 0);
+    CHECK(wrong_low == 0);
+  }
+}
+
 TEST_CASE("backend: double rsqrt and sqrt equal the scalar functions", "[backend][double]") {
   std::vector<double> in;
   splitmix64 rng{0xd0d0};

@@ -80,8 +80,9 @@ inline namespace RADICAND_THREADS_NAMESPACE {
 template <class F>
 void parallel_for(std::int64_t n, std::int64_t grain, std::int64_t align, F&& f) {
 #if RADICAND_HAS_OPENMP
-  const std::int64_t most =
-      std::min<std::int64_t>(get_num_threads(), n / std::max<std::int64_t>(grain, 1));
+  const std::int64_t pieces = n / std::max<std::int64_t>(grain, 1);
+  // Small calls do not ask OpenMP anything.
+  const std::int64_t most = pieces > 1 ? std::min<std::int64_t>(get_num_threads(), pieces) : 1;
   if (most > 1 && omp_in_parallel() == 0) {
     const std::int64_t units = (n + align - 1) / align;  // whole aligned units
     std::exception_ptr first_error;

@@ -5,6 +5,7 @@
 #ifndef RADICAND_MATH_OPS_HPP
 #define RADICAND_MATH_OPS_HPP
 
+#include <cstddef>
 #include <cstdint>
 #include <type_traits>
 
@@ -28,9 +29,11 @@ struct rsqrt_op {
   RADICAND_HOST_DEVICE T operator()(T x) const noexcept {
     return rsqrt(x);
   }
-  template <class A>
-  RADICAND_ALWAYS_INLINE static typename A::pf f32(typename A::pf x) noexcept {
-    return rsqrt_f32<A>(x);
+  /// A group of K packets.
+  template <class A, std::size_t K>
+  RADICAND_ALWAYS_INLINE static void f32(const typename A::pf (&x)[K],
+                                         typename A::pf (&z)[K]) noexcept {
+    rsqrt_f32<A>(x, z);
   }
   /// Lanes it leaves unsettled go through the scalar function.
   template <class A>
@@ -48,9 +51,11 @@ struct sqrt_op {
   RADICAND_HOST_DEVICE T operator()(T x) const noexcept {
     return sqrt(x);
   }
-  template <class A>
-  RADICAND_ALWAYS_INLINE static typename A::pf f32(typename A::pf x) noexcept {
-    return sqrt_f32<A>(x);
+  /// A group of K packets.
+  template <class A, std::size_t K>
+  RADICAND_ALWAYS_INLINE static void f32(const typename A::pf (&x)[K],
+                                         typename A::pf (&z)[K]) noexcept {
+    sqrt_f32<A>(x, z);
   }
   template <class A>
   RADICAND_ALWAYS_INLINE static typename A::pd f64(typename A::pd x,

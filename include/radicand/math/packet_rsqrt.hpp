@@ -3,11 +3,11 @@
 // scalar algorithm in math/rsqrt.hpp returns (the exhaustive tests check it on every backend).
 //
 // float, with FMA (AVX2, AVX-512, NEON):
-//   fast path   estimate -> Newton step(s) in float -> the residual e = 1 - x y^2, exact to
-//               2^-44 thanks to FMA -> z = y + (y/2) e to within 2^-41.9 relative, and a
-//               rounding test: if y + (y/2)(e +- 2^-39) round to the same float, that float is
-//               z correctly rounded. Lanes outside [2^-126, 2^100), and the rare lanes near a
-//               midpoint (about 1 in 2^15), send the packet to the exact path.
+//   fast path   float only, on a group of packets: estimate -> Newton step(s) -> the residual
+//               r = 1 - x y^2 exact to 2^-44 thanks to FMA -> z = y + (y/2) r, and a rounding
+//               test whose slack follows from the estimate's documented bound (see below).
+//               The rare packets it cannot settle (specials, flushed subnormals, near a
+//               midpoint) take the exact path.
 //   exact path  estimate -> Newton in double -> t = y rounded to float -> the neighbour n of t on
 //               y's side and their midpoint m (exact in double) -> the sign of x m^2 - 1 (one FMA,
 //               exact sign) says on which side of m the true value lies. IEEE specials blended.
@@ -18,8 +18,8 @@
 #ifndef RADICAND_MATH_PACKET_RSQRT_HPP
 #define RADICAND_MATH_PACKET_RSQRT_HPP
 
+#include <cstddef>
 #include <cstdint>
-#include <limits>
 
 #include "rsqrt.hpp"
 
@@ -105,44 +105,121 @@ typename A::pf rsqrt_f32_exact(typename A::pf x) noexcept {
                  rsqrt_f32_settle<A>(x1, y1, A::hi(t), A::hi(above), A::hi(below)));
 }
 
-/// float rsqrt on a packet, correctly rounded for every input.
+// ---- float with FMA: the fast path, on a group of K packets ----
+//
+// y0 = the estimate, |y0 sqrt(x) - 1| < d = 2^-rsqrt_estimate_bits, the bound the instruction is
+// documented to keep (nothing here depends on one CPU's table). Newton steps without x/2, so
+// that a subnormal x loses no bit: h = x y, r = 1 - h y, y <- y + (y/2) r; each maps a relative
+// error e to 1.5 e^2 (1 + e), plus its roundings (under 2^-23). Then the residual of y,
+// r = 1 - x y^2, nearly exact: x y = h + l exactly (FMA), r = (1 - h y) - l y, two roundings of
+// numbers under 2^-20. With z = 1/sqrt(x) = y (1 - r)^(-1/2) = y (1 + r/2 + 3r^2/8 + ...):
+//   rsqrt  z  = y + y (r/2)         + y E,
+//   sqrt   xz = h + (l + h (r/2))   + h E,   |E| <= f32_error<A>() (below),
+// and the rounding test: if the result moved by +-S (S > |E| with the roundings of the test
+// itself) rounds to the same float both ways, that float is the correctly rounded result. It
+// fails for 2 S / ulp of random lanes (2^-16.5 with AVX-512's S = 2^-41: a packet of 16 in
+// 2^12.5), and for every special lane: x = +-0, inf, NaN, x < 0, and the subnormals that
+// SSE/AVX2 flush, all give NaN or an infinite estimate, which makes y, h and r NaN, so
+// up != down. Those packets take the
+// exact path. h, l and r never underflow: h = sqrt(x) (1 + e) > 2^-75, and l is a multiple of
+// ulp(x) ulp(y) >= 2^-98.
+
+/// The relative error bound of y after the Newton steps from A's estimate.
 template <class A>
-RADICAND_ALWAYS_INLINE typename A::pf rsqrt_f32(typename A::pf x) noexcept {
+constexpr double f32_refined_error(int steps) noexcept {
+  double e = 1.0;
+  for (int b = 0; b < A::rsqrt_estimate_bits; ++b) e /= 2;
+  for (int k = 0; k < steps; ++k) e = 1.5 * e * e * (1 + e) + 0x1p-23;
+  return e;
+}
+
+/// Newton steps from A's estimate: one from 11+ bits (SSE/AVX2 rsqrtps, AVX-512 vrsqrt14), two
+/// from NEON's 7.
+template <class A>
+constexpr int f32_newton_steps = A::rsqrt_estimate_bits >= 11 ? 1 : 2;
+
+/// |E| above: r's truncated series (3r^2/8 (1 + r)), r's two roundings, the roundings of the
+/// correction and of l + (h/2) r (each under 2^-24 of a number under 2r).
+template <class A>
+constexpr double f32_error() noexcept {
+  const double e = f32_refined_error<A>(f32_newton_steps<A>);
+  const double r = 2 * e + e * e;
+  return 0.375 * r * r * (1 + r) + 4 * r * 0x1p-24;
+}
+
+/// S: the smallest power of two at least 4 |E| (a factor 2 for the rounding of r/2 +- S and
+/// h S + c, another to spare).
+template <class A>
+constexpr float f32_slack() noexcept {
+  float s = 1.0f;
+  while (s / 2 >= 4 * f32_error<A>()) s /= 2;
+  return s;
+}
+
+/// y / 2, exactly, by the exponent (an integer operation, off the FMA pipes): y is a positive
+/// normal float here, or NaN/inf/0 in a lane that the rounding test will send away.
+template <class A>
+RADICAND_ALWAYS_INLINE typename A::pf f32_half(typename A::pf y) noexcept {
+  return A::add_bits(y, -(std::int32_t{1} << 23));
+}
+
+/// Refines the estimate: y[k] within f32_refined_error of 1/sqrt(x[k]) (or NaN, above), and
+/// half_y[k] = y[k] / 2; then h[k] + l[k] = x[k] y[k] exactly and half_r[k] = (1 - x[k] y[k]^2) / 2
+/// (computed as r, scaled by 2^-1 exactly).
+template <class A, std::size_t K>
+RADICAND_ALWAYS_INLINE void f32_residual(const typename A::pf (&x)[K], typename A::pf (&y)[K],
+                                         typename A::pf (&half_y)[K], typename A::pf (&h)[K],
+                                         typename A::pf (&l)[K],
+                                         typename A::pf (&half_r)[K]) noexcept {
+  const typename A::pf one = A::broadcast(1.0f), half = A::broadcast(0.5f);
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) y[k] = A::rsqrt_estimate(x[k]);
+  for (int step = 0; step < f32_newton_steps<A>; ++step) {
+    typename A::pf r[K];
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < K; ++k) h[k] = A::mul(x[k], y[k]);
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < K; ++k) r[k] = A::fnma(h[k], y[k], one);
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < K; ++k) y[k] = A::fma(f32_half<A>(y[k]), r[k], y[k]);
+  }
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) {
+    h[k] = A::mul(x[k], y[k]);
+    half_y[k] = f32_half<A>(y[k]);
+  }
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) l[k] = A::fms(x[k], y[k], h[k]);
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k)
+    half_r[k] = A::fnma(l[k], half_y[k], A::fnma(h[k], half_y[k], half));
+}
+
+/// float rsqrt on a group of K packets, correctly rounded for every input. K independent chains
+/// keep the FMA pipes busy where one packet's chain (about 30 cycles) would leave them idle.
+template <class A, std::size_t K>
+RADICAND_ALWAYS_INLINE void rsqrt_f32(const typename A::pf (&x)[K],
+                                      typename A::pf (&z)[K]) noexcept {
   if constexpr (!A::has_fma) {
-    return rsqrt_f32_via_double<A>(x);
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < K; ++k) z[k] = rsqrt_f32_via_double<A>(x[k]);
   } else {
     using pf = typename A::pf;
-    const pf estimate = A::rsqrt_estimate(x);
-    pf y = estimate;
-    const pf half_x = A::mul(x, A::broadcast(0.5f));
-    // To within 2^-21.4: one step from 11+ bits (SSE/AVX2 12, AVX-512 14), two from NEON's 8.
-    for (int k = 0; k < (A::rsqrt_estimate_bits >= 11 ? 1 : 2); ++k)
-      y = rsqrt_newton<A>(half_x, y, A::broadcast(1.5f));
-    // e = 1 - x y^2 to within 2^-44: y^2 = hi + lo exactly, and each FMA rounds once. Needs
-    // y^2 finite and lo exact (no underflow): x in [2^-126, 2^100).
-    const pf sq_hi = A::mul(y, y);
-    const pf sq_lo = A::fms(y, y, sq_hi);
-    const pf e = A::fnma(x, sq_lo, A::fnma(x, sq_hi, A::broadcast(1.0f)));
-    // z = y (1 - e)^(-1/2) = y + (y/2) e + y eps, |eps| < 2^-41.9 (3e^2/8 < 2^-42.2 with
-    // |e| < 2^-20.4, and e's own error). Rounding test: z lies strictly between
-    // y + (y/2)(e -+ 2s), s = 2^-40 (e -+ 2s rounds by less than 2^-44.4, so y 2^-45.4 more),
-    // so if both round to the same float, so does z. One FMA each, rounding once.
-    const pf half_y = A::mul(y, A::broadcast(0.5f));
-    const pf two_slack = A::broadcast(0x1p-39f);
-    const pf up = A::fma(half_y, A::add(e, two_slack), y);
-    const pf down = A::fma(half_y, A::sub(e, two_slack), y);
-    const auto in_range =
-        A::mask_and(A::ge(x, A::broadcast(0x1p-126f)), A::lt(x, A::broadcast(0x1p100f)));
-    const auto settled = A::mask_and(in_range, A::eq(up, down));
-    if (A::all(settled)) return up;
-    // +-0, +inf, NaN and negative normal numbers (not negative subnormals, which SSE/AVX2 flush
-    // to -0): the estimate instructions return IEEE's values for them.
-    const pf zero = A::broadcast(0.0f);
-    const auto special = A::mask_or(
-        A::mask_or(A::eq(x, zero), A::eq(x, A::broadcast(std::numeric_limits<float>::infinity()))),
-        A::mask_not(A::gt(x, A::broadcast(-0x1p-126f))));
-    if (A::all(A::mask_or(settled, special))) return A::select(special, estimate, up);
-    return rsqrt_f32_exact<A>(x);
+    pf y[K], half_y[K], h[K], l[K], half_r[K];
+    f32_residual<A>(x, y, half_y, h, l, half_r);
+    const pf slack = A::broadcast(f32_slack<A>());
+    typename A::mf settled[K];
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < K; ++k) {
+      z[k] = A::fma(y[k], A::add(half_r[k], slack), y[k]);
+      settled[k] = A::eq(z[k], A::fma(y[k], A::sub(half_r[k], slack), y[k]));
+    }
+    typename A::mf all = settled[0];
+    RADICAND_UNROLL
+    for (std::size_t k = 1; k < K; ++k) all = A::mask_and(all, settled[k]);
+    if (A::all(all)) return;
+    for (std::size_t k = 0; k < K; ++k)
+      if (!A::all(settled[k])) z[k] = rsqrt_f32_exact<A>(x[k]);
   }
 }
 
