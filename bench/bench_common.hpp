@@ -259,6 +259,7 @@ void record_accuracy(const std::string& impl, bool rsqrt, F&& compute) {
 void register_eigen();
 void register_torch();
 void register_plain();
+void register_dispatch();
 
 }  // namespace rbench
 

@@ -236,6 +236,9 @@ int main(int argc, char** argv) {
   rbench::register_type<radicand::half>();
   rbench::register_type<radicand::bfloat16>();
   rbench::register_plain();
+#if RADICAND_BENCH_HAS_DISPATCH
+  rbench::register_dispatch();
+#endif
 #if RADICAND_BENCH_HAS_EIGEN
   rbench::register_eigen();
 #endif

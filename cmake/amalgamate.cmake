@@ -6,8 +6,9 @@
 #                                                          also fails unless <committed> equals it
 #
 # Starting from include/radicand/radicand.hpp, each `#include "..."` that names a project header
-# is replaced by that header's text, recursively, the first time it is met; later includes of the
-# same header are dropped where the first copy is visible (a quoted include that names no project
+# is replaced by that header's text, recursively, the first time it is met (a body without an
+# include guard, every time); later includes of the same header are dropped where the first copy
+# is visible (a quoted include that names no project
 # header is an error). System includes (`#include <...>`) stay as they are, and every header keeps
 # its include guard, so the single header and the modular headers mix in one program. A header
 # first inlined inside one `#if` branch is inlined again where that branch does not reach (another
@@ -27,23 +28,10 @@ string(ASCII 2 _rd_semicolon)
 string(ASCII 3 _rd_open)
 string(ASCII 4 _rd_close)
 
-# Appends to variable `var` (in the caller) the text of `file` with its project includes inlined.
-# `context` names the preprocessor branch the inclusion sits in: one "<id>/" per enclosing #if,
-# #elif or #else branch (include guards aside), outermost first, after a "^"; "^" where every
-# configuration sees it. A header already inlined in a context that is a prefix of the current one is visible
-# here and is dropped; otherwise (first time, or only inlined in some other branch) it is inlined.
-function(_rd_inline file context var)
-  file(READ "${file}" text)
-  string(REPLACE "\r" "" text "${text}")
-  string(REPLACE "\\" "${_rd_backslash}" text "${text}")
-  string(REPLACE ";" "${_rd_semicolon}" text "${text}")
-  string(REPLACE "[" "${_rd_open}" text "${text}")
-  string(REPLACE "]" "${_rd_close}" text "${text}")
-  string(REGEX REPLACE "\n$" "" text "${text}")
-  string(REPLACE "\n" ";" lines "${text}")
-
-  # The include guard: a first directive `#ifndef X` followed by `#define X`.
-  set(guard "")
+# Sets `var` (in the caller) to TRUE when `lines` (a file's lines) begin with an include guard:
+# a first directive `#ifndef X` followed by `#define X`.
+function(_rd_guarded lines var)
+  set(guard FALSE)
   set(directives "")
   foreach(line IN LISTS lines)
     if(line MATCHES "^[ \t]*#")
@@ -65,6 +53,25 @@ function(_rd_inline file context var)
       endif()
     endif()
   endif()
+  set(${var} ${guard} PARENT_SCOPE)
+endfunction()
+
+# Appends to variable `var` (in the caller) the text of `file` with its project includes inlined.
+# `context` names the preprocessor branch the inclusion sits in: one "<id>/" per enclosing #if,
+# #elif or #else branch (include guards aside), outermost first, after a "^"; "^" where every
+# configuration sees it. A header already inlined in a context that is a prefix of the current one is visible
+# here and is dropped; otherwise (first time, or only inlined in some other branch) it is inlined.
+function(_rd_inline file context var)
+  file(READ "${file}" text)
+  string(REPLACE "\r" "" text "${text}")
+  string(REPLACE "\\" "${_rd_backslash}" text "${text}")
+  string(REPLACE ";" "${_rd_semicolon}" text "${text}")
+  string(REPLACE "[" "${_rd_open}" text "${text}")
+  string(REPLACE "]" "${_rd_close}" text "${text}")
+  string(REGEX REPLACE "\n$" "" text "${text}")
+  string(REPLACE "\n" ";" lines "${text}")
+
+  _rd_guarded("${lines}" guard)
 
   get_filename_component(dir "${file}" DIRECTORY)
   file(RELATIVE_PATH name "${_rd_include}" "${file}")
@@ -119,7 +126,11 @@ function(_rd_inline file context var)
           set(visible TRUE)
         endif()
       endforeach()
-      if(NOT visible)
+      # A body without an include guard (cpu/target.hpp and what it includes) is meant to be
+      # included again, in another namespace: inlined every time.
+      file(STRINGS "${target}" target_lines LIMIT_COUNT 400)
+      _rd_guarded("${target_lines}" target_guarded)
+      if(NOT visible OR NOT target_guarded)
         set_property(GLOBAL APPEND PROPERTY "_rd_seen:${target}" "${here}")
         _rd_inline("${target}" "${here}" out)
       endif()

@@ -56,10 +56,47 @@
 #define RADICAND_HAS_OPENMP 0
 #endif
 
+// Runtime dispatch (opt-in, x86-64 with GCC or Clang): the unit carries the SSE2, AVX2 and
+// AVX-512 kernels, each compiled for its own target (a target region, as Highway and simdjson
+// do), and picks the best the running CPU has, once. RADICAND_FORCE_* turns it off.
+#if defined(RADICAND_RUNTIME_DISPATCH) && RADICAND_RUNTIME_DISPATCH &&                       \
+    (defined(__x86_64__) || defined(_M_X64)) && (defined(__GNUC__) || defined(__clang__)) && \
+    !defined(RADICAND_FORCE_SCALAR) && !defined(RADICAND_FORCE_SSE2) &&                      \
+    !defined(RADICAND_FORCE_AVX2)
+#define RADICAND_ARCH_DISPATCH 1
+#else
+#define RADICAND_ARCH_DISPATCH 0
+#endif
+
+// A region of code compiled for AVX2 + FMA + F16C or for AVX-512 (F, BW, DQ, VL) whatever the
+// unit's flags; empty outside runtime dispatch.
+// _Pragma takes one string literal, which must not be split.
+// clang-format off
+#if RADICAND_ARCH_DISPATCH && defined(__clang__)
+#define RADICAND_TARGET_AVX2_BEGIN \
+  _Pragma("clang attribute push(__attribute__((target(\"avx2,fma,f16c\"))), apply_to = function)")
+#define RADICAND_TARGET_AVX512_BEGIN \
+  _Pragma("clang attribute push(__attribute__((target(\"avx2,fma,f16c,avx512f,avx512bw,avx512dq,avx512vl\"))), apply_to = function)")
+#define RADICAND_TARGET_END _Pragma("clang attribute pop")
+#elif RADICAND_ARCH_DISPATCH
+#define RADICAND_TARGET_AVX2_BEGIN \
+  _Pragma("GCC push_options") _Pragma("GCC target(\"avx2,fma,f16c\")")
+#define RADICAND_TARGET_AVX512_BEGIN \
+  _Pragma("GCC push_options") _Pragma("GCC target(\"avx2,fma,f16c,avx512f,avx512bw,avx512dq,avx512vl\")")
+#define RADICAND_TARGET_END _Pragma("GCC pop_options")
+#else
+#define RADICAND_TARGET_AVX2_BEGIN
+#define RADICAND_TARGET_AVX512_BEGIN
+#define RADICAND_TARGET_END
+#endif
+// clang-format on
+
 // CPU backend: chosen from the target macros, lowered by RADICAND_FORCE_*. Exactly one of
-// RADICAND_ARCH_{SCALAR,SSE2,AVX2,AVX512,NEON} is 1. AVX2 means AVX2 + FMA (F16C is used when
-// present); AVX-512 means F, BW, DQ and VL (x86-64-v4).
-#if defined(RADICAND_FORCE_SCALAR)
+// RADICAND_ARCH_{SCALAR,SSE2,AVX2,AVX512,NEON,DISPATCH} is 1. AVX2 means AVX2 + FMA (F16C is used
+// when present); AVX-512 means F, BW, DQ and VL (x86-64-v4).
+#if RADICAND_ARCH_DISPATCH
+// None of them: cpu/kernels.hpp picks one at run time.
+#elif defined(RADICAND_FORCE_SCALAR)
 #define RADICAND_ARCH_SCALAR 1
 #elif defined(RADICAND_FORCE_SSE2) && (defined(__SSE2__) || defined(_M_X64))
 #define RADICAND_ARCH_SSE2 1
@@ -93,8 +130,11 @@
 #define RADICAND_ARCH_NEON 0
 #endif
 
-// The backend's name, as rd::simd_backend() returns it.
-#if RADICAND_ARCH_AVX512
+// The backend's name, as rd::simd_backend() returns it (with runtime dispatch, the ABI
+// namespace's "dispatch" and the name of the one picked).
+#if RADICAND_ARCH_DISPATCH
+#define RADICAND_KERNEL_ARCH dispatch
+#elif RADICAND_ARCH_AVX512
 #define RADICAND_KERNEL_ARCH avx512
 #elif RADICAND_ARCH_AVX2
 #define RADICAND_KERNEL_ARCH avx2
@@ -220,8 +260,11 @@
 #define RADICAND_ALWAYS_INLINE inline
 #endif
 
-// A loop over the packets of a group, unrolled so that their independent chains interleave.
-#if defined(__clang__)
+// A loop over the packets of a group, unrolled so that their independent chains interleave
+// (not under nvcc, whose front end knows neither pragma in host code).
+#if defined(__CUDACC__)
+#define RADICAND_UNROLL
+#elif defined(__clang__)
 #define RADICAND_UNROLL _Pragma("unroll")
 #elif defined(__GNUC__)
 #define RADICAND_UNROLL _Pragma("GCC unroll 16")
@@ -243,14 +286,36 @@ inline const char* version() noexcept {
 #undef RADICAND_STR2
 }
 
-/// The CPU kernel backend compiled into this translation unit: "scalar", "sse2", "avx2",
-/// "avx512" or "neon" (the ABI namespace carries it, so each unit reports its own).
+#if RADICAND_ARCH_DISPATCH
+namespace detail {
+/// The best backend this CPU runs: AVX-512 (F, BW, DQ, VL), AVX2 + FMA + F16C, else SSE2.
+/// The compiler's CPU test also checks that the OS saves the wider registers.
+inline const char* pick_backend() noexcept {
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+      __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl"))
+    return "avx512";
+  // Every AVX2 CPU has F16C (Clang 14 cannot ask for it by name).
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "avx2";
+  return "sse2";
+}
+}  // namespace detail
+#endif
+
+/// The CPU kernel backend this translation unit runs: "scalar", "sse2", "avx2", "avx512" or
+/// "neon": the one compiled in (the ABI namespace carries it, so each unit reports its own), or
+/// with runtime dispatch the one picked for this CPU.
 inline const char* simd_backend() noexcept {
+#if RADICAND_ARCH_DISPATCH
+  static const char* const picked = detail::pick_backend();
+  return picked;
+#else
 #define RADICAND_STR2(x) #x
 #define RADICAND_STR(x) RADICAND_STR2(x)
   return RADICAND_STR(RADICAND_KERNEL_ARCH);
 #undef RADICAND_STR
 #undef RADICAND_STR2
+#endif
 }
 
 RADICAND_NAMESPACE_END
@@ -1607,40 +1672,16 @@ RADICAND_NAMESPACE_END
 #endif  // RADICAND_ITERATION_HPP
 // end of radicand/iteration.hpp
 // begin of radicand/math/ops.hpp
-// radicand: each element-wise operation described once, as every engine takes it: its name, its
-// scalar function (host and device) and, for rsqrt and sqrt, its packet form on the primitives of
-// a CPU backend `A` (cpu/arch/*.hpp). The CPU engine runs the packet form where an operation has
-// one and the scalar function elsewhere; the CUDA engine runs the scalar function.
+// radicand: each element-wise operation described once, as every engine takes it: its name and
+// its scalar function (host and device). rsqrt and sqrt also have packet forms on the primitives
+// of a CPU backend (math/packet_*.hpp); the CPU engine runs the packet form where an operation
+// has one and the scalar function elsewhere; the CUDA engine runs the scalar function.
 #ifndef RADICAND_MATH_OPS_HPP
 #define RADICAND_MATH_OPS_HPP
 
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
-
-// begin of radicand/math/packet_rsqrt.hpp
-// radicand: correctly rounded rsqrt over SIMD packets, written once on the primitives of a
-// backend `A` (cpu/arch/*.hpp), host only. Every path returns, lane by lane, exactly what the
-// scalar algorithm in math/rsqrt.hpp returns (the exhaustive tests check it on every backend).
-//
-// float, with FMA (AVX2, AVX-512, NEON):
-//   fast path   float only, on a group of packets: estimate -> Newton step(s) -> the residual
-//               r = 1 - x y^2 exact to 2^-44 thanks to FMA -> z = y + (y/2) r, and a rounding
-//               test whose slack follows from the estimate's documented bound (see below).
-//               The rare packets it cannot settle (specials, flushed subnormals, near a
-//               midpoint) take the exact path.
-//   exact path  estimate -> Newton in double -> t = y rounded to float -> the neighbour n of t on
-//               y's side and their midpoint m (exact in double) -> the sign of x m^2 - 1 (one FMA,
-//               exact sign) says on which side of m the true value lies. IEEE specials blended.
-// float, without FMA (SSE2, scalar): 1/sqrt in double rounded once to float, as math/rsqrt.hpp.
-// double, with FMA: the same fast path in double (rounding test at 2^-70); lanes it cannot
-//   settle go to math::rsqrt(double), whose 192-bit midpoint test is exact. Without FMA: the
-//   scalar function.
-#ifndef RADICAND_MATH_PACKET_RSQRT_HPP
-#define RADICAND_MATH_PACKET_RSQRT_HPP
-
-#include <cstddef>
-#include <cstdint>
 
 // begin of radicand/math/rsqrt.hpp
 // radicand: correctly rounded reciprocal square root, one definition for host and device.
@@ -1793,318 +1834,6 @@ RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_MATH_RSQRT_HPP
 // end of radicand/math/rsqrt.hpp
-
-RADICAND_NAMESPACE_BEGIN
-namespace detail {
-namespace math {
-
-/// float rsqrt without FMA: 1/sqrt in double rounded once to float, math::rsqrt(float) per lane.
-template <class A>
-RADICAND_ALWAYS_INLINE typename A::pf rsqrt_f32_via_double(typename A::pf x) noexcept {
-  const typename A::pd one = A::broadcast(1.0);
-  return A::join(A::div(one, A::sqrt(A::lo(x))), A::div(one, A::sqrt(A::hi(x))));
-}
-
-/// One Newton step for 1/sqrt(x): y (1.5 - (x/2) y^2). Relative error e -> 1.5 e^2 (+ rounding).
-template <class A, class P>
-RADICAND_ALWAYS_INLINE P rsqrt_newton(P half_x, P y, P three_halves) noexcept {
-  return A::mul(y, A::fnma(A::mul(half_x, y), y, three_halves));
-}
-
-/// Lanes where rsqrt is an IEEE special case: not 0 < x < inf (zeros, negatives, inf, NaN).
-template <class A>
-typename A::md rsqrt_special(typename A::pd x) noexcept {
-  return A::mask_not(
-      A::mask_and(A::gt(x, A::broadcast(0.0)), A::lt(x, A::broadcast_bits(0x7ff0000000000000ull))));
-}
-
-/// rsqrt of the special cases, as 1/sqrt gives them: +-0 -> +-inf, +inf -> +0, x < 0 -> the
-/// hardware's default NaN, NaN -> the same NaN, quiet.
-template <class A>
-typename A::pd rsqrt_special_value(typename A::pd x) noexcept {
-  using pd = typename A::pd;
-  const pd zero = A::broadcast(0.0), inf = A::broadcast_bits(0x7ff0000000000000ull);
-  const pd signed_inf = A::bits_or(A::bits_and(x, A::broadcast_bits(0x8000000000000000ull)), inf);
-  const pd nan = A::add(x, A::broadcast_bits(A::default_nan));  // x's own NaN, or the default one
-  return A::select(A::eq(x, zero), signed_inf, A::select(A::eq(x, inf), zero, nan));
-}
-
-/// The exact path for one half of a float packet, in double: x and y (within 2^-26 of 1/sqrt(x))
-/// as doubles, t = y rounded to float, and t's neighbours above and below, as doubles.
-template <class A>
-typename A::pd rsqrt_f32_settle(typename A::pd x, typename A::pd y, typename A::pd t,
-                                typename A::pd above, typename A::pd below) noexcept {
-  using pd = typename A::pd;
-  using md = typename A::md;
-  const pd zero = A::broadcast(0.0);
-  // The true z lies between t and its neighbour n on y's side; m = (t + n) / 2 is exact in
-  // double (also where the ulp below t halves, at a power of two), and z > m <=> x m^2 < 1.
-  // x m^2 - 1 is never zero, and one FMA keeps its sign.
-  const md up = A::gt(y, t);
-  const pd n = A::select(up, above, below);
-  const pd m = A::mul(A::add(t, n), A::broadcast(0.5));
-  const pd d = A::fms(x, A::mul(m, m), A::broadcast(1.0));
-  const md take =
-      A::mask_or(A::mask_and(up, A::lt(d, zero)), A::mask_and(A::mask_not(up), A::gt(d, zero)));
-  const pd r = A::select(take, n, t);
-  return A::select(rsqrt_special<A>(x), rsqrt_special_value<A>(x), r);
-}
-
-/// float rsqrt, exact for every input (needs FMA): the midpoint test in double.
-template <class A>
-typename A::pf rsqrt_f32_exact(typename A::pf x) noexcept {
-  using pf = typename A::pf;
-  using pd = typename A::pd;
-  // The float estimate, with subnormals scaled by 2^24 first (SSE/AVX2 flush them): an exact
-  // power-of-4 scaling, undone exactly on the estimate by 2^12.
-  const typename A::mf tiny = A::lt(x, A::broadcast(0x1p-126f));
-  const pf xs = A::select(tiny, A::mul(x, A::broadcast(0x1p24f)), x);
-  const pf est =
-      A::mul(A::rsqrt_estimate(xs), A::select(tiny, A::broadcast(0x1p12f), A::broadcast(1.0f)));
-  const pd x0 = A::lo(x), x1 = A::hi(x);
-  pd y0 = A::lo(est), y1 = A::hi(est);
-  const pd h0 = A::mul(x0, A::broadcast(0.5)), h1 = A::mul(x1, A::broadcast(0.5));
-  const pd three_halves = A::broadcast(1.5);
-  // One step from 14 bits gives 2^-27.4; from fewer (12 on SSE/AVX2, 8 on NEON), two.
-  for (int k = 0; k < (A::rsqrt_estimate_bits >= 14 ? 1 : 2); ++k) {
-    y0 = rsqrt_newton<A>(h0, y0, three_halves);
-    y1 = rsqrt_newton<A>(h1, y1, three_halves);
-  }
-  const pf t = A::join(y0, y1);
-  const pf above = A::add_bits(t, 1), below = A::add_bits(t, -1);
-  return A::join(rsqrt_f32_settle<A>(x0, y0, A::lo(t), A::lo(above), A::lo(below)),
-                 rsqrt_f32_settle<A>(x1, y1, A::hi(t), A::hi(above), A::hi(below)));
-}
-
-// ---- float with FMA: the fast path, on a group of K packets ----
-//
-// y0 = the estimate, |y0 sqrt(x) - 1| < d = 2^-rsqrt_estimate_bits, the bound the instruction is
-// documented to keep (nothing here depends on one CPU's table). Newton steps without x/2, so
-// that a subnormal x loses no bit: h = x y, r = 1 - h y, y <- y + (y/2) r; each maps a relative
-// error e to 1.5 e^2 (1 + e), plus its roundings (under 2^-23). Then the residual of y,
-// r = 1 - x y^2, nearly exact: x y = h + l exactly (FMA), r = (1 - h y) - l y, two roundings of
-// numbers under 2^-20. With z = 1/sqrt(x) = y (1 - r)^(-1/2) = y (1 + r/2 + 3r^2/8 + ...):
-//   rsqrt  z  = y + y (r/2)         + y E,
-//   sqrt   xz = h + (l + h (r/2))   + h E,   |E| <= f32_error<A>() (below),
-// and the rounding test: if the result moved by +-S (S > |E| with the roundings of the test
-// itself) rounds to the same float both ways, that float is the correctly rounded result. It
-// fails for 2 S / ulp of random lanes (2^-16.5 with AVX-512's S = 2^-41: a packet of 16 in
-// 2^12.5), and for every special lane: x = +-0, inf, NaN, x < 0, and the subnormals that
-// SSE/AVX2 flush, all give NaN or an infinite estimate, which makes y, h and r NaN, so
-// up != down. Those packets take the
-// exact path. h, l and r never underflow: h = sqrt(x) (1 + e) > 2^-75, and l is a multiple of
-// ulp(x) ulp(y) >= 2^-98.
-
-/// The relative error bound of y after the Newton steps from A's estimate.
-template <class A>
-constexpr double f32_refined_error(int steps) noexcept {
-  double e = 1.0;
-  for (int b = 0; b < A::rsqrt_estimate_bits; ++b) e /= 2;
-  for (int k = 0; k < steps; ++k) e = 1.5 * e * e * (1 + e) + 0x1p-23;
-  return e;
-}
-
-/// Newton steps from A's estimate: one from 11+ bits (SSE/AVX2 rsqrtps, AVX-512 vrsqrt14), two
-/// from NEON's 7.
-template <class A>
-constexpr int f32_newton_steps = A::rsqrt_estimate_bits >= 11 ? 1 : 2;
-
-/// |E| above: r's truncated series (3r^2/8 (1 + r)), r's two roundings, the roundings of the
-/// correction and of l + (h/2) r (each under 2^-24 of a number under 2r).
-template <class A>
-constexpr double f32_error() noexcept {
-  const double e = f32_refined_error<A>(f32_newton_steps<A>);
-  const double r = 2 * e + e * e;
-  return 0.375 * r * r * (1 + r) + 4 * r * 0x1p-24;
-}
-
-/// S: the smallest power of two at least 4 |E| (a factor 2 for the rounding of r/2 +- S and
-/// h S + c, another to spare).
-template <class A>
-constexpr float f32_slack() noexcept {
-  float s = 1.0f;
-  while (s / 2 >= 4 * f32_error<A>()) s /= 2;
-  return s;
-}
-
-/// y / 2, exactly, by the exponent (an integer operation, off the FMA pipes): y is a positive
-/// normal float here, or NaN/inf/0 in a lane that the rounding test will send away.
-template <class A>
-RADICAND_ALWAYS_INLINE typename A::pf f32_half(typename A::pf y) noexcept {
-  return A::add_bits(y, -(std::int32_t{1} << 23));
-}
-
-/// Refines the estimate: y[k] within f32_refined_error of 1/sqrt(x[k]) (or NaN, above), and
-/// half_y[k] = y[k] / 2; then h[k] + l[k] = x[k] y[k] exactly and half_r[k] = (1 - x[k] y[k]^2) / 2
-/// (computed as r, scaled by 2^-1 exactly).
-template <class A, std::size_t K>
-RADICAND_ALWAYS_INLINE void f32_residual(const typename A::pf (&x)[K], typename A::pf (&y)[K],
-                                         typename A::pf (&half_y)[K], typename A::pf (&h)[K],
-                                         typename A::pf (&l)[K],
-                                         typename A::pf (&half_r)[K]) noexcept {
-  const typename A::pf one = A::broadcast(1.0f), half = A::broadcast(0.5f);
-  RADICAND_UNROLL
-  for (std::size_t k = 0; k < K; ++k) y[k] = A::rsqrt_estimate(x[k]);
-  for (int step = 0; step < f32_newton_steps<A>; ++step) {
-    typename A::pf r[K];
-    RADICAND_UNROLL
-    for (std::size_t k = 0; k < K; ++k) h[k] = A::mul(x[k], y[k]);
-    RADICAND_UNROLL
-    for (std::size_t k = 0; k < K; ++k) r[k] = A::fnma(h[k], y[k], one);
-    RADICAND_UNROLL
-    for (std::size_t k = 0; k < K; ++k) y[k] = A::fma(f32_half<A>(y[k]), r[k], y[k]);
-  }
-  RADICAND_UNROLL
-  for (std::size_t k = 0; k < K; ++k) {
-    h[k] = A::mul(x[k], y[k]);
-    half_y[k] = f32_half<A>(y[k]);
-  }
-  RADICAND_UNROLL
-  for (std::size_t k = 0; k < K; ++k) l[k] = A::fms(x[k], y[k], h[k]);
-  RADICAND_UNROLL
-  for (std::size_t k = 0; k < K; ++k)
-    half_r[k] = A::fnma(l[k], half_y[k], A::fnma(h[k], half_y[k], half));
-}
-
-/// float rsqrt on a group of K packets, correctly rounded for every input. K independent chains
-/// keep the FMA pipes busy where one packet's chain (about 30 cycles) would leave them idle.
-template <class A, std::size_t K>
-RADICAND_ALWAYS_INLINE void rsqrt_f32(const typename A::pf (&x)[K],
-                                      typename A::pf (&z)[K]) noexcept {
-  if constexpr (!A::has_fma) {
-    RADICAND_UNROLL
-    for (std::size_t k = 0; k < K; ++k) z[k] = rsqrt_f32_via_double<A>(x[k]);
-  } else {
-    using pf = typename A::pf;
-    pf y[K], half_y[K], h[K], l[K], half_r[K];
-    f32_residual<A>(x, y, half_y, h, l, half_r);
-    const pf slack = A::broadcast(f32_slack<A>());
-    typename A::mf settled[K];
-    RADICAND_UNROLL
-    for (std::size_t k = 0; k < K; ++k) {
-      z[k] = A::fma(y[k], A::add(half_r[k], slack), y[k]);
-      settled[k] = A::eq(z[k], A::fma(y[k], A::sub(half_r[k], slack), y[k]));
-    }
-    typename A::mf all = settled[0];
-    RADICAND_UNROLL
-    for (std::size_t k = 1; k < K; ++k) all = A::mask_and(all, settled[k]);
-    if (A::all(all)) return;
-    for (std::size_t k = 0; k < K; ++k)
-      if (!A::all(settled[k])) z[k] = rsqrt_f32_exact<A>(x[k]);
-  }
-}
-
-/// double rsqrt on a packet (needs FMA): the result for every lane where `unsettled` is clear;
-/// the lanes where it is set (specials, extreme exponents, near a midpoint: about 1 in 2^16
-/// of random inputs) must be computed by math::rsqrt(double).
-template <class A>
-RADICAND_ALWAYS_INLINE typename A::pd rsqrt_f64(typename A::pd x,
-                                                typename A::md& unsettled) noexcept {
-  using pd = typename A::pd;
-  constexpr int range = A::pd_estimate_range;
-  pd y = A::rsqrt_estimate(x);
-  const pd half_x = A::mul(x, A::broadcast(0.5));
-  // To within 2^-27: one step from 14 bits, two from 12 (AVX2) or 8 (NEON).
-  for (int k = 0; k < (A::rsqrt_estimate_bits >= 14 ? 1 : 2); ++k)
-    y = rsqrt_newton<A>(half_x, y, A::broadcast(1.5));
-  // e = 1 - x y^2 to within 2^-78 (y^2 = hi + lo exactly; needs x in [2^-1022, 2^970]).
-  const pd sq_hi = A::mul(y, y);
-  const pd sq_lo = A::fms(y, y, sq_hi);
-  const pd e = A::fnma(x, sq_lo, A::fnma(x, sq_hi, A::broadcast(1.0)));
-  // c = y e (1/2 + 3e/8 + 5e^2/16): z = y + c to within 2^-77 y (|e| < 2^-26).
-  const pd poly =
-      A::fma(e, A::fma(e, A::broadcast(0.3125), A::broadcast(0.375)), A::broadcast(0.5));
-  const pd c = A::mul(A::mul(y, e), poly);
-  const pd slack = A::broadcast(0x1p-70);
-  const pd up = A::add(y, A::fma(y, slack, c));
-  const pd down = A::add(y, A::fnma(y, slack, c));
-  const pd lowest = A::broadcast(range >= 1000 ? 0x1p-1000 : 0x1p-125);
-  const pd highest = A::broadcast(range >= 960 ? 0x1p960 : 0x1p125);
-  static_assert(range >= 1000 || range == 125, "pd_estimate_range: 125, or the whole range");
-  const auto settled =
-      A::mask_and(A::mask_and(A::ge(x, lowest), A::le(x, highest)), A::eq(up, down));
-  unsettled = A::mask_not(settled);
-  if (A::all(settled)) return up;
-  const auto special = rsqrt_special<A>(x);
-  unsettled = A::mask_and(unsettled, A::mask_not(special));
-  return A::select(special, rsqrt_special_value<A>(x), up);
-}
-
-}  // namespace math
-}  // namespace detail
-RADICAND_NAMESPACE_END
-
-#endif  // RADICAND_MATH_PACKET_RSQRT_HPP
-// end of radicand/math/packet_rsqrt.hpp
-// begin of radicand/math/packet_sqrt.hpp
-// radicand: correctly rounded sqrt over SIMD packets, on the primitives of a backend `A`
-// (cpu/arch/*.hpp), host only. IEEE requires the hardware square root to be correctly rounded,
-// with sqrt(-0) = -0 and sqrt(x < 0) = NaN; half and bfloat16 go through float (see
-// math/sqrt.hpp).
-//
-// float, with FMA: the square-root unit and the FMA pipes work at the same time, so in a group
-// of packets some go through the hardware instruction and the others through the FMA pipes:
-// sqrt(x) = x / sqrt(x) = h + (l + h (r/2)) from math/packet_rsqrt.hpp's residual, with the same
-// rounding test. A packet the test cannot settle (specials, flushed subnormals, near a
-// midpoint) takes the hardware instruction after all, so every result is the instruction's.
-#ifndef RADICAND_MATH_PACKET_SQRT_HPP
-#define RADICAND_MATH_PACKET_SQRT_HPP
-
-#include <cstddef>
-
-
-RADICAND_NAMESPACE_BEGIN
-namespace detail {
-namespace math {
-
-/// In a group, packet k goes through the FMA pipes when k % period == period - 1: one in three
-/// (measured on an AMD EPYC with AVX-512 at 2^16 floats: one in three 0.71x the time of a
-/// `vsqrtps` loop, one in two 0.82x).
-constexpr std::size_t sqrt_fma_period = 3;
-
-/// float sqrt on a group of K packets.
-template <class A, std::size_t K>
-RADICAND_ALWAYS_INLINE void sqrt_f32(const typename A::pf (&x)[K],
-                                     typename A::pf (&z)[K]) noexcept {
-  constexpr std::size_t P = sqrt_fma_period, M = A::has_fma ? K / P : 0;
-  RADICAND_UNROLL
-  for (std::size_t k = 0; k < K; ++k)
-    if (k % P != P - 1 || k / P >= M) z[k] = A::sqrt(x[k]);
-  if constexpr (M > 0) {
-    using pf = typename A::pf;
-    pf xs[M], y[M], half_y[M], h[M], l[M], half_r[M];
-    RADICAND_UNROLL
-    for (std::size_t k = 0; k < M; ++k) xs[k] = x[P * k + P - 1];
-    f32_residual<A>(xs, y, half_y, h, l, half_r);
-    const pf slack = A::broadcast(f32_slack<A>());
-    typename A::mf settled[M];
-    RADICAND_UNROLL
-    for (std::size_t k = 0; k < M; ++k) {
-      const pf c = A::fma(h[k], half_r[k], l[k]);
-      const pf up = A::add(h[k], A::fma(h[k], slack, c));
-      settled[k] = A::eq(up, A::add(h[k], A::fnma(h[k], slack, c)));
-      z[P * k + P - 1] = up;
-    }
-    typename A::mf all = settled[0];
-    RADICAND_UNROLL
-    for (std::size_t k = 1; k < M; ++k) all = A::mask_and(all, settled[k]);
-    if (A::all(all)) return;
-    for (std::size_t k = 0; k < M; ++k)
-      if (!A::all(settled[k])) z[P * k + P - 1] = A::sqrt(xs[k]);
-  }
-}
-
-template <class A>
-RADICAND_ALWAYS_INLINE typename A::pd sqrt_f64(typename A::pd x) noexcept {
-  return A::sqrt(x);
-}
-
-}  // namespace math
-}  // namespace detail
-RADICAND_NAMESPACE_END
-
-#endif  // RADICAND_MATH_PACKET_SQRT_HPP
-// end of radicand/math/packet_sqrt.hpp
 // begin of radicand/math/sqrt.hpp
 // radicand: correctly rounded square root, one definition for host and device.
 #ifndef RADICAND_MATH_SQRT_HPP
@@ -2153,19 +1882,6 @@ struct rsqrt_op {
   RADICAND_HOST_DEVICE T operator()(T x) const noexcept {
     return rsqrt(x);
   }
-  /// A group of K packets.
-  template <class A, std::size_t K>
-  RADICAND_ALWAYS_INLINE static void f32(const typename A::pf (&x)[K],
-                                         typename A::pf (&z)[K]) noexcept {
-    rsqrt_f32<A>(x, z);
-  }
-  /// Lanes it leaves unsettled go through the scalar function.
-  template <class A>
-  RADICAND_ALWAYS_INLINE static typename A::pd f64(typename A::pd x,
-                                                   typename A::md& unsettled) noexcept {
-    return rsqrt_f64<A>(x, unsettled);
-  }
-  static constexpr bool f64_needs_fma = true;  // without FMA, doubles use the scalar function
 };
 
 struct sqrt_op {
@@ -2175,19 +1891,6 @@ struct sqrt_op {
   RADICAND_HOST_DEVICE T operator()(T x) const noexcept {
     return sqrt(x);
   }
-  /// A group of K packets.
-  template <class A, std::size_t K>
-  RADICAND_ALWAYS_INLINE static void f32(const typename A::pf (&x)[K],
-                                         typename A::pf (&z)[K]) noexcept {
-    sqrt_f32<A>(x, z);
-  }
-  template <class A>
-  RADICAND_ALWAYS_INLINE static typename A::pd f64(typename A::pd x,
-                                                   typename A::md& unsettled) noexcept {
-    unsettled = A::lt(x, x);  // none
-    return sqrt_f64<A>(x);
-  }
-  static constexpr bool f64_needs_fma = false;
 };
 
 /// The element itself: copies and conversions (the engines convert around it).
@@ -2225,11 +1928,13 @@ struct neg_op {
   }
 };
 
-/// Whether the CPU engine has a packet form of Op to run.
-template <class Op, class = void>
-struct has_packet_form : std::false_type {};
+/// Whether the CPU engine has a packet form of Op to run (math/packet_*.hpp).
 template <class Op>
-struct has_packet_form<Op, std::void_t<decltype(Op::f64_needs_fma)>> : std::true_type {};
+struct has_packet_form : std::false_type {};
+template <>
+struct has_packet_form<rsqrt_op> : std::true_type {};
+template <>
+struct has_packet_form<sqrt_op> : std::true_type {};
 
 // ---- binary, in the type C they compute in ----
 
@@ -2887,10 +2592,10 @@ RADICAND_NAMESPACE_END
 // end of radicand/tensor.hpp
 // begin of radicand/cpu/kernels.hpp
 // radicand: raw CPU kernels over caller buffers (rd::kernels::rsqrt / sqrt). The tensor
-// operations are built on these. The compiled-in backend's primitives (cpu/arch/*.hpp) run the
-// packet forms of math/ops.hpp packet by packet; large
-// calls are split between threads (cpu/threads.hpp), and large out-of-place calls write with
-// streaming stores.
+// operations are built on these. The compiled-in backend's loops (cpu/target.hpp) run the packet
+// forms of math/packet_*.hpp on its primitives (cpu/arch/*.hpp); with runtime dispatch, the
+// loops of the backend picked for the CPU. Large calls are split between threads
+// (cpu/threads.hpp), and large out-of-place calls write with streaming stores.
 #ifndef RADICAND_CPU_KERNELS_HPP
 #define RADICAND_CPU_KERNELS_HPP
 
@@ -3097,180 +2802,12 @@ RADICAND_NAMESPACE_END
 #endif  // RADICAND_CPU_THREADS_HPP
 // end of radicand/cpu/threads.hpp
 
-#if RADICAND_ARCH_AVX512
-// begin of radicand/cpu/arch/avx512.hpp
-// radicand: AVX-512 (F, BW, DQ, VL) primitives: 16 floats or 8 doubles per packet, k-masks.
-// Primitives only; the algorithms are in math/packet_*.hpp. Included by cpu/kernels.hpp when
-// RADICAND_ARCH_AVX512 is 1. See cpu/arch/contract.hpp for what each primitive promises.
-#ifndef RADICAND_CPU_ARCH_AVX512_HPP
-#define RADICAND_CPU_ARCH_AVX512_HPP
-
-#include <immintrin.h>
-
-#include <cstddef>
-#include <cstdint>
-
-
-// GCC 12's intrinsics start some results from an uninitialised register (_mm512_undefined_*),
-// which its -Wuninitialized reports where they are inlined (GCC bug 105593): silenced here only.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-
-RADICAND_NAMESPACE_BEGIN
-namespace detail {
-inline namespace arch_avx512 {
-
-struct isa {
-  static constexpr const char* name = "avx512";
-  static constexpr std::size_t lanes = 16;
-  static constexpr bool has_fma = true;
-  static constexpr int rsqrt_estimate_bits = 14;  // vrsqrt14: relative error < 2^-14
-  static constexpr int pd_estimate_range = 1022;  // valid for every positive normal double
-  static constexpr std::uint64_t default_nan = 0xfff8000000000000ull;  // x86's "indefinite"
-
-  using pf = __m512;
-  using pd = __m512d;
-  using mf = __mmask16;
-  using md = __mmask8;
-
-  // ---- float packets: memory ----
-  static pf load(const float* p) noexcept { return _mm512_loadu_ps(p); }
-  static void store(float* p, pf x) noexcept { _mm512_storeu_ps(p, x); }
-  static void stream(float* p, pf x) noexcept { _mm512_stream_ps(p, x); }
-  static pf load(const half* p) noexcept {
-    return _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)));
-  }
-  static __m256i to_half_bits(pf x) noexcept {
-    return _mm512_cvtps_ph(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-  }
-  static void store(half* p, pf x) noexcept {
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), to_half_bits(x));
-  }
-  static void stream(half* p, pf x) noexcept {
-    _mm256_stream_si256(reinterpret_cast<__m256i*>(p), to_half_bits(x));
-  }
-  static pf load(const bfloat16* p) noexcept {
-    const __m512i w =
-        _mm512_cvtepu16_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)));
-    return _mm512_castsi512_ps(_mm512_slli_epi32(w, 16));
-  }
-  /// Round to nearest even as dtype.hpp's float_to_bfloat16_bits; a NaN stays a quiet NaN.
-  static __m256i to_bfloat16_bits(pf x) noexcept {
-    const __m512i f = _mm512_castps_si512(x);
-    const __m512i odd = _mm512_and_si512(_mm512_srli_epi32(f, 16), _mm512_set1_epi32(1));
-    const __m512i rounded = _mm512_srli_epi32(
-        _mm512_add_epi32(_mm512_add_epi32(f, _mm512_set1_epi32(0x7fff)), odd), 16);
-    const __m512i quiet = _mm512_or_si512(_mm512_srli_epi32(f, 16), _mm512_set1_epi32(0x40));
-    const __mmask16 nan = _mm512_cmp_ps_mask(x, x, _CMP_UNORD_Q);
-    return _mm512_cvtepi32_epi16(_mm512_mask_blend_epi32(nan, rounded, quiet));
-  }
-  static void store(bfloat16* p, pf x) noexcept {
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), to_bfloat16_bits(x));
-  }
-  static void stream(bfloat16* p, pf x) noexcept {
-    _mm256_stream_si256(reinterpret_cast<__m256i*>(p), to_bfloat16_bits(x));
-  }
-
-  // ---- float packets: arithmetic ----
-  static pf broadcast(float v) noexcept { return _mm512_set1_ps(v); }
-  static pf add(pf a, pf b) noexcept { return _mm512_add_ps(a, b); }
-  static pf sub(pf a, pf b) noexcept { return _mm512_sub_ps(a, b); }
-  static pf mul(pf a, pf b) noexcept { return _mm512_mul_ps(a, b); }
-  static pf div(pf a, pf b) noexcept { return _mm512_div_ps(a, b); }
-  static pf fma(pf a, pf b, pf c) noexcept { return _mm512_fmadd_ps(a, b, c); }
-  static pf fms(pf a, pf b, pf c) noexcept { return _mm512_fmsub_ps(a, b, c); }
-  static pf fnma(pf a, pf b, pf c) noexcept { return _mm512_fnmadd_ps(a, b, c); }
-  static pf sqrt(pf a) noexcept { return _mm512_sqrt_ps(a); }
-  static pf rsqrt_estimate(pf a) noexcept { return _mm512_rsqrt14_ps(a); }
-  static pf add_bits(pf a, std::int32_t k) noexcept {
-    return _mm512_castsi512_ps(_mm512_add_epi32(_mm512_castps_si512(a), _mm512_set1_epi32(k)));
-  }
-
-  // ---- float masks (ordered compares are false on NaN; ne is true on NaN) ----
-  static mf lt(pf a, pf b) noexcept { return _mm512_cmp_ps_mask(a, b, _CMP_LT_OQ); }
-  static mf le(pf a, pf b) noexcept { return _mm512_cmp_ps_mask(a, b, _CMP_LE_OQ); }
-  static mf gt(pf a, pf b) noexcept { return _mm512_cmp_ps_mask(a, b, _CMP_GT_OQ); }
-  static mf ge(pf a, pf b) noexcept { return _mm512_cmp_ps_mask(a, b, _CMP_GE_OQ); }
-  static mf eq(pf a, pf b) noexcept { return _mm512_cmp_ps_mask(a, b, _CMP_EQ_OQ); }
-  static mf ne(pf a, pf b) noexcept { return _mm512_cmp_ps_mask(a, b, _CMP_NEQ_UQ); }
-  static mf mask_and(mf a, mf b) noexcept { return static_cast<mf>(a & b); }
-  static mf mask_or(mf a, mf b) noexcept { return static_cast<mf>(a | b); }
-  static mf mask_not(mf a) noexcept { return static_cast<mf>(~a); }
-  static bool all(mf a) noexcept { return a == 0xffffu; }
-  static bool any(mf a) noexcept { return a != 0; }
-  static pf select(mf m, pf a, pf b) noexcept { return _mm512_mask_blend_ps(m, b, a); }
-
-  // ---- float <-> double: lo/hi take lanes [0, 8) and [8, 16); join rounds to nearest ----
-  static pd lo(pf a) noexcept { return _mm512_cvtps_pd(_mm512_castps512_ps256(a)); }
-  static pd hi(pf a) noexcept { return _mm512_cvtps_pd(_mm512_extractf32x8_ps(a, 1)); }
-  static pf join(pd a, pd b) noexcept {
-    return _mm512_insertf32x8(_mm512_castps256_ps512(_mm512_cvtpd_ps(a)), _mm512_cvtpd_ps(b), 1);
-  }
-
-  // ---- double packets ----
-  static pd load(const double* p) noexcept { return _mm512_loadu_pd(p); }
-  static void store(double* p, pd x) noexcept { _mm512_storeu_pd(p, x); }
-  static void stream(double* p, pd x) noexcept { _mm512_stream_pd(p, x); }
-  static pd broadcast(double v) noexcept { return _mm512_set1_pd(v); }
-  static pd broadcast_bits(std::uint64_t v) noexcept {
-    return _mm512_castsi512_pd(_mm512_set1_epi64(static_cast<long long>(v)));
-  }
-  static pd add(pd a, pd b) noexcept { return _mm512_add_pd(a, b); }
-  static pd sub(pd a, pd b) noexcept { return _mm512_sub_pd(a, b); }
-  static pd mul(pd a, pd b) noexcept { return _mm512_mul_pd(a, b); }
-  static pd div(pd a, pd b) noexcept { return _mm512_div_pd(a, b); }
-  static pd fma(pd a, pd b, pd c) noexcept { return _mm512_fmadd_pd(a, b, c); }
-  static pd fms(pd a, pd b, pd c) noexcept { return _mm512_fmsub_pd(a, b, c); }
-  static pd fnma(pd a, pd b, pd c) noexcept { return _mm512_fnmadd_pd(a, b, c); }
-  static pd sqrt(pd a) noexcept { return _mm512_sqrt_pd(a); }
-  static pd rsqrt_estimate(pd a) noexcept { return _mm512_rsqrt14_pd(a); }
-  static pd bits_and(pd a, pd b) noexcept { return _mm512_and_pd(a, b); }
-  static pd bits_or(pd a, pd b) noexcept { return _mm512_or_pd(a, b); }
-
-  static md lt(pd a, pd b) noexcept { return _mm512_cmp_pd_mask(a, b, _CMP_LT_OQ); }
-  static md le(pd a, pd b) noexcept { return _mm512_cmp_pd_mask(a, b, _CMP_LE_OQ); }
-  static md gt(pd a, pd b) noexcept { return _mm512_cmp_pd_mask(a, b, _CMP_GT_OQ); }
-  static md ge(pd a, pd b) noexcept { return _mm512_cmp_pd_mask(a, b, _CMP_GE_OQ); }
-  static md eq(pd a, pd b) noexcept { return _mm512_cmp_pd_mask(a, b, _CMP_EQ_OQ); }
-  static md ne(pd a, pd b) noexcept { return _mm512_cmp_pd_mask(a, b, _CMP_NEQ_UQ); }
-  static md mask_and(md a, md b) noexcept { return static_cast<md>(a & b); }
-  static md mask_or(md a, md b) noexcept { return static_cast<md>(a | b); }
-  static md mask_not(md a) noexcept { return static_cast<md>(~a); }
-  static bool all(md a) noexcept { return a == 0xffu; }
-  static bool any(md a) noexcept { return a != 0; }
-  /// Bit j is lane j's mask.
-  static unsigned lane_bits(md a) noexcept { return a; }
-  static pd select(md m, pd a, pd b) noexcept { return _mm512_mask_blend_pd(m, b, a); }
-
-  static void prefetch(const void* p) noexcept {
-    _mm_prefetch(static_cast<const char*>(p), _MM_HINT_T0);
-  }
-  /// Orders the streaming stores before anything after (call once after a run of them).
-  static void fence() noexcept { _mm_sfence(); }
-};
-
-static_assert(satisfies_isa_contract<isa>(),
-              "the avx512 isa breaks cpu/arch/contract.hpp (see the errors above)");
-
-}  // namespace arch_avx512
-}  // namespace detail
-RADICAND_NAMESPACE_END
-
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
-
-#endif  // RADICAND_CPU_ARCH_AVX512_HPP
-// end of radicand/cpu/arch/avx512.hpp
-#elif RADICAND_ARCH_AVX2
+#if RADICAND_ARCH_DISPATCH
 // begin of radicand/cpu/arch/avx2.hpp
 // radicand: AVX2 + FMA primitives: 8 floats or 4 doubles per packet; F16C's half conversions
 // when the target has them, else integer bit tricks. Primitives only; the algorithms are in
-// math/packet_*.hpp. Included by cpu/kernels.hpp when RADICAND_ARCH_AVX2 is 1. See
-// cpu/arch/contract.hpp for what each primitive promises.
+// math/packet_*.hpp. Included by cpu/kernels.hpp when RADICAND_ARCH_AVX2 is 1 or with runtime
+// dispatch. See cpu/arch/contract.hpp for what each primitive promises.
 #ifndef RADICAND_CPU_ARCH_AVX2_HPP
 #define RADICAND_CPU_ARCH_AVX2_HPP
 
@@ -3288,9 +2825,10 @@ RADICAND_NAMESPACE_END
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
 
+RADICAND_TARGET_AVX2_BEGIN
 RADICAND_NAMESPACE_BEGIN
 namespace detail {
-inline namespace arch_avx2 {
+namespace arch_avx2 {
 
 struct isa {
   static constexpr const char* name = "avx2";
@@ -3321,7 +2859,7 @@ struct isa {
   static void store(float* p, pf x) noexcept { _mm256_storeu_ps(p, x); }
   static void stream(float* p, pf x) noexcept { _mm256_stream_ps(p, x); }
 
-#if defined(__F16C__)
+#if defined(__F16C__) || RADICAND_ARCH_DISPATCH  // the dispatch target has F16C
   static pf load(const half* p) noexcept {
     return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
   }
@@ -3476,6 +3014,7 @@ static_assert(satisfies_isa_contract<isa>(),
 }  // namespace arch_avx2
 }  // namespace detail
 RADICAND_NAMESPACE_END
+RADICAND_TARGET_END
 
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
@@ -3483,12 +3022,182 @@ RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_CPU_ARCH_AVX2_HPP
 // end of radicand/cpu/arch/avx2.hpp
-#elif RADICAND_ARCH_SSE2
+// begin of radicand/cpu/arch/avx512.hpp
+// radicand: AVX-512 (F, BW, DQ, VL) primitives: 16 floats or 8 doubles per packet, k-masks.
+// Primitives only; the algorithms are in math/packet_*.hpp. Included by cpu/kernels.hpp when
+// RADICAND_ARCH_AVX512 is 1 or with runtime dispatch. See cpu/arch/contract.hpp for what each
+// primitive promises.
+#ifndef RADICAND_CPU_ARCH_AVX512_HPP
+#define RADICAND_CPU_ARCH_AVX512_HPP
+
+#include <immintrin.h>
+
+#include <cstddef>
+#include <cstdint>
+
+
+// GCC 12's intrinsics start some results from an uninitialised register (_mm512_undefined_*),
+// which its -Wuninitialized reports where they are inlined (GCC bug 105593): silenced here only.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+
+RADICAND_TARGET_AVX512_BEGIN
+RADICAND_NAMESPACE_BEGIN
+namespace detail {
+namespace arch_avx512 {
+
+struct isa {
+  static constexpr const char* name = "avx512";
+  static constexpr std::size_t lanes = 16;
+  static constexpr bool has_fma = true;
+  static constexpr int rsqrt_estimate_bits = 14;  // vrsqrt14: relative error < 2^-14
+  static constexpr int pd_estimate_range = 1022;  // valid for every positive normal double
+  static constexpr std::uint64_t default_nan = 0xfff8000000000000ull;  // x86's "indefinite"
+
+  using pf = __m512;
+  using pd = __m512d;
+  using mf = __mmask16;
+  using md = __mmask8;
+
+  // ---- float packets: memory ----
+  static pf load(const float* p) noexcept { return _mm512_loadu_ps(p); }
+  static void store(float* p, pf x) noexcept { _mm512_storeu_ps(p, x); }
+  static void stream(float* p, pf x) noexcept { _mm512_stream_ps(p, x); }
+  static pf load(const half* p) noexcept {
+    return _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)));
+  }
+  static __m256i to_half_bits(pf x) noexcept {
+    return _mm512_cvtps_ph(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  }
+  static void store(half* p, pf x) noexcept {
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), to_half_bits(x));
+  }
+  static void stream(half* p, pf x) noexcept {
+    _mm256_stream_si256(reinterpret_cast<__m256i*>(p), to_half_bits(x));
+  }
+  static pf load(const bfloat16* p) noexcept {
+    const __m512i w =
+        _mm512_cvtepu16_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)));
+    return _mm512_castsi512_ps(_mm512_slli_epi32(w, 16));
+  }
+  /// Round to nearest even as dtype.hpp's float_to_bfloat16_bits; a NaN stays a quiet NaN.
+  static __m256i to_bfloat16_bits(pf x) noexcept {
+    const __m512i f = _mm512_castps_si512(x);
+    const __m512i odd = _mm512_and_si512(_mm512_srli_epi32(f, 16), _mm512_set1_epi32(1));
+    const __m512i rounded = _mm512_srli_epi32(
+        _mm512_add_epi32(_mm512_add_epi32(f, _mm512_set1_epi32(0x7fff)), odd), 16);
+    const __m512i quiet = _mm512_or_si512(_mm512_srli_epi32(f, 16), _mm512_set1_epi32(0x40));
+    const __mmask16 nan = _mm512_cmp_ps_mask(x, x, _CMP_UNORD_Q);
+    return _mm512_cvtepi32_epi16(_mm512_mask_blend_epi32(nan, rounded, quiet));
+  }
+  static void store(bfloat16* p, pf x) noexcept {
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), to_bfloat16_bits(x));
+  }
+  static void stream(bfloat16* p, pf x) noexcept {
+    _mm256_stream_si256(reinterpret_cast<__m256i*>(p), to_bfloat16_bits(x));
+  }
+
+  // ---- float packets: arithmetic ----
+  static pf broadcast(float v) noexcept { return _mm512_set1_ps(v); }
+  static pf add(pf a, pf b) noexcept { return _mm512_add_ps(a, b); }
+  static pf sub(pf a, pf b) noexcept { return _mm512_sub_ps(a, b); }
+  static pf mul(pf a, pf b) noexcept { return _mm512_mul_ps(a, b); }
+  static pf div(pf a, pf b) noexcept { return _mm512_div_ps(a, b); }
+  static pf fma(pf a, pf b, pf c) noexcept { return _mm512_fmadd_ps(a, b, c); }
+  static pf fms(pf a, pf b, pf c) noexcept { return _mm512_fmsub_ps(a, b, c); }
+  static pf fnma(pf a, pf b, pf c) noexcept { return _mm512_fnmadd_ps(a, b, c); }
+  static pf sqrt(pf a) noexcept { return _mm512_sqrt_ps(a); }
+  static pf rsqrt_estimate(pf a) noexcept { return _mm512_rsqrt14_ps(a); }
+  static pf add_bits(pf a, std::int32_t k) noexcept {
+    return _mm512_castsi512_ps(_mm512_add_epi32(_mm512_castps_si512(a), _mm512_set1_epi32(k)));
+  }
+
+  // ---- float masks (ordered compares are false on NaN; ne is true on NaN) ----
+  static mf lt(pf a, pf b) noexcept { return _mm512_cmp_ps_mask(a, b, _CMP_LT_OQ); }
+  static mf le(pf a, pf b) noexcept { return _mm512_cmp_ps_mask(a, b, _CMP_LE_OQ); }
+  static mf gt(pf a, pf b) noexcept { return _mm512_cmp_ps_mask(a, b, _CMP_GT_OQ); }
+  static mf ge(pf a, pf b) noexcept { return _mm512_cmp_ps_mask(a, b, _CMP_GE_OQ); }
+  static mf eq(pf a, pf b) noexcept { return _mm512_cmp_ps_mask(a, b, _CMP_EQ_OQ); }
+  static mf ne(pf a, pf b) noexcept { return _mm512_cmp_ps_mask(a, b, _CMP_NEQ_UQ); }
+  static mf mask_and(mf a, mf b) noexcept { return static_cast<mf>(a & b); }
+  static mf mask_or(mf a, mf b) noexcept { return static_cast<mf>(a | b); }
+  static mf mask_not(mf a) noexcept { return static_cast<mf>(~a); }
+  static bool all(mf a) noexcept { return a == 0xffffu; }
+  static bool any(mf a) noexcept { return a != 0; }
+  static pf select(mf m, pf a, pf b) noexcept { return _mm512_mask_blend_ps(m, b, a); }
+
+  // ---- float <-> double: lo/hi take lanes [0, 8) and [8, 16); join rounds to nearest ----
+  static pd lo(pf a) noexcept { return _mm512_cvtps_pd(_mm512_castps512_ps256(a)); }
+  static pd hi(pf a) noexcept { return _mm512_cvtps_pd(_mm512_extractf32x8_ps(a, 1)); }
+  static pf join(pd a, pd b) noexcept {
+    return _mm512_insertf32x8(_mm512_castps256_ps512(_mm512_cvtpd_ps(a)), _mm512_cvtpd_ps(b), 1);
+  }
+
+  // ---- double packets ----
+  static pd load(const double* p) noexcept { return _mm512_loadu_pd(p); }
+  static void store(double* p, pd x) noexcept { _mm512_storeu_pd(p, x); }
+  static void stream(double* p, pd x) noexcept { _mm512_stream_pd(p, x); }
+  static pd broadcast(double v) noexcept { return _mm512_set1_pd(v); }
+  static pd broadcast_bits(std::uint64_t v) noexcept {
+    return _mm512_castsi512_pd(_mm512_set1_epi64(static_cast<long long>(v)));
+  }
+  static pd add(pd a, pd b) noexcept { return _mm512_add_pd(a, b); }
+  static pd sub(pd a, pd b) noexcept { return _mm512_sub_pd(a, b); }
+  static pd mul(pd a, pd b) noexcept { return _mm512_mul_pd(a, b); }
+  static pd div(pd a, pd b) noexcept { return _mm512_div_pd(a, b); }
+  static pd fma(pd a, pd b, pd c) noexcept { return _mm512_fmadd_pd(a, b, c); }
+  static pd fms(pd a, pd b, pd c) noexcept { return _mm512_fmsub_pd(a, b, c); }
+  static pd fnma(pd a, pd b, pd c) noexcept { return _mm512_fnmadd_pd(a, b, c); }
+  static pd sqrt(pd a) noexcept { return _mm512_sqrt_pd(a); }
+  static pd rsqrt_estimate(pd a) noexcept { return _mm512_rsqrt14_pd(a); }
+  static pd bits_and(pd a, pd b) noexcept { return _mm512_and_pd(a, b); }
+  static pd bits_or(pd a, pd b) noexcept { return _mm512_or_pd(a, b); }
+
+  static md lt(pd a, pd b) noexcept { return _mm512_cmp_pd_mask(a, b, _CMP_LT_OQ); }
+  static md le(pd a, pd b) noexcept { return _mm512_cmp_pd_mask(a, b, _CMP_LE_OQ); }
+  static md gt(pd a, pd b) noexcept { return _mm512_cmp_pd_mask(a, b, _CMP_GT_OQ); }
+  static md ge(pd a, pd b) noexcept { return _mm512_cmp_pd_mask(a, b, _CMP_GE_OQ); }
+  static md eq(pd a, pd b) noexcept { return _mm512_cmp_pd_mask(a, b, _CMP_EQ_OQ); }
+  static md ne(pd a, pd b) noexcept { return _mm512_cmp_pd_mask(a, b, _CMP_NEQ_UQ); }
+  static md mask_and(md a, md b) noexcept { return static_cast<md>(a & b); }
+  static md mask_or(md a, md b) noexcept { return static_cast<md>(a | b); }
+  static md mask_not(md a) noexcept { return static_cast<md>(~a); }
+  static bool all(md a) noexcept { return a == 0xffu; }
+  static bool any(md a) noexcept { return a != 0; }
+  /// Bit j is lane j's mask.
+  static unsigned lane_bits(md a) noexcept { return a; }
+  static pd select(md m, pd a, pd b) noexcept { return _mm512_mask_blend_pd(m, b, a); }
+
+  static void prefetch(const void* p) noexcept {
+    _mm_prefetch(static_cast<const char*>(p), _MM_HINT_T0);
+  }
+  /// Orders the streaming stores before anything after (call once after a run of them).
+  static void fence() noexcept { _mm_sfence(); }
+};
+
+static_assert(satisfies_isa_contract<isa>(),
+              "the avx512 isa breaks cpu/arch/contract.hpp (see the errors above)");
+
+}  // namespace arch_avx512
+}  // namespace detail
+RADICAND_NAMESPACE_END
+RADICAND_TARGET_END
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+
+#endif  // RADICAND_CPU_ARCH_AVX512_HPP
+// end of radicand/cpu/arch/avx512.hpp
 // begin of radicand/cpu/arch/sse2.hpp
 // radicand: SSE2 primitives (x86-64's baseline): 4 floats or 2 doubles per packet. No FMA, so
 // float rsqrt takes the 1/sqrt-in-double path and double rsqrt the scalar function. Primitives
 // only; the algorithms are in math/packet_*.hpp. Included by cpu/kernels.hpp when
-// RADICAND_ARCH_SSE2 is 1. See cpu/arch/contract.hpp for what each primitive promises.
+// RADICAND_ARCH_SSE2 is 1 or with runtime dispatch. See cpu/arch/contract.hpp for what each
+// primitive promises.
 #ifndef RADICAND_CPU_ARCH_SSE2_HPP
 #define RADICAND_CPU_ARCH_SSE2_HPP
 
@@ -3501,7 +3210,624 @@ RADICAND_NAMESPACE_END
 
 RADICAND_NAMESPACE_BEGIN
 namespace detail {
-inline namespace arch_sse2 {
+namespace arch_sse2 {
+
+struct isa {
+  static constexpr const char* name = "sse2";
+  static constexpr std::size_t lanes = 4;
+  static constexpr bool has_fma = false;
+  static constexpr int rsqrt_estimate_bits = 11;  // rsqrtps: relative error < 1.5 * 2^-12
+  static constexpr int pd_estimate_range = 125;   // through float
+  static constexpr std::uint64_t default_nan = 0xfff8000000000000ull;
+
+  using pf = __m128;
+  using pd = __m128d;
+  using mf = __m128;
+  using md = __m128d;
+
+  static __m128i ints(int v) noexcept { return _mm_set1_epi32(v); }
+  static __m128i select_ints(__m128i m, __m128i a, __m128i b) noexcept {
+    return _mm_or_si128(_mm_and_si128(m, a), _mm_andnot_si128(m, b));
+  }
+  /// 32-bit lanes holding 16-bit values -> 4 x 16 bits in the low 64 bits.
+  static __m128i narrow16(__m128i v) noexcept {
+    const __m128i s = _mm_srai_epi32(_mm_slli_epi32(v, 16), 16);  // packs saturates signed
+    return _mm_packs_epi32(s, s);
+  }
+
+  // ---- float packets: memory ----
+  static pf load(const float* p) noexcept { return _mm_loadu_ps(p); }
+  static void store(float* p, pf x) noexcept { _mm_storeu_ps(p, x); }
+  static void stream(float* p, pf x) noexcept { _mm_stream_ps(p, x); }
+
+  /// binary16 bits (in 32-bit lanes) -> float, exactly as dtype.hpp's half_bits_to_float.
+  static pf from_half_bits(__m128i h) noexcept {
+    const __m128i sign = _mm_slli_epi32(_mm_and_si128(h, ints(0x8000)), 16);
+    const __m128i em = _mm_and_si128(h, ints(0x7fff));
+    const __m128i shifted = _mm_slli_epi32(em, 13);
+    // Normal: the exponent rebiased by an integer addition. Subnormal: the integer significand
+    // times 2^-24 (exact, and no subnormal float is ever an operand: those are slow on x86).
+    // Inf and NaN: exponent all ones, significand kept.
+    const __m128i normal = _mm_add_epi32(shifted, ints(112 << 23));
+    const __m128 subnormal = _mm_mul_ps(_mm_cvtepi32_ps(em), _mm_set1_ps(0x1p-24f));
+    const __m128i infnan = _mm_or_si128(shifted, ints(0x7f800000));
+    __m128i r = select_ints(_mm_cmplt_epi32(em, ints(0x400)), _mm_castps_si128(subnormal), normal);
+    r = select_ints(_mm_cmpgt_epi32(em, ints(0x7bff)), infnan, r);
+    return _mm_castsi128_ps(_mm_or_si128(r, sign));
+  }
+  /// float -> binary16 bits (in 32-bit lanes), round to nearest even, exactly as dtype.hpp's
+  /// float_to_half_bits (NaN: quiet, top of the payload kept).
+  static __m128i to_half_bits(pf x) noexcept {
+    const __m128i f = _mm_castps_si128(x);
+    const __m128i sign = _mm_and_si128(_mm_srli_epi32(f, 16), ints(0x8000));
+    const __m128i a = _mm_and_si128(f, ints(0x7fffffff));
+    const __m128i odd = _mm_and_si128(_mm_srli_epi32(a, 13), ints(1));
+    const __m128i normal = _mm_srli_epi32(
+        _mm_add_epi32(_mm_add_epi32(_mm_sub_epi32(a, ints(112 << 23)), ints(0xfff)), odd), 13);
+    // Below 2^-14: adding 0.5 rounds to a multiple of 2^-24 (nearest even), the half's bits.
+    const __m128i subnormal = _mm_sub_epi32(
+        _mm_castps_si128(_mm_add_ps(_mm_castsi128_ps(a), _mm_set1_ps(0.5f))), ints(0x3f000000));
+    const __m128i nan =
+        _mm_or_si128(ints(0x7e00), _mm_and_si128(_mm_srli_epi32(a, 13), ints(0x3ff)));
+    __m128i r = select_ints(_mm_cmplt_epi32(a, ints(0x38800000)), subnormal, normal);
+    r = select_ints(_mm_cmpgt_epi32(a, ints(0x477fefff)), ints(0x7c00), r);
+    r = select_ints(_mm_cmpgt_epi32(a, ints(0x7f800000)), nan, r);
+    return _mm_or_si128(r, sign);
+  }
+  static pf load(const half* p) noexcept {
+    const __m128i v = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p));
+    return from_half_bits(_mm_unpacklo_epi16(v, _mm_setzero_si128()));
+  }
+  static void store(half* p, pf x) noexcept {
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(p), narrow16(to_half_bits(x)));
+  }
+  static void stream(half* p, pf x) noexcept { store(p, x); }
+  static pf load(const bfloat16* p) noexcept {
+    const __m128i v = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p));
+    return _mm_castsi128_ps(_mm_unpacklo_epi16(_mm_setzero_si128(), v));
+  }
+  /// Round to nearest even as dtype.hpp's float_to_bfloat16_bits; a NaN stays a quiet NaN.
+  static __m128i to_bfloat16_bits(pf x) noexcept {
+    const __m128i f = _mm_castps_si128(x);
+    const __m128i odd = _mm_and_si128(_mm_srli_epi32(f, 16), ints(1));
+    const __m128i rounded = _mm_srli_epi32(_mm_add_epi32(_mm_add_epi32(f, ints(0x7fff)), odd), 16);
+    const __m128i quiet = _mm_or_si128(_mm_srli_epi32(f, 16), ints(0x40));
+    return select_ints(_mm_castps_si128(_mm_cmpunord_ps(x, x)), quiet, rounded);
+  }
+  static void store(bfloat16* p, pf x) noexcept {
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(p), narrow16(to_bfloat16_bits(x)));
+  }
+  static void stream(bfloat16* p, pf x) noexcept { store(p, x); }
+
+  // ---- float packets: arithmetic ----
+  static pf broadcast(float v) noexcept { return _mm_set1_ps(v); }
+  static pf add(pf a, pf b) noexcept { return _mm_add_ps(a, b); }
+  static pf sub(pf a, pf b) noexcept { return _mm_sub_ps(a, b); }
+  static pf mul(pf a, pf b) noexcept { return _mm_mul_ps(a, b); }
+  static pf div(pf a, pf b) noexcept { return _mm_div_ps(a, b); }
+  /// No FMA instruction: fused lane by lane in software (has_fma is false; not on a fast path).
+  template <class F>
+  static pf lanewise(pf a, pf b, pf c, F f) noexcept {
+    alignas(16) float x[4], y[4], z[4];
+    _mm_store_ps(x, a);
+    _mm_store_ps(y, b);
+    _mm_store_ps(z, c);
+    for (int i = 0; i < 4; ++i) x[i] = f(x[i], y[i], z[i]);
+    return _mm_load_ps(x);
+  }
+  static pf fma(pf a, pf b, pf c) noexcept {
+    return lanewise(a, b, c, [](float x, float y, float z) { return std::fma(x, y, z); });
+  }
+  static pf fms(pf a, pf b, pf c) noexcept {
+    return lanewise(a, b, c, [](float x, float y, float z) { return std::fma(x, y, -z); });
+  }
+  static pf fnma(pf a, pf b, pf c) noexcept {
+    return lanewise(a, b, c, [](float x, float y, float z) { return std::fma(-x, y, z); });
+  }
+  static pf sqrt(pf a) noexcept { return _mm_sqrt_ps(a); }
+  static pf rsqrt_estimate(pf a) noexcept { return _mm_rsqrt_ps(a); }
+  static pf add_bits(pf a, std::int32_t k) noexcept {
+    return _mm_castsi128_ps(_mm_add_epi32(_mm_castps_si128(a), _mm_set1_epi32(k)));
+  }
+
+  // ---- float masks ----
+  static mf lt(pf a, pf b) noexcept { return _mm_cmplt_ps(a, b); }
+  static mf le(pf a, pf b) noexcept { return _mm_cmple_ps(a, b); }
+  static mf gt(pf a, pf b) noexcept { return _mm_cmpgt_ps(a, b); }
+  static mf ge(pf a, pf b) noexcept { return _mm_cmpge_ps(a, b); }
+  static mf eq(pf a, pf b) noexcept { return _mm_cmpeq_ps(a, b); }
+  static mf ne(pf a, pf b) noexcept { return _mm_cmpneq_ps(a, b); }
+  static mf mask_and(mf a, mf b) noexcept { return _mm_and_ps(a, b); }
+  static mf mask_or(mf a, mf b) noexcept { return _mm_or_ps(a, b); }
+  static mf mask_not(mf a) noexcept { return _mm_xor_ps(a, _mm_castsi128_ps(_mm_set1_epi32(-1))); }
+  static bool all(mf a) noexcept { return _mm_movemask_ps(a) == 0xf; }
+  static bool any(mf a) noexcept { return _mm_movemask_ps(a) != 0; }
+  static pf select(mf m, pf a, pf b) noexcept {
+    return _mm_or_ps(_mm_and_ps(m, a), _mm_andnot_ps(m, b));
+  }
+
+  // ---- float <-> double ----
+  static pd lo(pf a) noexcept { return _mm_cvtps_pd(a); }
+  static pd hi(pf a) noexcept { return _mm_cvtps_pd(_mm_movehl_ps(a, a)); }
+  static pf join(pd a, pd b) noexcept { return _mm_movelh_ps(_mm_cvtpd_ps(a), _mm_cvtpd_ps(b)); }
+
+  // ---- double packets ----
+  static pd load(const double* p) noexcept { return _mm_loadu_pd(p); }
+  static void store(double* p, pd x) noexcept { _mm_storeu_pd(p, x); }
+  static void stream(double* p, pd x) noexcept { _mm_stream_pd(p, x); }
+  static pd broadcast(double v) noexcept { return _mm_set1_pd(v); }
+  static pd broadcast_bits(std::uint64_t v) noexcept {
+    return _mm_castsi128_pd(_mm_set1_epi64x(static_cast<long long>(v)));
+  }
+  static pd add(pd a, pd b) noexcept { return _mm_add_pd(a, b); }
+  static pd sub(pd a, pd b) noexcept { return _mm_sub_pd(a, b); }
+  static pd mul(pd a, pd b) noexcept { return _mm_mul_pd(a, b); }
+  static pd div(pd a, pd b) noexcept { return _mm_div_pd(a, b); }
+  template <class F>
+  static pd lanewise(pd a, pd b, pd c, F f) noexcept {
+    alignas(16) double x[2], y[2], z[2];
+    _mm_store_pd(x, a);
+    _mm_store_pd(y, b);
+    _mm_store_pd(z, c);
+    for (int i = 0; i < 2; ++i) x[i] = f(x[i], y[i], z[i]);
+    return _mm_load_pd(x);
+  }
+  static pd fma(pd a, pd b, pd c) noexcept {
+    return lanewise(a, b, c, [](double x, double y, double z) { return std::fma(x, y, z); });
+  }
+  static pd fms(pd a, pd b, pd c) noexcept {
+    return lanewise(a, b, c, [](double x, double y, double z) { return std::fma(x, y, -z); });
+  }
+  static pd fnma(pd a, pd b, pd c) noexcept {
+    return lanewise(a, b, c, [](double x, double y, double z) { return std::fma(-x, y, z); });
+  }
+  static pd sqrt(pd a) noexcept { return _mm_sqrt_pd(a); }
+  static pd rsqrt_estimate(pd a) noexcept { return _mm_cvtps_pd(_mm_rsqrt_ps(_mm_cvtpd_ps(a))); }
+  static pd bits_and(pd a, pd b) noexcept { return _mm_and_pd(a, b); }
+  static pd bits_or(pd a, pd b) noexcept { return _mm_or_pd(a, b); }
+
+  static md lt(pd a, pd b) noexcept { return _mm_cmplt_pd(a, b); }
+  static md le(pd a, pd b) noexcept { return _mm_cmple_pd(a, b); }
+  static md gt(pd a, pd b) noexcept { return _mm_cmpgt_pd(a, b); }
+  static md ge(pd a, pd b) noexcept { return _mm_cmpge_pd(a, b); }
+  static md eq(pd a, pd b) noexcept { return _mm_cmpeq_pd(a, b); }
+  static md ne(pd a, pd b) noexcept { return _mm_cmpneq_pd(a, b); }
+  static md mask_and(md a, md b) noexcept { return _mm_and_pd(a, b); }
+  static md mask_or(md a, md b) noexcept { return _mm_or_pd(a, b); }
+  static md mask_not(md a) noexcept { return _mm_xor_pd(a, _mm_castsi128_pd(_mm_set1_epi32(-1))); }
+  static bool all(md a) noexcept { return _mm_movemask_pd(a) == 0x3; }
+  static bool any(md a) noexcept { return _mm_movemask_pd(a) != 0; }
+  static unsigned lane_bits(md a) noexcept { return static_cast<unsigned>(_mm_movemask_pd(a)); }
+  static pd select(md m, pd a, pd b) noexcept {
+    return _mm_or_pd(_mm_and_pd(m, a), _mm_andnot_pd(m, b));
+  }
+
+  static void prefetch(const void* p) noexcept {
+    _mm_prefetch(static_cast<const char*>(p), _MM_HINT_T0);
+  }
+  static void fence() noexcept { _mm_sfence(); }
+};
+
+static_assert(satisfies_isa_contract<isa>(),
+              "the sse2 isa breaks cpu/arch/contract.hpp (see the errors above)");
+
+}  // namespace arch_sse2
+}  // namespace detail
+RADICAND_NAMESPACE_END
+
+#endif  // RADICAND_CPU_ARCH_SSE2_HPP
+// end of radicand/cpu/arch/sse2.hpp
+#elif RADICAND_ARCH_AVX512
+// begin of radicand/cpu/arch/avx512.hpp
+// radicand: AVX-512 (F, BW, DQ, VL) primitives: 16 floats or 8 doubles per packet, k-masks.
+// Primitives only; the algorithms are in math/packet_*.hpp. Included by cpu/kernels.hpp when
+// RADICAND_ARCH_AVX512 is 1 or with runtime dispatch. See cpu/arch/contract.hpp for what each
+// primitive promises.
+#ifndef RADICAND_CPU_ARCH_AVX512_HPP
+#define RADICAND_CPU_ARCH_AVX512_HPP
+
+#include <immintrin.h>
+
+#include <cstddef>
+#include <cstdint>
+
+
+// GCC 12's intrinsics start some results from an uninitialised register (_mm512_undefined_*),
+// which its -Wuninitialized reports where they are inlined (GCC bug 105593): silenced here only.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+
+RADICAND_TARGET_AVX512_BEGIN
+RADICAND_NAMESPACE_BEGIN
+namespace detail {
+namespace arch_avx512 {
+
+struct isa {
+  static constexpr const char* name = "avx512";
+  static constexpr std::size_t lanes = 16;
+  static constexpr bool has_fma = true;
+  static constexpr int rsqrt_estimate_bits = 14;  // vrsqrt14: relative error < 2^-14
+  static constexpr int pd_estimate_range = 1022;  // valid for every positive normal double
+  static constexpr std::uint64_t default_nan = 0xfff8000000000000ull;  // x86's "indefinite"
+
+  using pf = __m512;
+  using pd = __m512d;
+  using mf = __mmask16;
+  using md = __mmask8;
+
+  // ---- float packets: memory ----
+  static pf load(const float* p) noexcept { return _mm512_loadu_ps(p); }
+  static void store(float* p, pf x) noexcept { _mm512_storeu_ps(p, x); }
+  static void stream(float* p, pf x) noexcept { _mm512_stream_ps(p, x); }
+  static pf load(const half* p) noexcept {
+    return _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)));
+  }
+  static __m256i to_half_bits(pf x) noexcept {
+    return _mm512_cvtps_ph(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  }
+  static void store(half* p, pf x) noexcept {
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), to_half_bits(x));
+  }
+  static void stream(half* p, pf x) noexcept {
+    _mm256_stream_si256(reinterpret_cast<__m256i*>(p), to_half_bits(x));
+  }
+  static pf load(const bfloat16* p) noexcept {
+    const __m512i w =
+        _mm512_cvtepu16_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)));
+    return _mm512_castsi512_ps(_mm512_slli_epi32(w, 16));
+  }
+  /// Round to nearest even as dtype.hpp's float_to_bfloat16_bits; a NaN stays a quiet NaN.
+  static __m256i to_bfloat16_bits(pf x) noexcept {
+    const __m512i f = _mm512_castps_si512(x);
+    const __m512i odd = _mm512_and_si512(_mm512_srli_epi32(f, 16), _mm512_set1_epi32(1));
+    const __m512i rounded = _mm512_srli_epi32(
+        _mm512_add_epi32(_mm512_add_epi32(f, _mm512_set1_epi32(0x7fff)), odd), 16);
+    const __m512i quiet = _mm512_or_si512(_mm512_srli_epi32(f, 16), _mm512_set1_epi32(0x40));
+    const __mmask16 nan = _mm512_cmp_ps_mask(x, x, _CMP_UNORD_Q);
+    return _mm512_cvtepi32_epi16(_mm512_mask_blend_epi32(nan, rounded, quiet));
+  }
+  static void store(bfloat16* p, pf x) noexcept {
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), to_bfloat16_bits(x));
+  }
+  static void stream(bfloat16* p, pf x) noexcept {
+    _mm256_stream_si256(reinterpret_cast<__m256i*>(p), to_bfloat16_bits(x));
+  }
+
+  // ---- float packets: arithmetic ----
+  static pf broadcast(float v) noexcept { return _mm512_set1_ps(v); }
+  static pf add(pf a, pf b) noexcept { return _mm512_add_ps(a, b); }
+  static pf sub(pf a, pf b) noexcept { return _mm512_sub_ps(a, b); }
+  static pf mul(pf a, pf b) noexcept { return _mm512_mul_ps(a, b); }
+  static pf div(pf a, pf b) noexcept { return _mm512_div_ps(a, b); }
+  static pf fma(pf a, pf b, pf c) noexcept { return _mm512_fmadd_ps(a, b, c); }
+  static pf fms(pf a, pf b, pf c) noexcept { return _mm512_fmsub_ps(a, b, c); }
+  static pf fnma(pf a, pf b, pf c) noexcept { return _mm512_fnmadd_ps(a, b, c); }
+  static pf sqrt(pf a) noexcept { return _mm512_sqrt_ps(a); }
+  static pf rsqrt_estimate(pf a) noexcept { return _mm512_rsqrt14_ps(a); }
+  static pf add_bits(pf a, std::int32_t k) noexcept {
+    return _mm512_castsi512_ps(_mm512_add_epi32(_mm512_castps_si512(a), _mm512_set1_epi32(k)));
+  }
+
+  // ---- float masks (ordered compares are false on NaN; ne is true on NaN) ----
+  static mf lt(pf a, pf b) noexcept { return _mm512_cmp_ps_mask(a, b, _CMP_LT_OQ); }
+  static mf le(pf a, pf b) noexcept { return _mm512_cmp_ps_mask(a, b, _CMP_LE_OQ); }
+  static mf gt(pf a, pf b) noexcept { return _mm512_cmp_ps_mask(a, b, _CMP_GT_OQ); }
+  static mf ge(pf a, pf b) noexcept { return _mm512_cmp_ps_mask(a, b, _CMP_GE_OQ); }
+  static mf eq(pf a, pf b) noexcept { return _mm512_cmp_ps_mask(a, b, _CMP_EQ_OQ); }
+  static mf ne(pf a, pf b) noexcept { return _mm512_cmp_ps_mask(a, b, _CMP_NEQ_UQ); }
+  static mf mask_and(mf a, mf b) noexcept { return static_cast<mf>(a & b); }
+  static mf mask_or(mf a, mf b) noexcept { return static_cast<mf>(a | b); }
+  static mf mask_not(mf a) noexcept { return static_cast<mf>(~a); }
+  static bool all(mf a) noexcept { return a == 0xffffu; }
+  static bool any(mf a) noexcept { return a != 0; }
+  static pf select(mf m, pf a, pf b) noexcept { return _mm512_mask_blend_ps(m, b, a); }
+
+  // ---- float <-> double: lo/hi take lanes [0, 8) and [8, 16); join rounds to nearest ----
+  static pd lo(pf a) noexcept { return _mm512_cvtps_pd(_mm512_castps512_ps256(a)); }
+  static pd hi(pf a) noexcept { return _mm512_cvtps_pd(_mm512_extractf32x8_ps(a, 1)); }
+  static pf join(pd a, pd b) noexcept {
+    return _mm512_insertf32x8(_mm512_castps256_ps512(_mm512_cvtpd_ps(a)), _mm512_cvtpd_ps(b), 1);
+  }
+
+  // ---- double packets ----
+  static pd load(const double* p) noexcept { return _mm512_loadu_pd(p); }
+  static void store(double* p, pd x) noexcept { _mm512_storeu_pd(p, x); }
+  static void stream(double* p, pd x) noexcept { _mm512_stream_pd(p, x); }
+  static pd broadcast(double v) noexcept { return _mm512_set1_pd(v); }
+  static pd broadcast_bits(std::uint64_t v) noexcept {
+    return _mm512_castsi512_pd(_mm512_set1_epi64(static_cast<long long>(v)));
+  }
+  static pd add(pd a, pd b) noexcept { return _mm512_add_pd(a, b); }
+  static pd sub(pd a, pd b) noexcept { return _mm512_sub_pd(a, b); }
+  static pd mul(pd a, pd b) noexcept { return _mm512_mul_pd(a, b); }
+  static pd div(pd a, pd b) noexcept { return _mm512_div_pd(a, b); }
+  static pd fma(pd a, pd b, pd c) noexcept { return _mm512_fmadd_pd(a, b, c); }
+  static pd fms(pd a, pd b, pd c) noexcept { return _mm512_fmsub_pd(a, b, c); }
+  static pd fnma(pd a, pd b, pd c) noexcept { return _mm512_fnmadd_pd(a, b, c); }
+  static pd sqrt(pd a) noexcept { return _mm512_sqrt_pd(a); }
+  static pd rsqrt_estimate(pd a) noexcept { return _mm512_rsqrt14_pd(a); }
+  static pd bits_and(pd a, pd b) noexcept { return _mm512_and_pd(a, b); }
+  static pd bits_or(pd a, pd b) noexcept { return _mm512_or_pd(a, b); }
+
+  static md lt(pd a, pd b) noexcept { return _mm512_cmp_pd_mask(a, b, _CMP_LT_OQ); }
+  static md le(pd a, pd b) noexcept { return _mm512_cmp_pd_mask(a, b, _CMP_LE_OQ); }
+  static md gt(pd a, pd b) noexcept { return _mm512_cmp_pd_mask(a, b, _CMP_GT_OQ); }
+  static md ge(pd a, pd b) noexcept { return _mm512_cmp_pd_mask(a, b, _CMP_GE_OQ); }
+  static md eq(pd a, pd b) noexcept { return _mm512_cmp_pd_mask(a, b, _CMP_EQ_OQ); }
+  static md ne(pd a, pd b) noexcept { return _mm512_cmp_pd_mask(a, b, _CMP_NEQ_UQ); }
+  static md mask_and(md a, md b) noexcept { return static_cast<md>(a & b); }
+  static md mask_or(md a, md b) noexcept { return static_cast<md>(a | b); }
+  static md mask_not(md a) noexcept { return static_cast<md>(~a); }
+  static bool all(md a) noexcept { return a == 0xffu; }
+  static bool any(md a) noexcept { return a != 0; }
+  /// Bit j is lane j's mask.
+  static unsigned lane_bits(md a) noexcept { return a; }
+  static pd select(md m, pd a, pd b) noexcept { return _mm512_mask_blend_pd(m, b, a); }
+
+  static void prefetch(const void* p) noexcept {
+    _mm_prefetch(static_cast<const char*>(p), _MM_HINT_T0);
+  }
+  /// Orders the streaming stores before anything after (call once after a run of them).
+  static void fence() noexcept { _mm_sfence(); }
+};
+
+static_assert(satisfies_isa_contract<isa>(),
+              "the avx512 isa breaks cpu/arch/contract.hpp (see the errors above)");
+
+}  // namespace arch_avx512
+}  // namespace detail
+RADICAND_NAMESPACE_END
+RADICAND_TARGET_END
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+
+#endif  // RADICAND_CPU_ARCH_AVX512_HPP
+// end of radicand/cpu/arch/avx512.hpp
+#elif RADICAND_ARCH_AVX2
+// begin of radicand/cpu/arch/avx2.hpp
+// radicand: AVX2 + FMA primitives: 8 floats or 4 doubles per packet; F16C's half conversions
+// when the target has them, else integer bit tricks. Primitives only; the algorithms are in
+// math/packet_*.hpp. Included by cpu/kernels.hpp when RADICAND_ARCH_AVX2 is 1 or with runtime
+// dispatch. See cpu/arch/contract.hpp for what each primitive promises.
+#ifndef RADICAND_CPU_ARCH_AVX2_HPP
+#define RADICAND_CPU_ARCH_AVX2_HPP
+
+#include <immintrin.h>
+
+#include <cstddef>
+#include <cstdint>
+
+
+// GCC 12's intrinsics start some results from an uninitialised register (_mm256_undefined_*),
+// which its -Wuninitialized reports where they are inlined (GCC bug 105593): silenced here only.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+
+RADICAND_TARGET_AVX2_BEGIN
+RADICAND_NAMESPACE_BEGIN
+namespace detail {
+namespace arch_avx2 {
+
+struct isa {
+  static constexpr const char* name = "avx2";
+  static constexpr std::size_t lanes = 8;
+  static constexpr bool has_fma = true;
+  static constexpr int rsqrt_estimate_bits = 11;  // vrsqrtps: relative error < 1.5 * 2^-12
+  static constexpr int pd_estimate_range = 125;   // through float
+  static constexpr std::uint64_t default_nan = 0xfff8000000000000ull;
+
+  using pf = __m256;
+  using pd = __m256d;
+  using mf = __m256;
+  using md = __m256d;
+
+  static __m256i ints(int v) noexcept { return _mm256_set1_epi32(v); }
+  static __m256i select_ints(__m256i m, __m256i a, __m256i b) noexcept {
+    return _mm256_blendv_epi8(b, a, m);
+  }
+  /// 32-bit lanes holding 16-bit values -> 8 x 16 bits.
+  static __m128i narrow16(__m256i v) noexcept {
+    const __m256i packed =
+        _mm256_packus_epi32(v, v);  // per 128-bit half: v0..3 v0..3 | v4..7 v4..7
+    return _mm256_castsi256_si128(_mm256_permute4x64_epi64(packed, 0x08));
+  }
+
+  // ---- float packets: memory ----
+  static pf load(const float* p) noexcept { return _mm256_loadu_ps(p); }
+  static void store(float* p, pf x) noexcept { _mm256_storeu_ps(p, x); }
+  static void stream(float* p, pf x) noexcept { _mm256_stream_ps(p, x); }
+
+#if defined(__F16C__) || RADICAND_ARCH_DISPATCH  // the dispatch target has F16C
+  static pf load(const half* p) noexcept {
+    return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+  }
+  static __m128i to_half(pf x) noexcept { return _mm256_cvtps_ph(x, _MM_FROUND_TO_NEAREST_INT); }
+#else
+  /// binary16 bits -> float exactly as dtype.hpp's half_bits_to_float (see sse2.hpp).
+  static pf load(const half* p) noexcept {
+    const __m256i h = _mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+    const __m256i sign = _mm256_slli_epi32(_mm256_and_si256(h, ints(0x8000)), 16);
+    const __m256i em = _mm256_and_si256(h, ints(0x7fff));
+    const __m256i shifted = _mm256_slli_epi32(em, 13);
+    const __m256i normal = _mm256_add_epi32(shifted, ints(112 << 23));
+    const __m256 subnormal = _mm256_mul_ps(_mm256_cvtepi32_ps(em), _mm256_set1_ps(0x1p-24f));
+    const __m256i infnan = _mm256_or_si256(shifted, ints(0x7f800000));
+    __m256i r =
+        select_ints(_mm256_cmpgt_epi32(ints(0x400), em), _mm256_castps_si256(subnormal), normal);
+    r = select_ints(_mm256_cmpgt_epi32(em, ints(0x7bff)), infnan, r);
+    return _mm256_castsi256_ps(_mm256_or_si256(r, sign));
+  }
+  /// float -> binary16 bits, round to nearest even, exactly as dtype.hpp's float_to_half_bits.
+  static __m128i to_half(pf x) noexcept {
+    const __m256i f = _mm256_castps_si256(x);
+    const __m256i sign = _mm256_and_si256(_mm256_srli_epi32(f, 16), ints(0x8000));
+    const __m256i a = _mm256_and_si256(f, ints(0x7fffffff));
+    const __m256i odd = _mm256_and_si256(_mm256_srli_epi32(a, 13), ints(1));
+    const __m256i normal = _mm256_srli_epi32(
+        _mm256_add_epi32(_mm256_add_epi32(_mm256_sub_epi32(a, ints(112 << 23)), ints(0xfff)), odd),
+        13);
+    const __m256i subnormal = _mm256_sub_epi32(
+        _mm256_castps_si256(_mm256_add_ps(_mm256_castsi256_ps(a), _mm256_set1_ps(0.5f))),
+        ints(0x3f000000));
+    const __m256i nan =
+        _mm256_or_si256(ints(0x7e00), _mm256_and_si256(_mm256_srli_epi32(a, 13), ints(0x3ff)));
+    __m256i r = select_ints(_mm256_cmpgt_epi32(ints(0x38800000), a), subnormal, normal);
+    r = select_ints(_mm256_cmpgt_epi32(a, ints(0x477fefff)), ints(0x7c00), r);
+    r = select_ints(_mm256_cmpgt_epi32(a, ints(0x7f800000)), nan, r);
+    return narrow16(_mm256_or_si256(r, sign));
+  }
+#endif
+  static void store(half* p, pf x) noexcept {
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(p), to_half(x));
+  }
+  static void stream(half* p, pf x) noexcept {
+    _mm_stream_si128(reinterpret_cast<__m128i*>(p), to_half(x));
+  }
+  static pf load(const bfloat16* p) noexcept {
+    const __m256i w = _mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+    return _mm256_castsi256_ps(_mm256_slli_epi32(w, 16));
+  }
+  /// Round to nearest even as dtype.hpp's float_to_bfloat16_bits; a NaN stays a quiet NaN.
+  static __m128i to_bfloat16(pf x) noexcept {
+    const __m256i f = _mm256_castps_si256(x);
+    const __m256i odd = _mm256_and_si256(_mm256_srli_epi32(f, 16), ints(1));
+    const __m256i rounded =
+        _mm256_srli_epi32(_mm256_add_epi32(_mm256_add_epi32(f, ints(0x7fff)), odd), 16);
+    const __m256i quiet = _mm256_or_si256(_mm256_srli_epi32(f, 16), ints(0x40));
+    const __m256i nan = _mm256_castps_si256(_mm256_cmp_ps(x, x, _CMP_UNORD_Q));
+    return narrow16(select_ints(nan, quiet, rounded));
+  }
+  static void store(bfloat16* p, pf x) noexcept {
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(p), to_bfloat16(x));
+  }
+  static void stream(bfloat16* p, pf x) noexcept {
+    _mm_stream_si128(reinterpret_cast<__m128i*>(p), to_bfloat16(x));
+  }
+
+  // ---- float packets: arithmetic ----
+  static pf broadcast(float v) noexcept { return _mm256_set1_ps(v); }
+  static pf add(pf a, pf b) noexcept { return _mm256_add_ps(a, b); }
+  static pf sub(pf a, pf b) noexcept { return _mm256_sub_ps(a, b); }
+  static pf mul(pf a, pf b) noexcept { return _mm256_mul_ps(a, b); }
+  static pf div(pf a, pf b) noexcept { return _mm256_div_ps(a, b); }
+  static pf fma(pf a, pf b, pf c) noexcept { return _mm256_fmadd_ps(a, b, c); }
+  static pf fms(pf a, pf b, pf c) noexcept { return _mm256_fmsub_ps(a, b, c); }
+  static pf fnma(pf a, pf b, pf c) noexcept { return _mm256_fnmadd_ps(a, b, c); }
+  static pf sqrt(pf a) noexcept { return _mm256_sqrt_ps(a); }
+  static pf rsqrt_estimate(pf a) noexcept { return _mm256_rsqrt_ps(a); }
+  static pf add_bits(pf a, std::int32_t k) noexcept {
+    return _mm256_castsi256_ps(_mm256_add_epi32(_mm256_castps_si256(a), _mm256_set1_epi32(k)));
+  }
+
+  // ---- float masks ----
+  static mf lt(pf a, pf b) noexcept { return _mm256_cmp_ps(a, b, _CMP_LT_OQ); }
+  static mf le(pf a, pf b) noexcept { return _mm256_cmp_ps(a, b, _CMP_LE_OQ); }
+  static mf gt(pf a, pf b) noexcept { return _mm256_cmp_ps(a, b, _CMP_GT_OQ); }
+  static mf ge(pf a, pf b) noexcept { return _mm256_cmp_ps(a, b, _CMP_GE_OQ); }
+  static mf eq(pf a, pf b) noexcept { return _mm256_cmp_ps(a, b, _CMP_EQ_OQ); }
+  static mf ne(pf a, pf b) noexcept { return _mm256_cmp_ps(a, b, _CMP_NEQ_UQ); }
+  static mf mask_and(mf a, mf b) noexcept { return _mm256_and_ps(a, b); }
+  static mf mask_or(mf a, mf b) noexcept { return _mm256_or_ps(a, b); }
+  static mf mask_not(mf a) noexcept {
+    return _mm256_xor_ps(a, _mm256_castsi256_ps(_mm256_set1_epi32(-1)));
+  }
+  static bool all(mf a) noexcept { return _mm256_movemask_ps(a) == 0xff; }
+  static bool any(mf a) noexcept { return _mm256_movemask_ps(a) != 0; }
+  static pf select(mf m, pf a, pf b) noexcept { return _mm256_blendv_ps(b, a, m); }
+
+  // ---- float <-> double ----
+  static pd lo(pf a) noexcept { return _mm256_cvtps_pd(_mm256_castps256_ps128(a)); }
+  static pd hi(pf a) noexcept { return _mm256_cvtps_pd(_mm256_extractf128_ps(a, 1)); }
+  static pf join(pd a, pd b) noexcept {
+    return _mm256_insertf128_ps(_mm256_castps128_ps256(_mm256_cvtpd_ps(a)), _mm256_cvtpd_ps(b), 1);
+  }
+
+  // ---- double packets ----
+  static pd load(const double* p) noexcept { return _mm256_loadu_pd(p); }
+  static void store(double* p, pd x) noexcept { _mm256_storeu_pd(p, x); }
+  static void stream(double* p, pd x) noexcept { _mm256_stream_pd(p, x); }
+  static pd broadcast(double v) noexcept { return _mm256_set1_pd(v); }
+  static pd broadcast_bits(std::uint64_t v) noexcept {
+    return _mm256_castsi256_pd(_mm256_set1_epi64x(static_cast<long long>(v)));
+  }
+  static pd add(pd a, pd b) noexcept { return _mm256_add_pd(a, b); }
+  static pd sub(pd a, pd b) noexcept { return _mm256_sub_pd(a, b); }
+  static pd mul(pd a, pd b) noexcept { return _mm256_mul_pd(a, b); }
+  static pd div(pd a, pd b) noexcept { return _mm256_div_pd(a, b); }
+  static pd fma(pd a, pd b, pd c) noexcept { return _mm256_fmadd_pd(a, b, c); }
+  static pd fms(pd a, pd b, pd c) noexcept { return _mm256_fmsub_pd(a, b, c); }
+  static pd fnma(pd a, pd b, pd c) noexcept { return _mm256_fnmadd_pd(a, b, c); }
+  static pd sqrt(pd a) noexcept { return _mm256_sqrt_pd(a); }
+  static pd rsqrt_estimate(pd a) noexcept {
+    return _mm256_cvtps_pd(_mm_rsqrt_ps(_mm256_cvtpd_ps(a)));
+  }
+  static pd bits_and(pd a, pd b) noexcept { return _mm256_and_pd(a, b); }
+  static pd bits_or(pd a, pd b) noexcept { return _mm256_or_pd(a, b); }
+
+  static md lt(pd a, pd b) noexcept { return _mm256_cmp_pd(a, b, _CMP_LT_OQ); }
+  static md le(pd a, pd b) noexcept { return _mm256_cmp_pd(a, b, _CMP_LE_OQ); }
+  static md gt(pd a, pd b) noexcept { return _mm256_cmp_pd(a, b, _CMP_GT_OQ); }
+  static md ge(pd a, pd b) noexcept { return _mm256_cmp_pd(a, b, _CMP_GE_OQ); }
+  static md eq(pd a, pd b) noexcept { return _mm256_cmp_pd(a, b, _CMP_EQ_OQ); }
+  static md ne(pd a, pd b) noexcept { return _mm256_cmp_pd(a, b, _CMP_NEQ_UQ); }
+  static md mask_and(md a, md b) noexcept { return _mm256_and_pd(a, b); }
+  static md mask_or(md a, md b) noexcept { return _mm256_or_pd(a, b); }
+  static md mask_not(md a) noexcept {
+    return _mm256_xor_pd(a, _mm256_castsi256_pd(_mm256_set1_epi32(-1)));
+  }
+  static bool all(md a) noexcept { return _mm256_movemask_pd(a) == 0xf; }
+  static bool any(md a) noexcept { return _mm256_movemask_pd(a) != 0; }
+  static unsigned lane_bits(md a) noexcept { return static_cast<unsigned>(_mm256_movemask_pd(a)); }
+  static pd select(md m, pd a, pd b) noexcept { return _mm256_blendv_pd(b, a, m); }
+
+  static void prefetch(const void* p) noexcept {
+    _mm_prefetch(static_cast<const char*>(p), _MM_HINT_T0);
+  }
+  static void fence() noexcept { _mm_sfence(); }
+};
+
+static_assert(satisfies_isa_contract<isa>(),
+              "the avx2 isa breaks cpu/arch/contract.hpp (see the errors above)");
+
+}  // namespace arch_avx2
+}  // namespace detail
+RADICAND_NAMESPACE_END
+RADICAND_TARGET_END
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+
+#endif  // RADICAND_CPU_ARCH_AVX2_HPP
+// end of radicand/cpu/arch/avx2.hpp
+#elif RADICAND_ARCH_SSE2
+// begin of radicand/cpu/arch/sse2.hpp
+// radicand: SSE2 primitives (x86-64's baseline): 4 floats or 2 doubles per packet. No FMA, so
+// float rsqrt takes the 1/sqrt-in-double path and double rsqrt the scalar function. Primitives
+// only; the algorithms are in math/packet_*.hpp. Included by cpu/kernels.hpp when
+// RADICAND_ARCH_SSE2 is 1 or with runtime dispatch. See cpu/arch/contract.hpp for what each
+// primitive promises.
+#ifndef RADICAND_CPU_ARCH_SSE2_HPP
+#define RADICAND_CPU_ARCH_SSE2_HPP
+
+#include <emmintrin.h>
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+
+
+RADICAND_NAMESPACE_BEGIN
+namespace detail {
+namespace arch_sse2 {
 
 struct isa {
   static constexpr const char* name = "sse2";
@@ -3725,7 +4051,7 @@ RADICAND_NAMESPACE_END
 
 RADICAND_NAMESPACE_BEGIN
 namespace detail {
-inline namespace arch_neon {
+namespace arch_neon {
 
 struct isa {
   static constexpr const char* name = "neon";
@@ -3872,7 +4198,7 @@ RADICAND_NAMESPACE_END
 
 RADICAND_NAMESPACE_BEGIN
 namespace detail {
-inline namespace arch_scalar {
+namespace arch_scalar {
 
 struct isa {
   static constexpr const char* name = "scalar";
@@ -4062,9 +4388,6 @@ RADICAND_NAMESPACE_END
 RADICAND_NAMESPACE_BEGIN
 namespace detail {
 
-/// The backend compiled in (cpu/arch/<RADICAND_KERNEL_ARCH>.hpp).
-using native_isa = isa;
-
 /// An element every path computes quickly, to pad partial packets with.
 template <class T>
 T padding() noexcept {
@@ -4079,13 +4402,392 @@ T padding() noexcept {
 /// (about 30 cycles on AVX-512 against about 5 of issue), few enough to stay in registers.
 constexpr std::size_t group_packets = 6;
 
+/// How far ahead the loops over large buffers prefetch their input: one core's streaming
+/// throughput needs more requests in flight than the hardware prefetcher keeps while the core
+/// computes (measured: rsqrt of 2^26 floats 39 ms without, 27 ms with, memcpy 24 ms).
+constexpr std::uintptr_t prefetch_distance = 8192;
+
+}  // namespace detail
+RADICAND_NAMESPACE_END
+
+// Each backend's algorithms and loops, in its namespace (cpu/target.hpp).
+#if RADICAND_ARCH_DISPATCH
+RADICAND_NAMESPACE_BEGIN
+namespace detail {
+namespace arch_sse2 {
+// begin of radicand/cpu/target.hpp
+// radicand: what each CPU backend compiles for its own target: the packet algorithms of
+// math/packet_*.hpp and the loops of cpu/loops.hpp, on that backend's `struct isa`.
+//
+// A body, not a header: cpu/kernels.hpp includes it inside namespace detail::arch_<name> (in
+// that backend's target region when the unit dispatches at run time), once per backend it
+// carries. Templates take the target of the region they are defined in, so the same text
+// compiled in three regions gives three sets of kernels.
+
+/// An operation's packet forms (math/packet_*.hpp specialise it).
+template <class Op>
+struct packet_form;
+
+// begin of radicand/math/packet_rsqrt.hpp
+// radicand: correctly rounded rsqrt over SIMD packets, written once on the primitives of a
+// backend `A` (cpu/arch/*.hpp), host only. Every path returns, lane by lane, exactly what the
+// scalar algorithm in math/rsqrt.hpp returns (the exhaustive tests check it on every backend).
+//
+// float, with FMA (AVX2, AVX-512, NEON):
+//   fast path   float only, on a group of packets: estimate -> Newton step(s) -> the residual
+//               r = 1 - x y^2 exact to 2^-44 thanks to FMA -> z = y + (y/2) r, and a rounding
+//               test whose slack follows from the estimate's documented bound (see below).
+//               The rare packets it cannot settle (specials, flushed subnormals, near a
+//               midpoint) take the exact path.
+//   exact path  estimate -> Newton in double -> t = y rounded to float -> the neighbour n of t on
+//               y's side and their midpoint m (exact in double) -> the sign of x m^2 - 1 (one FMA,
+//               exact sign) says on which side of m the true value lies. IEEE specials blended.
+// float, without FMA (SSE2, scalar): 1/sqrt in double rounded once to float, as math/rsqrt.hpp.
+// double, with FMA: the same fast path in double (rounding test at 2^-70); lanes it cannot
+//   settle go to math::rsqrt(double), whose 192-bit midpoint test is exact. Without FMA: the
+//   scalar function.
+//
+// A body, not a header: cpu/target.hpp includes it once inside each backend's namespace
+// (detail::arch_<name>), in that backend's target region, so no include guard or namespace.
+
+/// float rsqrt without FMA: 1/sqrt in double rounded once to float, math::rsqrt(float) per lane.
+template <class A>
+RADICAND_ALWAYS_INLINE typename A::pf rsqrt_f32_via_double(typename A::pf x) noexcept {
+  const typename A::pd one = A::broadcast(1.0);
+  return A::join(A::div(one, A::sqrt(A::lo(x))), A::div(one, A::sqrt(A::hi(x))));
+}
+
+/// One Newton step for 1/sqrt(x): y (1.5 - (x/2) y^2). Relative error e -> 1.5 e^2 (+ rounding).
+template <class A, class P>
+RADICAND_ALWAYS_INLINE P rsqrt_newton(P half_x, P y, P three_halves) noexcept {
+  return A::mul(y, A::fnma(A::mul(half_x, y), y, three_halves));
+}
+
+/// Lanes where rsqrt is an IEEE special case: not 0 < x < inf (zeros, negatives, inf, NaN).
+template <class A>
+typename A::md rsqrt_special(typename A::pd x) noexcept {
+  return A::mask_not(
+      A::mask_and(A::gt(x, A::broadcast(0.0)), A::lt(x, A::broadcast_bits(0x7ff0000000000000ull))));
+}
+
+/// rsqrt of the special cases, as 1/sqrt gives them: +-0 -> +-inf, +inf -> +0, x < 0 -> the
+/// hardware's default NaN, NaN -> the same NaN, quiet.
+template <class A>
+typename A::pd rsqrt_special_value(typename A::pd x) noexcept {
+  using pd = typename A::pd;
+  const pd zero = A::broadcast(0.0), inf = A::broadcast_bits(0x7ff0000000000000ull);
+  const pd signed_inf = A::bits_or(A::bits_and(x, A::broadcast_bits(0x8000000000000000ull)), inf);
+  const pd nan = A::add(x, A::broadcast_bits(A::default_nan));  // x's own NaN, or the default one
+  return A::select(A::eq(x, zero), signed_inf, A::select(A::eq(x, inf), zero, nan));
+}
+
+/// The exact path for one half of a float packet, in double: x and y (within 2^-26 of 1/sqrt(x))
+/// as doubles, t = y rounded to float, and t's neighbours above and below, as doubles.
+template <class A>
+typename A::pd rsqrt_f32_settle(typename A::pd x, typename A::pd y, typename A::pd t,
+                                typename A::pd above, typename A::pd below) noexcept {
+  using pd = typename A::pd;
+  using md = typename A::md;
+  const pd zero = A::broadcast(0.0);
+  // The true z lies between t and its neighbour n on y's side; m = (t + n) / 2 is exact in
+  // double (also where the ulp below t halves, at a power of two), and z > m <=> x m^2 < 1.
+  // x m^2 - 1 is never zero, and one FMA keeps its sign.
+  const md up = A::gt(y, t);
+  const pd n = A::select(up, above, below);
+  const pd m = A::mul(A::add(t, n), A::broadcast(0.5));
+  const pd d = A::fms(x, A::mul(m, m), A::broadcast(1.0));
+  const md take =
+      A::mask_or(A::mask_and(up, A::lt(d, zero)), A::mask_and(A::mask_not(up), A::gt(d, zero)));
+  const pd r = A::select(take, n, t);
+  return A::select(rsqrt_special<A>(x), rsqrt_special_value<A>(x), r);
+}
+
+/// float rsqrt, exact for every input (needs FMA): the midpoint test in double.
+template <class A>
+typename A::pf rsqrt_f32_exact(typename A::pf x) noexcept {
+  using pf = typename A::pf;
+  using pd = typename A::pd;
+  // The float estimate, with subnormals scaled by 2^24 first (SSE/AVX2 flush them): an exact
+  // power-of-4 scaling, undone exactly on the estimate by 2^12.
+  const typename A::mf tiny = A::lt(x, A::broadcast(0x1p-126f));
+  const pf xs = A::select(tiny, A::mul(x, A::broadcast(0x1p24f)), x);
+  const pf est =
+      A::mul(A::rsqrt_estimate(xs), A::select(tiny, A::broadcast(0x1p12f), A::broadcast(1.0f)));
+  const pd x0 = A::lo(x), x1 = A::hi(x);
+  pd y0 = A::lo(est), y1 = A::hi(est);
+  const pd h0 = A::mul(x0, A::broadcast(0.5)), h1 = A::mul(x1, A::broadcast(0.5));
+  const pd three_halves = A::broadcast(1.5);
+  // One step from 14 bits gives 2^-27.4; from fewer (12 on SSE/AVX2, 8 on NEON), two.
+  for (int k = 0; k < (A::rsqrt_estimate_bits >= 14 ? 1 : 2); ++k) {
+    y0 = rsqrt_newton<A>(h0, y0, three_halves);
+    y1 = rsqrt_newton<A>(h1, y1, three_halves);
+  }
+  const pf t = A::join(y0, y1);
+  const pf above = A::add_bits(t, 1), below = A::add_bits(t, -1);
+  return A::join(rsqrt_f32_settle<A>(x0, y0, A::lo(t), A::lo(above), A::lo(below)),
+                 rsqrt_f32_settle<A>(x1, y1, A::hi(t), A::hi(above), A::hi(below)));
+}
+
+// ---- float with FMA: the fast path, on a group of K packets ----
+//
+// y0 = the estimate, |y0 sqrt(x) - 1| < d = 2^-rsqrt_estimate_bits, the bound the instruction is
+// documented to keep (nothing here depends on one CPU's table). Newton steps without x/2, so
+// that a subnormal x loses no bit: h = x y, r = 1 - h y, y <- y + (y/2) r; each maps a relative
+// error e to 1.5 e^2 (1 + e), plus its roundings (under 2^-23). Then the residual of y,
+// r = 1 - x y^2, nearly exact: x y = h + l exactly (FMA), r = (1 - h y) - l y, two roundings of
+// numbers under 2^-20. With z = 1/sqrt(x) = y (1 - r)^(-1/2) = y (1 + r/2 + 3r^2/8 + ...):
+//   rsqrt  z  = y + y (r/2)         + y E,
+//   sqrt   xz = h + (l + h (r/2))   + h E,   |E| <= f32_error<A>() (below),
+// and the rounding test: if the result moved by +-S (S > |E| with the roundings of the test
+// itself) rounds to the same float both ways, that float is the correctly rounded result. It
+// fails for 2 S / ulp of random lanes (2^-16.5 with AVX-512's S = 2^-41: a packet of 16 in
+// 2^12.5), and for every special lane: x = +-0, inf, NaN, x < 0, and the subnormals that
+// SSE/AVX2 flush, all give NaN or an infinite estimate, which makes y, h and r NaN, so
+// up != down. Those packets take the
+// exact path. h, l and r never underflow: h = sqrt(x) (1 + e) > 2^-75, and l is a multiple of
+// ulp(x) ulp(y) >= 2^-98.
+
+/// The relative error bound of y after the Newton steps from A's estimate.
+template <class A>
+constexpr double f32_refined_error(int steps) noexcept {
+  double e = 1.0;
+  for (int b = 0; b < A::rsqrt_estimate_bits; ++b) e /= 2;
+  for (int k = 0; k < steps; ++k) e = 1.5 * e * e * (1 + e) + 0x1p-23;
+  return e;
+}
+
+/// Newton steps from A's estimate: one from 11+ bits (SSE/AVX2 rsqrtps, AVX-512 vrsqrt14), two
+/// from NEON's 7.
+template <class A>
+constexpr int f32_newton_steps = A::rsqrt_estimate_bits >= 11 ? 1 : 2;
+
+/// |E| above: r's truncated series (3r^2/8 (1 + r)), r's two roundings, the roundings of the
+/// correction and of l + (h/2) r (each under 2^-24 of a number under 2r).
+template <class A>
+constexpr double f32_error() noexcept {
+  const double e = f32_refined_error<A>(f32_newton_steps<A>);
+  const double r = 2 * e + e * e;
+  return 0.375 * r * r * (1 + r) + 4 * r * 0x1p-24;
+}
+
+/// S: the smallest power of two at least 4 |E| (a factor 2 for the rounding of r/2 +- S and
+/// h S + c, another to spare).
+template <class A>
+constexpr float f32_slack() noexcept {
+  float s = 1.0f;
+  while (s / 2 >= 4 * f32_error<A>()) s /= 2;
+  return s;
+}
+
+/// y / 2, exactly, by the exponent (an integer operation, off the FMA pipes): y is a positive
+/// normal float here, or NaN/inf/0 in a lane that the rounding test will send away.
+template <class A>
+RADICAND_ALWAYS_INLINE typename A::pf f32_half(typename A::pf y) noexcept {
+  return A::add_bits(y, -(std::int32_t{1} << 23));
+}
+
+/// Refines the estimate: y[k] within f32_refined_error of 1/sqrt(x[k]) (or NaN, above), and
+/// half_y[k] = y[k] / 2; then h[k] + l[k] = x[k] y[k] exactly and half_r[k] = (1 - x[k] y[k]^2) / 2
+/// (computed as r, scaled by 2^-1 exactly).
+template <class A, std::size_t K>
+RADICAND_ALWAYS_INLINE void f32_residual(const typename A::pf (&x)[K], typename A::pf (&y)[K],
+                                         typename A::pf (&half_y)[K], typename A::pf (&h)[K],
+                                         typename A::pf (&l)[K],
+                                         typename A::pf (&half_r)[K]) noexcept {
+  const typename A::pf one = A::broadcast(1.0f), half = A::broadcast(0.5f);
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) y[k] = A::rsqrt_estimate(x[k]);
+  for (int step = 0; step < f32_newton_steps<A>; ++step) {
+    typename A::pf r[K];
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < K; ++k) h[k] = A::mul(x[k], y[k]);
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < K; ++k) r[k] = A::fnma(h[k], y[k], one);
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < K; ++k) y[k] = A::fma(f32_half<A>(y[k]), r[k], y[k]);
+  }
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) {
+    h[k] = A::mul(x[k], y[k]);
+    half_y[k] = f32_half<A>(y[k]);
+  }
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) l[k] = A::fms(x[k], y[k], h[k]);
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k)
+    half_r[k] = A::fnma(l[k], half_y[k], A::fnma(h[k], half_y[k], half));
+}
+
+/// float rsqrt on a group of K packets, correctly rounded for every input. K independent chains
+/// keep the FMA pipes busy where one packet's chain (about 30 cycles) would leave them idle.
+template <class A, std::size_t K>
+RADICAND_ALWAYS_INLINE void rsqrt_f32(const typename A::pf (&x)[K],
+                                      typename A::pf (&z)[K]) noexcept {
+  if constexpr (!A::has_fma) {
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < K; ++k) z[k] = rsqrt_f32_via_double<A>(x[k]);
+  } else {
+    using pf = typename A::pf;
+    pf y[K], half_y[K], h[K], l[K], half_r[K];
+    f32_residual<A>(x, y, half_y, h, l, half_r);
+    const pf slack = A::broadcast(f32_slack<A>());
+    typename A::mf settled[K];
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < K; ++k) {
+      z[k] = A::fma(y[k], A::add(half_r[k], slack), y[k]);
+      settled[k] = A::eq(z[k], A::fma(y[k], A::sub(half_r[k], slack), y[k]));
+    }
+    typename A::mf all = settled[0];
+    RADICAND_UNROLL
+    for (std::size_t k = 1; k < K; ++k) all = A::mask_and(all, settled[k]);
+    if (A::all(all)) return;
+    for (std::size_t k = 0; k < K; ++k)
+      if (!A::all(settled[k])) z[k] = rsqrt_f32_exact<A>(x[k]);
+  }
+}
+
+/// double rsqrt on a packet (needs FMA): the result for every lane where `unsettled` is clear;
+/// the lanes where it is set (specials, extreme exponents, near a midpoint: about 1 in 2^16
+/// of random inputs) must be computed by math::rsqrt(double).
+template <class A>
+RADICAND_ALWAYS_INLINE typename A::pd rsqrt_f64(typename A::pd x,
+                                                typename A::md& unsettled) noexcept {
+  using pd = typename A::pd;
+  constexpr int range = A::pd_estimate_range;
+  pd y = A::rsqrt_estimate(x);
+  const pd half_x = A::mul(x, A::broadcast(0.5));
+  // To within 2^-27: one step from 14 bits, two from 12 (AVX2) or 8 (NEON).
+  for (int k = 0; k < (A::rsqrt_estimate_bits >= 14 ? 1 : 2); ++k)
+    y = rsqrt_newton<A>(half_x, y, A::broadcast(1.5));
+  // e = 1 - x y^2 to within 2^-78 (y^2 = hi + lo exactly; needs x in [2^-1022, 2^970]).
+  const pd sq_hi = A::mul(y, y);
+  const pd sq_lo = A::fms(y, y, sq_hi);
+  const pd e = A::fnma(x, sq_lo, A::fnma(x, sq_hi, A::broadcast(1.0)));
+  // c = y e (1/2 + 3e/8 + 5e^2/16): z = y + c to within 2^-77 y (|e| < 2^-26).
+  const pd poly =
+      A::fma(e, A::fma(e, A::broadcast(0.3125), A::broadcast(0.375)), A::broadcast(0.5));
+  const pd c = A::mul(A::mul(y, e), poly);
+  const pd slack = A::broadcast(0x1p-70);
+  const pd up = A::add(y, A::fma(y, slack, c));
+  const pd down = A::add(y, A::fnma(y, slack, c));
+  const pd lowest = A::broadcast(range >= 1000 ? 0x1p-1000 : 0x1p-125);
+  const pd highest = A::broadcast(range >= 960 ? 0x1p960 : 0x1p125);
+  static_assert(range >= 1000 || range == 125, "pd_estimate_range: 125, or the whole range");
+  const auto settled =
+      A::mask_and(A::mask_and(A::ge(x, lowest), A::le(x, highest)), A::eq(up, down));
+  unsettled = A::mask_not(settled);
+  if (A::all(settled)) return up;
+  const auto special = rsqrt_special<A>(x);
+  unsettled = A::mask_and(unsettled, A::mask_not(special));
+  return A::select(special, rsqrt_special_value<A>(x), up);
+}
+
+/// rsqrt's packet forms, as the loops of cpu/loops.hpp take them.
+template <>
+struct packet_form<math::rsqrt_op> {
+  /// A group of K packets.
+  template <class A, std::size_t K>
+  RADICAND_ALWAYS_INLINE static void f32(const typename A::pf (&x)[K],
+                                         typename A::pf (&z)[K]) noexcept {
+    rsqrt_f32<A>(x, z);
+  }
+  /// Lanes it leaves unsettled go through the scalar function.
+  template <class A>
+  RADICAND_ALWAYS_INLINE static typename A::pd f64(typename A::pd x,
+                                                   typename A::md& unsettled) noexcept {
+    return rsqrt_f64<A>(x, unsettled);
+  }
+  static constexpr bool f64_needs_fma = true;  // without FMA, doubles use the scalar function
+};
+// end of radicand/math/packet_rsqrt.hpp
+// begin of radicand/math/packet_sqrt.hpp
+// radicand: correctly rounded sqrt over SIMD packets, on the primitives of a backend `A`
+// (cpu/arch/*.hpp), host only. IEEE requires the hardware square root to be correctly rounded,
+// with sqrt(-0) = -0 and sqrt(x < 0) = NaN; half and bfloat16 go through float (see
+// math/sqrt.hpp).
+//
+// float, with FMA: the square-root unit and the FMA pipes work at the same time, so in a group
+// of packets some go through the hardware instruction and the others through the FMA pipes:
+// sqrt(x) = x / sqrt(x) = h + (l + h (r/2)) from math/packet_rsqrt.hpp's residual, with the same
+// rounding test. A packet the test cannot settle (specials, flushed subnormals, near a
+// midpoint) takes the hardware instruction after all, so every result is the instruction's.
+//
+// A body like math/packet_rsqrt.hpp (after which cpu/target.hpp includes it).
+
+/// In a group, packet k goes through the FMA pipes when k % period == period - 1: one in three
+/// (measured on an AMD EPYC with AVX-512 at 2^16 floats: one in three 0.71x the time of a
+/// `vsqrtps` loop, one in two 0.82x).
+constexpr std::size_t sqrt_fma_period = 3;
+
+/// float sqrt on a group of K packets.
+template <class A, std::size_t K>
+RADICAND_ALWAYS_INLINE void sqrt_f32(const typename A::pf (&x)[K],
+                                     typename A::pf (&z)[K]) noexcept {
+  constexpr std::size_t P = sqrt_fma_period, M = A::has_fma ? K / P : 0;
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k)
+    if (k % P != P - 1 || k / P >= M) z[k] = A::sqrt(x[k]);
+  if constexpr (M > 0) {
+    using pf = typename A::pf;
+    pf xs[M], y[M], half_y[M], h[M], l[M], half_r[M];
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < M; ++k) xs[k] = x[P * k + P - 1];
+    f32_residual<A>(xs, y, half_y, h, l, half_r);
+    const pf slack = A::broadcast(f32_slack<A>());
+    typename A::mf settled[M];
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < M; ++k) {
+      const pf c = A::fma(h[k], half_r[k], l[k]);
+      const pf up = A::add(h[k], A::fma(h[k], slack, c));
+      settled[k] = A::eq(up, A::add(h[k], A::fnma(h[k], slack, c)));
+      z[P * k + P - 1] = up;
+    }
+    typename A::mf all = settled[0];
+    RADICAND_UNROLL
+    for (std::size_t k = 1; k < M; ++k) all = A::mask_and(all, settled[k]);
+    if (A::all(all)) return;
+    for (std::size_t k = 0; k < M; ++k)
+      if (!A::all(settled[k])) z[P * k + P - 1] = A::sqrt(xs[k]);
+  }
+}
+
+template <class A>
+RADICAND_ALWAYS_INLINE typename A::pd sqrt_f64(typename A::pd x) noexcept {
+  return A::sqrt(x);
+}
+
+/// sqrt's packet forms, as the loops of cpu/loops.hpp take them.
+template <>
+struct packet_form<math::sqrt_op> {
+  template <class A, std::size_t K>
+  RADICAND_ALWAYS_INLINE static void f32(const typename A::pf (&x)[K],
+                                         typename A::pf (&z)[K]) noexcept {
+    sqrt_f32<A>(x, z);
+  }
+  template <class A>
+  RADICAND_ALWAYS_INLINE static typename A::pd f64(typename A::pd x,
+                                                   typename A::md& unsettled) noexcept {
+    unsettled = A::lt(x, x);  // none
+    return sqrt_f64<A>(x);
+  }
+  static constexpr bool f64_needs_fma = false;
+};
+// end of radicand/math/packet_sqrt.hpp
+// begin of radicand/cpu/loops.hpp
+// radicand: the CPU loops over contiguous buffers, on the primitives of a backend `A` and the
+// packet forms of math/packet_*.hpp: groups of packets, the tail through one padded packet,
+// prefetching and non-temporal stores for large calls, and the double loop whose unsettled
+// lanes take the scalar function.
+//
+// A body like math/packet_rsqrt.hpp: cpu/target.hpp includes it in each backend's namespace.
+
 /// float, half, bfloat16: K packets from `in` to `out` (non-temporal stores if Stream).
 template <class A, class Op, std::size_t K, bool Stream = false, class T>
 RADICAND_ALWAYS_INLINE void packet_group(const T* in, T* out) noexcept {
   typename A::pf x[K], z[K];
   RADICAND_UNROLL
   for (std::size_t k = 0; k < K; ++k) x[k] = A::load(in + k * A::lanes);
-  Op::template f32<A, K>(x, z);
+  packet_form<Op>::template f32<A, K>(x, z);
   RADICAND_UNROLL
   for (std::size_t k = 0; k < K; ++k) {
     if constexpr (Stream)
@@ -4105,13 +4807,8 @@ void packet_tail(const T* in, T* out, std::size_t n) noexcept {
   std::memcpy(out, buf, n * sizeof(T));
 }
 
-/// How far ahead the loops over large buffers prefetch their input: one core's streaming
-/// throughput needs more requests in flight than the hardware prefetcher keeps while the core
-/// computes (measured: rsqrt of 2^26 floats 39 ms without, 27 ms with, memcpy 24 ms).
-constexpr std::uintptr_t prefetch_distance = 8192;
-
 template <class A, class T>
-void prefetch_ahead(const T* p) noexcept {
+RADICAND_ALWAYS_INLINE void prefetch_ahead(const T* p) noexcept {
   A::prefetch(
       reinterpret_cast<const void*>(reinterpret_cast<std::uintptr_t>(p) + prefetch_distance));
 }
@@ -4133,38 +4830,14 @@ RADICAND_ALWAYS_INLINE std::size_t packet_runs(const T* in, T* out, std::size_t 
   return i;
 }
 
-/// float, half, bfloat16: whole packets, then the tail. `large`: the buffers are larger than the
-/// caches, so the input is prefetched and, out of place, the output written with non-temporal
-/// stores (after a head that brings `out` to a 64-byte boundary).
-template <class A, class Op, class T>
-void packet_loop(const T* in, T* out, std::size_t n, bool large) noexcept {
-  std::size_t i = 0;
-  if (large && static_cast<const void*>(in) != static_cast<const void*>(out) &&
-      reinterpret_cast<std::uintptr_t>(out) % sizeof(T) == 0) {
-    const std::size_t misaligned = reinterpret_cast<std::uintptr_t>(out) % 64;
-    std::size_t head = misaligned == 0 ? 0 : (64 - misaligned) / sizeof(T);
-    if (head > n) head = n;
-    while (i < head) {  // at most 63 bytes, in partial packets
-      const std::size_t m = head - i < A::lanes ? head - i : A::lanes;
-      packet_tail<A, Op>(in + i, out + i, m);
-      i += m;
-    }
-    i = packet_runs<A, Op, true>(in, out, i, n, true);
-    A::fence();
-  } else {
-    i = packet_runs<A, Op, false>(in, out, i, n, large);
-  }
-  if (i < n) packet_tail<A, Op>(in + i, out + i, n - i);
-}
-
 /// double: whole packets (the lanes the packet path leaves unsettled go through the scalar
 /// function), then the tail through the scalar function. Without FMA, rsqrt is the scalar
 /// function throughout. `large` as above.
 template <class A, class Op>
-void packet_loop(const double* in, double* out, std::size_t n, bool large) noexcept {
+void packet_loop_f64(const double* in, double* out, std::size_t n, bool large) noexcept {
   constexpr std::size_t lanes = A::lanes / 2;
   std::size_t i = 0;
-  if constexpr (A::has_fma || !Op::f64_needs_fma) {
+  if constexpr (A::has_fma || !packet_form<Op>::f64_needs_fma) {
     const bool stream =
         large && in != out && reinterpret_cast<std::uintptr_t>(out) % sizeof(double) == 0;
     if (stream) {
@@ -4175,7 +4848,7 @@ void packet_loop(const double* in, double* out, std::size_t n, bool large) noexc
       if (large) prefetch_ahead<A>(in + i);
       typename A::md unsettled;
       const typename A::pd x = A::load(in + i);
-      const typename A::pd r = Op::template f64<A>(x, unsettled);
+      const typename A::pd r = packet_form<Op>::template f64<A>(x, unsettled);
       if (A::any(unsettled)) {
         double xs[lanes], rs[lanes];
         A::store(xs, x);
@@ -4197,6 +4870,1535 @@ void packet_loop(const double* in, double* out, std::size_t n, bool large) noexc
   for (; i < n; ++i) out[i] = Op{}(in[i]);
 }
 
+/// Every type (double: packet_loop_f64): whole packets, then the tail. `large`: the buffers are
+/// larger than the caches, so the input is prefetched and, out of place, the output written with
+/// non-temporal stores (after a head that brings `out` to a 64-byte boundary).
+template <class A, class Op, class T>
+void packet_loop(const T* in, T* out, std::size_t n, bool large) noexcept {
+  if constexpr (std::is_same<T, double>::value) {
+    packet_loop_f64<A, Op>(in, out, n, large);
+  } else {
+    std::size_t i = 0;
+    if (large && static_cast<const void*>(in) != static_cast<const void*>(out) &&
+        reinterpret_cast<std::uintptr_t>(out) % sizeof(T) == 0) {
+      const std::size_t misaligned = reinterpret_cast<std::uintptr_t>(out) % 64;
+      std::size_t head = misaligned == 0 ? 0 : (64 - misaligned) / sizeof(T);
+      if (head > n) head = n;
+      while (i < head) {  // at most 63 bytes, in partial packets
+        const std::size_t m = head - i < A::lanes ? head - i : A::lanes;
+        packet_tail<A, Op>(in + i, out + i, m);
+        i += m;
+      }
+      i = packet_runs<A, Op, true>(in, out, i, n, true);
+      A::fence();
+    } else {
+      i = packet_runs<A, Op, false>(in, out, i, n, large);
+    }
+    if (i < n) packet_tail<A, Op>(in + i, out + i, n - i);
+  }
+}
+// end of radicand/cpu/loops.hpp
+// end of radicand/cpu/target.hpp
+}  // namespace arch_sse2
+}  // namespace detail
+RADICAND_NAMESPACE_END
+RADICAND_TARGET_AVX2_BEGIN
+RADICAND_NAMESPACE_BEGIN
+namespace detail {
+namespace arch_avx2 {
+// begin of radicand/cpu/target.hpp
+// radicand: what each CPU backend compiles for its own target: the packet algorithms of
+// math/packet_*.hpp and the loops of cpu/loops.hpp, on that backend's `struct isa`.
+//
+// A body, not a header: cpu/kernels.hpp includes it inside namespace detail::arch_<name> (in
+// that backend's target region when the unit dispatches at run time), once per backend it
+// carries. Templates take the target of the region they are defined in, so the same text
+// compiled in three regions gives three sets of kernels.
+
+/// An operation's packet forms (math/packet_*.hpp specialise it).
+template <class Op>
+struct packet_form;
+
+// begin of radicand/math/packet_rsqrt.hpp
+// radicand: correctly rounded rsqrt over SIMD packets, written once on the primitives of a
+// backend `A` (cpu/arch/*.hpp), host only. Every path returns, lane by lane, exactly what the
+// scalar algorithm in math/rsqrt.hpp returns (the exhaustive tests check it on every backend).
+//
+// float, with FMA (AVX2, AVX-512, NEON):
+//   fast path   float only, on a group of packets: estimate -> Newton step(s) -> the residual
+//               r = 1 - x y^2 exact to 2^-44 thanks to FMA -> z = y + (y/2) r, and a rounding
+//               test whose slack follows from the estimate's documented bound (see below).
+//               The rare packets it cannot settle (specials, flushed subnormals, near a
+//               midpoint) take the exact path.
+//   exact path  estimate -> Newton in double -> t = y rounded to float -> the neighbour n of t on
+//               y's side and their midpoint m (exact in double) -> the sign of x m^2 - 1 (one FMA,
+//               exact sign) says on which side of m the true value lies. IEEE specials blended.
+// float, without FMA (SSE2, scalar): 1/sqrt in double rounded once to float, as math/rsqrt.hpp.
+// double, with FMA: the same fast path in double (rounding test at 2^-70); lanes it cannot
+//   settle go to math::rsqrt(double), whose 192-bit midpoint test is exact. Without FMA: the
+//   scalar function.
+//
+// A body, not a header: cpu/target.hpp includes it once inside each backend's namespace
+// (detail::arch_<name>), in that backend's target region, so no include guard or namespace.
+
+/// float rsqrt without FMA: 1/sqrt in double rounded once to float, math::rsqrt(float) per lane.
+template <class A>
+RADICAND_ALWAYS_INLINE typename A::pf rsqrt_f32_via_double(typename A::pf x) noexcept {
+  const typename A::pd one = A::broadcast(1.0);
+  return A::join(A::div(one, A::sqrt(A::lo(x))), A::div(one, A::sqrt(A::hi(x))));
+}
+
+/// One Newton step for 1/sqrt(x): y (1.5 - (x/2) y^2). Relative error e -> 1.5 e^2 (+ rounding).
+template <class A, class P>
+RADICAND_ALWAYS_INLINE P rsqrt_newton(P half_x, P y, P three_halves) noexcept {
+  return A::mul(y, A::fnma(A::mul(half_x, y), y, three_halves));
+}
+
+/// Lanes where rsqrt is an IEEE special case: not 0 < x < inf (zeros, negatives, inf, NaN).
+template <class A>
+typename A::md rsqrt_special(typename A::pd x) noexcept {
+  return A::mask_not(
+      A::mask_and(A::gt(x, A::broadcast(0.0)), A::lt(x, A::broadcast_bits(0x7ff0000000000000ull))));
+}
+
+/// rsqrt of the special cases, as 1/sqrt gives them: +-0 -> +-inf, +inf -> +0, x < 0 -> the
+/// hardware's default NaN, NaN -> the same NaN, quiet.
+template <class A>
+typename A::pd rsqrt_special_value(typename A::pd x) noexcept {
+  using pd = typename A::pd;
+  const pd zero = A::broadcast(0.0), inf = A::broadcast_bits(0x7ff0000000000000ull);
+  const pd signed_inf = A::bits_or(A::bits_and(x, A::broadcast_bits(0x8000000000000000ull)), inf);
+  const pd nan = A::add(x, A::broadcast_bits(A::default_nan));  // x's own NaN, or the default one
+  return A::select(A::eq(x, zero), signed_inf, A::select(A::eq(x, inf), zero, nan));
+}
+
+/// The exact path for one half of a float packet, in double: x and y (within 2^-26 of 1/sqrt(x))
+/// as doubles, t = y rounded to float, and t's neighbours above and below, as doubles.
+template <class A>
+typename A::pd rsqrt_f32_settle(typename A::pd x, typename A::pd y, typename A::pd t,
+                                typename A::pd above, typename A::pd below) noexcept {
+  using pd = typename A::pd;
+  using md = typename A::md;
+  const pd zero = A::broadcast(0.0);
+  // The true z lies between t and its neighbour n on y's side; m = (t + n) / 2 is exact in
+  // double (also where the ulp below t halves, at a power of two), and z > m <=> x m^2 < 1.
+  // x m^2 - 1 is never zero, and one FMA keeps its sign.
+  const md up = A::gt(y, t);
+  const pd n = A::select(up, above, below);
+  const pd m = A::mul(A::add(t, n), A::broadcast(0.5));
+  const pd d = A::fms(x, A::mul(m, m), A::broadcast(1.0));
+  const md take =
+      A::mask_or(A::mask_and(up, A::lt(d, zero)), A::mask_and(A::mask_not(up), A::gt(d, zero)));
+  const pd r = A::select(take, n, t);
+  return A::select(rsqrt_special<A>(x), rsqrt_special_value<A>(x), r);
+}
+
+/// float rsqrt, exact for every input (needs FMA): the midpoint test in double.
+template <class A>
+typename A::pf rsqrt_f32_exact(typename A::pf x) noexcept {
+  using pf = typename A::pf;
+  using pd = typename A::pd;
+  // The float estimate, with subnormals scaled by 2^24 first (SSE/AVX2 flush them): an exact
+  // power-of-4 scaling, undone exactly on the estimate by 2^12.
+  const typename A::mf tiny = A::lt(x, A::broadcast(0x1p-126f));
+  const pf xs = A::select(tiny, A::mul(x, A::broadcast(0x1p24f)), x);
+  const pf est =
+      A::mul(A::rsqrt_estimate(xs), A::select(tiny, A::broadcast(0x1p12f), A::broadcast(1.0f)));
+  const pd x0 = A::lo(x), x1 = A::hi(x);
+  pd y0 = A::lo(est), y1 = A::hi(est);
+  const pd h0 = A::mul(x0, A::broadcast(0.5)), h1 = A::mul(x1, A::broadcast(0.5));
+  const pd three_halves = A::broadcast(1.5);
+  // One step from 14 bits gives 2^-27.4; from fewer (12 on SSE/AVX2, 8 on NEON), two.
+  for (int k = 0; k < (A::rsqrt_estimate_bits >= 14 ? 1 : 2); ++k) {
+    y0 = rsqrt_newton<A>(h0, y0, three_halves);
+    y1 = rsqrt_newton<A>(h1, y1, three_halves);
+  }
+  const pf t = A::join(y0, y1);
+  const pf above = A::add_bits(t, 1), below = A::add_bits(t, -1);
+  return A::join(rsqrt_f32_settle<A>(x0, y0, A::lo(t), A::lo(above), A::lo(below)),
+                 rsqrt_f32_settle<A>(x1, y1, A::hi(t), A::hi(above), A::hi(below)));
+}
+
+// ---- float with FMA: the fast path, on a group of K packets ----
+//
+// y0 = the estimate, |y0 sqrt(x) - 1| < d = 2^-rsqrt_estimate_bits, the bound the instruction is
+// documented to keep (nothing here depends on one CPU's table). Newton steps without x/2, so
+// that a subnormal x loses no bit: h = x y, r = 1 - h y, y <- y + (y/2) r; each maps a relative
+// error e to 1.5 e^2 (1 + e), plus its roundings (under 2^-23). Then the residual of y,
+// r = 1 - x y^2, nearly exact: x y = h + l exactly (FMA), r = (1 - h y) - l y, two roundings of
+// numbers under 2^-20. With z = 1/sqrt(x) = y (1 - r)^(-1/2) = y (1 + r/2 + 3r^2/8 + ...):
+//   rsqrt  z  = y + y (r/2)         + y E,
+//   sqrt   xz = h + (l + h (r/2))   + h E,   |E| <= f32_error<A>() (below),
+// and the rounding test: if the result moved by +-S (S > |E| with the roundings of the test
+// itself) rounds to the same float both ways, that float is the correctly rounded result. It
+// fails for 2 S / ulp of random lanes (2^-16.5 with AVX-512's S = 2^-41: a packet of 16 in
+// 2^12.5), and for every special lane: x = +-0, inf, NaN, x < 0, and the subnormals that
+// SSE/AVX2 flush, all give NaN or an infinite estimate, which makes y, h and r NaN, so
+// up != down. Those packets take the
+// exact path. h, l and r never underflow: h = sqrt(x) (1 + e) > 2^-75, and l is a multiple of
+// ulp(x) ulp(y) >= 2^-98.
+
+/// The relative error bound of y after the Newton steps from A's estimate.
+template <class A>
+constexpr double f32_refined_error(int steps) noexcept {
+  double e = 1.0;
+  for (int b = 0; b < A::rsqrt_estimate_bits; ++b) e /= 2;
+  for (int k = 0; k < steps; ++k) e = 1.5 * e * e * (1 + e) + 0x1p-23;
+  return e;
+}
+
+/// Newton steps from A's estimate: one from 11+ bits (SSE/AVX2 rsqrtps, AVX-512 vrsqrt14), two
+/// from NEON's 7.
+template <class A>
+constexpr int f32_newton_steps = A::rsqrt_estimate_bits >= 11 ? 1 : 2;
+
+/// |E| above: r's truncated series (3r^2/8 (1 + r)), r's two roundings, the roundings of the
+/// correction and of l + (h/2) r (each under 2^-24 of a number under 2r).
+template <class A>
+constexpr double f32_error() noexcept {
+  const double e = f32_refined_error<A>(f32_newton_steps<A>);
+  const double r = 2 * e + e * e;
+  return 0.375 * r * r * (1 + r) + 4 * r * 0x1p-24;
+}
+
+/// S: the smallest power of two at least 4 |E| (a factor 2 for the rounding of r/2 +- S and
+/// h S + c, another to spare).
+template <class A>
+constexpr float f32_slack() noexcept {
+  float s = 1.0f;
+  while (s / 2 >= 4 * f32_error<A>()) s /= 2;
+  return s;
+}
+
+/// y / 2, exactly, by the exponent (an integer operation, off the FMA pipes): y is a positive
+/// normal float here, or NaN/inf/0 in a lane that the rounding test will send away.
+template <class A>
+RADICAND_ALWAYS_INLINE typename A::pf f32_half(typename A::pf y) noexcept {
+  return A::add_bits(y, -(std::int32_t{1} << 23));
+}
+
+/// Refines the estimate: y[k] within f32_refined_error of 1/sqrt(x[k]) (or NaN, above), and
+/// half_y[k] = y[k] / 2; then h[k] + l[k] = x[k] y[k] exactly and half_r[k] = (1 - x[k] y[k]^2) / 2
+/// (computed as r, scaled by 2^-1 exactly).
+template <class A, std::size_t K>
+RADICAND_ALWAYS_INLINE void f32_residual(const typename A::pf (&x)[K], typename A::pf (&y)[K],
+                                         typename A::pf (&half_y)[K], typename A::pf (&h)[K],
+                                         typename A::pf (&l)[K],
+                                         typename A::pf (&half_r)[K]) noexcept {
+  const typename A::pf one = A::broadcast(1.0f), half = A::broadcast(0.5f);
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) y[k] = A::rsqrt_estimate(x[k]);
+  for (int step = 0; step < f32_newton_steps<A>; ++step) {
+    typename A::pf r[K];
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < K; ++k) h[k] = A::mul(x[k], y[k]);
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < K; ++k) r[k] = A::fnma(h[k], y[k], one);
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < K; ++k) y[k] = A::fma(f32_half<A>(y[k]), r[k], y[k]);
+  }
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) {
+    h[k] = A::mul(x[k], y[k]);
+    half_y[k] = f32_half<A>(y[k]);
+  }
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) l[k] = A::fms(x[k], y[k], h[k]);
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k)
+    half_r[k] = A::fnma(l[k], half_y[k], A::fnma(h[k], half_y[k], half));
+}
+
+/// float rsqrt on a group of K packets, correctly rounded for every input. K independent chains
+/// keep the FMA pipes busy where one packet's chain (about 30 cycles) would leave them idle.
+template <class A, std::size_t K>
+RADICAND_ALWAYS_INLINE void rsqrt_f32(const typename A::pf (&x)[K],
+                                      typename A::pf (&z)[K]) noexcept {
+  if constexpr (!A::has_fma) {
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < K; ++k) z[k] = rsqrt_f32_via_double<A>(x[k]);
+  } else {
+    using pf = typename A::pf;
+    pf y[K], half_y[K], h[K], l[K], half_r[K];
+    f32_residual<A>(x, y, half_y, h, l, half_r);
+    const pf slack = A::broadcast(f32_slack<A>());
+    typename A::mf settled[K];
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < K; ++k) {
+      z[k] = A::fma(y[k], A::add(half_r[k], slack), y[k]);
+      settled[k] = A::eq(z[k], A::fma(y[k], A::sub(half_r[k], slack), y[k]));
+    }
+    typename A::mf all = settled[0];
+    RADICAND_UNROLL
+    for (std::size_t k = 1; k < K; ++k) all = A::mask_and(all, settled[k]);
+    if (A::all(all)) return;
+    for (std::size_t k = 0; k < K; ++k)
+      if (!A::all(settled[k])) z[k] = rsqrt_f32_exact<A>(x[k]);
+  }
+}
+
+/// double rsqrt on a packet (needs FMA): the result for every lane where `unsettled` is clear;
+/// the lanes where it is set (specials, extreme exponents, near a midpoint: about 1 in 2^16
+/// of random inputs) must be computed by math::rsqrt(double).
+template <class A>
+RADICAND_ALWAYS_INLINE typename A::pd rsqrt_f64(typename A::pd x,
+                                                typename A::md& unsettled) noexcept {
+  using pd = typename A::pd;
+  constexpr int range = A::pd_estimate_range;
+  pd y = A::rsqrt_estimate(x);
+  const pd half_x = A::mul(x, A::broadcast(0.5));
+  // To within 2^-27: one step from 14 bits, two from 12 (AVX2) or 8 (NEON).
+  for (int k = 0; k < (A::rsqrt_estimate_bits >= 14 ? 1 : 2); ++k)
+    y = rsqrt_newton<A>(half_x, y, A::broadcast(1.5));
+  // e = 1 - x y^2 to within 2^-78 (y^2 = hi + lo exactly; needs x in [2^-1022, 2^970]).
+  const pd sq_hi = A::mul(y, y);
+  const pd sq_lo = A::fms(y, y, sq_hi);
+  const pd e = A::fnma(x, sq_lo, A::fnma(x, sq_hi, A::broadcast(1.0)));
+  // c = y e (1/2 + 3e/8 + 5e^2/16): z = y + c to within 2^-77 y (|e| < 2^-26).
+  const pd poly =
+      A::fma(e, A::fma(e, A::broadcast(0.3125), A::broadcast(0.375)), A::broadcast(0.5));
+  const pd c = A::mul(A::mul(y, e), poly);
+  const pd slack = A::broadcast(0x1p-70);
+  const pd up = A::add(y, A::fma(y, slack, c));
+  const pd down = A::add(y, A::fnma(y, slack, c));
+  const pd lowest = A::broadcast(range >= 1000 ? 0x1p-1000 : 0x1p-125);
+  const pd highest = A::broadcast(range >= 960 ? 0x1p960 : 0x1p125);
+  static_assert(range >= 1000 || range == 125, "pd_estimate_range: 125, or the whole range");
+  const auto settled =
+      A::mask_and(A::mask_and(A::ge(x, lowest), A::le(x, highest)), A::eq(up, down));
+  unsettled = A::mask_not(settled);
+  if (A::all(settled)) return up;
+  const auto special = rsqrt_special<A>(x);
+  unsettled = A::mask_and(unsettled, A::mask_not(special));
+  return A::select(special, rsqrt_special_value<A>(x), up);
+}
+
+/// rsqrt's packet forms, as the loops of cpu/loops.hpp take them.
+template <>
+struct packet_form<math::rsqrt_op> {
+  /// A group of K packets.
+  template <class A, std::size_t K>
+  RADICAND_ALWAYS_INLINE static void f32(const typename A::pf (&x)[K],
+                                         typename A::pf (&z)[K]) noexcept {
+    rsqrt_f32<A>(x, z);
+  }
+  /// Lanes it leaves unsettled go through the scalar function.
+  template <class A>
+  RADICAND_ALWAYS_INLINE static typename A::pd f64(typename A::pd x,
+                                                   typename A::md& unsettled) noexcept {
+    return rsqrt_f64<A>(x, unsettled);
+  }
+  static constexpr bool f64_needs_fma = true;  // without FMA, doubles use the scalar function
+};
+// end of radicand/math/packet_rsqrt.hpp
+// begin of radicand/math/packet_sqrt.hpp
+// radicand: correctly rounded sqrt over SIMD packets, on the primitives of a backend `A`
+// (cpu/arch/*.hpp), host only. IEEE requires the hardware square root to be correctly rounded,
+// with sqrt(-0) = -0 and sqrt(x < 0) = NaN; half and bfloat16 go through float (see
+// math/sqrt.hpp).
+//
+// float, with FMA: the square-root unit and the FMA pipes work at the same time, so in a group
+// of packets some go through the hardware instruction and the others through the FMA pipes:
+// sqrt(x) = x / sqrt(x) = h + (l + h (r/2)) from math/packet_rsqrt.hpp's residual, with the same
+// rounding test. A packet the test cannot settle (specials, flushed subnormals, near a
+// midpoint) takes the hardware instruction after all, so every result is the instruction's.
+//
+// A body like math/packet_rsqrt.hpp (after which cpu/target.hpp includes it).
+
+/// In a group, packet k goes through the FMA pipes when k % period == period - 1: one in three
+/// (measured on an AMD EPYC with AVX-512 at 2^16 floats: one in three 0.71x the time of a
+/// `vsqrtps` loop, one in two 0.82x).
+constexpr std::size_t sqrt_fma_period = 3;
+
+/// float sqrt on a group of K packets.
+template <class A, std::size_t K>
+RADICAND_ALWAYS_INLINE void sqrt_f32(const typename A::pf (&x)[K],
+                                     typename A::pf (&z)[K]) noexcept {
+  constexpr std::size_t P = sqrt_fma_period, M = A::has_fma ? K / P : 0;
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k)
+    if (k % P != P - 1 || k / P >= M) z[k] = A::sqrt(x[k]);
+  if constexpr (M > 0) {
+    using pf = typename A::pf;
+    pf xs[M], y[M], half_y[M], h[M], l[M], half_r[M];
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < M; ++k) xs[k] = x[P * k + P - 1];
+    f32_residual<A>(xs, y, half_y, h, l, half_r);
+    const pf slack = A::broadcast(f32_slack<A>());
+    typename A::mf settled[M];
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < M; ++k) {
+      const pf c = A::fma(h[k], half_r[k], l[k]);
+      const pf up = A::add(h[k], A::fma(h[k], slack, c));
+      settled[k] = A::eq(up, A::add(h[k], A::fnma(h[k], slack, c)));
+      z[P * k + P - 1] = up;
+    }
+    typename A::mf all = settled[0];
+    RADICAND_UNROLL
+    for (std::size_t k = 1; k < M; ++k) all = A::mask_and(all, settled[k]);
+    if (A::all(all)) return;
+    for (std::size_t k = 0; k < M; ++k)
+      if (!A::all(settled[k])) z[P * k + P - 1] = A::sqrt(xs[k]);
+  }
+}
+
+template <class A>
+RADICAND_ALWAYS_INLINE typename A::pd sqrt_f64(typename A::pd x) noexcept {
+  return A::sqrt(x);
+}
+
+/// sqrt's packet forms, as the loops of cpu/loops.hpp take them.
+template <>
+struct packet_form<math::sqrt_op> {
+  template <class A, std::size_t K>
+  RADICAND_ALWAYS_INLINE static void f32(const typename A::pf (&x)[K],
+                                         typename A::pf (&z)[K]) noexcept {
+    sqrt_f32<A>(x, z);
+  }
+  template <class A>
+  RADICAND_ALWAYS_INLINE static typename A::pd f64(typename A::pd x,
+                                                   typename A::md& unsettled) noexcept {
+    unsettled = A::lt(x, x);  // none
+    return sqrt_f64<A>(x);
+  }
+  static constexpr bool f64_needs_fma = false;
+};
+// end of radicand/math/packet_sqrt.hpp
+// begin of radicand/cpu/loops.hpp
+// radicand: the CPU loops over contiguous buffers, on the primitives of a backend `A` and the
+// packet forms of math/packet_*.hpp: groups of packets, the tail through one padded packet,
+// prefetching and non-temporal stores for large calls, and the double loop whose unsettled
+// lanes take the scalar function.
+//
+// A body like math/packet_rsqrt.hpp: cpu/target.hpp includes it in each backend's namespace.
+
+/// float, half, bfloat16: K packets from `in` to `out` (non-temporal stores if Stream).
+template <class A, class Op, std::size_t K, bool Stream = false, class T>
+RADICAND_ALWAYS_INLINE void packet_group(const T* in, T* out) noexcept {
+  typename A::pf x[K], z[K];
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) x[k] = A::load(in + k * A::lanes);
+  packet_form<Op>::template f32<A, K>(x, z);
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) {
+    if constexpr (Stream)
+      A::stream(out + k * A::lanes, z[k]);
+    else
+      A::store(out + k * A::lanes, z[k]);
+  }
+}
+
+/// float, half, bfloat16: n < lanes elements through one padded packet.
+template <class A, class Op, class T>
+void packet_tail(const T* in, T* out, std::size_t n) noexcept {
+  T buf[A::lanes];
+  for (std::size_t j = 0; j < A::lanes; ++j) buf[j] = padding<T>();
+  std::memcpy(buf, in, n * sizeof(T));
+  packet_group<A, Op, 1>(buf, buf);
+  std::memcpy(out, buf, n * sizeof(T));
+}
+
+template <class A, class T>
+RADICAND_ALWAYS_INLINE void prefetch_ahead(const T* p) noexcept {
+  A::prefetch(
+      reinterpret_cast<const void*>(reinterpret_cast<std::uintptr_t>(p) + prefetch_distance));
+}
+
+/// float, half, bfloat16 from index i on: groups, then single packets; returns where it
+/// stopped (fewer than lanes elements left). Large calls prefetch.
+template <class A, class Op, bool Stream, class T>
+RADICAND_ALWAYS_INLINE std::size_t packet_runs(const T* in, T* out, std::size_t i, std::size_t n,
+                                               bool large) noexcept {
+  constexpr std::size_t lanes = A::lanes, step = group_packets * lanes;
+  for (; i + step <= n; i += step) {
+    if (large) {
+      RADICAND_UNROLL
+      for (std::size_t k = 0; k < group_packets; ++k) prefetch_ahead<A>(in + i + k * lanes);
+    }
+    packet_group<A, Op, group_packets, Stream>(in + i, out + i);
+  }
+  for (; i + lanes <= n; i += lanes) packet_group<A, Op, 1, Stream>(in + i, out + i);
+  return i;
+}
+
+/// double: whole packets (the lanes the packet path leaves unsettled go through the scalar
+/// function), then the tail through the scalar function. Without FMA, rsqrt is the scalar
+/// function throughout. `large` as above.
+template <class A, class Op>
+void packet_loop_f64(const double* in, double* out, std::size_t n, bool large) noexcept {
+  constexpr std::size_t lanes = A::lanes / 2;
+  std::size_t i = 0;
+  if constexpr (A::has_fma || !packet_form<Op>::f64_needs_fma) {
+    const bool stream =
+        large && in != out && reinterpret_cast<std::uintptr_t>(out) % sizeof(double) == 0;
+    if (stream) {
+      for (; i < n && reinterpret_cast<std::uintptr_t>(out + i) % 64 != 0; ++i)
+        out[i] = Op{}(in[i]);
+    }
+    for (; i + lanes <= n; i += lanes) {
+      if (large) prefetch_ahead<A>(in + i);
+      typename A::md unsettled;
+      const typename A::pd x = A::load(in + i);
+      const typename A::pd r = packet_form<Op>::template f64<A>(x, unsettled);
+      if (A::any(unsettled)) {
+        double xs[lanes], rs[lanes];
+        A::store(xs, x);
+        A::store(rs, r);
+        const unsigned bits = A::lane_bits(unsettled);
+        for (std::size_t j = 0; j < lanes; ++j)
+          if ((bits >> j) & 1u) rs[j] = Op{}(xs[j]);
+        std::memcpy(out + i, rs, sizeof rs);
+      } else if (stream) {
+        A::stream(out + i, r);
+      } else {
+        A::store(out + i, r);
+      }
+    }
+    if (stream) A::fence();
+  } else {
+    (void)large;
+  }
+  for (; i < n; ++i) out[i] = Op{}(in[i]);
+}
+
+/// Every type (double: packet_loop_f64): whole packets, then the tail. `large`: the buffers are
+/// larger than the caches, so the input is prefetched and, out of place, the output written with
+/// non-temporal stores (after a head that brings `out` to a 64-byte boundary).
+template <class A, class Op, class T>
+void packet_loop(const T* in, T* out, std::size_t n, bool large) noexcept {
+  if constexpr (std::is_same<T, double>::value) {
+    packet_loop_f64<A, Op>(in, out, n, large);
+  } else {
+    std::size_t i = 0;
+    if (large && static_cast<const void*>(in) != static_cast<const void*>(out) &&
+        reinterpret_cast<std::uintptr_t>(out) % sizeof(T) == 0) {
+      const std::size_t misaligned = reinterpret_cast<std::uintptr_t>(out) % 64;
+      std::size_t head = misaligned == 0 ? 0 : (64 - misaligned) / sizeof(T);
+      if (head > n) head = n;
+      while (i < head) {  // at most 63 bytes, in partial packets
+        const std::size_t m = head - i < A::lanes ? head - i : A::lanes;
+        packet_tail<A, Op>(in + i, out + i, m);
+        i += m;
+      }
+      i = packet_runs<A, Op, true>(in, out, i, n, true);
+      A::fence();
+    } else {
+      i = packet_runs<A, Op, false>(in, out, i, n, large);
+    }
+    if (i < n) packet_tail<A, Op>(in + i, out + i, n - i);
+  }
+}
+// end of radicand/cpu/loops.hpp
+// end of radicand/cpu/target.hpp
+}  // namespace arch_avx2
+}  // namespace detail
+RADICAND_NAMESPACE_END
+RADICAND_TARGET_END
+RADICAND_TARGET_AVX512_BEGIN
+RADICAND_NAMESPACE_BEGIN
+namespace detail {
+namespace arch_avx512 {
+// begin of radicand/cpu/target.hpp
+// radicand: what each CPU backend compiles for its own target: the packet algorithms of
+// math/packet_*.hpp and the loops of cpu/loops.hpp, on that backend's `struct isa`.
+//
+// A body, not a header: cpu/kernels.hpp includes it inside namespace detail::arch_<name> (in
+// that backend's target region when the unit dispatches at run time), once per backend it
+// carries. Templates take the target of the region they are defined in, so the same text
+// compiled in three regions gives three sets of kernels.
+
+/// An operation's packet forms (math/packet_*.hpp specialise it).
+template <class Op>
+struct packet_form;
+
+// begin of radicand/math/packet_rsqrt.hpp
+// radicand: correctly rounded rsqrt over SIMD packets, written once on the primitives of a
+// backend `A` (cpu/arch/*.hpp), host only. Every path returns, lane by lane, exactly what the
+// scalar algorithm in math/rsqrt.hpp returns (the exhaustive tests check it on every backend).
+//
+// float, with FMA (AVX2, AVX-512, NEON):
+//   fast path   float only, on a group of packets: estimate -> Newton step(s) -> the residual
+//               r = 1 - x y^2 exact to 2^-44 thanks to FMA -> z = y + (y/2) r, and a rounding
+//               test whose slack follows from the estimate's documented bound (see below).
+//               The rare packets it cannot settle (specials, flushed subnormals, near a
+//               midpoint) take the exact path.
+//   exact path  estimate -> Newton in double -> t = y rounded to float -> the neighbour n of t on
+//               y's side and their midpoint m (exact in double) -> the sign of x m^2 - 1 (one FMA,
+//               exact sign) says on which side of m the true value lies. IEEE specials blended.
+// float, without FMA (SSE2, scalar): 1/sqrt in double rounded once to float, as math/rsqrt.hpp.
+// double, with FMA: the same fast path in double (rounding test at 2^-70); lanes it cannot
+//   settle go to math::rsqrt(double), whose 192-bit midpoint test is exact. Without FMA: the
+//   scalar function.
+//
+// A body, not a header: cpu/target.hpp includes it once inside each backend's namespace
+// (detail::arch_<name>), in that backend's target region, so no include guard or namespace.
+
+/// float rsqrt without FMA: 1/sqrt in double rounded once to float, math::rsqrt(float) per lane.
+template <class A>
+RADICAND_ALWAYS_INLINE typename A::pf rsqrt_f32_via_double(typename A::pf x) noexcept {
+  const typename A::pd one = A::broadcast(1.0);
+  return A::join(A::div(one, A::sqrt(A::lo(x))), A::div(one, A::sqrt(A::hi(x))));
+}
+
+/// One Newton step for 1/sqrt(x): y (1.5 - (x/2) y^2). Relative error e -> 1.5 e^2 (+ rounding).
+template <class A, class P>
+RADICAND_ALWAYS_INLINE P rsqrt_newton(P half_x, P y, P three_halves) noexcept {
+  return A::mul(y, A::fnma(A::mul(half_x, y), y, three_halves));
+}
+
+/// Lanes where rsqrt is an IEEE special case: not 0 < x < inf (zeros, negatives, inf, NaN).
+template <class A>
+typename A::md rsqrt_special(typename A::pd x) noexcept {
+  return A::mask_not(
+      A::mask_and(A::gt(x, A::broadcast(0.0)), A::lt(x, A::broadcast_bits(0x7ff0000000000000ull))));
+}
+
+/// rsqrt of the special cases, as 1/sqrt gives them: +-0 -> +-inf, +inf -> +0, x < 0 -> the
+/// hardware's default NaN, NaN -> the same NaN, quiet.
+template <class A>
+typename A::pd rsqrt_special_value(typename A::pd x) noexcept {
+  using pd = typename A::pd;
+  const pd zero = A::broadcast(0.0), inf = A::broadcast_bits(0x7ff0000000000000ull);
+  const pd signed_inf = A::bits_or(A::bits_and(x, A::broadcast_bits(0x8000000000000000ull)), inf);
+  const pd nan = A::add(x, A::broadcast_bits(A::default_nan));  // x's own NaN, or the default one
+  return A::select(A::eq(x, zero), signed_inf, A::select(A::eq(x, inf), zero, nan));
+}
+
+/// The exact path for one half of a float packet, in double: x and y (within 2^-26 of 1/sqrt(x))
+/// as doubles, t = y rounded to float, and t's neighbours above and below, as doubles.
+template <class A>
+typename A::pd rsqrt_f32_settle(typename A::pd x, typename A::pd y, typename A::pd t,
+                                typename A::pd above, typename A::pd below) noexcept {
+  using pd = typename A::pd;
+  using md = typename A::md;
+  const pd zero = A::broadcast(0.0);
+  // The true z lies between t and its neighbour n on y's side; m = (t + n) / 2 is exact in
+  // double (also where the ulp below t halves, at a power of two), and z > m <=> x m^2 < 1.
+  // x m^2 - 1 is never zero, and one FMA keeps its sign.
+  const md up = A::gt(y, t);
+  const pd n = A::select(up, above, below);
+  const pd m = A::mul(A::add(t, n), A::broadcast(0.5));
+  const pd d = A::fms(x, A::mul(m, m), A::broadcast(1.0));
+  const md take =
+      A::mask_or(A::mask_and(up, A::lt(d, zero)), A::mask_and(A::mask_not(up), A::gt(d, zero)));
+  const pd r = A::select(take, n, t);
+  return A::select(rsqrt_special<A>(x), rsqrt_special_value<A>(x), r);
+}
+
+/// float rsqrt, exact for every input (needs FMA): the midpoint test in double.
+template <class A>
+typename A::pf rsqrt_f32_exact(typename A::pf x) noexcept {
+  using pf = typename A::pf;
+  using pd = typename A::pd;
+  // The float estimate, with subnormals scaled by 2^24 first (SSE/AVX2 flush them): an exact
+  // power-of-4 scaling, undone exactly on the estimate by 2^12.
+  const typename A::mf tiny = A::lt(x, A::broadcast(0x1p-126f));
+  const pf xs = A::select(tiny, A::mul(x, A::broadcast(0x1p24f)), x);
+  const pf est =
+      A::mul(A::rsqrt_estimate(xs), A::select(tiny, A::broadcast(0x1p12f), A::broadcast(1.0f)));
+  const pd x0 = A::lo(x), x1 = A::hi(x);
+  pd y0 = A::lo(est), y1 = A::hi(est);
+  const pd h0 = A::mul(x0, A::broadcast(0.5)), h1 = A::mul(x1, A::broadcast(0.5));
+  const pd three_halves = A::broadcast(1.5);
+  // One step from 14 bits gives 2^-27.4; from fewer (12 on SSE/AVX2, 8 on NEON), two.
+  for (int k = 0; k < (A::rsqrt_estimate_bits >= 14 ? 1 : 2); ++k) {
+    y0 = rsqrt_newton<A>(h0, y0, three_halves);
+    y1 = rsqrt_newton<A>(h1, y1, three_halves);
+  }
+  const pf t = A::join(y0, y1);
+  const pf above = A::add_bits(t, 1), below = A::add_bits(t, -1);
+  return A::join(rsqrt_f32_settle<A>(x0, y0, A::lo(t), A::lo(above), A::lo(below)),
+                 rsqrt_f32_settle<A>(x1, y1, A::hi(t), A::hi(above), A::hi(below)));
+}
+
+// ---- float with FMA: the fast path, on a group of K packets ----
+//
+// y0 = the estimate, |y0 sqrt(x) - 1| < d = 2^-rsqrt_estimate_bits, the bound the instruction is
+// documented to keep (nothing here depends on one CPU's table). Newton steps without x/2, so
+// that a subnormal x loses no bit: h = x y, r = 1 - h y, y <- y + (y/2) r; each maps a relative
+// error e to 1.5 e^2 (1 + e), plus its roundings (under 2^-23). Then the residual of y,
+// r = 1 - x y^2, nearly exact: x y = h + l exactly (FMA), r = (1 - h y) - l y, two roundings of
+// numbers under 2^-20. With z = 1/sqrt(x) = y (1 - r)^(-1/2) = y (1 + r/2 + 3r^2/8 + ...):
+//   rsqrt  z  = y + y (r/2)         + y E,
+//   sqrt   xz = h + (l + h (r/2))   + h E,   |E| <= f32_error<A>() (below),
+// and the rounding test: if the result moved by +-S (S > |E| with the roundings of the test
+// itself) rounds to the same float both ways, that float is the correctly rounded result. It
+// fails for 2 S / ulp of random lanes (2^-16.5 with AVX-512's S = 2^-41: a packet of 16 in
+// 2^12.5), and for every special lane: x = +-0, inf, NaN, x < 0, and the subnormals that
+// SSE/AVX2 flush, all give NaN or an infinite estimate, which makes y, h and r NaN, so
+// up != down. Those packets take the
+// exact path. h, l and r never underflow: h = sqrt(x) (1 + e) > 2^-75, and l is a multiple of
+// ulp(x) ulp(y) >= 2^-98.
+
+/// The relative error bound of y after the Newton steps from A's estimate.
+template <class A>
+constexpr double f32_refined_error(int steps) noexcept {
+  double e = 1.0;
+  for (int b = 0; b < A::rsqrt_estimate_bits; ++b) e /= 2;
+  for (int k = 0; k < steps; ++k) e = 1.5 * e * e * (1 + e) + 0x1p-23;
+  return e;
+}
+
+/// Newton steps from A's estimate: one from 11+ bits (SSE/AVX2 rsqrtps, AVX-512 vrsqrt14), two
+/// from NEON's 7.
+template <class A>
+constexpr int f32_newton_steps = A::rsqrt_estimate_bits >= 11 ? 1 : 2;
+
+/// |E| above: r's truncated series (3r^2/8 (1 + r)), r's two roundings, the roundings of the
+/// correction and of l + (h/2) r (each under 2^-24 of a number under 2r).
+template <class A>
+constexpr double f32_error() noexcept {
+  const double e = f32_refined_error<A>(f32_newton_steps<A>);
+  const double r = 2 * e + e * e;
+  return 0.375 * r * r * (1 + r) + 4 * r * 0x1p-24;
+}
+
+/// S: the smallest power of two at least 4 |E| (a factor 2 for the rounding of r/2 +- S and
+/// h S + c, another to spare).
+template <class A>
+constexpr float f32_slack() noexcept {
+  float s = 1.0f;
+  while (s / 2 >= 4 * f32_error<A>()) s /= 2;
+  return s;
+}
+
+/// y / 2, exactly, by the exponent (an integer operation, off the FMA pipes): y is a positive
+/// normal float here, or NaN/inf/0 in a lane that the rounding test will send away.
+template <class A>
+RADICAND_ALWAYS_INLINE typename A::pf f32_half(typename A::pf y) noexcept {
+  return A::add_bits(y, -(std::int32_t{1} << 23));
+}
+
+/// Refines the estimate: y[k] within f32_refined_error of 1/sqrt(x[k]) (or NaN, above), and
+/// half_y[k] = y[k] / 2; then h[k] + l[k] = x[k] y[k] exactly and half_r[k] = (1 - x[k] y[k]^2) / 2
+/// (computed as r, scaled by 2^-1 exactly).
+template <class A, std::size_t K>
+RADICAND_ALWAYS_INLINE void f32_residual(const typename A::pf (&x)[K], typename A::pf (&y)[K],
+                                         typename A::pf (&half_y)[K], typename A::pf (&h)[K],
+                                         typename A::pf (&l)[K],
+                                         typename A::pf (&half_r)[K]) noexcept {
+  const typename A::pf one = A::broadcast(1.0f), half = A::broadcast(0.5f);
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) y[k] = A::rsqrt_estimate(x[k]);
+  for (int step = 0; step < f32_newton_steps<A>; ++step) {
+    typename A::pf r[K];
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < K; ++k) h[k] = A::mul(x[k], y[k]);
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < K; ++k) r[k] = A::fnma(h[k], y[k], one);
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < K; ++k) y[k] = A::fma(f32_half<A>(y[k]), r[k], y[k]);
+  }
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) {
+    h[k] = A::mul(x[k], y[k]);
+    half_y[k] = f32_half<A>(y[k]);
+  }
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) l[k] = A::fms(x[k], y[k], h[k]);
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k)
+    half_r[k] = A::fnma(l[k], half_y[k], A::fnma(h[k], half_y[k], half));
+}
+
+/// float rsqrt on a group of K packets, correctly rounded for every input. K independent chains
+/// keep the FMA pipes busy where one packet's chain (about 30 cycles) would leave them idle.
+template <class A, std::size_t K>
+RADICAND_ALWAYS_INLINE void rsqrt_f32(const typename A::pf (&x)[K],
+                                      typename A::pf (&z)[K]) noexcept {
+  if constexpr (!A::has_fma) {
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < K; ++k) z[k] = rsqrt_f32_via_double<A>(x[k]);
+  } else {
+    using pf = typename A::pf;
+    pf y[K], half_y[K], h[K], l[K], half_r[K];
+    f32_residual<A>(x, y, half_y, h, l, half_r);
+    const pf slack = A::broadcast(f32_slack<A>());
+    typename A::mf settled[K];
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < K; ++k) {
+      z[k] = A::fma(y[k], A::add(half_r[k], slack), y[k]);
+      settled[k] = A::eq(z[k], A::fma(y[k], A::sub(half_r[k], slack), y[k]));
+    }
+    typename A::mf all = settled[0];
+    RADICAND_UNROLL
+    for (std::size_t k = 1; k < K; ++k) all = A::mask_and(all, settled[k]);
+    if (A::all(all)) return;
+    for (std::size_t k = 0; k < K; ++k)
+      if (!A::all(settled[k])) z[k] = rsqrt_f32_exact<A>(x[k]);
+  }
+}
+
+/// double rsqrt on a packet (needs FMA): the result for every lane where `unsettled` is clear;
+/// the lanes where it is set (specials, extreme exponents, near a midpoint: about 1 in 2^16
+/// of random inputs) must be computed by math::rsqrt(double).
+template <class A>
+RADICAND_ALWAYS_INLINE typename A::pd rsqrt_f64(typename A::pd x,
+                                                typename A::md& unsettled) noexcept {
+  using pd = typename A::pd;
+  constexpr int range = A::pd_estimate_range;
+  pd y = A::rsqrt_estimate(x);
+  const pd half_x = A::mul(x, A::broadcast(0.5));
+  // To within 2^-27: one step from 14 bits, two from 12 (AVX2) or 8 (NEON).
+  for (int k = 0; k < (A::rsqrt_estimate_bits >= 14 ? 1 : 2); ++k)
+    y = rsqrt_newton<A>(half_x, y, A::broadcast(1.5));
+  // e = 1 - x y^2 to within 2^-78 (y^2 = hi + lo exactly; needs x in [2^-1022, 2^970]).
+  const pd sq_hi = A::mul(y, y);
+  const pd sq_lo = A::fms(y, y, sq_hi);
+  const pd e = A::fnma(x, sq_lo, A::fnma(x, sq_hi, A::broadcast(1.0)));
+  // c = y e (1/2 + 3e/8 + 5e^2/16): z = y + c to within 2^-77 y (|e| < 2^-26).
+  const pd poly =
+      A::fma(e, A::fma(e, A::broadcast(0.3125), A::broadcast(0.375)), A::broadcast(0.5));
+  const pd c = A::mul(A::mul(y, e), poly);
+  const pd slack = A::broadcast(0x1p-70);
+  const pd up = A::add(y, A::fma(y, slack, c));
+  const pd down = A::add(y, A::fnma(y, slack, c));
+  const pd lowest = A::broadcast(range >= 1000 ? 0x1p-1000 : 0x1p-125);
+  const pd highest = A::broadcast(range >= 960 ? 0x1p960 : 0x1p125);
+  static_assert(range >= 1000 || range == 125, "pd_estimate_range: 125, or the whole range");
+  const auto settled =
+      A::mask_and(A::mask_and(A::ge(x, lowest), A::le(x, highest)), A::eq(up, down));
+  unsettled = A::mask_not(settled);
+  if (A::all(settled)) return up;
+  const auto special = rsqrt_special<A>(x);
+  unsettled = A::mask_and(unsettled, A::mask_not(special));
+  return A::select(special, rsqrt_special_value<A>(x), up);
+}
+
+/// rsqrt's packet forms, as the loops of cpu/loops.hpp take them.
+template <>
+struct packet_form<math::rsqrt_op> {
+  /// A group of K packets.
+  template <class A, std::size_t K>
+  RADICAND_ALWAYS_INLINE static void f32(const typename A::pf (&x)[K],
+                                         typename A::pf (&z)[K]) noexcept {
+    rsqrt_f32<A>(x, z);
+  }
+  /// Lanes it leaves unsettled go through the scalar function.
+  template <class A>
+  RADICAND_ALWAYS_INLINE static typename A::pd f64(typename A::pd x,
+                                                   typename A::md& unsettled) noexcept {
+    return rsqrt_f64<A>(x, unsettled);
+  }
+  static constexpr bool f64_needs_fma = true;  // without FMA, doubles use the scalar function
+};
+// end of radicand/math/packet_rsqrt.hpp
+// begin of radicand/math/packet_sqrt.hpp
+// radicand: correctly rounded sqrt over SIMD packets, on the primitives of a backend `A`
+// (cpu/arch/*.hpp), host only. IEEE requires the hardware square root to be correctly rounded,
+// with sqrt(-0) = -0 and sqrt(x < 0) = NaN; half and bfloat16 go through float (see
+// math/sqrt.hpp).
+//
+// float, with FMA: the square-root unit and the FMA pipes work at the same time, so in a group
+// of packets some go through the hardware instruction and the others through the FMA pipes:
+// sqrt(x) = x / sqrt(x) = h + (l + h (r/2)) from math/packet_rsqrt.hpp's residual, with the same
+// rounding test. A packet the test cannot settle (specials, flushed subnormals, near a
+// midpoint) takes the hardware instruction after all, so every result is the instruction's.
+//
+// A body like math/packet_rsqrt.hpp (after which cpu/target.hpp includes it).
+
+/// In a group, packet k goes through the FMA pipes when k % period == period - 1: one in three
+/// (measured on an AMD EPYC with AVX-512 at 2^16 floats: one in three 0.71x the time of a
+/// `vsqrtps` loop, one in two 0.82x).
+constexpr std::size_t sqrt_fma_period = 3;
+
+/// float sqrt on a group of K packets.
+template <class A, std::size_t K>
+RADICAND_ALWAYS_INLINE void sqrt_f32(const typename A::pf (&x)[K],
+                                     typename A::pf (&z)[K]) noexcept {
+  constexpr std::size_t P = sqrt_fma_period, M = A::has_fma ? K / P : 0;
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k)
+    if (k % P != P - 1 || k / P >= M) z[k] = A::sqrt(x[k]);
+  if constexpr (M > 0) {
+    using pf = typename A::pf;
+    pf xs[M], y[M], half_y[M], h[M], l[M], half_r[M];
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < M; ++k) xs[k] = x[P * k + P - 1];
+    f32_residual<A>(xs, y, half_y, h, l, half_r);
+    const pf slack = A::broadcast(f32_slack<A>());
+    typename A::mf settled[M];
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < M; ++k) {
+      const pf c = A::fma(h[k], half_r[k], l[k]);
+      const pf up = A::add(h[k], A::fma(h[k], slack, c));
+      settled[k] = A::eq(up, A::add(h[k], A::fnma(h[k], slack, c)));
+      z[P * k + P - 1] = up;
+    }
+    typename A::mf all = settled[0];
+    RADICAND_UNROLL
+    for (std::size_t k = 1; k < M; ++k) all = A::mask_and(all, settled[k]);
+    if (A::all(all)) return;
+    for (std::size_t k = 0; k < M; ++k)
+      if (!A::all(settled[k])) z[P * k + P - 1] = A::sqrt(xs[k]);
+  }
+}
+
+template <class A>
+RADICAND_ALWAYS_INLINE typename A::pd sqrt_f64(typename A::pd x) noexcept {
+  return A::sqrt(x);
+}
+
+/// sqrt's packet forms, as the loops of cpu/loops.hpp take them.
+template <>
+struct packet_form<math::sqrt_op> {
+  template <class A, std::size_t K>
+  RADICAND_ALWAYS_INLINE static void f32(const typename A::pf (&x)[K],
+                                         typename A::pf (&z)[K]) noexcept {
+    sqrt_f32<A>(x, z);
+  }
+  template <class A>
+  RADICAND_ALWAYS_INLINE static typename A::pd f64(typename A::pd x,
+                                                   typename A::md& unsettled) noexcept {
+    unsettled = A::lt(x, x);  // none
+    return sqrt_f64<A>(x);
+  }
+  static constexpr bool f64_needs_fma = false;
+};
+// end of radicand/math/packet_sqrt.hpp
+// begin of radicand/cpu/loops.hpp
+// radicand: the CPU loops over contiguous buffers, on the primitives of a backend `A` and the
+// packet forms of math/packet_*.hpp: groups of packets, the tail through one padded packet,
+// prefetching and non-temporal stores for large calls, and the double loop whose unsettled
+// lanes take the scalar function.
+//
+// A body like math/packet_rsqrt.hpp: cpu/target.hpp includes it in each backend's namespace.
+
+/// float, half, bfloat16: K packets from `in` to `out` (non-temporal stores if Stream).
+template <class A, class Op, std::size_t K, bool Stream = false, class T>
+RADICAND_ALWAYS_INLINE void packet_group(const T* in, T* out) noexcept {
+  typename A::pf x[K], z[K];
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) x[k] = A::load(in + k * A::lanes);
+  packet_form<Op>::template f32<A, K>(x, z);
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) {
+    if constexpr (Stream)
+      A::stream(out + k * A::lanes, z[k]);
+    else
+      A::store(out + k * A::lanes, z[k]);
+  }
+}
+
+/// float, half, bfloat16: n < lanes elements through one padded packet.
+template <class A, class Op, class T>
+void packet_tail(const T* in, T* out, std::size_t n) noexcept {
+  T buf[A::lanes];
+  for (std::size_t j = 0; j < A::lanes; ++j) buf[j] = padding<T>();
+  std::memcpy(buf, in, n * sizeof(T));
+  packet_group<A, Op, 1>(buf, buf);
+  std::memcpy(out, buf, n * sizeof(T));
+}
+
+template <class A, class T>
+RADICAND_ALWAYS_INLINE void prefetch_ahead(const T* p) noexcept {
+  A::prefetch(
+      reinterpret_cast<const void*>(reinterpret_cast<std::uintptr_t>(p) + prefetch_distance));
+}
+
+/// float, half, bfloat16 from index i on: groups, then single packets; returns where it
+/// stopped (fewer than lanes elements left). Large calls prefetch.
+template <class A, class Op, bool Stream, class T>
+RADICAND_ALWAYS_INLINE std::size_t packet_runs(const T* in, T* out, std::size_t i, std::size_t n,
+                                               bool large) noexcept {
+  constexpr std::size_t lanes = A::lanes, step = group_packets * lanes;
+  for (; i + step <= n; i += step) {
+    if (large) {
+      RADICAND_UNROLL
+      for (std::size_t k = 0; k < group_packets; ++k) prefetch_ahead<A>(in + i + k * lanes);
+    }
+    packet_group<A, Op, group_packets, Stream>(in + i, out + i);
+  }
+  for (; i + lanes <= n; i += lanes) packet_group<A, Op, 1, Stream>(in + i, out + i);
+  return i;
+}
+
+/// double: whole packets (the lanes the packet path leaves unsettled go through the scalar
+/// function), then the tail through the scalar function. Without FMA, rsqrt is the scalar
+/// function throughout. `large` as above.
+template <class A, class Op>
+void packet_loop_f64(const double* in, double* out, std::size_t n, bool large) noexcept {
+  constexpr std::size_t lanes = A::lanes / 2;
+  std::size_t i = 0;
+  if constexpr (A::has_fma || !packet_form<Op>::f64_needs_fma) {
+    const bool stream =
+        large && in != out && reinterpret_cast<std::uintptr_t>(out) % sizeof(double) == 0;
+    if (stream) {
+      for (; i < n && reinterpret_cast<std::uintptr_t>(out + i) % 64 != 0; ++i)
+        out[i] = Op{}(in[i]);
+    }
+    for (; i + lanes <= n; i += lanes) {
+      if (large) prefetch_ahead<A>(in + i);
+      typename A::md unsettled;
+      const typename A::pd x = A::load(in + i);
+      const typename A::pd r = packet_form<Op>::template f64<A>(x, unsettled);
+      if (A::any(unsettled)) {
+        double xs[lanes], rs[lanes];
+        A::store(xs, x);
+        A::store(rs, r);
+        const unsigned bits = A::lane_bits(unsettled);
+        for (std::size_t j = 0; j < lanes; ++j)
+          if ((bits >> j) & 1u) rs[j] = Op{}(xs[j]);
+        std::memcpy(out + i, rs, sizeof rs);
+      } else if (stream) {
+        A::stream(out + i, r);
+      } else {
+        A::store(out + i, r);
+      }
+    }
+    if (stream) A::fence();
+  } else {
+    (void)large;
+  }
+  for (; i < n; ++i) out[i] = Op{}(in[i]);
+}
+
+/// Every type (double: packet_loop_f64): whole packets, then the tail. `large`: the buffers are
+/// larger than the caches, so the input is prefetched and, out of place, the output written with
+/// non-temporal stores (after a head that brings `out` to a 64-byte boundary).
+template <class A, class Op, class T>
+void packet_loop(const T* in, T* out, std::size_t n, bool large) noexcept {
+  if constexpr (std::is_same<T, double>::value) {
+    packet_loop_f64<A, Op>(in, out, n, large);
+  } else {
+    std::size_t i = 0;
+    if (large && static_cast<const void*>(in) != static_cast<const void*>(out) &&
+        reinterpret_cast<std::uintptr_t>(out) % sizeof(T) == 0) {
+      const std::size_t misaligned = reinterpret_cast<std::uintptr_t>(out) % 64;
+      std::size_t head = misaligned == 0 ? 0 : (64 - misaligned) / sizeof(T);
+      if (head > n) head = n;
+      while (i < head) {  // at most 63 bytes, in partial packets
+        const std::size_t m = head - i < A::lanes ? head - i : A::lanes;
+        packet_tail<A, Op>(in + i, out + i, m);
+        i += m;
+      }
+      i = packet_runs<A, Op, true>(in, out, i, n, true);
+      A::fence();
+    } else {
+      i = packet_runs<A, Op, false>(in, out, i, n, large);
+    }
+    if (i < n) packet_tail<A, Op>(in + i, out + i, n - i);
+  }
+}
+// end of radicand/cpu/loops.hpp
+// end of radicand/cpu/target.hpp
+}  // namespace arch_avx512
+}  // namespace detail
+RADICAND_NAMESPACE_END
+RADICAND_TARGET_END
+#else
+RADICAND_NAMESPACE_BEGIN
+namespace detail {
+namespace RADICAND_PP_CAT(arch_, RADICAND_KERNEL_ARCH) {
+// begin of radicand/cpu/target.hpp
+// radicand: what each CPU backend compiles for its own target: the packet algorithms of
+// math/packet_*.hpp and the loops of cpu/loops.hpp, on that backend's `struct isa`.
+//
+// A body, not a header: cpu/kernels.hpp includes it inside namespace detail::arch_<name> (in
+// that backend's target region when the unit dispatches at run time), once per backend it
+// carries. Templates take the target of the region they are defined in, so the same text
+// compiled in three regions gives three sets of kernels.
+
+/// An operation's packet forms (math/packet_*.hpp specialise it).
+template <class Op>
+struct packet_form;
+
+// begin of radicand/math/packet_rsqrt.hpp
+// radicand: correctly rounded rsqrt over SIMD packets, written once on the primitives of a
+// backend `A` (cpu/arch/*.hpp), host only. Every path returns, lane by lane, exactly what the
+// scalar algorithm in math/rsqrt.hpp returns (the exhaustive tests check it on every backend).
+//
+// float, with FMA (AVX2, AVX-512, NEON):
+//   fast path   float only, on a group of packets: estimate -> Newton step(s) -> the residual
+//               r = 1 - x y^2 exact to 2^-44 thanks to FMA -> z = y + (y/2) r, and a rounding
+//               test whose slack follows from the estimate's documented bound (see below).
+//               The rare packets it cannot settle (specials, flushed subnormals, near a
+//               midpoint) take the exact path.
+//   exact path  estimate -> Newton in double -> t = y rounded to float -> the neighbour n of t on
+//               y's side and their midpoint m (exact in double) -> the sign of x m^2 - 1 (one FMA,
+//               exact sign) says on which side of m the true value lies. IEEE specials blended.
+// float, without FMA (SSE2, scalar): 1/sqrt in double rounded once to float, as math/rsqrt.hpp.
+// double, with FMA: the same fast path in double (rounding test at 2^-70); lanes it cannot
+//   settle go to math::rsqrt(double), whose 192-bit midpoint test is exact. Without FMA: the
+//   scalar function.
+//
+// A body, not a header: cpu/target.hpp includes it once inside each backend's namespace
+// (detail::arch_<name>), in that backend's target region, so no include guard or namespace.
+
+/// float rsqrt without FMA: 1/sqrt in double rounded once to float, math::rsqrt(float) per lane.
+template <class A>
+RADICAND_ALWAYS_INLINE typename A::pf rsqrt_f32_via_double(typename A::pf x) noexcept {
+  const typename A::pd one = A::broadcast(1.0);
+  return A::join(A::div(one, A::sqrt(A::lo(x))), A::div(one, A::sqrt(A::hi(x))));
+}
+
+/// One Newton step for 1/sqrt(x): y (1.5 - (x/2) y^2). Relative error e -> 1.5 e^2 (+ rounding).
+template <class A, class P>
+RADICAND_ALWAYS_INLINE P rsqrt_newton(P half_x, P y, P three_halves) noexcept {
+  return A::mul(y, A::fnma(A::mul(half_x, y), y, three_halves));
+}
+
+/// Lanes where rsqrt is an IEEE special case: not 0 < x < inf (zeros, negatives, inf, NaN).
+template <class A>
+typename A::md rsqrt_special(typename A::pd x) noexcept {
+  return A::mask_not(
+      A::mask_and(A::gt(x, A::broadcast(0.0)), A::lt(x, A::broadcast_bits(0x7ff0000000000000ull))));
+}
+
+/// rsqrt of the special cases, as 1/sqrt gives them: +-0 -> +-inf, +inf -> +0, x < 0 -> the
+/// hardware's default NaN, NaN -> the same NaN, quiet.
+template <class A>
+typename A::pd rsqrt_special_value(typename A::pd x) noexcept {
+  using pd = typename A::pd;
+  const pd zero = A::broadcast(0.0), inf = A::broadcast_bits(0x7ff0000000000000ull);
+  const pd signed_inf = A::bits_or(A::bits_and(x, A::broadcast_bits(0x8000000000000000ull)), inf);
+  const pd nan = A::add(x, A::broadcast_bits(A::default_nan));  // x's own NaN, or the default one
+  return A::select(A::eq(x, zero), signed_inf, A::select(A::eq(x, inf), zero, nan));
+}
+
+/// The exact path for one half of a float packet, in double: x and y (within 2^-26 of 1/sqrt(x))
+/// as doubles, t = y rounded to float, and t's neighbours above and below, as doubles.
+template <class A>
+typename A::pd rsqrt_f32_settle(typename A::pd x, typename A::pd y, typename A::pd t,
+                                typename A::pd above, typename A::pd below) noexcept {
+  using pd = typename A::pd;
+  using md = typename A::md;
+  const pd zero = A::broadcast(0.0);
+  // The true z lies between t and its neighbour n on y's side; m = (t + n) / 2 is exact in
+  // double (also where the ulp below t halves, at a power of two), and z > m <=> x m^2 < 1.
+  // x m^2 - 1 is never zero, and one FMA keeps its sign.
+  const md up = A::gt(y, t);
+  const pd n = A::select(up, above, below);
+  const pd m = A::mul(A::add(t, n), A::broadcast(0.5));
+  const pd d = A::fms(x, A::mul(m, m), A::broadcast(1.0));
+  const md take =
+      A::mask_or(A::mask_and(up, A::lt(d, zero)), A::mask_and(A::mask_not(up), A::gt(d, zero)));
+  const pd r = A::select(take, n, t);
+  return A::select(rsqrt_special<A>(x), rsqrt_special_value<A>(x), r);
+}
+
+/// float rsqrt, exact for every input (needs FMA): the midpoint test in double.
+template <class A>
+typename A::pf rsqrt_f32_exact(typename A::pf x) noexcept {
+  using pf = typename A::pf;
+  using pd = typename A::pd;
+  // The float estimate, with subnormals scaled by 2^24 first (SSE/AVX2 flush them): an exact
+  // power-of-4 scaling, undone exactly on the estimate by 2^12.
+  const typename A::mf tiny = A::lt(x, A::broadcast(0x1p-126f));
+  const pf xs = A::select(tiny, A::mul(x, A::broadcast(0x1p24f)), x);
+  const pf est =
+      A::mul(A::rsqrt_estimate(xs), A::select(tiny, A::broadcast(0x1p12f), A::broadcast(1.0f)));
+  const pd x0 = A::lo(x), x1 = A::hi(x);
+  pd y0 = A::lo(est), y1 = A::hi(est);
+  const pd h0 = A::mul(x0, A::broadcast(0.5)), h1 = A::mul(x1, A::broadcast(0.5));
+  const pd three_halves = A::broadcast(1.5);
+  // One step from 14 bits gives 2^-27.4; from fewer (12 on SSE/AVX2, 8 on NEON), two.
+  for (int k = 0; k < (A::rsqrt_estimate_bits >= 14 ? 1 : 2); ++k) {
+    y0 = rsqrt_newton<A>(h0, y0, three_halves);
+    y1 = rsqrt_newton<A>(h1, y1, three_halves);
+  }
+  const pf t = A::join(y0, y1);
+  const pf above = A::add_bits(t, 1), below = A::add_bits(t, -1);
+  return A::join(rsqrt_f32_settle<A>(x0, y0, A::lo(t), A::lo(above), A::lo(below)),
+                 rsqrt_f32_settle<A>(x1, y1, A::hi(t), A::hi(above), A::hi(below)));
+}
+
+// ---- float with FMA: the fast path, on a group of K packets ----
+//
+// y0 = the estimate, |y0 sqrt(x) - 1| < d = 2^-rsqrt_estimate_bits, the bound the instruction is
+// documented to keep (nothing here depends on one CPU's table). Newton steps without x/2, so
+// that a subnormal x loses no bit: h = x y, r = 1 - h y, y <- y + (y/2) r; each maps a relative
+// error e to 1.5 e^2 (1 + e), plus its roundings (under 2^-23). Then the residual of y,
+// r = 1 - x y^2, nearly exact: x y = h + l exactly (FMA), r = (1 - h y) - l y, two roundings of
+// numbers under 2^-20. With z = 1/sqrt(x) = y (1 - r)^(-1/2) = y (1 + r/2 + 3r^2/8 + ...):
+//   rsqrt  z  = y + y (r/2)         + y E,
+//   sqrt   xz = h + (l + h (r/2))   + h E,   |E| <= f32_error<A>() (below),
+// and the rounding test: if the result moved by +-S (S > |E| with the roundings of the test
+// itself) rounds to the same float both ways, that float is the correctly rounded result. It
+// fails for 2 S / ulp of random lanes (2^-16.5 with AVX-512's S = 2^-41: a packet of 16 in
+// 2^12.5), and for every special lane: x = +-0, inf, NaN, x < 0, and the subnormals that
+// SSE/AVX2 flush, all give NaN or an infinite estimate, which makes y, h and r NaN, so
+// up != down. Those packets take the
+// exact path. h, l and r never underflow: h = sqrt(x) (1 + e) > 2^-75, and l is a multiple of
+// ulp(x) ulp(y) >= 2^-98.
+
+/// The relative error bound of y after the Newton steps from A's estimate.
+template <class A>
+constexpr double f32_refined_error(int steps) noexcept {
+  double e = 1.0;
+  for (int b = 0; b < A::rsqrt_estimate_bits; ++b) e /= 2;
+  for (int k = 0; k < steps; ++k) e = 1.5 * e * e * (1 + e) + 0x1p-23;
+  return e;
+}
+
+/// Newton steps from A's estimate: one from 11+ bits (SSE/AVX2 rsqrtps, AVX-512 vrsqrt14), two
+/// from NEON's 7.
+template <class A>
+constexpr int f32_newton_steps = A::rsqrt_estimate_bits >= 11 ? 1 : 2;
+
+/// |E| above: r's truncated series (3r^2/8 (1 + r)), r's two roundings, the roundings of the
+/// correction and of l + (h/2) r (each under 2^-24 of a number under 2r).
+template <class A>
+constexpr double f32_error() noexcept {
+  const double e = f32_refined_error<A>(f32_newton_steps<A>);
+  const double r = 2 * e + e * e;
+  return 0.375 * r * r * (1 + r) + 4 * r * 0x1p-24;
+}
+
+/// S: the smallest power of two at least 4 |E| (a factor 2 for the rounding of r/2 +- S and
+/// h S + c, another to spare).
+template <class A>
+constexpr float f32_slack() noexcept {
+  float s = 1.0f;
+  while (s / 2 >= 4 * f32_error<A>()) s /= 2;
+  return s;
+}
+
+/// y / 2, exactly, by the exponent (an integer operation, off the FMA pipes): y is a positive
+/// normal float here, or NaN/inf/0 in a lane that the rounding test will send away.
+template <class A>
+RADICAND_ALWAYS_INLINE typename A::pf f32_half(typename A::pf y) noexcept {
+  return A::add_bits(y, -(std::int32_t{1} << 23));
+}
+
+/// Refines the estimate: y[k] within f32_refined_error of 1/sqrt(x[k]) (or NaN, above), and
+/// half_y[k] = y[k] / 2; then h[k] + l[k] = x[k] y[k] exactly and half_r[k] = (1 - x[k] y[k]^2) / 2
+/// (computed as r, scaled by 2^-1 exactly).
+template <class A, std::size_t K>
+RADICAND_ALWAYS_INLINE void f32_residual(const typename A::pf (&x)[K], typename A::pf (&y)[K],
+                                         typename A::pf (&half_y)[K], typename A::pf (&h)[K],
+                                         typename A::pf (&l)[K],
+                                         typename A::pf (&half_r)[K]) noexcept {
+  const typename A::pf one = A::broadcast(1.0f), half = A::broadcast(0.5f);
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) y[k] = A::rsqrt_estimate(x[k]);
+  for (int step = 0; step < f32_newton_steps<A>; ++step) {
+    typename A::pf r[K];
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < K; ++k) h[k] = A::mul(x[k], y[k]);
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < K; ++k) r[k] = A::fnma(h[k], y[k], one);
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < K; ++k) y[k] = A::fma(f32_half<A>(y[k]), r[k], y[k]);
+  }
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) {
+    h[k] = A::mul(x[k], y[k]);
+    half_y[k] = f32_half<A>(y[k]);
+  }
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) l[k] = A::fms(x[k], y[k], h[k]);
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k)
+    half_r[k] = A::fnma(l[k], half_y[k], A::fnma(h[k], half_y[k], half));
+}
+
+/// float rsqrt on a group of K packets, correctly rounded for every input. K independent chains
+/// keep the FMA pipes busy where one packet's chain (about 30 cycles) would leave them idle.
+template <class A, std::size_t K>
+RADICAND_ALWAYS_INLINE void rsqrt_f32(const typename A::pf (&x)[K],
+                                      typename A::pf (&z)[K]) noexcept {
+  if constexpr (!A::has_fma) {
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < K; ++k) z[k] = rsqrt_f32_via_double<A>(x[k]);
+  } else {
+    using pf = typename A::pf;
+    pf y[K], half_y[K], h[K], l[K], half_r[K];
+    f32_residual<A>(x, y, half_y, h, l, half_r);
+    const pf slack = A::broadcast(f32_slack<A>());
+    typename A::mf settled[K];
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < K; ++k) {
+      z[k] = A::fma(y[k], A::add(half_r[k], slack), y[k]);
+      settled[k] = A::eq(z[k], A::fma(y[k], A::sub(half_r[k], slack), y[k]));
+    }
+    typename A::mf all = settled[0];
+    RADICAND_UNROLL
+    for (std::size_t k = 1; k < K; ++k) all = A::mask_and(all, settled[k]);
+    if (A::all(all)) return;
+    for (std::size_t k = 0; k < K; ++k)
+      if (!A::all(settled[k])) z[k] = rsqrt_f32_exact<A>(x[k]);
+  }
+}
+
+/// double rsqrt on a packet (needs FMA): the result for every lane where `unsettled` is clear;
+/// the lanes where it is set (specials, extreme exponents, near a midpoint: about 1 in 2^16
+/// of random inputs) must be computed by math::rsqrt(double).
+template <class A>
+RADICAND_ALWAYS_INLINE typename A::pd rsqrt_f64(typename A::pd x,
+                                                typename A::md& unsettled) noexcept {
+  using pd = typename A::pd;
+  constexpr int range = A::pd_estimate_range;
+  pd y = A::rsqrt_estimate(x);
+  const pd half_x = A::mul(x, A::broadcast(0.5));
+  // To within 2^-27: one step from 14 bits, two from 12 (AVX2) or 8 (NEON).
+  for (int k = 0; k < (A::rsqrt_estimate_bits >= 14 ? 1 : 2); ++k)
+    y = rsqrt_newton<A>(half_x, y, A::broadcast(1.5));
+  // e = 1 - x y^2 to within 2^-78 (y^2 = hi + lo exactly; needs x in [2^-1022, 2^970]).
+  const pd sq_hi = A::mul(y, y);
+  const pd sq_lo = A::fms(y, y, sq_hi);
+  const pd e = A::fnma(x, sq_lo, A::fnma(x, sq_hi, A::broadcast(1.0)));
+  // c = y e (1/2 + 3e/8 + 5e^2/16): z = y + c to within 2^-77 y (|e| < 2^-26).
+  const pd poly =
+      A::fma(e, A::fma(e, A::broadcast(0.3125), A::broadcast(0.375)), A::broadcast(0.5));
+  const pd c = A::mul(A::mul(y, e), poly);
+  const pd slack = A::broadcast(0x1p-70);
+  const pd up = A::add(y, A::fma(y, slack, c));
+  const pd down = A::add(y, A::fnma(y, slack, c));
+  const pd lowest = A::broadcast(range >= 1000 ? 0x1p-1000 : 0x1p-125);
+  const pd highest = A::broadcast(range >= 960 ? 0x1p960 : 0x1p125);
+  static_assert(range >= 1000 || range == 125, "pd_estimate_range: 125, or the whole range");
+  const auto settled =
+      A::mask_and(A::mask_and(A::ge(x, lowest), A::le(x, highest)), A::eq(up, down));
+  unsettled = A::mask_not(settled);
+  if (A::all(settled)) return up;
+  const auto special = rsqrt_special<A>(x);
+  unsettled = A::mask_and(unsettled, A::mask_not(special));
+  return A::select(special, rsqrt_special_value<A>(x), up);
+}
+
+/// rsqrt's packet forms, as the loops of cpu/loops.hpp take them.
+template <>
+struct packet_form<math::rsqrt_op> {
+  /// A group of K packets.
+  template <class A, std::size_t K>
+  RADICAND_ALWAYS_INLINE static void f32(const typename A::pf (&x)[K],
+                                         typename A::pf (&z)[K]) noexcept {
+    rsqrt_f32<A>(x, z);
+  }
+  /// Lanes it leaves unsettled go through the scalar function.
+  template <class A>
+  RADICAND_ALWAYS_INLINE static typename A::pd f64(typename A::pd x,
+                                                   typename A::md& unsettled) noexcept {
+    return rsqrt_f64<A>(x, unsettled);
+  }
+  static constexpr bool f64_needs_fma = true;  // without FMA, doubles use the scalar function
+};
+// end of radicand/math/packet_rsqrt.hpp
+// begin of radicand/math/packet_sqrt.hpp
+// radicand: correctly rounded sqrt over SIMD packets, on the primitives of a backend `A`
+// (cpu/arch/*.hpp), host only. IEEE requires the hardware square root to be correctly rounded,
+// with sqrt(-0) = -0 and sqrt(x < 0) = NaN; half and bfloat16 go through float (see
+// math/sqrt.hpp).
+//
+// float, with FMA: the square-root unit and the FMA pipes work at the same time, so in a group
+// of packets some go through the hardware instruction and the others through the FMA pipes:
+// sqrt(x) = x / sqrt(x) = h + (l + h (r/2)) from math/packet_rsqrt.hpp's residual, with the same
+// rounding test. A packet the test cannot settle (specials, flushed subnormals, near a
+// midpoint) takes the hardware instruction after all, so every result is the instruction's.
+//
+// A body like math/packet_rsqrt.hpp (after which cpu/target.hpp includes it).
+
+/// In a group, packet k goes through the FMA pipes when k % period == period - 1: one in three
+/// (measured on an AMD EPYC with AVX-512 at 2^16 floats: one in three 0.71x the time of a
+/// `vsqrtps` loop, one in two 0.82x).
+constexpr std::size_t sqrt_fma_period = 3;
+
+/// float sqrt on a group of K packets.
+template <class A, std::size_t K>
+RADICAND_ALWAYS_INLINE void sqrt_f32(const typename A::pf (&x)[K],
+                                     typename A::pf (&z)[K]) noexcept {
+  constexpr std::size_t P = sqrt_fma_period, M = A::has_fma ? K / P : 0;
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k)
+    if (k % P != P - 1 || k / P >= M) z[k] = A::sqrt(x[k]);
+  if constexpr (M > 0) {
+    using pf = typename A::pf;
+    pf xs[M], y[M], half_y[M], h[M], l[M], half_r[M];
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < M; ++k) xs[k] = x[P * k + P - 1];
+    f32_residual<A>(xs, y, half_y, h, l, half_r);
+    const pf slack = A::broadcast(f32_slack<A>());
+    typename A::mf settled[M];
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < M; ++k) {
+      const pf c = A::fma(h[k], half_r[k], l[k]);
+      const pf up = A::add(h[k], A::fma(h[k], slack, c));
+      settled[k] = A::eq(up, A::add(h[k], A::fnma(h[k], slack, c)));
+      z[P * k + P - 1] = up;
+    }
+    typename A::mf all = settled[0];
+    RADICAND_UNROLL
+    for (std::size_t k = 1; k < M; ++k) all = A::mask_and(all, settled[k]);
+    if (A::all(all)) return;
+    for (std::size_t k = 0; k < M; ++k)
+      if (!A::all(settled[k])) z[P * k + P - 1] = A::sqrt(xs[k]);
+  }
+}
+
+template <class A>
+RADICAND_ALWAYS_INLINE typename A::pd sqrt_f64(typename A::pd x) noexcept {
+  return A::sqrt(x);
+}
+
+/// sqrt's packet forms, as the loops of cpu/loops.hpp take them.
+template <>
+struct packet_form<math::sqrt_op> {
+  template <class A, std::size_t K>
+  RADICAND_ALWAYS_INLINE static void f32(const typename A::pf (&x)[K],
+                                         typename A::pf (&z)[K]) noexcept {
+    sqrt_f32<A>(x, z);
+  }
+  template <class A>
+  RADICAND_ALWAYS_INLINE static typename A::pd f64(typename A::pd x,
+                                                   typename A::md& unsettled) noexcept {
+    unsettled = A::lt(x, x);  // none
+    return sqrt_f64<A>(x);
+  }
+  static constexpr bool f64_needs_fma = false;
+};
+// end of radicand/math/packet_sqrt.hpp
+// begin of radicand/cpu/loops.hpp
+// radicand: the CPU loops over contiguous buffers, on the primitives of a backend `A` and the
+// packet forms of math/packet_*.hpp: groups of packets, the tail through one padded packet,
+// prefetching and non-temporal stores for large calls, and the double loop whose unsettled
+// lanes take the scalar function.
+//
+// A body like math/packet_rsqrt.hpp: cpu/target.hpp includes it in each backend's namespace.
+
+/// float, half, bfloat16: K packets from `in` to `out` (non-temporal stores if Stream).
+template <class A, class Op, std::size_t K, bool Stream = false, class T>
+RADICAND_ALWAYS_INLINE void packet_group(const T* in, T* out) noexcept {
+  typename A::pf x[K], z[K];
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) x[k] = A::load(in + k * A::lanes);
+  packet_form<Op>::template f32<A, K>(x, z);
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) {
+    if constexpr (Stream)
+      A::stream(out + k * A::lanes, z[k]);
+    else
+      A::store(out + k * A::lanes, z[k]);
+  }
+}
+
+/// float, half, bfloat16: n < lanes elements through one padded packet.
+template <class A, class Op, class T>
+void packet_tail(const T* in, T* out, std::size_t n) noexcept {
+  T buf[A::lanes];
+  for (std::size_t j = 0; j < A::lanes; ++j) buf[j] = padding<T>();
+  std::memcpy(buf, in, n * sizeof(T));
+  packet_group<A, Op, 1>(buf, buf);
+  std::memcpy(out, buf, n * sizeof(T));
+}
+
+template <class A, class T>
+RADICAND_ALWAYS_INLINE void prefetch_ahead(const T* p) noexcept {
+  A::prefetch(
+      reinterpret_cast<const void*>(reinterpret_cast<std::uintptr_t>(p) + prefetch_distance));
+}
+
+/// float, half, bfloat16 from index i on: groups, then single packets; returns where it
+/// stopped (fewer than lanes elements left). Large calls prefetch.
+template <class A, class Op, bool Stream, class T>
+RADICAND_ALWAYS_INLINE std::size_t packet_runs(const T* in, T* out, std::size_t i, std::size_t n,
+                                               bool large) noexcept {
+  constexpr std::size_t lanes = A::lanes, step = group_packets * lanes;
+  for (; i + step <= n; i += step) {
+    if (large) {
+      RADICAND_UNROLL
+      for (std::size_t k = 0; k < group_packets; ++k) prefetch_ahead<A>(in + i + k * lanes);
+    }
+    packet_group<A, Op, group_packets, Stream>(in + i, out + i);
+  }
+  for (; i + lanes <= n; i += lanes) packet_group<A, Op, 1, Stream>(in + i, out + i);
+  return i;
+}
+
+/// double: whole packets (the lanes the packet path leaves unsettled go through the scalar
+/// function), then the tail through the scalar function. Without FMA, rsqrt is the scalar
+/// function throughout. `large` as above.
+template <class A, class Op>
+void packet_loop_f64(const double* in, double* out, std::size_t n, bool large) noexcept {
+  constexpr std::size_t lanes = A::lanes / 2;
+  std::size_t i = 0;
+  if constexpr (A::has_fma || !packet_form<Op>::f64_needs_fma) {
+    const bool stream =
+        large && in != out && reinterpret_cast<std::uintptr_t>(out) % sizeof(double) == 0;
+    if (stream) {
+      for (; i < n && reinterpret_cast<std::uintptr_t>(out + i) % 64 != 0; ++i)
+        out[i] = Op{}(in[i]);
+    }
+    for (; i + lanes <= n; i += lanes) {
+      if (large) prefetch_ahead<A>(in + i);
+      typename A::md unsettled;
+      const typename A::pd x = A::load(in + i);
+      const typename A::pd r = packet_form<Op>::template f64<A>(x, unsettled);
+      if (A::any(unsettled)) {
+        double xs[lanes], rs[lanes];
+        A::store(xs, x);
+        A::store(rs, r);
+        const unsigned bits = A::lane_bits(unsettled);
+        for (std::size_t j = 0; j < lanes; ++j)
+          if ((bits >> j) & 1u) rs[j] = Op{}(xs[j]);
+        std::memcpy(out + i, rs, sizeof rs);
+      } else if (stream) {
+        A::stream(out + i, r);
+      } else {
+        A::store(out + i, r);
+      }
+    }
+    if (stream) A::fence();
+  } else {
+    (void)large;
+  }
+  for (; i < n; ++i) out[i] = Op{}(in[i]);
+}
+
+/// Every type (double: packet_loop_f64): whole packets, then the tail. `large`: the buffers are
+/// larger than the caches, so the input is prefetched and, out of place, the output written with
+/// non-temporal stores (after a head that brings `out` to a 64-byte boundary).
+template <class A, class Op, class T>
+void packet_loop(const T* in, T* out, std::size_t n, bool large) noexcept {
+  if constexpr (std::is_same<T, double>::value) {
+    packet_loop_f64<A, Op>(in, out, n, large);
+  } else {
+    std::size_t i = 0;
+    if (large && static_cast<const void*>(in) != static_cast<const void*>(out) &&
+        reinterpret_cast<std::uintptr_t>(out) % sizeof(T) == 0) {
+      const std::size_t misaligned = reinterpret_cast<std::uintptr_t>(out) % 64;
+      std::size_t head = misaligned == 0 ? 0 : (64 - misaligned) / sizeof(T);
+      if (head > n) head = n;
+      while (i < head) {  // at most 63 bytes, in partial packets
+        const std::size_t m = head - i < A::lanes ? head - i : A::lanes;
+        packet_tail<A, Op>(in + i, out + i, m);
+        i += m;
+      }
+      i = packet_runs<A, Op, true>(in, out, i, n, true);
+      A::fence();
+    } else {
+      i = packet_runs<A, Op, false>(in, out, i, n, large);
+    }
+    if (i < n) packet_tail<A, Op>(in + i, out + i, n - i);
+  }
+}
+// end of radicand/cpu/loops.hpp
+// end of radicand/cpu/target.hpp
+}
+/// The backend compiled in (cpu/arch/<RADICAND_KERNEL_ARCH>.hpp), its algorithms and loops.
+namespace native = RADICAND_PP_CAT(arch_, RADICAND_KERNEL_ARCH);
+using native_isa = native::isa;
+}  // namespace detail
+RADICAND_NAMESPACE_END
+#endif
+
+RADICAND_NAMESPACE_BEGIN
+namespace detail {
+
+#if RADICAND_ARCH_DISPATCH
+template <class T>
+using loop_function = void (*)(const T*, T*, std::size_t, bool) noexcept;
+
+/// The loop of the backend rd::simd_backend() picked for this CPU.
+template <class Op, class T>
+loop_function<T> picked_loop() noexcept {
+  const char* backend = simd_backend();
+  if (std::strcmp(backend, "avx512") == 0) return arch_avx512::packet_loop<arch_avx512::isa, Op>;
+  if (std::strcmp(backend, "avx2") == 0) return arch_avx2::packet_loop<arch_avx2::isa, Op>;
+  return arch_sse2::packet_loop<arch_sse2::isa, Op>;
+}
+#endif
+
 /// The whole call: split between threads when large; `large` (prefetch, and non-temporal
 /// stores out of place) decided on the whole call's size.
 template <class Op, class T>
@@ -4204,10 +6406,18 @@ void run(const T* in, T* out, std::size_t n) noexcept {
   static_assert(is_floating_element<T>::value,
                 "radicand::kernels: T must be float, double, rd::half or rd::bfloat16");
   const bool large = n * sizeof(T) >= RADICAND_STREAMING_BYTES;
-  parallel_for(
-      static_cast<std::int64_t>(n), parallel_grain, 64, [&](std::int64_t b, std::int64_t e) {
-        packet_loop<native_isa, Op>(in + b, out + b, static_cast<std::size_t>(e - b), large);
-      });
+#if RADICAND_ARCH_DISPATCH
+  static const loop_function<T> loop = picked_loop<Op, T>();
+#endif
+  parallel_for(static_cast<std::int64_t>(n), parallel_grain, 64,
+               [&](std::int64_t b, std::int64_t e) {
+#if RADICAND_ARCH_DISPATCH
+                 loop(in + b, out + b, static_cast<std::size_t>(e - b), large);
+#else
+        native::packet_loop<native_isa, Op>(in + b, out + b, static_cast<std::size_t>(e - b),
+                                            large);
+#endif
+               });
 }
 
 }  // namespace detail

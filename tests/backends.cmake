@@ -5,8 +5,10 @@
 # test_concurrency, against MPFR) plus tests/backends/*.cpp (the backend's name, its
 # conversions and exact path against the scalar code, large and threaded calls, the engine's
 # layouts, and an MPFR-free exactness proof), built with the backend's flags and OpenMP when
-# found. Its tests are "backend.<name>.<test case>": scalar, sse2, avx2, avx512. Every backend
-# passing the exhaustive MPFR checks means they all agree bit for bit.
+# found. Its tests are "backend.<name>.<test case>": scalar, sse2, avx2, avx512, and dispatch
+# (a baseline unit with RADICAND_RUNTIME_DISPATCH, natively and under qemu-x86_64 as Haswell and
+# Nehalem, where it picks AVX2 and SSE2). Every backend passing the exhaustive MPFR checks means
+# they all agree bit for bit.
 #
 # AArch64 NEON: when aarch64-linux-gnu-g++ and qemu-aarch64 are installed (Debian:
 # g++-aarch64-linux-gnu qemu-user), tests/backends/*.cpp alone (MPFR is not there for arm64) is
@@ -44,7 +46,7 @@ if(RADICAND_TEST_BACKENDS)
     include(CheckCXXSourceRuns)
     # name, what the CPU needs (__builtin_cpu_supports), the flags. FORCE keeps a backend its
     # own even when CMAKE_CXX_FLAGS enable more (-march=native).
-    set(_rd_backends scalar sse2 avx2 avx512)
+    set(_rd_backends scalar sse2 avx2 avx512 dispatch)
     set(_rd_scalar_cpu "sse2")
     set(_rd_scalar_flags -DRADICAND_FORCE_SCALAR)
     set(_rd_sse2_cpu "sse2")
@@ -53,6 +55,10 @@ if(RADICAND_TEST_BACKENDS)
     set(_rd_avx2_flags -march=x86-64 -mavx2 -mfma -mf16c -DRADICAND_FORCE_AVX2)
     set(_rd_avx512_cpu "avx512f;avx512bw;avx512dq;avx512vl")
     set(_rd_avx512_flags -march=x86-64-v4)
+    # Runtime dispatch from a baseline unit: its own pieces are each backend's, so it runs the
+    # suites and the public-API checks, not backend_checks.cpp (one backend's primitives).
+    set(_rd_dispatch_cpu "sse2")
+    set(_rd_dispatch_flags -march=x86-64 -DRADICAND_RUNTIME_DISPATCH=1)
     foreach(_rd_name IN LISTS _rd_backends)
       string(TOUPPER "${_rd_name}" _rd_upper)
       check_cxx_compiler_flag("${_rd_${_rd_name}_flags}" RADICAND_CXX_TARGETS_${_rd_upper})
@@ -66,7 +72,11 @@ if(RADICAND_TEST_BACKENDS)
         continue()
       endif()
       set(_rd_target radicand_tests_backend_${_rd_name})
-      add_executable(${_rd_target} ${_rd_suite_sources} ${_rd_backend_sources})
+      set(_rd_sources ${_rd_suite_sources} ${_rd_backend_sources})
+      if(_rd_name STREQUAL "dispatch")
+        list(FILTER _rd_sources EXCLUDE REGEX "backend_checks\\.cpp$")
+      endif()
+      add_executable(${_rd_target} ${_rd_sources})
       target_compile_options(${_rd_target} PRIVATE ${_rd_${_rd_name}_flags})
       target_compile_definitions(${_rd_target} PRIVATE RADICAND_EXPECTED_BACKEND="${_rd_name}")
       target_include_directories(${_rd_target} PRIVATE "${CMAKE_CURRENT_LIST_DIR}")
@@ -78,6 +88,20 @@ if(RADICAND_TEST_BACKENDS)
       radicand_strict(${_rd_target})
       catch_discover_tests(${_rd_target} TEST_PREFIX "backend.${_rd_name}.")
     endforeach()
+
+    # The dispatch binary on CPUs without AVX-512 and without AVX2, under qemu-x86_64: another
+    # backend runs, and its results are the same bits (checked against the integer reference).
+    find_program(RADICAND_QEMU_X86_64 NAMES qemu-x86_64 qemu-x86_64-static)
+    if(TARGET radicand_tests_backend_dispatch AND RADICAND_QEMU_X86_64)
+      foreach(_rd_pair "Haswell;avx2" "Nehalem;sse2")
+        list(GET _rd_pair 0 _rd_cpu)
+        list(GET _rd_pair 1 _rd_expect)
+        add_test(NAME backend.dispatch.under_qemu_${_rd_cpu}
+                 COMMAND "${CMAKE_COMMAND}" -E env RADICAND_TEST_EXPECTED_BACKEND=${_rd_expect}
+                         "${RADICAND_QEMU_X86_64}" -cpu ${_rd_cpu} $<TARGET_FILE:radicand_tests_backend_dispatch>
+                         "backend: rd::simd_backend() names the backend this binary was built for,exact reference: float rsqrt and sqrt on every float in 1 <= x < 4,exact reference: half and bfloat16 rsqrt and sqrt on all 65536 bit patterns")
+      endforeach()
+    endif()
   endif()
 
   # ---- AArch64 NEON, cross-compiled, under qemu-user ----

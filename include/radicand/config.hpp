@@ -44,10 +44,47 @@
 #define RADICAND_HAS_OPENMP 0
 #endif
 
+// Runtime dispatch (opt-in, x86-64 with GCC or Clang): the unit carries the SSE2, AVX2 and
+// AVX-512 kernels, each compiled for its own target (a target region, as Highway and simdjson
+// do), and picks the best the running CPU has, once. RADICAND_FORCE_* turns it off.
+#if defined(RADICAND_RUNTIME_DISPATCH) && RADICAND_RUNTIME_DISPATCH &&                       \
+    (defined(__x86_64__) || defined(_M_X64)) && (defined(__GNUC__) || defined(__clang__)) && \
+    !defined(RADICAND_FORCE_SCALAR) && !defined(RADICAND_FORCE_SSE2) &&                      \
+    !defined(RADICAND_FORCE_AVX2)
+#define RADICAND_ARCH_DISPATCH 1
+#else
+#define RADICAND_ARCH_DISPATCH 0
+#endif
+
+// A region of code compiled for AVX2 + FMA + F16C or for AVX-512 (F, BW, DQ, VL) whatever the
+// unit's flags; empty outside runtime dispatch.
+// _Pragma takes one string literal, which must not be split.
+// clang-format off
+#if RADICAND_ARCH_DISPATCH && defined(__clang__)
+#define RADICAND_TARGET_AVX2_BEGIN \
+  _Pragma("clang attribute push(__attribute__((target(\"avx2,fma,f16c\"))), apply_to = function)")
+#define RADICAND_TARGET_AVX512_BEGIN \
+  _Pragma("clang attribute push(__attribute__((target(\"avx2,fma,f16c,avx512f,avx512bw,avx512dq,avx512vl\"))), apply_to = function)")
+#define RADICAND_TARGET_END _Pragma("clang attribute pop")
+#elif RADICAND_ARCH_DISPATCH
+#define RADICAND_TARGET_AVX2_BEGIN \
+  _Pragma("GCC push_options") _Pragma("GCC target(\"avx2,fma,f16c\")")
+#define RADICAND_TARGET_AVX512_BEGIN \
+  _Pragma("GCC push_options") _Pragma("GCC target(\"avx2,fma,f16c,avx512f,avx512bw,avx512dq,avx512vl\")")
+#define RADICAND_TARGET_END _Pragma("GCC pop_options")
+#else
+#define RADICAND_TARGET_AVX2_BEGIN
+#define RADICAND_TARGET_AVX512_BEGIN
+#define RADICAND_TARGET_END
+#endif
+// clang-format on
+
 // CPU backend: chosen from the target macros, lowered by RADICAND_FORCE_*. Exactly one of
-// RADICAND_ARCH_{SCALAR,SSE2,AVX2,AVX512,NEON} is 1. AVX2 means AVX2 + FMA (F16C is used when
-// present); AVX-512 means F, BW, DQ and VL (x86-64-v4).
-#if defined(RADICAND_FORCE_SCALAR)
+// RADICAND_ARCH_{SCALAR,SSE2,AVX2,AVX512,NEON,DISPATCH} is 1. AVX2 means AVX2 + FMA (F16C is used
+// when present); AVX-512 means F, BW, DQ and VL (x86-64-v4).
+#if RADICAND_ARCH_DISPATCH
+// None of them: cpu/kernels.hpp picks one at run time.
+#elif defined(RADICAND_FORCE_SCALAR)
 #define RADICAND_ARCH_SCALAR 1
 #elif defined(RADICAND_FORCE_SSE2) && (defined(__SSE2__) || defined(_M_X64))
 #define RADICAND_ARCH_SSE2 1
@@ -81,8 +118,11 @@
 #define RADICAND_ARCH_NEON 0
 #endif
 
-// The backend's name, as rd::simd_backend() returns it.
-#if RADICAND_ARCH_AVX512
+// The backend's name, as rd::simd_backend() returns it (with runtime dispatch, the ABI
+// namespace's "dispatch" and the name of the one picked).
+#if RADICAND_ARCH_DISPATCH
+#define RADICAND_KERNEL_ARCH dispatch
+#elif RADICAND_ARCH_AVX512
 #define RADICAND_KERNEL_ARCH avx512
 #elif RADICAND_ARCH_AVX2
 #define RADICAND_KERNEL_ARCH avx2
@@ -208,8 +248,11 @@
 #define RADICAND_ALWAYS_INLINE inline
 #endif
 
-// A loop over the packets of a group, unrolled so that their independent chains interleave.
-#if defined(__clang__)
+// A loop over the packets of a group, unrolled so that their independent chains interleave
+// (not under nvcc, whose front end knows neither pragma in host code).
+#if defined(__CUDACC__)
+#define RADICAND_UNROLL
+#elif defined(__clang__)
 #define RADICAND_UNROLL _Pragma("unroll")
 #elif defined(__GNUC__)
 #define RADICAND_UNROLL _Pragma("GCC unroll 16")
@@ -231,14 +274,36 @@ inline const char* version() noexcept {
 #undef RADICAND_STR2
 }
 
-/// The CPU kernel backend compiled into this translation unit: "scalar", "sse2", "avx2",
-/// "avx512" or "neon" (the ABI namespace carries it, so each unit reports its own).
+#if RADICAND_ARCH_DISPATCH
+namespace detail {
+/// The best backend this CPU runs: AVX-512 (F, BW, DQ, VL), AVX2 + FMA + F16C, else SSE2.
+/// The compiler's CPU test also checks that the OS saves the wider registers.
+inline const char* pick_backend() noexcept {
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+      __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl"))
+    return "avx512";
+  // Every AVX2 CPU has F16C (Clang 14 cannot ask for it by name).
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "avx2";
+  return "sse2";
+}
+}  // namespace detail
+#endif
+
+/// The CPU kernel backend this translation unit runs: "scalar", "sse2", "avx2", "avx512" or
+/// "neon": the one compiled in (the ABI namespace carries it, so each unit reports its own), or
+/// with runtime dispatch the one picked for this CPU.
 inline const char* simd_backend() noexcept {
+#if RADICAND_ARCH_DISPATCH
+  static const char* const picked = detail::pick_backend();
+  return picked;
+#else
 #define RADICAND_STR2(x) #x
 #define RADICAND_STR(x) RADICAND_STR2(x)
   return RADICAND_STR(RADICAND_KERNEL_ARCH);
 #undef RADICAND_STR
 #undef RADICAND_STR2
+#endif
 }
 
 RADICAND_NAMESPACE_END

@@ -224,7 +224,7 @@ TEST_CASE("backend: the exact float rsqrt path equals the scalar one", "[backend
     float in[lanes], out[lanes];
     for (std::size_t i = 0; i < patterns.size(); i += lanes) {
       for (std::size_t j = 0; j < lanes; ++j) in[j] = from_fbits(patterns[i + j]);
-      isa::store(out, rd::detail::math::rsqrt_f32_exact<isa>(isa::load(in)));
+      isa::store(out, rd::detail::native::rsqrt_f32_exact<isa>(isa::load(in)));
       for (std::size_t j = 0; j < lanes; ++j)
         if (!same(out[j], scalar_rsqrt(in[j]))) ++wrong;
     }
@@ -252,18 +252,18 @@ struct edge_estimate_isa : isa {
 
 template <class A>
 void check_fast_paths_on(const std::vector<std::uint32_t>& patterns, std::size_t& wrong) {
-  constexpr std::size_t k = rd::detail::math::sqrt_fma_period;  // the last packet: FMA sqrt
+  constexpr std::size_t k = rd::detail::native::sqrt_fma_period;  // the last packet: FMA sqrt
   float in[lanes], out[lanes];
   for (std::size_t i = 0; i < patterns.size(); i += lanes) {
     for (std::size_t j = 0; j < lanes; ++j) in[j] = from_fbits(patterns[i + j]);
     typename A::pf x[1] = {A::load(in)}, z[1];
-    rd::detail::math::rsqrt_f32<A>(x, z);
+    rd::detail::native::rsqrt_f32<A>(x, z);
     A::store(out, z[0]);
     for (std::size_t j = 0; j < lanes; ++j)
       if (!same(out[j], scalar_rsqrt(in[j]))) ++wrong;
     typename A::pf xs[k], zs[k];
     for (std::size_t p = 0; p < k; ++p) xs[p] = x[0];
-    rd::detail::math::sqrt_f32<A>(xs, zs);
+    rd::detail::native::sqrt_f32<A>(xs, zs);
     for (std::size_t p = 0; p < k; ++p) {
       A::store(out, zs[p]);
       for (std::size_t j = 0; j < lanes; ++j)

@@ -1,7 +1,7 @@
-// radicand: each element-wise operation described once, as every engine takes it: its name, its
-// scalar function (host and device) and, for rsqrt and sqrt, its packet form on the primitives of
-// a CPU backend `A` (cpu/arch/*.hpp). The CPU engine runs the packet form where an operation has
-// one and the scalar function elsewhere; the CUDA engine runs the scalar function.
+// radicand: each element-wise operation described once, as every engine takes it: its name and
+// its scalar function (host and device). rsqrt and sqrt also have packet forms on the primitives
+// of a CPU backend (math/packet_*.hpp); the CPU engine runs the packet form where an operation
+// has one and the scalar function elsewhere; the CUDA engine runs the scalar function.
 #ifndef RADICAND_MATH_OPS_HPP
 #define RADICAND_MATH_OPS_HPP
 
@@ -11,8 +11,6 @@
 
 #include "../config.hpp"
 #include "../dtype.hpp"
-#include "packet_rsqrt.hpp"
-#include "packet_sqrt.hpp"
 #include "rsqrt.hpp"
 #include "sqrt.hpp"
 
@@ -29,19 +27,6 @@ struct rsqrt_op {
   RADICAND_HOST_DEVICE T operator()(T x) const noexcept {
     return rsqrt(x);
   }
-  /// A group of K packets.
-  template <class A, std::size_t K>
-  RADICAND_ALWAYS_INLINE static void f32(const typename A::pf (&x)[K],
-                                         typename A::pf (&z)[K]) noexcept {
-    rsqrt_f32<A>(x, z);
-  }
-  /// Lanes it leaves unsettled go through the scalar function.
-  template <class A>
-  RADICAND_ALWAYS_INLINE static typename A::pd f64(typename A::pd x,
-                                                   typename A::md& unsettled) noexcept {
-    return rsqrt_f64<A>(x, unsettled);
-  }
-  static constexpr bool f64_needs_fma = true;  // without FMA, doubles use the scalar function
 };
 
 struct sqrt_op {
@@ -51,19 +36,6 @@ struct sqrt_op {
   RADICAND_HOST_DEVICE T operator()(T x) const noexcept {
     return sqrt(x);
   }
-  /// A group of K packets.
-  template <class A, std::size_t K>
-  RADICAND_ALWAYS_INLINE static void f32(const typename A::pf (&x)[K],
-                                         typename A::pf (&z)[K]) noexcept {
-    sqrt_f32<A>(x, z);
-  }
-  template <class A>
-  RADICAND_ALWAYS_INLINE static typename A::pd f64(typename A::pd x,
-                                                   typename A::md& unsettled) noexcept {
-    unsettled = A::lt(x, x);  // none
-    return sqrt_f64<A>(x);
-  }
-  static constexpr bool f64_needs_fma = false;
 };
 
 /// The element itself: copies and conversions (the engines convert around it).
@@ -101,11 +73,13 @@ struct neg_op {
   }
 };
 
-/// Whether the CPU engine has a packet form of Op to run.
-template <class Op, class = void>
-struct has_packet_form : std::false_type {};
+/// Whether the CPU engine has a packet form of Op to run (math/packet_*.hpp).
 template <class Op>
-struct has_packet_form<Op, std::void_t<decltype(Op::f64_needs_fma)>> : std::true_type {};
+struct has_packet_form : std::false_type {};
+template <>
+struct has_packet_form<rsqrt_op> : std::true_type {};
+template <>
+struct has_packet_form<sqrt_op> : std::true_type {};
 
 // ---- binary, in the type C they compute in ----
 

@@ -15,17 +15,9 @@
 // double, with FMA: the same fast path in double (rounding test at 2^-70); lanes it cannot
 //   settle go to math::rsqrt(double), whose 192-bit midpoint test is exact. Without FMA: the
 //   scalar function.
-#ifndef RADICAND_MATH_PACKET_RSQRT_HPP
-#define RADICAND_MATH_PACKET_RSQRT_HPP
-
-#include <cstddef>
-#include <cstdint>
-
-#include "rsqrt.hpp"
-
-RADICAND_NAMESPACE_BEGIN
-namespace detail {
-namespace math {
+//
+// A body, not a header: cpu/target.hpp includes it once inside each backend's namespace
+// (detail::arch_<name>), in that backend's target region, so no include guard or namespace.
 
 /// float rsqrt without FMA: 1/sqrt in double rounded once to float, math::rsqrt(float) per lane.
 template <class A>
@@ -259,8 +251,20 @@ RADICAND_ALWAYS_INLINE typename A::pd rsqrt_f64(typename A::pd x,
   return A::select(special, rsqrt_special_value<A>(x), up);
 }
 
-}  // namespace math
-}  // namespace detail
-RADICAND_NAMESPACE_END
-
-#endif  // RADICAND_MATH_PACKET_RSQRT_HPP
+/// rsqrt's packet forms, as the loops of cpu/loops.hpp take them.
+template <>
+struct packet_form<math::rsqrt_op> {
+  /// A group of K packets.
+  template <class A, std::size_t K>
+  RADICAND_ALWAYS_INLINE static void f32(const typename A::pf (&x)[K],
+                                         typename A::pf (&z)[K]) noexcept {
+    rsqrt_f32<A>(x, z);
+  }
+  /// Lanes it leaves unsettled go through the scalar function.
+  template <class A>
+  RADICAND_ALWAYS_INLINE static typename A::pd f64(typename A::pd x,
+                                                   typename A::md& unsettled) noexcept {
+    return rsqrt_f64<A>(x, unsettled);
+  }
+  static constexpr bool f64_needs_fma = true;  // without FMA, doubles use the scalar function
+};

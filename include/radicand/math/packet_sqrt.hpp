@@ -8,17 +8,8 @@
 // sqrt(x) = x / sqrt(x) = h + (l + h (r/2)) from math/packet_rsqrt.hpp's residual, with the same
 // rounding test. A packet the test cannot settle (specials, flushed subnormals, near a
 // midpoint) takes the hardware instruction after all, so every result is the instruction's.
-#ifndef RADICAND_MATH_PACKET_SQRT_HPP
-#define RADICAND_MATH_PACKET_SQRT_HPP
-
-#include <cstddef>
-
-#include "../config.hpp"
-#include "packet_rsqrt.hpp"
-
-RADICAND_NAMESPACE_BEGIN
-namespace detail {
-namespace math {
+//
+// A body like math/packet_rsqrt.hpp (after which cpu/target.hpp includes it).
 
 /// In a group, packet k goes through the FMA pipes when k % period == period - 1: one in three
 /// (measured on an AMD EPYC with AVX-512 at 2^16 floats: one in three 0.71x the time of a
@@ -62,8 +53,19 @@ RADICAND_ALWAYS_INLINE typename A::pd sqrt_f64(typename A::pd x) noexcept {
   return A::sqrt(x);
 }
 
-}  // namespace math
-}  // namespace detail
-RADICAND_NAMESPACE_END
-
-#endif  // RADICAND_MATH_PACKET_SQRT_HPP
+/// sqrt's packet forms, as the loops of cpu/loops.hpp take them.
+template <>
+struct packet_form<math::sqrt_op> {
+  template <class A, std::size_t K>
+  RADICAND_ALWAYS_INLINE static void f32(const typename A::pf (&x)[K],
+                                         typename A::pf (&z)[K]) noexcept {
+    sqrt_f32<A>(x, z);
+  }
+  template <class A>
+  RADICAND_ALWAYS_INLINE static typename A::pd f64(typename A::pd x,
+                                                   typename A::md& unsettled) noexcept {
+    unsettled = A::lt(x, x);  // none
+    return sqrt_f64<A>(x);
+  }
+  static constexpr bool f64_needs_fma = false;
+};

@@ -1,7 +1,7 @@
 // radicand: AVX2 + FMA primitives: 8 floats or 4 doubles per packet; F16C's half conversions
 // when the target has them, else integer bit tricks. Primitives only; the algorithms are in
-// math/packet_*.hpp. Included by cpu/kernels.hpp when RADICAND_ARCH_AVX2 is 1. See
-// cpu/arch/contract.hpp for what each primitive promises.
+// math/packet_*.hpp. Included by cpu/kernels.hpp when RADICAND_ARCH_AVX2 is 1 or with runtime
+// dispatch. See cpu/arch/contract.hpp for what each primitive promises.
 #ifndef RADICAND_CPU_ARCH_AVX2_HPP
 #define RADICAND_CPU_ARCH_AVX2_HPP
 
@@ -22,9 +22,10 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
 
+RADICAND_TARGET_AVX2_BEGIN
 RADICAND_NAMESPACE_BEGIN
 namespace detail {
-inline namespace arch_avx2 {
+namespace arch_avx2 {
 
 struct isa {
   static constexpr const char* name = "avx2";
@@ -55,7 +56,7 @@ struct isa {
   static void store(float* p, pf x) noexcept { _mm256_storeu_ps(p, x); }
   static void stream(float* p, pf x) noexcept { _mm256_stream_ps(p, x); }
 
-#if defined(__F16C__)
+#if defined(__F16C__) || RADICAND_ARCH_DISPATCH  // the dispatch target has F16C
   static pf load(const half* p) noexcept {
     return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
   }
@@ -210,6 +211,7 @@ static_assert(satisfies_isa_contract<isa>(),
 }  // namespace arch_avx2
 }  // namespace detail
 RADICAND_NAMESPACE_END
+RADICAND_TARGET_END
 
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop

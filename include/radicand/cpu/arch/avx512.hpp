@@ -1,6 +1,7 @@
 // radicand: AVX-512 (F, BW, DQ, VL) primitives: 16 floats or 8 doubles per packet, k-masks.
 // Primitives only; the algorithms are in math/packet_*.hpp. Included by cpu/kernels.hpp when
-// RADICAND_ARCH_AVX512 is 1. See cpu/arch/contract.hpp for what each primitive promises.
+// RADICAND_ARCH_AVX512 is 1 or with runtime dispatch. See cpu/arch/contract.hpp for what each
+// primitive promises.
 #ifndef RADICAND_CPU_ARCH_AVX512_HPP
 #define RADICAND_CPU_ARCH_AVX512_HPP
 
@@ -21,9 +22,10 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
 
+RADICAND_TARGET_AVX512_BEGIN
 RADICAND_NAMESPACE_BEGIN
 namespace detail {
-inline namespace arch_avx512 {
+namespace arch_avx512 {
 
 struct isa {
   static constexpr const char* name = "avx512";
@@ -160,6 +162,7 @@ static_assert(satisfies_isa_contract<isa>(),
 }  // namespace arch_avx512
 }  // namespace detail
 RADICAND_NAMESPACE_END
+RADICAND_TARGET_END
 
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop

@@ -16,7 +16,7 @@
 
 RADICAND_NAMESPACE_BEGIN
 namespace detail {
-inline namespace arch_neon {
+namespace arch_neon {
 
 struct isa {
   static constexpr const char* name = "neon";

@@ -16,7 +16,7 @@
 
 RADICAND_NAMESPACE_BEGIN
 namespace detail {
-inline namespace arch_scalar {
+namespace arch_scalar {
 
 struct isa {
   static constexpr const char* name = "scalar";

@@ -1,7 +1,8 @@
 // radicand: SSE2 primitives (x86-64's baseline): 4 floats or 2 doubles per packet. No FMA, so
 // float rsqrt takes the 1/sqrt-in-double path and double rsqrt the scalar function. Primitives
 // only; the algorithms are in math/packet_*.hpp. Included by cpu/kernels.hpp when
-// RADICAND_ARCH_SSE2 is 1. See cpu/arch/contract.hpp for what each primitive promises.
+// RADICAND_ARCH_SSE2 is 1 or with runtime dispatch. See cpu/arch/contract.hpp for what each
+// primitive promises.
 #ifndef RADICAND_CPU_ARCH_SSE2_HPP
 #define RADICAND_CPU_ARCH_SSE2_HPP
 
@@ -17,7 +18,7 @@
 
 RADICAND_NAMESPACE_BEGIN
 namespace detail {
-inline namespace arch_sse2 {
+namespace arch_sse2 {
 
 struct isa {
   static constexpr const char* name = "sse2";
