@@ -16,6 +16,11 @@
 /// `vsqrtps` loop, one in two 0.82x).
 constexpr std::size_t sqrt_fma_period = 3;
 
+/// Whether packet k of a group goes through the FMA pipes, where m of them do.
+constexpr bool sqrt_by_fma(std::size_t k, std::size_t m) noexcept {
+  return k % sqrt_fma_period == sqrt_fma_period - 1 && k / sqrt_fma_period < m;
+}
+
 /// float sqrt on a group of K packets.
 template <class A, std::size_t K>
 RADICAND_ALWAYS_INLINE void sqrt_f32(const typename A::pf (&x)[K],
@@ -23,7 +28,7 @@ RADICAND_ALWAYS_INLINE void sqrt_f32(const typename A::pf (&x)[K],
   constexpr std::size_t P = sqrt_fma_period, M = A::has_fma ? K / P : 0;
   RADICAND_UNROLL
   for (std::size_t k = 0; k < K; ++k)
-    if (k % P != P - 1 || k / P >= M) z[k] = A::sqrt(x[k]);
+    if (!sqrt_by_fma(k, M)) z[k] = A::sqrt(x[k]);
   if constexpr (M > 0) {
     using pf = typename A::pf;
     pf xs[M], y[M], half_y[M], h[M], l[M], half_r[M];
