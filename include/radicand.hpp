@@ -4402,6 +4402,9 @@ T padding() noexcept {
 /// (about 30 cycles on AVX-512 against about 5 of issue), few enough to stay in registers.
 constexpr std::size_t group_packets = 6;
 
+/// Packets per group in the double loops (more would spill AVX2's 16 registers).
+constexpr std::size_t group_packets_f64 = 4;
+
 /// How far ahead the loops over large buffers prefetch their input: one core's streaming
 /// throughput needs more requests in flight than the hardware prefetcher keeps while the core
 /// computes (measured: rsqrt of 2^26 floats 39 ms without, 27 ms with, memcpy 24 ms).
@@ -4443,9 +4446,9 @@ struct packet_form;
 //               y's side and their midpoint m (exact in double) -> the sign of x m^2 - 1 (one FMA,
 //               exact sign) says on which side of m the true value lies. IEEE specials blended.
 // float, without FMA (SSE2, scalar): 1/sqrt in double rounded once to float, as math/rsqrt.hpp.
-// double, with FMA: the same fast path in double (rounding test at 2^-70); lanes it cannot
-//   settle go to math::rsqrt(double), whose 192-bit midpoint test is exact. Without FMA: the
-//   scalar function.
+// double, with FMA: the same fast path in double on a group of packets (rounding test at
+//   2^-74 on AVX-512); lanes it cannot settle go to math::rsqrt(double), whose 192-bit midpoint
+//   test is exact. Without FMA: the scalar function.
 //
 // A body, not a header: cpu/target.hpp includes it once inside each backend's namespace
 // (detail::arch_<name>), in that backend's target region, so no include guard or namespace.
@@ -4646,40 +4649,110 @@ RADICAND_ALWAYS_INLINE void rsqrt_f32(const typename A::pf (&x)[K],
   }
 }
 
-/// double rsqrt on a packet (needs FMA): the result for every lane where `unsettled` is clear;
-/// the lanes where it is set (specials, extreme exponents, near a midpoint: about 1 in 2^16
-/// of random inputs) must be computed by math::rsqrt(double).
+// ---- double with FMA: the same fast path, on a group of K packets ----
+//
+// y = the estimate refined by Newton steps (x/2 y^2 form; x is a normal double here, so x/2
+// loses at most one bit, inside the roundings counted), e = 1 - x y^2 from x y = h + l exactly,
+// and z = 1/sqrt(x) = y (1 + p) + y E with p = e (1/2 + 3e/8); sqrt(x) = x z = h + (l + h p)
+// + h E' with l p dropped. |E|, |E'| <= f64_error<A>(): the series' remainder 5e^3/16 (1 + 4e),
+// and the roundings of e, of the polynomial, of p +- S (rsqrt) or of l + h p and h S + c (sqrt).
+// Lanes outside the estimate's documented range (subnormals; beyond 2^+-125 where the estimate
+// goes through float) and the specials (NaN y, h or e, so up != down) are left unsettled.
+
+/// Newton steps for double from A's estimate: one from 14+ bits (AVX-512), two from fewer.
 template <class A>
-RADICAND_ALWAYS_INLINE typename A::pd rsqrt_f64(typename A::pd x,
-                                                typename A::md& unsettled) noexcept {
+constexpr int f64_newton_steps = A::rsqrt_estimate_bits >= 14 ? 1 : 2;
+
+/// The relative error bound of y after the Newton steps, each rounding counted as 2^-51.
+template <class A>
+constexpr double f64_refined_error() noexcept {
+  double e = 1.0;
+  for (int b = 0; b < A::rsqrt_estimate_bits; ++b) e /= 2;
+  for (int k = 0; k < f64_newton_steps<A>; ++k) e = 1.5 * e * e * (1 + e) + 0x1p-51;
+  return e;
+}
+
+/// |E| and |E'| above.
+template <class A>
+constexpr double f64_error() noexcept {
+  const double d = f64_refined_error<A>();
+  const double e = 2 * d + d * d;
+  return 0.3125 * e * e * e * (1 + 4 * e) + 8 * e * 0x1p-53;
+}
+
+/// S: the smallest power of two at least 4 |E|.
+template <class A>
+constexpr double f64_slack() noexcept {
+  double s = 1.0;
+  while (s / 2 >= 4 * f64_error<A>()) s /= 2;
+  return s;
+}
+
+/// Refines the estimate for a group of K packets: y[k] within f64_refined_error of
+/// 1/sqrt(x[k]), h[k] + l[k] = x[k] y[k] exactly, p[k] as above, and in_range[k] the lanes
+/// where x[k] is in the estimate's documented range.
+template <class A, std::size_t K>
+RADICAND_ALWAYS_INLINE void f64_residual(const typename A::pd (&x)[K], typename A::pd (&y)[K],
+                                         typename A::pd (&h)[K], typename A::pd (&l)[K],
+                                         typename A::pd (&p)[K],
+                                         typename A::md (&in_range)[K]) noexcept {
   using pd = typename A::pd;
   constexpr int range = A::pd_estimate_range;
-  pd y = A::rsqrt_estimate(x);
-  const pd half_x = A::mul(x, A::broadcast(0.5));
-  // To within 2^-27: one step from 14 bits, two from 12 (AVX2) or 8 (NEON).
-  for (int k = 0; k < (A::rsqrt_estimate_bits >= 14 ? 1 : 2); ++k)
-    y = rsqrt_newton<A>(half_x, y, A::broadcast(1.5));
-  // e = 1 - x y^2 to within 2^-78 (y^2 = hi + lo exactly; needs x in [2^-1022, 2^970]).
-  const pd sq_hi = A::mul(y, y);
-  const pd sq_lo = A::fms(y, y, sq_hi);
-  const pd e = A::fnma(x, sq_lo, A::fnma(x, sq_hi, A::broadcast(1.0)));
-  // c = y e (1/2 + 3e/8 + 5e^2/16): z = y + c to within 2^-77 y (|e| < 2^-26).
-  const pd poly =
-      A::fma(e, A::fma(e, A::broadcast(0.3125), A::broadcast(0.375)), A::broadcast(0.5));
-  const pd c = A::mul(A::mul(y, e), poly);
-  const pd slack = A::broadcast(0x1p-70);
-  const pd up = A::add(y, A::fma(y, slack, c));
-  const pd down = A::add(y, A::fnma(y, slack, c));
-  const pd lowest = A::broadcast(range >= 1000 ? 0x1p-1000 : 0x1p-125);
-  const pd highest = A::broadcast(range >= 960 ? 0x1p960 : 0x1p125);
-  static_assert(range >= 1000 || range == 125, "pd_estimate_range: 125, or the whole range");
-  const auto settled =
-      A::mask_and(A::mask_and(A::ge(x, lowest), A::le(x, highest)), A::eq(up, down));
-  unsettled = A::mask_not(settled);
-  if (A::all(settled)) return up;
-  const auto special = rsqrt_special<A>(x);
-  unsettled = A::mask_and(unsettled, A::mask_not(special));
-  return A::select(special, rsqrt_special_value<A>(x), up);
+  static_assert(range >= 1022 || range == 125, "pd_estimate_range: 125, or every normal double");
+  const pd one = A::broadcast(1.0), three_halves = A::broadcast(1.5);
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) y[k] = A::rsqrt_estimate(x[k]);
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) h[k] = A::mul(x[k], A::broadcast(0.5));
+  for (int step = 0; step < f64_newton_steps<A>; ++step) {
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < K; ++k) y[k] = rsqrt_newton<A>(h[k], y[k], three_halves);
+  }
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) h[k] = A::mul(x[k], y[k]);
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) l[k] = A::fms(x[k], y[k], h[k]);
+  const pd lowest = A::broadcast(range >= 1022 ? 0x1p-1022 : 0x1p-125);
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) {
+    const pd e = A::fnma(l[k], y[k], A::fnma(h[k], y[k], one));
+    p[k] = A::mul(e, A::fma(e, A::broadcast(0.375), A::broadcast(0.5)));
+    in_range[k] = A::ge(x[k], lowest);
+    if constexpr (range < 1022)
+      in_range[k] = A::mask_and(in_range[k], A::le(x[k], A::broadcast(0x1p125)));
+  }
+}
+
+/// double rsqrt on a group of K packets (needs FMA). Returns true when every lane is settled;
+/// otherwise z holds the specials' values, and the lanes set in unsettled[k] (extreme
+/// exponents, near a midpoint: about 1 in 2^21 of random inputs) must be computed by
+/// math::rsqrt(double), whose 192-bit midpoint test is exact.
+template <class A, std::size_t K>
+RADICAND_ALWAYS_INLINE bool rsqrt_f64(const typename A::pd (&x)[K], typename A::pd (&z)[K],
+                                      typename A::md (&unsettled)[K]) noexcept {
+  using pd = typename A::pd;
+  using md = typename A::md;
+  pd y[K], h[K], l[K], p[K];
+  md settled[K];
+  f64_residual<A>(x, y, h, l, p, settled);
+  const pd slack = A::broadcast(f64_slack<A>());
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) {
+    z[k] = A::fma(y[k], A::add(p[k], slack), y[k]);
+    settled[k] = A::mask_and(settled[k], A::eq(z[k], A::fma(y[k], A::sub(p[k], slack), y[k])));
+  }
+  md all = settled[0];
+  RADICAND_UNROLL
+  for (std::size_t k = 1; k < K; ++k) all = A::mask_and(all, settled[k]);
+  if (A::all(all)) return true;
+  for (std::size_t k = 0; k < K; ++k) {
+    unsettled[k] = A::mask_not(settled[k]);
+    if (A::all(settled[k])) continue;
+    const md special = rsqrt_special<A>(x[k]);
+    z[k] = A::select(special, rsqrt_special_value<A>(x[k]), z[k]);
+    unsettled[k] = A::mask_and(unsettled[k], A::mask_not(special));
+  }
+  return false;
 }
 
 /// rsqrt's packet forms, as the loops of cpu/loops.hpp take them.
@@ -4691,11 +4764,12 @@ struct packet_form<math::rsqrt_op> {
                                          typename A::pf (&z)[K]) noexcept {
     rsqrt_f32<A>(x, z);
   }
-  /// Lanes it leaves unsettled go through the scalar function.
-  template <class A>
-  RADICAND_ALWAYS_INLINE static typename A::pd f64(typename A::pd x,
-                                                   typename A::md& unsettled) noexcept {
-    return rsqrt_f64<A>(x, unsettled);
+  /// A group of K packets; when it returns false, the lanes set in `unsettled` go through the
+  /// scalar function.
+  template <class A, std::size_t K>
+  RADICAND_ALWAYS_INLINE static bool f64(const typename A::pd (&x)[K], typename A::pd (&z)[K],
+                                         typename A::md (&unsettled)[K]) noexcept {
+    return rsqrt_f64<A>(x, z, unsettled);
   }
   static constexpr bool f64_needs_fma = true;  // without FMA, doubles use the scalar function
 };
@@ -4714,14 +4788,18 @@ struct packet_form<math::rsqrt_op> {
 //
 // A body like math/packet_rsqrt.hpp (after which cpu/target.hpp includes it).
 
-/// In a group, packet k goes through the FMA pipes when k % period == period - 1: one in three
-/// (measured on an AMD EPYC with AVX-512 at 2^16 floats: one in three 0.71x the time of a
+/// In a float group, packet k goes through the FMA pipes when k % period == period - 1: one in
+/// three (measured on an AMD EPYC with AVX-512 at 2^16 floats: one in three 0.71x the time of a
 /// `vsqrtps` loop, one in two 0.82x).
 constexpr std::size_t sqrt_fma_period = 3;
 
+/// The same for double, whose square root is slower: one in two.
+constexpr std::size_t sqrt_f64_fma_period = 2;
+
 /// Whether packet k of a group goes through the FMA pipes, where m of them do.
+template <std::size_t Period>
 constexpr bool sqrt_by_fma(std::size_t k, std::size_t m) noexcept {
-  return k % sqrt_fma_period == sqrt_fma_period - 1 && k / sqrt_fma_period < m;
+  return k % Period == Period - 1 && k / Period < m;
 }
 
 /// float sqrt on a group of K packets.
@@ -4731,7 +4809,7 @@ RADICAND_ALWAYS_INLINE void sqrt_f32(const typename A::pf (&x)[K],
   constexpr std::size_t P = sqrt_fma_period, M = A::has_fma ? K / P : 0;
   RADICAND_UNROLL
   for (std::size_t k = 0; k < K; ++k)
-    if (!sqrt_by_fma(k, M)) z[k] = A::sqrt(x[k]);
+    if (!sqrt_by_fma<P>(k, M)) z[k] = A::sqrt(x[k]);
   if constexpr (M > 0) {
     using pf = typename A::pf;
     pf xs[M], y[M], half_y[M], h[M], l[M], half_r[M];
@@ -4756,9 +4834,36 @@ RADICAND_ALWAYS_INLINE void sqrt_f32(const typename A::pf (&x)[K],
   }
 }
 
-template <class A>
-RADICAND_ALWAYS_INLINE typename A::pd sqrt_f64(typename A::pd x) noexcept {
-  return A::sqrt(x);
+/// double sqrt on a group of K packets: as sqrt_f32, from rsqrt_f64's residual.
+template <class A, std::size_t K>
+RADICAND_ALWAYS_INLINE void sqrt_f64(const typename A::pd (&x)[K],
+                                     typename A::pd (&z)[K]) noexcept {
+  constexpr std::size_t P = sqrt_f64_fma_period, M = A::has_fma ? K / P : 0;
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k)
+    if (!sqrt_by_fma<P>(k, M)) z[k] = A::sqrt(x[k]);
+  if constexpr (M > 0) {
+    using pd = typename A::pd;
+    pd xs[M], y[M], h[M], l[M], p[M];
+    typename A::md settled[M];
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < M; ++k) xs[k] = x[P * k + P - 1];
+    f64_residual<A>(xs, y, h, l, p, settled);
+    const pd slack = A::broadcast(f64_slack<A>());
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < M; ++k) {
+      const pd c = A::fma(h[k], p[k], l[k]);
+      const pd up = A::add(h[k], A::fma(h[k], slack, c));
+      settled[k] = A::mask_and(settled[k], A::eq(up, A::add(h[k], A::fnma(h[k], slack, c))));
+      z[P * k + P - 1] = up;
+    }
+    typename A::md all = settled[0];
+    RADICAND_UNROLL
+    for (std::size_t k = 1; k < M; ++k) all = A::mask_and(all, settled[k]);
+    if (A::all(all)) return;
+    for (std::size_t k = 0; k < M; ++k)
+      if (!A::all(settled[k])) z[P * k + P - 1] = A::sqrt(xs[k]);
+  }
 }
 
 /// sqrt's packet forms, as the loops of cpu/loops.hpp take them.
@@ -4769,11 +4874,12 @@ struct packet_form<math::sqrt_op> {
                                          typename A::pf (&z)[K]) noexcept {
     sqrt_f32<A>(x, z);
   }
-  template <class A>
-  RADICAND_ALWAYS_INLINE static typename A::pd f64(typename A::pd x,
-                                                   typename A::md& unsettled) noexcept {
-    unsettled = A::lt(x, x);  // none
-    return sqrt_f64<A>(x);
+  /// double: every lane settled (those the test cannot settle take the instruction).
+  template <class A, std::size_t K>
+  RADICAND_ALWAYS_INLINE static bool f64(const typename A::pd (&x)[K], typename A::pd (&z)[K],
+                                         typename A::md (&)[K]) noexcept {
+    sqrt_f64<A>(x, z);
+    return true;
   }
   static constexpr bool f64_needs_fma = false;
 };
@@ -4835,40 +4941,70 @@ RADICAND_ALWAYS_INLINE std::size_t packet_runs(const T* in, T* out, std::size_t 
   return i;
 }
 
-/// double: whole packets (the lanes the packet path leaves unsettled go through the scalar
-/// function), then the tail through the scalar function. Without FMA, rsqrt is the scalar
-/// function throughout. `large` as above.
+/// double: the lanes set in `unsettled` through the scalar function, the others as in z.
+template <class A, class Op>
+typename A::pd scalar_lanes(typename A::pd x, typename A::pd z, typename A::md unsettled) noexcept {
+  constexpr std::size_t lanes = A::lanes / 2;
+  double xs[lanes], zs[lanes];
+  A::store(xs, x);
+  A::store(zs, z);
+  const unsigned bits = A::lane_bits(unsettled);
+  for (std::size_t j = 0; j < lanes; ++j)
+    if ((bits >> j) & 1u) zs[j] = Op{}(xs[j]);
+  return A::load(zs);
+}
+
+/// double: K packets from `in` to `out` (non-temporal stores if Stream).
+template <class A, class Op, std::size_t K, bool Stream>
+RADICAND_ALWAYS_INLINE void packet_group_f64(const double* in, double* out) noexcept {
+  constexpr std::size_t lanes = A::lanes / 2;
+  typename A::pd x[K], z[K];
+  typename A::md unsettled[K];
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) x[k] = A::load(in + k * lanes);
+  if (!packet_form<Op>::template f64<A, K>(x, z, unsettled)) {
+    for (std::size_t k = 0; k < K; ++k)
+      if (A::any(unsettled[k])) z[k] = scalar_lanes<A, Op>(x[k], z[k], unsettled[k]);
+  }
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) {
+    if constexpr (Stream)
+      A::stream(out + k * lanes, z[k]);
+    else
+      A::store(out + k * lanes, z[k]);
+  }
+}
+
+/// double from index i on: groups, then single packets; returns where it stopped.
+template <class A, class Op, bool Stream>
+std::size_t packet_runs_f64(const double* in, double* out, std::size_t i, std::size_t n,
+                            bool large) noexcept {
+  constexpr std::size_t lanes = A::lanes / 2, step = group_packets_f64 * lanes;
+  for (; i + step <= n; i += step) {
+    if (large) {
+      RADICAND_UNROLL
+      for (std::size_t k = 0; k < group_packets_f64; ++k) prefetch_ahead<A>(in + i + k * lanes);
+    }
+    packet_group_f64<A, Op, group_packets_f64, Stream>(in + i, out + i);
+  }
+  for (; i + lanes <= n; i += lanes) packet_group_f64<A, Op, 1, Stream>(in + i, out + i);
+  return i;
+}
+
+/// double: groups and packets, then the tail through the scalar function. Without FMA, rsqrt is
+/// the scalar function throughout. `large` as below.
 template <class A, class Op>
 void packet_loop_f64(const double* in, double* out, std::size_t n, bool large) noexcept {
-  constexpr std::size_t lanes = A::lanes / 2;
   std::size_t i = 0;
   if constexpr (A::has_fma || !packet_form<Op>::f64_needs_fma) {
-    const bool stream =
-        large && in != out && reinterpret_cast<std::uintptr_t>(out) % sizeof(double) == 0;
-    if (stream) {
+    if (large && in != out && reinterpret_cast<std::uintptr_t>(out) % sizeof(double) == 0) {
       for (; i < n && reinterpret_cast<std::uintptr_t>(out + i) % 64 != 0; ++i)
         out[i] = Op{}(in[i]);
+      i = packet_runs_f64<A, Op, true>(in, out, i, n, true);
+      A::fence();
+    } else {
+      i = packet_runs_f64<A, Op, false>(in, out, i, n, large);
     }
-    for (; i + lanes <= n; i += lanes) {
-      if (large) prefetch_ahead<A>(in + i);
-      typename A::md unsettled;
-      const typename A::pd x = A::load(in + i);
-      const typename A::pd r = packet_form<Op>::template f64<A>(x, unsettled);
-      if (A::any(unsettled)) {
-        double xs[lanes], rs[lanes];
-        A::store(xs, x);
-        A::store(rs, r);
-        const unsigned bits = A::lane_bits(unsettled);
-        for (std::size_t j = 0; j < lanes; ++j)
-          if ((bits >> j) & 1u) rs[j] = Op{}(xs[j]);
-        std::memcpy(out + i, rs, sizeof rs);
-      } else if (stream) {
-        A::stream(out + i, r);
-      } else {
-        A::store(out + i, r);
-      }
-    }
-    if (stream) A::fence();
   } else {
     (void)large;
   }
@@ -4939,9 +5075,9 @@ struct packet_form;
 //               y's side and their midpoint m (exact in double) -> the sign of x m^2 - 1 (one FMA,
 //               exact sign) says on which side of m the true value lies. IEEE specials blended.
 // float, without FMA (SSE2, scalar): 1/sqrt in double rounded once to float, as math/rsqrt.hpp.
-// double, with FMA: the same fast path in double (rounding test at 2^-70); lanes it cannot
-//   settle go to math::rsqrt(double), whose 192-bit midpoint test is exact. Without FMA: the
-//   scalar function.
+// double, with FMA: the same fast path in double on a group of packets (rounding test at
+//   2^-74 on AVX-512); lanes it cannot settle go to math::rsqrt(double), whose 192-bit midpoint
+//   test is exact. Without FMA: the scalar function.
 //
 // A body, not a header: cpu/target.hpp includes it once inside each backend's namespace
 // (detail::arch_<name>), in that backend's target region, so no include guard or namespace.
@@ -5142,40 +5278,110 @@ RADICAND_ALWAYS_INLINE void rsqrt_f32(const typename A::pf (&x)[K],
   }
 }
 
-/// double rsqrt on a packet (needs FMA): the result for every lane where `unsettled` is clear;
-/// the lanes where it is set (specials, extreme exponents, near a midpoint: about 1 in 2^16
-/// of random inputs) must be computed by math::rsqrt(double).
+// ---- double with FMA: the same fast path, on a group of K packets ----
+//
+// y = the estimate refined by Newton steps (x/2 y^2 form; x is a normal double here, so x/2
+// loses at most one bit, inside the roundings counted), e = 1 - x y^2 from x y = h + l exactly,
+// and z = 1/sqrt(x) = y (1 + p) + y E with p = e (1/2 + 3e/8); sqrt(x) = x z = h + (l + h p)
+// + h E' with l p dropped. |E|, |E'| <= f64_error<A>(): the series' remainder 5e^3/16 (1 + 4e),
+// and the roundings of e, of the polynomial, of p +- S (rsqrt) or of l + h p and h S + c (sqrt).
+// Lanes outside the estimate's documented range (subnormals; beyond 2^+-125 where the estimate
+// goes through float) and the specials (NaN y, h or e, so up != down) are left unsettled.
+
+/// Newton steps for double from A's estimate: one from 14+ bits (AVX-512), two from fewer.
 template <class A>
-RADICAND_ALWAYS_INLINE typename A::pd rsqrt_f64(typename A::pd x,
-                                                typename A::md& unsettled) noexcept {
+constexpr int f64_newton_steps = A::rsqrt_estimate_bits >= 14 ? 1 : 2;
+
+/// The relative error bound of y after the Newton steps, each rounding counted as 2^-51.
+template <class A>
+constexpr double f64_refined_error() noexcept {
+  double e = 1.0;
+  for (int b = 0; b < A::rsqrt_estimate_bits; ++b) e /= 2;
+  for (int k = 0; k < f64_newton_steps<A>; ++k) e = 1.5 * e * e * (1 + e) + 0x1p-51;
+  return e;
+}
+
+/// |E| and |E'| above.
+template <class A>
+constexpr double f64_error() noexcept {
+  const double d = f64_refined_error<A>();
+  const double e = 2 * d + d * d;
+  return 0.3125 * e * e * e * (1 + 4 * e) + 8 * e * 0x1p-53;
+}
+
+/// S: the smallest power of two at least 4 |E|.
+template <class A>
+constexpr double f64_slack() noexcept {
+  double s = 1.0;
+  while (s / 2 >= 4 * f64_error<A>()) s /= 2;
+  return s;
+}
+
+/// Refines the estimate for a group of K packets: y[k] within f64_refined_error of
+/// 1/sqrt(x[k]), h[k] + l[k] = x[k] y[k] exactly, p[k] as above, and in_range[k] the lanes
+/// where x[k] is in the estimate's documented range.
+template <class A, std::size_t K>
+RADICAND_ALWAYS_INLINE void f64_residual(const typename A::pd (&x)[K], typename A::pd (&y)[K],
+                                         typename A::pd (&h)[K], typename A::pd (&l)[K],
+                                         typename A::pd (&p)[K],
+                                         typename A::md (&in_range)[K]) noexcept {
   using pd = typename A::pd;
   constexpr int range = A::pd_estimate_range;
-  pd y = A::rsqrt_estimate(x);
-  const pd half_x = A::mul(x, A::broadcast(0.5));
-  // To within 2^-27: one step from 14 bits, two from 12 (AVX2) or 8 (NEON).
-  for (int k = 0; k < (A::rsqrt_estimate_bits >= 14 ? 1 : 2); ++k)
-    y = rsqrt_newton<A>(half_x, y, A::broadcast(1.5));
-  // e = 1 - x y^2 to within 2^-78 (y^2 = hi + lo exactly; needs x in [2^-1022, 2^970]).
-  const pd sq_hi = A::mul(y, y);
-  const pd sq_lo = A::fms(y, y, sq_hi);
-  const pd e = A::fnma(x, sq_lo, A::fnma(x, sq_hi, A::broadcast(1.0)));
-  // c = y e (1/2 + 3e/8 + 5e^2/16): z = y + c to within 2^-77 y (|e| < 2^-26).
-  const pd poly =
-      A::fma(e, A::fma(e, A::broadcast(0.3125), A::broadcast(0.375)), A::broadcast(0.5));
-  const pd c = A::mul(A::mul(y, e), poly);
-  const pd slack = A::broadcast(0x1p-70);
-  const pd up = A::add(y, A::fma(y, slack, c));
-  const pd down = A::add(y, A::fnma(y, slack, c));
-  const pd lowest = A::broadcast(range >= 1000 ? 0x1p-1000 : 0x1p-125);
-  const pd highest = A::broadcast(range >= 960 ? 0x1p960 : 0x1p125);
-  static_assert(range >= 1000 || range == 125, "pd_estimate_range: 125, or the whole range");
-  const auto settled =
-      A::mask_and(A::mask_and(A::ge(x, lowest), A::le(x, highest)), A::eq(up, down));
-  unsettled = A::mask_not(settled);
-  if (A::all(settled)) return up;
-  const auto special = rsqrt_special<A>(x);
-  unsettled = A::mask_and(unsettled, A::mask_not(special));
-  return A::select(special, rsqrt_special_value<A>(x), up);
+  static_assert(range >= 1022 || range == 125, "pd_estimate_range: 125, or every normal double");
+  const pd one = A::broadcast(1.0), three_halves = A::broadcast(1.5);
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) y[k] = A::rsqrt_estimate(x[k]);
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) h[k] = A::mul(x[k], A::broadcast(0.5));
+  for (int step = 0; step < f64_newton_steps<A>; ++step) {
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < K; ++k) y[k] = rsqrt_newton<A>(h[k], y[k], three_halves);
+  }
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) h[k] = A::mul(x[k], y[k]);
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) l[k] = A::fms(x[k], y[k], h[k]);
+  const pd lowest = A::broadcast(range >= 1022 ? 0x1p-1022 : 0x1p-125);
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) {
+    const pd e = A::fnma(l[k], y[k], A::fnma(h[k], y[k], one));
+    p[k] = A::mul(e, A::fma(e, A::broadcast(0.375), A::broadcast(0.5)));
+    in_range[k] = A::ge(x[k], lowest);
+    if constexpr (range < 1022)
+      in_range[k] = A::mask_and(in_range[k], A::le(x[k], A::broadcast(0x1p125)));
+  }
+}
+
+/// double rsqrt on a group of K packets (needs FMA). Returns true when every lane is settled;
+/// otherwise z holds the specials' values, and the lanes set in unsettled[k] (extreme
+/// exponents, near a midpoint: about 1 in 2^21 of random inputs) must be computed by
+/// math::rsqrt(double), whose 192-bit midpoint test is exact.
+template <class A, std::size_t K>
+RADICAND_ALWAYS_INLINE bool rsqrt_f64(const typename A::pd (&x)[K], typename A::pd (&z)[K],
+                                      typename A::md (&unsettled)[K]) noexcept {
+  using pd = typename A::pd;
+  using md = typename A::md;
+  pd y[K], h[K], l[K], p[K];
+  md settled[K];
+  f64_residual<A>(x, y, h, l, p, settled);
+  const pd slack = A::broadcast(f64_slack<A>());
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) {
+    z[k] = A::fma(y[k], A::add(p[k], slack), y[k]);
+    settled[k] = A::mask_and(settled[k], A::eq(z[k], A::fma(y[k], A::sub(p[k], slack), y[k])));
+  }
+  md all = settled[0];
+  RADICAND_UNROLL
+  for (std::size_t k = 1; k < K; ++k) all = A::mask_and(all, settled[k]);
+  if (A::all(all)) return true;
+  for (std::size_t k = 0; k < K; ++k) {
+    unsettled[k] = A::mask_not(settled[k]);
+    if (A::all(settled[k])) continue;
+    const md special = rsqrt_special<A>(x[k]);
+    z[k] = A::select(special, rsqrt_special_value<A>(x[k]), z[k]);
+    unsettled[k] = A::mask_and(unsettled[k], A::mask_not(special));
+  }
+  return false;
 }
 
 /// rsqrt's packet forms, as the loops of cpu/loops.hpp take them.
@@ -5187,11 +5393,12 @@ struct packet_form<math::rsqrt_op> {
                                          typename A::pf (&z)[K]) noexcept {
     rsqrt_f32<A>(x, z);
   }
-  /// Lanes it leaves unsettled go through the scalar function.
-  template <class A>
-  RADICAND_ALWAYS_INLINE static typename A::pd f64(typename A::pd x,
-                                                   typename A::md& unsettled) noexcept {
-    return rsqrt_f64<A>(x, unsettled);
+  /// A group of K packets; when it returns false, the lanes set in `unsettled` go through the
+  /// scalar function.
+  template <class A, std::size_t K>
+  RADICAND_ALWAYS_INLINE static bool f64(const typename A::pd (&x)[K], typename A::pd (&z)[K],
+                                         typename A::md (&unsettled)[K]) noexcept {
+    return rsqrt_f64<A>(x, z, unsettled);
   }
   static constexpr bool f64_needs_fma = true;  // without FMA, doubles use the scalar function
 };
@@ -5210,14 +5417,18 @@ struct packet_form<math::rsqrt_op> {
 //
 // A body like math/packet_rsqrt.hpp (after which cpu/target.hpp includes it).
 
-/// In a group, packet k goes through the FMA pipes when k % period == period - 1: one in three
-/// (measured on an AMD EPYC with AVX-512 at 2^16 floats: one in three 0.71x the time of a
+/// In a float group, packet k goes through the FMA pipes when k % period == period - 1: one in
+/// three (measured on an AMD EPYC with AVX-512 at 2^16 floats: one in three 0.71x the time of a
 /// `vsqrtps` loop, one in two 0.82x).
 constexpr std::size_t sqrt_fma_period = 3;
 
+/// The same for double, whose square root is slower: one in two.
+constexpr std::size_t sqrt_f64_fma_period = 2;
+
 /// Whether packet k of a group goes through the FMA pipes, where m of them do.
+template <std::size_t Period>
 constexpr bool sqrt_by_fma(std::size_t k, std::size_t m) noexcept {
-  return k % sqrt_fma_period == sqrt_fma_period - 1 && k / sqrt_fma_period < m;
+  return k % Period == Period - 1 && k / Period < m;
 }
 
 /// float sqrt on a group of K packets.
@@ -5227,7 +5438,7 @@ RADICAND_ALWAYS_INLINE void sqrt_f32(const typename A::pf (&x)[K],
   constexpr std::size_t P = sqrt_fma_period, M = A::has_fma ? K / P : 0;
   RADICAND_UNROLL
   for (std::size_t k = 0; k < K; ++k)
-    if (!sqrt_by_fma(k, M)) z[k] = A::sqrt(x[k]);
+    if (!sqrt_by_fma<P>(k, M)) z[k] = A::sqrt(x[k]);
   if constexpr (M > 0) {
     using pf = typename A::pf;
     pf xs[M], y[M], half_y[M], h[M], l[M], half_r[M];
@@ -5252,9 +5463,36 @@ RADICAND_ALWAYS_INLINE void sqrt_f32(const typename A::pf (&x)[K],
   }
 }
 
-template <class A>
-RADICAND_ALWAYS_INLINE typename A::pd sqrt_f64(typename A::pd x) noexcept {
-  return A::sqrt(x);
+/// double sqrt on a group of K packets: as sqrt_f32, from rsqrt_f64's residual.
+template <class A, std::size_t K>
+RADICAND_ALWAYS_INLINE void sqrt_f64(const typename A::pd (&x)[K],
+                                     typename A::pd (&z)[K]) noexcept {
+  constexpr std::size_t P = sqrt_f64_fma_period, M = A::has_fma ? K / P : 0;
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k)
+    if (!sqrt_by_fma<P>(k, M)) z[k] = A::sqrt(x[k]);
+  if constexpr (M > 0) {
+    using pd = typename A::pd;
+    pd xs[M], y[M], h[M], l[M], p[M];
+    typename A::md settled[M];
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < M; ++k) xs[k] = x[P * k + P - 1];
+    f64_residual<A>(xs, y, h, l, p, settled);
+    const pd slack = A::broadcast(f64_slack<A>());
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < M; ++k) {
+      const pd c = A::fma(h[k], p[k], l[k]);
+      const pd up = A::add(h[k], A::fma(h[k], slack, c));
+      settled[k] = A::mask_and(settled[k], A::eq(up, A::add(h[k], A::fnma(h[k], slack, c))));
+      z[P * k + P - 1] = up;
+    }
+    typename A::md all = settled[0];
+    RADICAND_UNROLL
+    for (std::size_t k = 1; k < M; ++k) all = A::mask_and(all, settled[k]);
+    if (A::all(all)) return;
+    for (std::size_t k = 0; k < M; ++k)
+      if (!A::all(settled[k])) z[P * k + P - 1] = A::sqrt(xs[k]);
+  }
 }
 
 /// sqrt's packet forms, as the loops of cpu/loops.hpp take them.
@@ -5265,11 +5503,12 @@ struct packet_form<math::sqrt_op> {
                                          typename A::pf (&z)[K]) noexcept {
     sqrt_f32<A>(x, z);
   }
-  template <class A>
-  RADICAND_ALWAYS_INLINE static typename A::pd f64(typename A::pd x,
-                                                   typename A::md& unsettled) noexcept {
-    unsettled = A::lt(x, x);  // none
-    return sqrt_f64<A>(x);
+  /// double: every lane settled (those the test cannot settle take the instruction).
+  template <class A, std::size_t K>
+  RADICAND_ALWAYS_INLINE static bool f64(const typename A::pd (&x)[K], typename A::pd (&z)[K],
+                                         typename A::md (&)[K]) noexcept {
+    sqrt_f64<A>(x, z);
+    return true;
   }
   static constexpr bool f64_needs_fma = false;
 };
@@ -5331,40 +5570,70 @@ RADICAND_ALWAYS_INLINE std::size_t packet_runs(const T* in, T* out, std::size_t 
   return i;
 }
 
-/// double: whole packets (the lanes the packet path leaves unsettled go through the scalar
-/// function), then the tail through the scalar function. Without FMA, rsqrt is the scalar
-/// function throughout. `large` as above.
+/// double: the lanes set in `unsettled` through the scalar function, the others as in z.
+template <class A, class Op>
+typename A::pd scalar_lanes(typename A::pd x, typename A::pd z, typename A::md unsettled) noexcept {
+  constexpr std::size_t lanes = A::lanes / 2;
+  double xs[lanes], zs[lanes];
+  A::store(xs, x);
+  A::store(zs, z);
+  const unsigned bits = A::lane_bits(unsettled);
+  for (std::size_t j = 0; j < lanes; ++j)
+    if ((bits >> j) & 1u) zs[j] = Op{}(xs[j]);
+  return A::load(zs);
+}
+
+/// double: K packets from `in` to `out` (non-temporal stores if Stream).
+template <class A, class Op, std::size_t K, bool Stream>
+RADICAND_ALWAYS_INLINE void packet_group_f64(const double* in, double* out) noexcept {
+  constexpr std::size_t lanes = A::lanes / 2;
+  typename A::pd x[K], z[K];
+  typename A::md unsettled[K];
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) x[k] = A::load(in + k * lanes);
+  if (!packet_form<Op>::template f64<A, K>(x, z, unsettled)) {
+    for (std::size_t k = 0; k < K; ++k)
+      if (A::any(unsettled[k])) z[k] = scalar_lanes<A, Op>(x[k], z[k], unsettled[k]);
+  }
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) {
+    if constexpr (Stream)
+      A::stream(out + k * lanes, z[k]);
+    else
+      A::store(out + k * lanes, z[k]);
+  }
+}
+
+/// double from index i on: groups, then single packets; returns where it stopped.
+template <class A, class Op, bool Stream>
+std::size_t packet_runs_f64(const double* in, double* out, std::size_t i, std::size_t n,
+                            bool large) noexcept {
+  constexpr std::size_t lanes = A::lanes / 2, step = group_packets_f64 * lanes;
+  for (; i + step <= n; i += step) {
+    if (large) {
+      RADICAND_UNROLL
+      for (std::size_t k = 0; k < group_packets_f64; ++k) prefetch_ahead<A>(in + i + k * lanes);
+    }
+    packet_group_f64<A, Op, group_packets_f64, Stream>(in + i, out + i);
+  }
+  for (; i + lanes <= n; i += lanes) packet_group_f64<A, Op, 1, Stream>(in + i, out + i);
+  return i;
+}
+
+/// double: groups and packets, then the tail through the scalar function. Without FMA, rsqrt is
+/// the scalar function throughout. `large` as below.
 template <class A, class Op>
 void packet_loop_f64(const double* in, double* out, std::size_t n, bool large) noexcept {
-  constexpr std::size_t lanes = A::lanes / 2;
   std::size_t i = 0;
   if constexpr (A::has_fma || !packet_form<Op>::f64_needs_fma) {
-    const bool stream =
-        large && in != out && reinterpret_cast<std::uintptr_t>(out) % sizeof(double) == 0;
-    if (stream) {
+    if (large && in != out && reinterpret_cast<std::uintptr_t>(out) % sizeof(double) == 0) {
       for (; i < n && reinterpret_cast<std::uintptr_t>(out + i) % 64 != 0; ++i)
         out[i] = Op{}(in[i]);
+      i = packet_runs_f64<A, Op, true>(in, out, i, n, true);
+      A::fence();
+    } else {
+      i = packet_runs_f64<A, Op, false>(in, out, i, n, large);
     }
-    for (; i + lanes <= n; i += lanes) {
-      if (large) prefetch_ahead<A>(in + i);
-      typename A::md unsettled;
-      const typename A::pd x = A::load(in + i);
-      const typename A::pd r = packet_form<Op>::template f64<A>(x, unsettled);
-      if (A::any(unsettled)) {
-        double xs[lanes], rs[lanes];
-        A::store(xs, x);
-        A::store(rs, r);
-        const unsigned bits = A::lane_bits(unsettled);
-        for (std::size_t j = 0; j < lanes; ++j)
-          if ((bits >> j) & 1u) rs[j] = Op{}(xs[j]);
-        std::memcpy(out + i, rs, sizeof rs);
-      } else if (stream) {
-        A::stream(out + i, r);
-      } else {
-        A::store(out + i, r);
-      }
-    }
-    if (stream) A::fence();
   } else {
     (void)large;
   }
@@ -5436,9 +5705,9 @@ struct packet_form;
 //               y's side and their midpoint m (exact in double) -> the sign of x m^2 - 1 (one FMA,
 //               exact sign) says on which side of m the true value lies. IEEE specials blended.
 // float, without FMA (SSE2, scalar): 1/sqrt in double rounded once to float, as math/rsqrt.hpp.
-// double, with FMA: the same fast path in double (rounding test at 2^-70); lanes it cannot
-//   settle go to math::rsqrt(double), whose 192-bit midpoint test is exact. Without FMA: the
-//   scalar function.
+// double, with FMA: the same fast path in double on a group of packets (rounding test at
+//   2^-74 on AVX-512); lanes it cannot settle go to math::rsqrt(double), whose 192-bit midpoint
+//   test is exact. Without FMA: the scalar function.
 //
 // A body, not a header: cpu/target.hpp includes it once inside each backend's namespace
 // (detail::arch_<name>), in that backend's target region, so no include guard or namespace.
@@ -5639,40 +5908,110 @@ RADICAND_ALWAYS_INLINE void rsqrt_f32(const typename A::pf (&x)[K],
   }
 }
 
-/// double rsqrt on a packet (needs FMA): the result for every lane where `unsettled` is clear;
-/// the lanes where it is set (specials, extreme exponents, near a midpoint: about 1 in 2^16
-/// of random inputs) must be computed by math::rsqrt(double).
+// ---- double with FMA: the same fast path, on a group of K packets ----
+//
+// y = the estimate refined by Newton steps (x/2 y^2 form; x is a normal double here, so x/2
+// loses at most one bit, inside the roundings counted), e = 1 - x y^2 from x y = h + l exactly,
+// and z = 1/sqrt(x) = y (1 + p) + y E with p = e (1/2 + 3e/8); sqrt(x) = x z = h + (l + h p)
+// + h E' with l p dropped. |E|, |E'| <= f64_error<A>(): the series' remainder 5e^3/16 (1 + 4e),
+// and the roundings of e, of the polynomial, of p +- S (rsqrt) or of l + h p and h S + c (sqrt).
+// Lanes outside the estimate's documented range (subnormals; beyond 2^+-125 where the estimate
+// goes through float) and the specials (NaN y, h or e, so up != down) are left unsettled.
+
+/// Newton steps for double from A's estimate: one from 14+ bits (AVX-512), two from fewer.
 template <class A>
-RADICAND_ALWAYS_INLINE typename A::pd rsqrt_f64(typename A::pd x,
-                                                typename A::md& unsettled) noexcept {
+constexpr int f64_newton_steps = A::rsqrt_estimate_bits >= 14 ? 1 : 2;
+
+/// The relative error bound of y after the Newton steps, each rounding counted as 2^-51.
+template <class A>
+constexpr double f64_refined_error() noexcept {
+  double e = 1.0;
+  for (int b = 0; b < A::rsqrt_estimate_bits; ++b) e /= 2;
+  for (int k = 0; k < f64_newton_steps<A>; ++k) e = 1.5 * e * e * (1 + e) + 0x1p-51;
+  return e;
+}
+
+/// |E| and |E'| above.
+template <class A>
+constexpr double f64_error() noexcept {
+  const double d = f64_refined_error<A>();
+  const double e = 2 * d + d * d;
+  return 0.3125 * e * e * e * (1 + 4 * e) + 8 * e * 0x1p-53;
+}
+
+/// S: the smallest power of two at least 4 |E|.
+template <class A>
+constexpr double f64_slack() noexcept {
+  double s = 1.0;
+  while (s / 2 >= 4 * f64_error<A>()) s /= 2;
+  return s;
+}
+
+/// Refines the estimate for a group of K packets: y[k] within f64_refined_error of
+/// 1/sqrt(x[k]), h[k] + l[k] = x[k] y[k] exactly, p[k] as above, and in_range[k] the lanes
+/// where x[k] is in the estimate's documented range.
+template <class A, std::size_t K>
+RADICAND_ALWAYS_INLINE void f64_residual(const typename A::pd (&x)[K], typename A::pd (&y)[K],
+                                         typename A::pd (&h)[K], typename A::pd (&l)[K],
+                                         typename A::pd (&p)[K],
+                                         typename A::md (&in_range)[K]) noexcept {
   using pd = typename A::pd;
   constexpr int range = A::pd_estimate_range;
-  pd y = A::rsqrt_estimate(x);
-  const pd half_x = A::mul(x, A::broadcast(0.5));
-  // To within 2^-27: one step from 14 bits, two from 12 (AVX2) or 8 (NEON).
-  for (int k = 0; k < (A::rsqrt_estimate_bits >= 14 ? 1 : 2); ++k)
-    y = rsqrt_newton<A>(half_x, y, A::broadcast(1.5));
-  // e = 1 - x y^2 to within 2^-78 (y^2 = hi + lo exactly; needs x in [2^-1022, 2^970]).
-  const pd sq_hi = A::mul(y, y);
-  const pd sq_lo = A::fms(y, y, sq_hi);
-  const pd e = A::fnma(x, sq_lo, A::fnma(x, sq_hi, A::broadcast(1.0)));
-  // c = y e (1/2 + 3e/8 + 5e^2/16): z = y + c to within 2^-77 y (|e| < 2^-26).
-  const pd poly =
-      A::fma(e, A::fma(e, A::broadcast(0.3125), A::broadcast(0.375)), A::broadcast(0.5));
-  const pd c = A::mul(A::mul(y, e), poly);
-  const pd slack = A::broadcast(0x1p-70);
-  const pd up = A::add(y, A::fma(y, slack, c));
-  const pd down = A::add(y, A::fnma(y, slack, c));
-  const pd lowest = A::broadcast(range >= 1000 ? 0x1p-1000 : 0x1p-125);
-  const pd highest = A::broadcast(range >= 960 ? 0x1p960 : 0x1p125);
-  static_assert(range >= 1000 || range == 125, "pd_estimate_range: 125, or the whole range");
-  const auto settled =
-      A::mask_and(A::mask_and(A::ge(x, lowest), A::le(x, highest)), A::eq(up, down));
-  unsettled = A::mask_not(settled);
-  if (A::all(settled)) return up;
-  const auto special = rsqrt_special<A>(x);
-  unsettled = A::mask_and(unsettled, A::mask_not(special));
-  return A::select(special, rsqrt_special_value<A>(x), up);
+  static_assert(range >= 1022 || range == 125, "pd_estimate_range: 125, or every normal double");
+  const pd one = A::broadcast(1.0), three_halves = A::broadcast(1.5);
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) y[k] = A::rsqrt_estimate(x[k]);
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) h[k] = A::mul(x[k], A::broadcast(0.5));
+  for (int step = 0; step < f64_newton_steps<A>; ++step) {
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < K; ++k) y[k] = rsqrt_newton<A>(h[k], y[k], three_halves);
+  }
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) h[k] = A::mul(x[k], y[k]);
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) l[k] = A::fms(x[k], y[k], h[k]);
+  const pd lowest = A::broadcast(range >= 1022 ? 0x1p-1022 : 0x1p-125);
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) {
+    const pd e = A::fnma(l[k], y[k], A::fnma(h[k], y[k], one));
+    p[k] = A::mul(e, A::fma(e, A::broadcast(0.375), A::broadcast(0.5)));
+    in_range[k] = A::ge(x[k], lowest);
+    if constexpr (range < 1022)
+      in_range[k] = A::mask_and(in_range[k], A::le(x[k], A::broadcast(0x1p125)));
+  }
+}
+
+/// double rsqrt on a group of K packets (needs FMA). Returns true when every lane is settled;
+/// otherwise z holds the specials' values, and the lanes set in unsettled[k] (extreme
+/// exponents, near a midpoint: about 1 in 2^21 of random inputs) must be computed by
+/// math::rsqrt(double), whose 192-bit midpoint test is exact.
+template <class A, std::size_t K>
+RADICAND_ALWAYS_INLINE bool rsqrt_f64(const typename A::pd (&x)[K], typename A::pd (&z)[K],
+                                      typename A::md (&unsettled)[K]) noexcept {
+  using pd = typename A::pd;
+  using md = typename A::md;
+  pd y[K], h[K], l[K], p[K];
+  md settled[K];
+  f64_residual<A>(x, y, h, l, p, settled);
+  const pd slack = A::broadcast(f64_slack<A>());
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) {
+    z[k] = A::fma(y[k], A::add(p[k], slack), y[k]);
+    settled[k] = A::mask_and(settled[k], A::eq(z[k], A::fma(y[k], A::sub(p[k], slack), y[k])));
+  }
+  md all = settled[0];
+  RADICAND_UNROLL
+  for (std::size_t k = 1; k < K; ++k) all = A::mask_and(all, settled[k]);
+  if (A::all(all)) return true;
+  for (std::size_t k = 0; k < K; ++k) {
+    unsettled[k] = A::mask_not(settled[k]);
+    if (A::all(settled[k])) continue;
+    const md special = rsqrt_special<A>(x[k]);
+    z[k] = A::select(special, rsqrt_special_value<A>(x[k]), z[k]);
+    unsettled[k] = A::mask_and(unsettled[k], A::mask_not(special));
+  }
+  return false;
 }
 
 /// rsqrt's packet forms, as the loops of cpu/loops.hpp take them.
@@ -5684,11 +6023,12 @@ struct packet_form<math::rsqrt_op> {
                                          typename A::pf (&z)[K]) noexcept {
     rsqrt_f32<A>(x, z);
   }
-  /// Lanes it leaves unsettled go through the scalar function.
-  template <class A>
-  RADICAND_ALWAYS_INLINE static typename A::pd f64(typename A::pd x,
-                                                   typename A::md& unsettled) noexcept {
-    return rsqrt_f64<A>(x, unsettled);
+  /// A group of K packets; when it returns false, the lanes set in `unsettled` go through the
+  /// scalar function.
+  template <class A, std::size_t K>
+  RADICAND_ALWAYS_INLINE static bool f64(const typename A::pd (&x)[K], typename A::pd (&z)[K],
+                                         typename A::md (&unsettled)[K]) noexcept {
+    return rsqrt_f64<A>(x, z, unsettled);
   }
   static constexpr bool f64_needs_fma = true;  // without FMA, doubles use the scalar function
 };
@@ -5707,14 +6047,18 @@ struct packet_form<math::rsqrt_op> {
 //
 // A body like math/packet_rsqrt.hpp (after which cpu/target.hpp includes it).
 
-/// In a group, packet k goes through the FMA pipes when k % period == period - 1: one in three
-/// (measured on an AMD EPYC with AVX-512 at 2^16 floats: one in three 0.71x the time of a
+/// In a float group, packet k goes through the FMA pipes when k % period == period - 1: one in
+/// three (measured on an AMD EPYC with AVX-512 at 2^16 floats: one in three 0.71x the time of a
 /// `vsqrtps` loop, one in two 0.82x).
 constexpr std::size_t sqrt_fma_period = 3;
 
+/// The same for double, whose square root is slower: one in two.
+constexpr std::size_t sqrt_f64_fma_period = 2;
+
 /// Whether packet k of a group goes through the FMA pipes, where m of them do.
+template <std::size_t Period>
 constexpr bool sqrt_by_fma(std::size_t k, std::size_t m) noexcept {
-  return k % sqrt_fma_period == sqrt_fma_period - 1 && k / sqrt_fma_period < m;
+  return k % Period == Period - 1 && k / Period < m;
 }
 
 /// float sqrt on a group of K packets.
@@ -5724,7 +6068,7 @@ RADICAND_ALWAYS_INLINE void sqrt_f32(const typename A::pf (&x)[K],
   constexpr std::size_t P = sqrt_fma_period, M = A::has_fma ? K / P : 0;
   RADICAND_UNROLL
   for (std::size_t k = 0; k < K; ++k)
-    if (!sqrt_by_fma(k, M)) z[k] = A::sqrt(x[k]);
+    if (!sqrt_by_fma<P>(k, M)) z[k] = A::sqrt(x[k]);
   if constexpr (M > 0) {
     using pf = typename A::pf;
     pf xs[M], y[M], half_y[M], h[M], l[M], half_r[M];
@@ -5749,9 +6093,36 @@ RADICAND_ALWAYS_INLINE void sqrt_f32(const typename A::pf (&x)[K],
   }
 }
 
-template <class A>
-RADICAND_ALWAYS_INLINE typename A::pd sqrt_f64(typename A::pd x) noexcept {
-  return A::sqrt(x);
+/// double sqrt on a group of K packets: as sqrt_f32, from rsqrt_f64's residual.
+template <class A, std::size_t K>
+RADICAND_ALWAYS_INLINE void sqrt_f64(const typename A::pd (&x)[K],
+                                     typename A::pd (&z)[K]) noexcept {
+  constexpr std::size_t P = sqrt_f64_fma_period, M = A::has_fma ? K / P : 0;
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k)
+    if (!sqrt_by_fma<P>(k, M)) z[k] = A::sqrt(x[k]);
+  if constexpr (M > 0) {
+    using pd = typename A::pd;
+    pd xs[M], y[M], h[M], l[M], p[M];
+    typename A::md settled[M];
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < M; ++k) xs[k] = x[P * k + P - 1];
+    f64_residual<A>(xs, y, h, l, p, settled);
+    const pd slack = A::broadcast(f64_slack<A>());
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < M; ++k) {
+      const pd c = A::fma(h[k], p[k], l[k]);
+      const pd up = A::add(h[k], A::fma(h[k], slack, c));
+      settled[k] = A::mask_and(settled[k], A::eq(up, A::add(h[k], A::fnma(h[k], slack, c))));
+      z[P * k + P - 1] = up;
+    }
+    typename A::md all = settled[0];
+    RADICAND_UNROLL
+    for (std::size_t k = 1; k < M; ++k) all = A::mask_and(all, settled[k]);
+    if (A::all(all)) return;
+    for (std::size_t k = 0; k < M; ++k)
+      if (!A::all(settled[k])) z[P * k + P - 1] = A::sqrt(xs[k]);
+  }
 }
 
 /// sqrt's packet forms, as the loops of cpu/loops.hpp take them.
@@ -5762,11 +6133,12 @@ struct packet_form<math::sqrt_op> {
                                          typename A::pf (&z)[K]) noexcept {
     sqrt_f32<A>(x, z);
   }
-  template <class A>
-  RADICAND_ALWAYS_INLINE static typename A::pd f64(typename A::pd x,
-                                                   typename A::md& unsettled) noexcept {
-    unsettled = A::lt(x, x);  // none
-    return sqrt_f64<A>(x);
+  /// double: every lane settled (those the test cannot settle take the instruction).
+  template <class A, std::size_t K>
+  RADICAND_ALWAYS_INLINE static bool f64(const typename A::pd (&x)[K], typename A::pd (&z)[K],
+                                         typename A::md (&)[K]) noexcept {
+    sqrt_f64<A>(x, z);
+    return true;
   }
   static constexpr bool f64_needs_fma = false;
 };
@@ -5828,40 +6200,70 @@ RADICAND_ALWAYS_INLINE std::size_t packet_runs(const T* in, T* out, std::size_t 
   return i;
 }
 
-/// double: whole packets (the lanes the packet path leaves unsettled go through the scalar
-/// function), then the tail through the scalar function. Without FMA, rsqrt is the scalar
-/// function throughout. `large` as above.
+/// double: the lanes set in `unsettled` through the scalar function, the others as in z.
+template <class A, class Op>
+typename A::pd scalar_lanes(typename A::pd x, typename A::pd z, typename A::md unsettled) noexcept {
+  constexpr std::size_t lanes = A::lanes / 2;
+  double xs[lanes], zs[lanes];
+  A::store(xs, x);
+  A::store(zs, z);
+  const unsigned bits = A::lane_bits(unsettled);
+  for (std::size_t j = 0; j < lanes; ++j)
+    if ((bits >> j) & 1u) zs[j] = Op{}(xs[j]);
+  return A::load(zs);
+}
+
+/// double: K packets from `in` to `out` (non-temporal stores if Stream).
+template <class A, class Op, std::size_t K, bool Stream>
+RADICAND_ALWAYS_INLINE void packet_group_f64(const double* in, double* out) noexcept {
+  constexpr std::size_t lanes = A::lanes / 2;
+  typename A::pd x[K], z[K];
+  typename A::md unsettled[K];
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) x[k] = A::load(in + k * lanes);
+  if (!packet_form<Op>::template f64<A, K>(x, z, unsettled)) {
+    for (std::size_t k = 0; k < K; ++k)
+      if (A::any(unsettled[k])) z[k] = scalar_lanes<A, Op>(x[k], z[k], unsettled[k]);
+  }
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) {
+    if constexpr (Stream)
+      A::stream(out + k * lanes, z[k]);
+    else
+      A::store(out + k * lanes, z[k]);
+  }
+}
+
+/// double from index i on: groups, then single packets; returns where it stopped.
+template <class A, class Op, bool Stream>
+std::size_t packet_runs_f64(const double* in, double* out, std::size_t i, std::size_t n,
+                            bool large) noexcept {
+  constexpr std::size_t lanes = A::lanes / 2, step = group_packets_f64 * lanes;
+  for (; i + step <= n; i += step) {
+    if (large) {
+      RADICAND_UNROLL
+      for (std::size_t k = 0; k < group_packets_f64; ++k) prefetch_ahead<A>(in + i + k * lanes);
+    }
+    packet_group_f64<A, Op, group_packets_f64, Stream>(in + i, out + i);
+  }
+  for (; i + lanes <= n; i += lanes) packet_group_f64<A, Op, 1, Stream>(in + i, out + i);
+  return i;
+}
+
+/// double: groups and packets, then the tail through the scalar function. Without FMA, rsqrt is
+/// the scalar function throughout. `large` as below.
 template <class A, class Op>
 void packet_loop_f64(const double* in, double* out, std::size_t n, bool large) noexcept {
-  constexpr std::size_t lanes = A::lanes / 2;
   std::size_t i = 0;
   if constexpr (A::has_fma || !packet_form<Op>::f64_needs_fma) {
-    const bool stream =
-        large && in != out && reinterpret_cast<std::uintptr_t>(out) % sizeof(double) == 0;
-    if (stream) {
+    if (large && in != out && reinterpret_cast<std::uintptr_t>(out) % sizeof(double) == 0) {
       for (; i < n && reinterpret_cast<std::uintptr_t>(out + i) % 64 != 0; ++i)
         out[i] = Op{}(in[i]);
+      i = packet_runs_f64<A, Op, true>(in, out, i, n, true);
+      A::fence();
+    } else {
+      i = packet_runs_f64<A, Op, false>(in, out, i, n, large);
     }
-    for (; i + lanes <= n; i += lanes) {
-      if (large) prefetch_ahead<A>(in + i);
-      typename A::md unsettled;
-      const typename A::pd x = A::load(in + i);
-      const typename A::pd r = packet_form<Op>::template f64<A>(x, unsettled);
-      if (A::any(unsettled)) {
-        double xs[lanes], rs[lanes];
-        A::store(xs, x);
-        A::store(rs, r);
-        const unsigned bits = A::lane_bits(unsettled);
-        for (std::size_t j = 0; j < lanes; ++j)
-          if ((bits >> j) & 1u) rs[j] = Op{}(xs[j]);
-        std::memcpy(out + i, rs, sizeof rs);
-      } else if (stream) {
-        A::stream(out + i, r);
-      } else {
-        A::store(out + i, r);
-      }
-    }
-    if (stream) A::fence();
   } else {
     (void)large;
   }
@@ -5933,9 +6335,9 @@ struct packet_form;
 //               y's side and their midpoint m (exact in double) -> the sign of x m^2 - 1 (one FMA,
 //               exact sign) says on which side of m the true value lies. IEEE specials blended.
 // float, without FMA (SSE2, scalar): 1/sqrt in double rounded once to float, as math/rsqrt.hpp.
-// double, with FMA: the same fast path in double (rounding test at 2^-70); lanes it cannot
-//   settle go to math::rsqrt(double), whose 192-bit midpoint test is exact. Without FMA: the
-//   scalar function.
+// double, with FMA: the same fast path in double on a group of packets (rounding test at
+//   2^-74 on AVX-512); lanes it cannot settle go to math::rsqrt(double), whose 192-bit midpoint
+//   test is exact. Without FMA: the scalar function.
 //
 // A body, not a header: cpu/target.hpp includes it once inside each backend's namespace
 // (detail::arch_<name>), in that backend's target region, so no include guard or namespace.
@@ -6136,40 +6538,110 @@ RADICAND_ALWAYS_INLINE void rsqrt_f32(const typename A::pf (&x)[K],
   }
 }
 
-/// double rsqrt on a packet (needs FMA): the result for every lane where `unsettled` is clear;
-/// the lanes where it is set (specials, extreme exponents, near a midpoint: about 1 in 2^16
-/// of random inputs) must be computed by math::rsqrt(double).
+// ---- double with FMA: the same fast path, on a group of K packets ----
+//
+// y = the estimate refined by Newton steps (x/2 y^2 form; x is a normal double here, so x/2
+// loses at most one bit, inside the roundings counted), e = 1 - x y^2 from x y = h + l exactly,
+// and z = 1/sqrt(x) = y (1 + p) + y E with p = e (1/2 + 3e/8); sqrt(x) = x z = h + (l + h p)
+// + h E' with l p dropped. |E|, |E'| <= f64_error<A>(): the series' remainder 5e^3/16 (1 + 4e),
+// and the roundings of e, of the polynomial, of p +- S (rsqrt) or of l + h p and h S + c (sqrt).
+// Lanes outside the estimate's documented range (subnormals; beyond 2^+-125 where the estimate
+// goes through float) and the specials (NaN y, h or e, so up != down) are left unsettled.
+
+/// Newton steps for double from A's estimate: one from 14+ bits (AVX-512), two from fewer.
 template <class A>
-RADICAND_ALWAYS_INLINE typename A::pd rsqrt_f64(typename A::pd x,
-                                                typename A::md& unsettled) noexcept {
+constexpr int f64_newton_steps = A::rsqrt_estimate_bits >= 14 ? 1 : 2;
+
+/// The relative error bound of y after the Newton steps, each rounding counted as 2^-51.
+template <class A>
+constexpr double f64_refined_error() noexcept {
+  double e = 1.0;
+  for (int b = 0; b < A::rsqrt_estimate_bits; ++b) e /= 2;
+  for (int k = 0; k < f64_newton_steps<A>; ++k) e = 1.5 * e * e * (1 + e) + 0x1p-51;
+  return e;
+}
+
+/// |E| and |E'| above.
+template <class A>
+constexpr double f64_error() noexcept {
+  const double d = f64_refined_error<A>();
+  const double e = 2 * d + d * d;
+  return 0.3125 * e * e * e * (1 + 4 * e) + 8 * e * 0x1p-53;
+}
+
+/// S: the smallest power of two at least 4 |E|.
+template <class A>
+constexpr double f64_slack() noexcept {
+  double s = 1.0;
+  while (s / 2 >= 4 * f64_error<A>()) s /= 2;
+  return s;
+}
+
+/// Refines the estimate for a group of K packets: y[k] within f64_refined_error of
+/// 1/sqrt(x[k]), h[k] + l[k] = x[k] y[k] exactly, p[k] as above, and in_range[k] the lanes
+/// where x[k] is in the estimate's documented range.
+template <class A, std::size_t K>
+RADICAND_ALWAYS_INLINE void f64_residual(const typename A::pd (&x)[K], typename A::pd (&y)[K],
+                                         typename A::pd (&h)[K], typename A::pd (&l)[K],
+                                         typename A::pd (&p)[K],
+                                         typename A::md (&in_range)[K]) noexcept {
   using pd = typename A::pd;
   constexpr int range = A::pd_estimate_range;
-  pd y = A::rsqrt_estimate(x);
-  const pd half_x = A::mul(x, A::broadcast(0.5));
-  // To within 2^-27: one step from 14 bits, two from 12 (AVX2) or 8 (NEON).
-  for (int k = 0; k < (A::rsqrt_estimate_bits >= 14 ? 1 : 2); ++k)
-    y = rsqrt_newton<A>(half_x, y, A::broadcast(1.5));
-  // e = 1 - x y^2 to within 2^-78 (y^2 = hi + lo exactly; needs x in [2^-1022, 2^970]).
-  const pd sq_hi = A::mul(y, y);
-  const pd sq_lo = A::fms(y, y, sq_hi);
-  const pd e = A::fnma(x, sq_lo, A::fnma(x, sq_hi, A::broadcast(1.0)));
-  // c = y e (1/2 + 3e/8 + 5e^2/16): z = y + c to within 2^-77 y (|e| < 2^-26).
-  const pd poly =
-      A::fma(e, A::fma(e, A::broadcast(0.3125), A::broadcast(0.375)), A::broadcast(0.5));
-  const pd c = A::mul(A::mul(y, e), poly);
-  const pd slack = A::broadcast(0x1p-70);
-  const pd up = A::add(y, A::fma(y, slack, c));
-  const pd down = A::add(y, A::fnma(y, slack, c));
-  const pd lowest = A::broadcast(range >= 1000 ? 0x1p-1000 : 0x1p-125);
-  const pd highest = A::broadcast(range >= 960 ? 0x1p960 : 0x1p125);
-  static_assert(range >= 1000 || range == 125, "pd_estimate_range: 125, or the whole range");
-  const auto settled =
-      A::mask_and(A::mask_and(A::ge(x, lowest), A::le(x, highest)), A::eq(up, down));
-  unsettled = A::mask_not(settled);
-  if (A::all(settled)) return up;
-  const auto special = rsqrt_special<A>(x);
-  unsettled = A::mask_and(unsettled, A::mask_not(special));
-  return A::select(special, rsqrt_special_value<A>(x), up);
+  static_assert(range >= 1022 || range == 125, "pd_estimate_range: 125, or every normal double");
+  const pd one = A::broadcast(1.0), three_halves = A::broadcast(1.5);
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) y[k] = A::rsqrt_estimate(x[k]);
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) h[k] = A::mul(x[k], A::broadcast(0.5));
+  for (int step = 0; step < f64_newton_steps<A>; ++step) {
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < K; ++k) y[k] = rsqrt_newton<A>(h[k], y[k], three_halves);
+  }
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) h[k] = A::mul(x[k], y[k]);
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) l[k] = A::fms(x[k], y[k], h[k]);
+  const pd lowest = A::broadcast(range >= 1022 ? 0x1p-1022 : 0x1p-125);
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) {
+    const pd e = A::fnma(l[k], y[k], A::fnma(h[k], y[k], one));
+    p[k] = A::mul(e, A::fma(e, A::broadcast(0.375), A::broadcast(0.5)));
+    in_range[k] = A::ge(x[k], lowest);
+    if constexpr (range < 1022)
+      in_range[k] = A::mask_and(in_range[k], A::le(x[k], A::broadcast(0x1p125)));
+  }
+}
+
+/// double rsqrt on a group of K packets (needs FMA). Returns true when every lane is settled;
+/// otherwise z holds the specials' values, and the lanes set in unsettled[k] (extreme
+/// exponents, near a midpoint: about 1 in 2^21 of random inputs) must be computed by
+/// math::rsqrt(double), whose 192-bit midpoint test is exact.
+template <class A, std::size_t K>
+RADICAND_ALWAYS_INLINE bool rsqrt_f64(const typename A::pd (&x)[K], typename A::pd (&z)[K],
+                                      typename A::md (&unsettled)[K]) noexcept {
+  using pd = typename A::pd;
+  using md = typename A::md;
+  pd y[K], h[K], l[K], p[K];
+  md settled[K];
+  f64_residual<A>(x, y, h, l, p, settled);
+  const pd slack = A::broadcast(f64_slack<A>());
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) {
+    z[k] = A::fma(y[k], A::add(p[k], slack), y[k]);
+    settled[k] = A::mask_and(settled[k], A::eq(z[k], A::fma(y[k], A::sub(p[k], slack), y[k])));
+  }
+  md all = settled[0];
+  RADICAND_UNROLL
+  for (std::size_t k = 1; k < K; ++k) all = A::mask_and(all, settled[k]);
+  if (A::all(all)) return true;
+  for (std::size_t k = 0; k < K; ++k) {
+    unsettled[k] = A::mask_not(settled[k]);
+    if (A::all(settled[k])) continue;
+    const md special = rsqrt_special<A>(x[k]);
+    z[k] = A::select(special, rsqrt_special_value<A>(x[k]), z[k]);
+    unsettled[k] = A::mask_and(unsettled[k], A::mask_not(special));
+  }
+  return false;
 }
 
 /// rsqrt's packet forms, as the loops of cpu/loops.hpp take them.
@@ -6181,11 +6653,12 @@ struct packet_form<math::rsqrt_op> {
                                          typename A::pf (&z)[K]) noexcept {
     rsqrt_f32<A>(x, z);
   }
-  /// Lanes it leaves unsettled go through the scalar function.
-  template <class A>
-  RADICAND_ALWAYS_INLINE static typename A::pd f64(typename A::pd x,
-                                                   typename A::md& unsettled) noexcept {
-    return rsqrt_f64<A>(x, unsettled);
+  /// A group of K packets; when it returns false, the lanes set in `unsettled` go through the
+  /// scalar function.
+  template <class A, std::size_t K>
+  RADICAND_ALWAYS_INLINE static bool f64(const typename A::pd (&x)[K], typename A::pd (&z)[K],
+                                         typename A::md (&unsettled)[K]) noexcept {
+    return rsqrt_f64<A>(x, z, unsettled);
   }
   static constexpr bool f64_needs_fma = true;  // without FMA, doubles use the scalar function
 };
@@ -6204,14 +6677,18 @@ struct packet_form<math::rsqrt_op> {
 //
 // A body like math/packet_rsqrt.hpp (after which cpu/target.hpp includes it).
 
-/// In a group, packet k goes through the FMA pipes when k % period == period - 1: one in three
-/// (measured on an AMD EPYC with AVX-512 at 2^16 floats: one in three 0.71x the time of a
+/// In a float group, packet k goes through the FMA pipes when k % period == period - 1: one in
+/// three (measured on an AMD EPYC with AVX-512 at 2^16 floats: one in three 0.71x the time of a
 /// `vsqrtps` loop, one in two 0.82x).
 constexpr std::size_t sqrt_fma_period = 3;
 
+/// The same for double, whose square root is slower: one in two.
+constexpr std::size_t sqrt_f64_fma_period = 2;
+
 /// Whether packet k of a group goes through the FMA pipes, where m of them do.
+template <std::size_t Period>
 constexpr bool sqrt_by_fma(std::size_t k, std::size_t m) noexcept {
-  return k % sqrt_fma_period == sqrt_fma_period - 1 && k / sqrt_fma_period < m;
+  return k % Period == Period - 1 && k / Period < m;
 }
 
 /// float sqrt on a group of K packets.
@@ -6221,7 +6698,7 @@ RADICAND_ALWAYS_INLINE void sqrt_f32(const typename A::pf (&x)[K],
   constexpr std::size_t P = sqrt_fma_period, M = A::has_fma ? K / P : 0;
   RADICAND_UNROLL
   for (std::size_t k = 0; k < K; ++k)
-    if (!sqrt_by_fma(k, M)) z[k] = A::sqrt(x[k]);
+    if (!sqrt_by_fma<P>(k, M)) z[k] = A::sqrt(x[k]);
   if constexpr (M > 0) {
     using pf = typename A::pf;
     pf xs[M], y[M], half_y[M], h[M], l[M], half_r[M];
@@ -6246,9 +6723,36 @@ RADICAND_ALWAYS_INLINE void sqrt_f32(const typename A::pf (&x)[K],
   }
 }
 
-template <class A>
-RADICAND_ALWAYS_INLINE typename A::pd sqrt_f64(typename A::pd x) noexcept {
-  return A::sqrt(x);
+/// double sqrt on a group of K packets: as sqrt_f32, from rsqrt_f64's residual.
+template <class A, std::size_t K>
+RADICAND_ALWAYS_INLINE void sqrt_f64(const typename A::pd (&x)[K],
+                                     typename A::pd (&z)[K]) noexcept {
+  constexpr std::size_t P = sqrt_f64_fma_period, M = A::has_fma ? K / P : 0;
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k)
+    if (!sqrt_by_fma<P>(k, M)) z[k] = A::sqrt(x[k]);
+  if constexpr (M > 0) {
+    using pd = typename A::pd;
+    pd xs[M], y[M], h[M], l[M], p[M];
+    typename A::md settled[M];
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < M; ++k) xs[k] = x[P * k + P - 1];
+    f64_residual<A>(xs, y, h, l, p, settled);
+    const pd slack = A::broadcast(f64_slack<A>());
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < M; ++k) {
+      const pd c = A::fma(h[k], p[k], l[k]);
+      const pd up = A::add(h[k], A::fma(h[k], slack, c));
+      settled[k] = A::mask_and(settled[k], A::eq(up, A::add(h[k], A::fnma(h[k], slack, c))));
+      z[P * k + P - 1] = up;
+    }
+    typename A::md all = settled[0];
+    RADICAND_UNROLL
+    for (std::size_t k = 1; k < M; ++k) all = A::mask_and(all, settled[k]);
+    if (A::all(all)) return;
+    for (std::size_t k = 0; k < M; ++k)
+      if (!A::all(settled[k])) z[P * k + P - 1] = A::sqrt(xs[k]);
+  }
 }
 
 /// sqrt's packet forms, as the loops of cpu/loops.hpp take them.
@@ -6259,11 +6763,12 @@ struct packet_form<math::sqrt_op> {
                                          typename A::pf (&z)[K]) noexcept {
     sqrt_f32<A>(x, z);
   }
-  template <class A>
-  RADICAND_ALWAYS_INLINE static typename A::pd f64(typename A::pd x,
-                                                   typename A::md& unsettled) noexcept {
-    unsettled = A::lt(x, x);  // none
-    return sqrt_f64<A>(x);
+  /// double: every lane settled (those the test cannot settle take the instruction).
+  template <class A, std::size_t K>
+  RADICAND_ALWAYS_INLINE static bool f64(const typename A::pd (&x)[K], typename A::pd (&z)[K],
+                                         typename A::md (&)[K]) noexcept {
+    sqrt_f64<A>(x, z);
+    return true;
   }
   static constexpr bool f64_needs_fma = false;
 };
@@ -6325,40 +6830,70 @@ RADICAND_ALWAYS_INLINE std::size_t packet_runs(const T* in, T* out, std::size_t 
   return i;
 }
 
-/// double: whole packets (the lanes the packet path leaves unsettled go through the scalar
-/// function), then the tail through the scalar function. Without FMA, rsqrt is the scalar
-/// function throughout. `large` as above.
+/// double: the lanes set in `unsettled` through the scalar function, the others as in z.
+template <class A, class Op>
+typename A::pd scalar_lanes(typename A::pd x, typename A::pd z, typename A::md unsettled) noexcept {
+  constexpr std::size_t lanes = A::lanes / 2;
+  double xs[lanes], zs[lanes];
+  A::store(xs, x);
+  A::store(zs, z);
+  const unsigned bits = A::lane_bits(unsettled);
+  for (std::size_t j = 0; j < lanes; ++j)
+    if ((bits >> j) & 1u) zs[j] = Op{}(xs[j]);
+  return A::load(zs);
+}
+
+/// double: K packets from `in` to `out` (non-temporal stores if Stream).
+template <class A, class Op, std::size_t K, bool Stream>
+RADICAND_ALWAYS_INLINE void packet_group_f64(const double* in, double* out) noexcept {
+  constexpr std::size_t lanes = A::lanes / 2;
+  typename A::pd x[K], z[K];
+  typename A::md unsettled[K];
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) x[k] = A::load(in + k * lanes);
+  if (!packet_form<Op>::template f64<A, K>(x, z, unsettled)) {
+    for (std::size_t k = 0; k < K; ++k)
+      if (A::any(unsettled[k])) z[k] = scalar_lanes<A, Op>(x[k], z[k], unsettled[k]);
+  }
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) {
+    if constexpr (Stream)
+      A::stream(out + k * lanes, z[k]);
+    else
+      A::store(out + k * lanes, z[k]);
+  }
+}
+
+/// double from index i on: groups, then single packets; returns where it stopped.
+template <class A, class Op, bool Stream>
+std::size_t packet_runs_f64(const double* in, double* out, std::size_t i, std::size_t n,
+                            bool large) noexcept {
+  constexpr std::size_t lanes = A::lanes / 2, step = group_packets_f64 * lanes;
+  for (; i + step <= n; i += step) {
+    if (large) {
+      RADICAND_UNROLL
+      for (std::size_t k = 0; k < group_packets_f64; ++k) prefetch_ahead<A>(in + i + k * lanes);
+    }
+    packet_group_f64<A, Op, group_packets_f64, Stream>(in + i, out + i);
+  }
+  for (; i + lanes <= n; i += lanes) packet_group_f64<A, Op, 1, Stream>(in + i, out + i);
+  return i;
+}
+
+/// double: groups and packets, then the tail through the scalar function. Without FMA, rsqrt is
+/// the scalar function throughout. `large` as below.
 template <class A, class Op>
 void packet_loop_f64(const double* in, double* out, std::size_t n, bool large) noexcept {
-  constexpr std::size_t lanes = A::lanes / 2;
   std::size_t i = 0;
   if constexpr (A::has_fma || !packet_form<Op>::f64_needs_fma) {
-    const bool stream =
-        large && in != out && reinterpret_cast<std::uintptr_t>(out) % sizeof(double) == 0;
-    if (stream) {
+    if (large && in != out && reinterpret_cast<std::uintptr_t>(out) % sizeof(double) == 0) {
       for (; i < n && reinterpret_cast<std::uintptr_t>(out + i) % 64 != 0; ++i)
         out[i] = Op{}(in[i]);
+      i = packet_runs_f64<A, Op, true>(in, out, i, n, true);
+      A::fence();
+    } else {
+      i = packet_runs_f64<A, Op, false>(in, out, i, n, large);
     }
-    for (; i + lanes <= n; i += lanes) {
-      if (large) prefetch_ahead<A>(in + i);
-      typename A::md unsettled;
-      const typename A::pd x = A::load(in + i);
-      const typename A::pd r = packet_form<Op>::template f64<A>(x, unsettled);
-      if (A::any(unsettled)) {
-        double xs[lanes], rs[lanes];
-        A::store(xs, x);
-        A::store(rs, r);
-        const unsigned bits = A::lane_bits(unsettled);
-        for (std::size_t j = 0; j < lanes; ++j)
-          if ((bits >> j) & 1u) rs[j] = Op{}(xs[j]);
-        std::memcpy(out + i, rs, sizeof rs);
-      } else if (stream) {
-        A::stream(out + i, r);
-      } else {
-        A::store(out + i, r);
-      }
-    }
-    if (stream) A::fence();
   } else {
     (void)large;
   }

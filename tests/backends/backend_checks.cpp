@@ -248,6 +248,19 @@ struct edge_estimate_isa : isa {
         out[j] = static_cast<float>(1.0 / std::sqrt(static_cast<double>(in[j])) * (1.0 + Sign * d));
     return isa::load(out);
   }
+  static isa::pd rsqrt_estimate(isa::pd x) noexcept {
+    constexpr std::size_t n = lanes / 2;
+    double in[n], out[n];
+    isa::store(in, x);
+    isa::store(out, isa::rsqrt_estimate(x));
+    const long double d = std::ldexp(1.0L, -isa::rsqrt_estimate_bits) - 0x1p-50L;
+    const double range = std::ldexp(1.0, isa::pd_estimate_range);
+    for (std::size_t j = 0; j < n; ++j)
+      if (in[j] >= 0x1p-1022 && in[j] >= 1 / range && in[j] <= range)
+        out[j] = static_cast<double>(1.0L / std::sqrt(static_cast<long double>(in[j])) *
+                                     (1.0L + Sign * d));
+    return isa::load(out);
+  }
 };
 
 template <class A>
@@ -293,6 +306,58 @@ TEST_CASE("backend: the float fast paths are exact for any estimate within the d
     check_fast_paths_on<edge_estimate_isa<-1>>(patterns, wrong_low);
     CHECK(wrong_high == 0);
     CHECK(wrong_low == 0);
+  }
+}
+
+/// double rsqrt and sqrt through A's packet paths (sqrt: a group whose last packet takes the
+/// FMA path), the lanes they leave unsettled through the scalar function (as cpu/loops.hpp
+/// does): how many results differ from the scalar functions'.
+template <class A>
+std::size_t wrong_f64_on(const std::vector<double>& in) {
+  constexpr std::size_t n = lanes / 2, g = rd::detail::native::sqrt_f64_fma_period;
+  std::size_t wrong = 0;
+  double xs[n], zs[n];
+  for (std::size_t i = 0; i + n <= in.size(); i += n) {
+    typename A::pd x[1] = {A::load(in.data() + i)}, z[1];
+    typename A::md unsettled[1];
+    const bool settled = rd::detail::native::rsqrt_f64<A>(x, z, unsettled);
+    A::store(xs, x[0]);
+    A::store(zs, z[0]);
+    const unsigned bits = settled ? 0u : A::lane_bits(unsettled[0]);
+    for (std::size_t j = 0; j < n; ++j)
+      if (!same((bits >> j) & 1u ? scalar_rsqrt(xs[j]) : zs[j], scalar_rsqrt(xs[j]))) ++wrong;
+    typename A::pd xg[g], zg[g];
+    for (std::size_t k = 0; k < g; ++k) xg[k] = x[0];
+    rd::detail::native::sqrt_f64<A>(xg, zg);
+    for (std::size_t k = 0; k < g; ++k) {
+      A::store(zs, zg[k]);
+      for (std::size_t j = 0; j < n; ++j)
+        if (!same(zs[j], scalar_sqrt(xs[j]))) ++wrong;
+    }
+  }
+  return wrong;
+}
+
+TEST_CASE("backend: the double fast paths are exact for any estimate within the bound",
+          "[backend][double]") {
+  if constexpr (!isa::has_fma) {
+    SUCCEED("no FMA: double rsqrt is the scalar function and sqrt the instruction here");
+  } else {
+    // Near-midpoint cases, for odd j < 2^12 (within 2^-81 of a midpoint):
+    // 1/sqrt(4^k (1 - j 2^-52)) = 2^-k (1 + j 2^-53 + 3 j^2 2^-107 + ...) and
+    // sqrt(4^k (1 + j 2^-52)) = 2^k (1 + j 2^-53 - j^2 2^-107 + ...); then random significands.
+    std::vector<double> in;
+    for (int k : {-400, -60, -1, 0, 1, 2, 60, 400})
+      for (std::uint64_t j = 1; j < 4096; j += 2)
+        for (double sign : {-1.0, 1.0})
+          in.push_back(std::ldexp(1.0 + sign * static_cast<double>(j) * 0x1p-52, 2 * k));
+    splitmix64 rng{0xedce};
+    for (int i = 0; i < 200000; ++i)
+      in.push_back(from_dbits(0x3ff0000000000000ull + (rng() >> 11)));
+    while (in.size() % (lanes / 2) != 0) in.push_back(1.0);
+    CHECK(wrong_f64_on<edge_estimate_isa<1>>(in) == 0);
+    CHECK(wrong_f64_on<edge_estimate_isa<-1>>(in) == 0);
+    CHECK(wrong_f64_on<isa>(in) == 0);
   }
 }
 

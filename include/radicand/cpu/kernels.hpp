@@ -61,6 +61,9 @@ T padding() noexcept {
 /// (about 30 cycles on AVX-512 against about 5 of issue), few enough to stay in registers.
 constexpr std::size_t group_packets = 6;
 
+/// Packets per group in the double loops (more would spill AVX2's 16 registers).
+constexpr std::size_t group_packets_f64 = 4;
+
 /// How far ahead the loops over large buffers prefetch their input: one core's streaming
 /// throughput needs more requests in flight than the hardware prefetcher keeps while the core
 /// computes (measured: rsqrt of 2^26 floats 39 ms without, 27 ms with, memcpy 24 ms).

@@ -54,40 +54,70 @@ RADICAND_ALWAYS_INLINE std::size_t packet_runs(const T* in, T* out, std::size_t 
   return i;
 }
 
-/// double: whole packets (the lanes the packet path leaves unsettled go through the scalar
-/// function), then the tail through the scalar function. Without FMA, rsqrt is the scalar
-/// function throughout. `large` as above.
+/// double: the lanes set in `unsettled` through the scalar function, the others as in z.
+template <class A, class Op>
+typename A::pd scalar_lanes(typename A::pd x, typename A::pd z, typename A::md unsettled) noexcept {
+  constexpr std::size_t lanes = A::lanes / 2;
+  double xs[lanes], zs[lanes];
+  A::store(xs, x);
+  A::store(zs, z);
+  const unsigned bits = A::lane_bits(unsettled);
+  for (std::size_t j = 0; j < lanes; ++j)
+    if ((bits >> j) & 1u) zs[j] = Op{}(xs[j]);
+  return A::load(zs);
+}
+
+/// double: K packets from `in` to `out` (non-temporal stores if Stream).
+template <class A, class Op, std::size_t K, bool Stream>
+RADICAND_ALWAYS_INLINE void packet_group_f64(const double* in, double* out) noexcept {
+  constexpr std::size_t lanes = A::lanes / 2;
+  typename A::pd x[K], z[K];
+  typename A::md unsettled[K];
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) x[k] = A::load(in + k * lanes);
+  if (!packet_form<Op>::template f64<A, K>(x, z, unsettled)) {
+    for (std::size_t k = 0; k < K; ++k)
+      if (A::any(unsettled[k])) z[k] = scalar_lanes<A, Op>(x[k], z[k], unsettled[k]);
+  }
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) {
+    if constexpr (Stream)
+      A::stream(out + k * lanes, z[k]);
+    else
+      A::store(out + k * lanes, z[k]);
+  }
+}
+
+/// double from index i on: groups, then single packets; returns where it stopped.
+template <class A, class Op, bool Stream>
+std::size_t packet_runs_f64(const double* in, double* out, std::size_t i, std::size_t n,
+                            bool large) noexcept {
+  constexpr std::size_t lanes = A::lanes / 2, step = group_packets_f64 * lanes;
+  for (; i + step <= n; i += step) {
+    if (large) {
+      RADICAND_UNROLL
+      for (std::size_t k = 0; k < group_packets_f64; ++k) prefetch_ahead<A>(in + i + k * lanes);
+    }
+    packet_group_f64<A, Op, group_packets_f64, Stream>(in + i, out + i);
+  }
+  for (; i + lanes <= n; i += lanes) packet_group_f64<A, Op, 1, Stream>(in + i, out + i);
+  return i;
+}
+
+/// double: groups and packets, then the tail through the scalar function. Without FMA, rsqrt is
+/// the scalar function throughout. `large` as below.
 template <class A, class Op>
 void packet_loop_f64(const double* in, double* out, std::size_t n, bool large) noexcept {
-  constexpr std::size_t lanes = A::lanes / 2;
   std::size_t i = 0;
   if constexpr (A::has_fma || !packet_form<Op>::f64_needs_fma) {
-    const bool stream =
-        large && in != out && reinterpret_cast<std::uintptr_t>(out) % sizeof(double) == 0;
-    if (stream) {
+    if (large && in != out && reinterpret_cast<std::uintptr_t>(out) % sizeof(double) == 0) {
       for (; i < n && reinterpret_cast<std::uintptr_t>(out + i) % 64 != 0; ++i)
         out[i] = Op{}(in[i]);
+      i = packet_runs_f64<A, Op, true>(in, out, i, n, true);
+      A::fence();
+    } else {
+      i = packet_runs_f64<A, Op, false>(in, out, i, n, large);
     }
-    for (; i + lanes <= n; i += lanes) {
-      if (large) prefetch_ahead<A>(in + i);
-      typename A::md unsettled;
-      const typename A::pd x = A::load(in + i);
-      const typename A::pd r = packet_form<Op>::template f64<A>(x, unsettled);
-      if (A::any(unsettled)) {
-        double xs[lanes], rs[lanes];
-        A::store(xs, x);
-        A::store(rs, r);
-        const unsigned bits = A::lane_bits(unsettled);
-        for (std::size_t j = 0; j < lanes; ++j)
-          if ((bits >> j) & 1u) rs[j] = Op{}(xs[j]);
-        std::memcpy(out + i, rs, sizeof rs);
-      } else if (stream) {
-        A::stream(out + i, r);
-      } else {
-        A::store(out + i, r);
-      }
-    }
-    if (stream) A::fence();
   } else {
     (void)large;
   }

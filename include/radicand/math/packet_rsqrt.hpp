@@ -12,9 +12,9 @@
 //               y's side and their midpoint m (exact in double) -> the sign of x m^2 - 1 (one FMA,
 //               exact sign) says on which side of m the true value lies. IEEE specials blended.
 // float, without FMA (SSE2, scalar): 1/sqrt in double rounded once to float, as math/rsqrt.hpp.
-// double, with FMA: the same fast path in double (rounding test at 2^-70); lanes it cannot
-//   settle go to math::rsqrt(double), whose 192-bit midpoint test is exact. Without FMA: the
-//   scalar function.
+// double, with FMA: the same fast path in double on a group of packets (rounding test at
+//   2^-74 on AVX-512); lanes it cannot settle go to math::rsqrt(double), whose 192-bit midpoint
+//   test is exact. Without FMA: the scalar function.
 //
 // A body, not a header: cpu/target.hpp includes it once inside each backend's namespace
 // (detail::arch_<name>), in that backend's target region, so no include guard or namespace.
@@ -215,40 +215,110 @@ RADICAND_ALWAYS_INLINE void rsqrt_f32(const typename A::pf (&x)[K],
   }
 }
 
-/// double rsqrt on a packet (needs FMA): the result for every lane where `unsettled` is clear;
-/// the lanes where it is set (specials, extreme exponents, near a midpoint: about 1 in 2^16
-/// of random inputs) must be computed by math::rsqrt(double).
+// ---- double with FMA: the same fast path, on a group of K packets ----
+//
+// y = the estimate refined by Newton steps (x/2 y^2 form; x is a normal double here, so x/2
+// loses at most one bit, inside the roundings counted), e = 1 - x y^2 from x y = h + l exactly,
+// and z = 1/sqrt(x) = y (1 + p) + y E with p = e (1/2 + 3e/8); sqrt(x) = x z = h + (l + h p)
+// + h E' with l p dropped. |E|, |E'| <= f64_error<A>(): the series' remainder 5e^3/16 (1 + 4e),
+// and the roundings of e, of the polynomial, of p +- S (rsqrt) or of l + h p and h S + c (sqrt).
+// Lanes outside the estimate's documented range (subnormals; beyond 2^+-125 where the estimate
+// goes through float) and the specials (NaN y, h or e, so up != down) are left unsettled.
+
+/// Newton steps for double from A's estimate: one from 14+ bits (AVX-512), two from fewer.
 template <class A>
-RADICAND_ALWAYS_INLINE typename A::pd rsqrt_f64(typename A::pd x,
-                                                typename A::md& unsettled) noexcept {
+constexpr int f64_newton_steps = A::rsqrt_estimate_bits >= 14 ? 1 : 2;
+
+/// The relative error bound of y after the Newton steps, each rounding counted as 2^-51.
+template <class A>
+constexpr double f64_refined_error() noexcept {
+  double e = 1.0;
+  for (int b = 0; b < A::rsqrt_estimate_bits; ++b) e /= 2;
+  for (int k = 0; k < f64_newton_steps<A>; ++k) e = 1.5 * e * e * (1 + e) + 0x1p-51;
+  return e;
+}
+
+/// |E| and |E'| above.
+template <class A>
+constexpr double f64_error() noexcept {
+  const double d = f64_refined_error<A>();
+  const double e = 2 * d + d * d;
+  return 0.3125 * e * e * e * (1 + 4 * e) + 8 * e * 0x1p-53;
+}
+
+/// S: the smallest power of two at least 4 |E|.
+template <class A>
+constexpr double f64_slack() noexcept {
+  double s = 1.0;
+  while (s / 2 >= 4 * f64_error<A>()) s /= 2;
+  return s;
+}
+
+/// Refines the estimate for a group of K packets: y[k] within f64_refined_error of
+/// 1/sqrt(x[k]), h[k] + l[k] = x[k] y[k] exactly, p[k] as above, and in_range[k] the lanes
+/// where x[k] is in the estimate's documented range.
+template <class A, std::size_t K>
+RADICAND_ALWAYS_INLINE void f64_residual(const typename A::pd (&x)[K], typename A::pd (&y)[K],
+                                         typename A::pd (&h)[K], typename A::pd (&l)[K],
+                                         typename A::pd (&p)[K],
+                                         typename A::md (&in_range)[K]) noexcept {
   using pd = typename A::pd;
   constexpr int range = A::pd_estimate_range;
-  pd y = A::rsqrt_estimate(x);
-  const pd half_x = A::mul(x, A::broadcast(0.5));
-  // To within 2^-27: one step from 14 bits, two from 12 (AVX2) or 8 (NEON).
-  for (int k = 0; k < (A::rsqrt_estimate_bits >= 14 ? 1 : 2); ++k)
-    y = rsqrt_newton<A>(half_x, y, A::broadcast(1.5));
-  // e = 1 - x y^2 to within 2^-78 (y^2 = hi + lo exactly; needs x in [2^-1022, 2^970]).
-  const pd sq_hi = A::mul(y, y);
-  const pd sq_lo = A::fms(y, y, sq_hi);
-  const pd e = A::fnma(x, sq_lo, A::fnma(x, sq_hi, A::broadcast(1.0)));
-  // c = y e (1/2 + 3e/8 + 5e^2/16): z = y + c to within 2^-77 y (|e| < 2^-26).
-  const pd poly =
-      A::fma(e, A::fma(e, A::broadcast(0.3125), A::broadcast(0.375)), A::broadcast(0.5));
-  const pd c = A::mul(A::mul(y, e), poly);
-  const pd slack = A::broadcast(0x1p-70);
-  const pd up = A::add(y, A::fma(y, slack, c));
-  const pd down = A::add(y, A::fnma(y, slack, c));
-  const pd lowest = A::broadcast(range >= 1000 ? 0x1p-1000 : 0x1p-125);
-  const pd highest = A::broadcast(range >= 960 ? 0x1p960 : 0x1p125);
-  static_assert(range >= 1000 || range == 125, "pd_estimate_range: 125, or the whole range");
-  const auto settled =
-      A::mask_and(A::mask_and(A::ge(x, lowest), A::le(x, highest)), A::eq(up, down));
-  unsettled = A::mask_not(settled);
-  if (A::all(settled)) return up;
-  const auto special = rsqrt_special<A>(x);
-  unsettled = A::mask_and(unsettled, A::mask_not(special));
-  return A::select(special, rsqrt_special_value<A>(x), up);
+  static_assert(range >= 1022 || range == 125, "pd_estimate_range: 125, or every normal double");
+  const pd one = A::broadcast(1.0), three_halves = A::broadcast(1.5);
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) y[k] = A::rsqrt_estimate(x[k]);
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) h[k] = A::mul(x[k], A::broadcast(0.5));
+  for (int step = 0; step < f64_newton_steps<A>; ++step) {
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < K; ++k) y[k] = rsqrt_newton<A>(h[k], y[k], three_halves);
+  }
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) h[k] = A::mul(x[k], y[k]);
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) l[k] = A::fms(x[k], y[k], h[k]);
+  const pd lowest = A::broadcast(range >= 1022 ? 0x1p-1022 : 0x1p-125);
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) {
+    const pd e = A::fnma(l[k], y[k], A::fnma(h[k], y[k], one));
+    p[k] = A::mul(e, A::fma(e, A::broadcast(0.375), A::broadcast(0.5)));
+    in_range[k] = A::ge(x[k], lowest);
+    if constexpr (range < 1022)
+      in_range[k] = A::mask_and(in_range[k], A::le(x[k], A::broadcast(0x1p125)));
+  }
+}
+
+/// double rsqrt on a group of K packets (needs FMA). Returns true when every lane is settled;
+/// otherwise z holds the specials' values, and the lanes set in unsettled[k] (extreme
+/// exponents, near a midpoint: about 1 in 2^21 of random inputs) must be computed by
+/// math::rsqrt(double), whose 192-bit midpoint test is exact.
+template <class A, std::size_t K>
+RADICAND_ALWAYS_INLINE bool rsqrt_f64(const typename A::pd (&x)[K], typename A::pd (&z)[K],
+                                      typename A::md (&unsettled)[K]) noexcept {
+  using pd = typename A::pd;
+  using md = typename A::md;
+  pd y[K], h[K], l[K], p[K];
+  md settled[K];
+  f64_residual<A>(x, y, h, l, p, settled);
+  const pd slack = A::broadcast(f64_slack<A>());
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) {
+    z[k] = A::fma(y[k], A::add(p[k], slack), y[k]);
+    settled[k] = A::mask_and(settled[k], A::eq(z[k], A::fma(y[k], A::sub(p[k], slack), y[k])));
+  }
+  md all = settled[0];
+  RADICAND_UNROLL
+  for (std::size_t k = 1; k < K; ++k) all = A::mask_and(all, settled[k]);
+  if (A::all(all)) return true;
+  for (std::size_t k = 0; k < K; ++k) {
+    unsettled[k] = A::mask_not(settled[k]);
+    if (A::all(settled[k])) continue;
+    const md special = rsqrt_special<A>(x[k]);
+    z[k] = A::select(special, rsqrt_special_value<A>(x[k]), z[k]);
+    unsettled[k] = A::mask_and(unsettled[k], A::mask_not(special));
+  }
+  return false;
 }
 
 /// rsqrt's packet forms, as the loops of cpu/loops.hpp take them.
@@ -260,11 +330,12 @@ struct packet_form<math::rsqrt_op> {
                                          typename A::pf (&z)[K]) noexcept {
     rsqrt_f32<A>(x, z);
   }
-  /// Lanes it leaves unsettled go through the scalar function.
-  template <class A>
-  RADICAND_ALWAYS_INLINE static typename A::pd f64(typename A::pd x,
-                                                   typename A::md& unsettled) noexcept {
-    return rsqrt_f64<A>(x, unsettled);
+  /// A group of K packets; when it returns false, the lanes set in `unsettled` go through the
+  /// scalar function.
+  template <class A, std::size_t K>
+  RADICAND_ALWAYS_INLINE static bool f64(const typename A::pd (&x)[K], typename A::pd (&z)[K],
+                                         typename A::md (&unsettled)[K]) noexcept {
+    return rsqrt_f64<A>(x, z, unsettled);
   }
   static constexpr bool f64_needs_fma = true;  // without FMA, doubles use the scalar function
 };

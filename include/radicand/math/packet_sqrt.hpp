@@ -11,14 +11,18 @@
 //
 // A body like math/packet_rsqrt.hpp (after which cpu/target.hpp includes it).
 
-/// In a group, packet k goes through the FMA pipes when k % period == period - 1: one in three
-/// (measured on an AMD EPYC with AVX-512 at 2^16 floats: one in three 0.71x the time of a
+/// In a float group, packet k goes through the FMA pipes when k % period == period - 1: one in
+/// three (measured on an AMD EPYC with AVX-512 at 2^16 floats: one in three 0.71x the time of a
 /// `vsqrtps` loop, one in two 0.82x).
 constexpr std::size_t sqrt_fma_period = 3;
 
+/// The same for double, whose square root is slower: one in two.
+constexpr std::size_t sqrt_f64_fma_period = 2;
+
 /// Whether packet k of a group goes through the FMA pipes, where m of them do.
+template <std::size_t Period>
 constexpr bool sqrt_by_fma(std::size_t k, std::size_t m) noexcept {
-  return k % sqrt_fma_period == sqrt_fma_period - 1 && k / sqrt_fma_period < m;
+  return k % Period == Period - 1 && k / Period < m;
 }
 
 /// float sqrt on a group of K packets.
@@ -28,7 +32,7 @@ RADICAND_ALWAYS_INLINE void sqrt_f32(const typename A::pf (&x)[K],
   constexpr std::size_t P = sqrt_fma_period, M = A::has_fma ? K / P : 0;
   RADICAND_UNROLL
   for (std::size_t k = 0; k < K; ++k)
-    if (!sqrt_by_fma(k, M)) z[k] = A::sqrt(x[k]);
+    if (!sqrt_by_fma<P>(k, M)) z[k] = A::sqrt(x[k]);
   if constexpr (M > 0) {
     using pf = typename A::pf;
     pf xs[M], y[M], half_y[M], h[M], l[M], half_r[M];
@@ -53,9 +57,36 @@ RADICAND_ALWAYS_INLINE void sqrt_f32(const typename A::pf (&x)[K],
   }
 }
 
-template <class A>
-RADICAND_ALWAYS_INLINE typename A::pd sqrt_f64(typename A::pd x) noexcept {
-  return A::sqrt(x);
+/// double sqrt on a group of K packets: as sqrt_f32, from rsqrt_f64's residual.
+template <class A, std::size_t K>
+RADICAND_ALWAYS_INLINE void sqrt_f64(const typename A::pd (&x)[K],
+                                     typename A::pd (&z)[K]) noexcept {
+  constexpr std::size_t P = sqrt_f64_fma_period, M = A::has_fma ? K / P : 0;
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k)
+    if (!sqrt_by_fma<P>(k, M)) z[k] = A::sqrt(x[k]);
+  if constexpr (M > 0) {
+    using pd = typename A::pd;
+    pd xs[M], y[M], h[M], l[M], p[M];
+    typename A::md settled[M];
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < M; ++k) xs[k] = x[P * k + P - 1];
+    f64_residual<A>(xs, y, h, l, p, settled);
+    const pd slack = A::broadcast(f64_slack<A>());
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < M; ++k) {
+      const pd c = A::fma(h[k], p[k], l[k]);
+      const pd up = A::add(h[k], A::fma(h[k], slack, c));
+      settled[k] = A::mask_and(settled[k], A::eq(up, A::add(h[k], A::fnma(h[k], slack, c))));
+      z[P * k + P - 1] = up;
+    }
+    typename A::md all = settled[0];
+    RADICAND_UNROLL
+    for (std::size_t k = 1; k < M; ++k) all = A::mask_and(all, settled[k]);
+    if (A::all(all)) return;
+    for (std::size_t k = 0; k < M; ++k)
+      if (!A::all(settled[k])) z[P * k + P - 1] = A::sqrt(xs[k]);
+  }
 }
 
 /// sqrt's packet forms, as the loops of cpu/loops.hpp take them.
@@ -66,11 +97,12 @@ struct packet_form<math::sqrt_op> {
                                          typename A::pf (&z)[K]) noexcept {
     sqrt_f32<A>(x, z);
   }
-  template <class A>
-  RADICAND_ALWAYS_INLINE static typename A::pd f64(typename A::pd x,
-                                                   typename A::md& unsettled) noexcept {
-    unsettled = A::lt(x, x);  // none
-    return sqrt_f64<A>(x);
+  /// double: every lane settled (those the test cannot settle take the instruction).
+  template <class A, std::size_t K>
+  RADICAND_ALWAYS_INLINE static bool f64(const typename A::pd (&x)[K], typename A::pd (&z)[K],
+                                         typename A::md (&)[K]) noexcept {
+    sqrt_f64<A>(x, z);
+    return true;
   }
   static constexpr bool f64_needs_fma = false;
 };
