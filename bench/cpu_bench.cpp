@@ -5,6 +5,7 @@
 // float into an out also with the caller's FTZ/DAZ set ("radicand_ftz", up to 2^16).
 // Benchmark names: "<op>/<dtype>/<form>/<impl>/threads:<t>/<n>" (see bench/README.md).
 #include "bench_common.hpp"
+#include "radicand_forms.hpp"
 
 #if defined(_OPENMP)
 #include <omp.h>
@@ -51,44 +52,6 @@ void radicand_oop(benchmark::State& state, op o, int threads, std::size_t n) {
     benchmark::DoNotOptimize(r.data());
     benchmark::ClobberMemory();
   }
-  set_counters<T>(state, n);
-}
-
-template <class T>
-void radicand_out(benchmark::State& state, op o, int threads, std::size_t n) {
-  set_threads(threads);
-  buffer<T> in = make_inputs<T>(n);
-  buffer<T> res(n);
-  const rd::tensor<T> x = rd::from_blob(in.data(), {static_cast<std::int64_t>(n)});
-  rd::tensor<T> out = rd::from_blob(res.data(), {static_cast<std::int64_t>(n)});
-  for (auto _ : state) {
-    if (o == op::rsqrt) {
-      rd::rsqrt(x, out);
-    } else {
-      rd::sqrt(x, out);
-    }
-    benchmark::DoNotOptimize(out.data());
-    benchmark::ClobberMemory();
-  }
-  set_counters<T>(state, n);
-}
-
-template <class T>
-void radicand_inplace(benchmark::State& state, op o, int threads, std::size_t n) {
-  set_threads(threads);
-  buffer<T> in = make_inputs<T>(n);
-  inplace_pool<T> pool(in.data(), n);
-  std::vector<rd::tensor<T>> views;
-  for (std::size_t k = 0; k < pool.count(); ++k)
-    views.push_back(rd::from_blob(pool.data(k), {static_cast<std::int64_t>(n)}));
-  run_inplace(state, pool, [&](std::size_t k) {
-    if (o == op::rsqrt) {
-      views[k].rsqrt_();
-    } else {
-      views[k].sqrt_();
-    }
-    benchmark::DoNotOptimize(views[k].data());
-  });
   set_counters<T>(state, n);
 }
 

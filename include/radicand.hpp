@@ -288,16 +288,26 @@ inline const char* version() noexcept {
 
 #if RADICAND_ARCH_DISPATCH
 namespace detail {
+/// The backends a runtime-dispatch unit carries.
+enum class dispatch_backend { sse2, avx2, avx512 };
+
 /// The best backend this CPU runs: AVX-512 (F, BW, DQ, VL), AVX2 + FMA + F16C, else SSE2.
 /// The compiler's CPU test also checks that the OS saves the wider registers.
-inline const char* pick_backend() noexcept {
+inline dispatch_backend pick_backend() noexcept {
   __builtin_cpu_init();
   if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
       __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl"))
-    return "avx512";
+    return dispatch_backend::avx512;
   // Every AVX2 CPU has F16C (Clang 14 cannot ask for it by name).
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "avx2";
-  return "sse2";
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+    return dispatch_backend::avx2;
+  return dispatch_backend::sse2;
+}
+
+/// The backend picked for this CPU, once.
+inline dispatch_backend picked_backend() noexcept {
+  static const dispatch_backend picked = pick_backend();
+  return picked;
 }
 }  // namespace detail
 #endif
@@ -307,8 +317,15 @@ inline const char* pick_backend() noexcept {
 /// with runtime dispatch the one picked for this CPU.
 inline const char* simd_backend() noexcept {
 #if RADICAND_ARCH_DISPATCH
-  static const char* const picked = detail::pick_backend();
-  return picked;
+  switch (detail::picked_backend()) {
+    case detail::dispatch_backend::avx512:
+      return "avx512";
+    case detail::dispatch_backend::avx2:
+      return "avx2";
+    case detail::dispatch_backend::sse2:
+      break;
+  }
+  return "sse2";
 #else
 #define RADICAND_STR2(x) #x
 #define RADICAND_STR(x) RADICAND_STR2(x)
@@ -6944,12 +6961,17 @@ namespace detail {
 template <class T>
 using loop_function = void (*)(const T*, T*, std::size_t, bool) noexcept;
 
-/// The loop of the backend rd::simd_backend() picked for this CPU.
+/// The loop of the backend picked for this CPU (rd::simd_backend() names it).
 template <class Op, class T>
 loop_function<T> picked_loop() noexcept {
-  const char* backend = simd_backend();
-  if (std::strcmp(backend, "avx512") == 0) return arch_avx512::packet_loop<arch_avx512::isa, Op>;
-  if (std::strcmp(backend, "avx2") == 0) return arch_avx2::packet_loop<arch_avx2::isa, Op>;
+  switch (picked_backend()) {
+    case dispatch_backend::avx512:
+      return arch_avx512::packet_loop<arch_avx512::isa, Op>;
+    case dispatch_backend::avx2:
+      return arch_avx2::packet_loop<arch_avx2::isa, Op>;
+    case dispatch_backend::sse2:
+      break;
+  }
   return arch_sse2::packet_loop<arch_sse2::isa, Op>;
 }
 #endif

@@ -45,12 +45,13 @@ if(RADICAND_TEST_BACKENDS)
     include(CheckCXXCompilerFlag)
     include(CheckCXXSourceRuns)
     # name, what the CPU needs (__builtin_cpu_supports), the flags. FORCE keeps a backend its
-    # own even when CMAKE_CXX_FLAGS enable more (-march=native).
+    # own even when CMAKE_CXX_FLAGS enable more (-march=native), and turns runtime dispatch off
+    # (the scalar and SSE2 binaries ask for both; backend_name.cpp checks which runs).
     set(_rd_backends scalar sse2 avx2 avx512 dispatch)
     set(_rd_scalar_cpu "sse2")
-    set(_rd_scalar_flags -DRADICAND_FORCE_SCALAR)
+    set(_rd_scalar_flags -DRADICAND_FORCE_SCALAR -DRADICAND_RUNTIME_DISPATCH=1)
     set(_rd_sse2_cpu "sse2")
-    set(_rd_sse2_flags -march=x86-64 -DRADICAND_FORCE_SSE2)
+    set(_rd_sse2_flags -march=x86-64 -DRADICAND_FORCE_SSE2 -DRADICAND_RUNTIME_DISPATCH=1)
     set(_rd_avx2_cpu "avx2;fma")  # every AVX2 CPU has F16C; Clang 14 cannot ask for "f16c"
     set(_rd_avx2_flags -march=x86-64 -mavx2 -mfma -mf16c -DRADICAND_FORCE_AVX2)
     set(_rd_avx512_cpu "avx512f;avx512bw;avx512dq;avx512vl")

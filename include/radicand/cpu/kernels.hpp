@@ -119,12 +119,17 @@ namespace detail {
 template <class T>
 using loop_function = void (*)(const T*, T*, std::size_t, bool) noexcept;
 
-/// The loop of the backend rd::simd_backend() picked for this CPU.
+/// The loop of the backend picked for this CPU (rd::simd_backend() names it).
 template <class Op, class T>
 loop_function<T> picked_loop() noexcept {
-  const char* backend = simd_backend();
-  if (std::strcmp(backend, "avx512") == 0) return arch_avx512::packet_loop<arch_avx512::isa, Op>;
-  if (std::strcmp(backend, "avx2") == 0) return arch_avx2::packet_loop<arch_avx2::isa, Op>;
+  switch (picked_backend()) {
+    case dispatch_backend::avx512:
+      return arch_avx512::packet_loop<arch_avx512::isa, Op>;
+    case dispatch_backend::avx2:
+      return arch_avx2::packet_loop<arch_avx2::isa, Op>;
+    case dispatch_backend::sse2:
+      break;
+  }
   return arch_sse2::packet_loop<arch_sse2::isa, Op>;
 }
 #endif
