@@ -116,13 +116,21 @@ typename A::pf rsqrt_f32_exact(typename A::pf x) noexcept {
 // exact path. h, l and r never underflow: h = sqrt(x) (1 + e) > 2^-75, and l is a multiple of
 // ulp(x) ulp(y) >= 2^-98.
 
-/// The relative error bound of y after the Newton steps from A's estimate.
+/// The relative error bound of y after `steps` Newton steps from A's estimate, each adding
+/// `rounding` (float: 2^-23; double: 2^-51).
 template <class A>
-constexpr double f32_refined_error(int steps) noexcept {
+constexpr double refined_error(int steps, double rounding) noexcept {
   double e = 1.0;
   for (int b = 0; b < A::rsqrt_estimate_bits; ++b) e /= 2;
-  for (int k = 0; k < steps; ++k) e = 1.5 * e * e * (1 + e) + 0x1p-23;
+  for (int k = 0; k < steps; ++k) e = 1.5 * e * e * (1 + e) + rounding;
   return e;
+}
+
+/// The slack S for an error bound: the smallest power of two at least 4 times it.
+constexpr double slack_for(double error) noexcept {
+  double s = 1.0;
+  while (s / 2 >= 4 * error) s /= 2;
+  return s;
 }
 
 /// Newton steps from A's estimate: one from 11+ bits (SSE/AVX2 rsqrtps, AVX-512 vrsqrt14), two
@@ -134,7 +142,7 @@ constexpr int f32_newton_steps = A::rsqrt_estimate_bits >= 11 ? 1 : 2;
 /// correction and of l + (h/2) r (each under 2^-24 of a number under 2r).
 template <class A>
 constexpr double f32_error() noexcept {
-  const double e = f32_refined_error<A>(f32_newton_steps<A>);
+  const double e = refined_error<A>(f32_newton_steps<A>, 0x1p-23);
   const double r = 2 * e + e * e;
   return 0.375 * r * r * (1 + r) + 4 * r * 0x1p-24;
 }
@@ -143,9 +151,7 @@ constexpr double f32_error() noexcept {
 /// h S + c, another to spare).
 template <class A>
 constexpr float f32_slack() noexcept {
-  float s = 1.0f;
-  while (s / 2 >= 4 * f32_error<A>()) s /= 2;
-  return s;
+  return static_cast<float>(slack_for(f32_error<A>()));
 }
 
 /// y / 2, exactly, by the exponent (an integer operation, off the FMA pipes): y is a positive
@@ -155,7 +161,7 @@ RADICAND_ALWAYS_INLINE typename A::pf f32_half(typename A::pf y) noexcept {
   return A::add_bits(y, -(std::int32_t{1} << 23));
 }
 
-/// Refines the estimate: y[k] within f32_refined_error of 1/sqrt(x[k]) (or NaN, above), and
+/// Refines the estimate: y[k] within refined_error of 1/sqrt(x[k]) (or NaN, above), and
 /// half_y[k] = y[k] / 2; then h[k] + l[k] = x[k] y[k] exactly and half_r[k] = (1 - x[k] y[k]^2) / 2
 /// (computed as r, scaled by 2^-1 exactly).
 template <class A, std::size_t K>
@@ -229,32 +235,21 @@ RADICAND_ALWAYS_INLINE void rsqrt_f32(const typename A::pf (&x)[K],
 template <class A>
 constexpr int f64_newton_steps = A::rsqrt_estimate_bits >= 14 ? 1 : 2;
 
-/// The relative error bound of y after the Newton steps, each rounding counted as 2^-51.
-template <class A>
-constexpr double f64_refined_error() noexcept {
-  double e = 1.0;
-  for (int b = 0; b < A::rsqrt_estimate_bits; ++b) e /= 2;
-  for (int k = 0; k < f64_newton_steps<A>; ++k) e = 1.5 * e * e * (1 + e) + 0x1p-51;
-  return e;
-}
-
 /// |E| and |E'| above.
 template <class A>
 constexpr double f64_error() noexcept {
-  const double d = f64_refined_error<A>();
+  const double d = refined_error<A>(f64_newton_steps<A>, 0x1p-51);
   const double e = 2 * d + d * d;
   return 0.3125 * e * e * e * (1 + 4 * e) + 8 * e * 0x1p-53;
 }
 
-/// S: the smallest power of two at least 4 |E|.
+/// S for double.
 template <class A>
 constexpr double f64_slack() noexcept {
-  double s = 1.0;
-  while (s / 2 >= 4 * f64_error<A>()) s /= 2;
-  return s;
+  return slack_for(f64_error<A>());
 }
 
-/// Refines the estimate for a group of K packets: y[k] within f64_refined_error of
+/// Refines the estimate for a group of K packets: y[k] within refined_error of
 /// 1/sqrt(x[k]), h[k] + l[k] = x[k] y[k] exactly, p[k] as above, and in_range[k] the lanes
 /// where x[k] is in the estimate's documented range.
 template <class A, std::size_t K>
