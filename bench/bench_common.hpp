@@ -260,6 +260,7 @@ void register_eigen();
 void register_torch();
 void register_plain();
 void register_dispatch();
+void register_sse2();
 
 }  // namespace rbench
 

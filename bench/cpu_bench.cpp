@@ -199,8 +199,9 @@ int main(int argc, char** argv) {
   rbench::register_type<radicand::half>();
   rbench::register_type<radicand::bfloat16>();
   rbench::register_plain();
-#if RADICAND_BENCH_HAS_DISPATCH
+#if RADICAND_BENCH_HAS_BASELINES
   rbench::register_dispatch();
+  rbench::register_sse2();
 #endif
 #if RADICAND_BENCH_HAS_EIGEN
   rbench::register_eigen();

@@ -1,5 +1,5 @@
 // radicand's out and in-place forms as benchmarks, for each unit that times its own build of
-// the library (cpu_bench.cpp at -march=native, peer_dispatch.cpp with runtime dispatch). In an
+// the library (cpu_bench.cpp at -march=native, peer_baseline.cpp for baseline x86-64). In an
 // unnamed namespace, so that each unit keeps its own instantiations: the units are compiled
 // with different flags, and shared ones would let the linker pick one unit's code for both.
 #ifndef RADICAND_BENCH_RADICAND_FORMS_HPP

@@ -29,7 +29,8 @@ NAME_RE = re.compile(r"^(\w+)/(\w+)/(\w+)/(\w+)/threads:(\d+)/(\d+)(?:/real_time
 BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
 PEERS = ("libtorch", "eigen", "plain")
 LABEL = {"radicand": "radicand", "libtorch": "libtorch", "eigen": "Eigen", "plain": "plain loop",
-         "memcpy": "memcpy", "rmw": "read-modify-write", "radicand_dispatch": "radicand, runtime dispatch"}
+         "memcpy": "memcpy", "rmw": "read-modify-write", "radicand_dispatch": "radicand, runtime dispatch",
+         "radicand_sse2": "radicand, SSE2"}
 
 
 def load(path):
@@ -233,6 +234,28 @@ def dtype_table(R):
     return head + rows
 
 
+def baseline_table(R):
+    """radicand from the baseline x86-64 units (runtime dispatch, SSE2 alone) against the
+    -march=native build, out form, 1 thread."""
+    impls = [i for i in ("radicand_dispatch", "radicand_sse2") if R.has(i)]
+    if not impls:
+        return ["(no baseline x86-64 units in this run)"]
+    head = ["| op | type | n | radicand | " + " | ".join(LABEL[i] for i in impls) + " | "
+            + " | ".join(f"{LABEL[i]} / radicand" for i in impls) + " |",
+            "| --- | --- | ---: | ---: |" + " ---: |" * (2 * len(impls))]
+    rows = []
+    for op in ("rsqrt", "sqrt"):
+        for dt in ("float", "double", "half"):
+            for n in R.sizes(dt, op):
+                times = [R.get(op, dt, "out", i, 1, n) for i in impls]
+                if all(t is None for t in times):
+                    continue
+                rd = R.get(op, dt, "out", "radicand", 1, n)
+                rows.append(f"| {op} | {dt} | {pow2(n)} | {fmt_time(rd)} | " + " | ".join(fmt_time(t) for t in times)
+                            + " | " + " | ".join(fmt_ratio(ratio(t, rd)) for t in times) + " |")
+    return head + rows
+
+
 def noise(R1, R2, label1, label2):
     """Run-to-run variation between two runs of the suite. radicand's rows also change when the
     library changed between the runs, so the absolute noise is taken from the peers and the
@@ -284,6 +307,8 @@ def markdown(R, R2=None, label1="", label2=""):
         out += forms_table(R, op, 1) + [""]
     out += ["#### float32, 2 threads", ""] + threads_table(R) + [""]
     out += ["#### Every element type, 1 thread, into a preallocated out", ""] + dtype_table(R) + [""]
+    out += ["#### Built for baseline x86-64 (runtime dispatch; SSE2 alone), 1 thread, into a preallocated out", ""]
+    out += baseline_table(R) + [""]
     if R2 is not None:
         out += noise(R, R2, label1, label2) + [""]
     return "\n".join(out)

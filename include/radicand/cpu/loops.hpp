@@ -104,22 +104,16 @@ std::size_t packet_runs_f64(const double* in, double* out, std::size_t i, std::s
   return i;
 }
 
-/// double: groups and packets, then the tail through the scalar function. Without FMA, rsqrt is
-/// the scalar function throughout. `large` as below.
+/// double: groups and packets, then the tail through the scalar function. `large` as below.
 template <class A, class Op>
 void packet_loop_f64(const double* in, double* out, std::size_t n, bool large) noexcept {
   std::size_t i = 0;
-  if constexpr (A::has_fma || !packet_form<Op>::f64_needs_fma) {
-    if (large && in != out && reinterpret_cast<std::uintptr_t>(out) % sizeof(double) == 0) {
-      for (; i < n && reinterpret_cast<std::uintptr_t>(out + i) % 64 != 0; ++i)
-        out[i] = Op{}(in[i]);
-      i = packet_runs_f64<A, Op, true>(in, out, i, n, true);
-      A::fence();
-    } else {
-      i = packet_runs_f64<A, Op, false>(in, out, i, n, large);
-    }
+  if (large && in != out && reinterpret_cast<std::uintptr_t>(out) % sizeof(double) == 0) {
+    for (; i < n && reinterpret_cast<std::uintptr_t>(out + i) % 64 != 0; ++i) out[i] = Op{}(in[i]);
+    i = packet_runs_f64<A, Op, true>(in, out, i, n, true);
+    A::fence();
   } else {
-    (void)large;
+    i = packet_runs_f64<A, Op, false>(in, out, i, n, large);
   }
   for (; i < n; ++i) out[i] = Op{}(in[i]);
 }

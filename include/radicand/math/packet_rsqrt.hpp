@@ -11,10 +11,13 @@
 //   exact path  estimate -> Newton in double -> t = y rounded to float -> the neighbour n of t on
 //               y's side and their midpoint m (exact in double) -> the sign of x m^2 - 1 (one FMA,
 //               exact sign) says on which side of m the true value lies. IEEE specials blended.
-// float, without FMA (SSE2, scalar): 1/sqrt in double rounded once to float, as math/rsqrt.hpp.
+// float, without FMA (SSE2): Newton in float then in double, with a rounding test, on a group
+//   of packets; the packets it cannot settle take 1/sqrt in double rounded once to float, as
+//   math/rsqrt.hpp, and so does every packet on the scalar backend.
 // double, with FMA: the same fast path in double on a group of packets (rounding test at
 //   2^-74 on AVX-512); lanes it cannot settle go to math::rsqrt(double), whose 192-bit midpoint
-//   test is exact. Without FMA: the scalar function.
+//   test is exact. Without FMA (SSE2, scalar): 1/sqrt rounded twice, its residual from exact
+//   products by Dekker's splitting, and the same kind of rounding test; unsettled lanes as above.
 //
 // A body, not a header: cpu/target.hpp includes it once inside each backend's namespace
 // (detail::arch_<name>), in that backend's target region, so no include guard or namespace.
@@ -30,6 +33,12 @@ RADICAND_ALWAYS_INLINE typename A::pf rsqrt_f32_via_double(typename A::pf x) noe
 template <class A, class P>
 RADICAND_ALWAYS_INLINE P rsqrt_newton(P half_x, P y, P three_halves) noexcept {
   return A::mul(y, A::fnma(A::mul(half_x, y), y, three_halves));
+}
+
+/// The same step without FMA: y (1.5 - ((x/2) y) y), four roundings.
+template <class A, class P>
+RADICAND_ALWAYS_INLINE P rsqrt_newton_no_fma(P half_x, P y, P three_halves) noexcept {
+  return A::mul(y, A::sub(three_halves, A::mul(A::mul(half_x, y), y)));
 }
 
 /// Lanes where rsqrt is an IEEE special case: not 0 < x < inf (zeros, negatives, inf, NaN).
@@ -116,13 +125,19 @@ typename A::pf rsqrt_f32_exact(typename A::pf x) noexcept {
 // exact path. h, l and r never underflow: h = sqrt(x) (1 + e) > 2^-75, and l is a multiple of
 // ulp(x) ulp(y) >= 2^-98.
 
+/// The relative error bound after one Newton step from a relative error e, with its
+/// roundings: y (1 + e) -> y (1 - 1.5 e^2 - 0.5 e^3).
+constexpr double newton_error(double e, double rounding) noexcept {
+  return 1.5 * e * e * (1 + e) + rounding;
+}
+
 /// The relative error bound of y after `steps` Newton steps from A's estimate, each adding
 /// `rounding` (float: 2^-23; double: 2^-51).
 template <class A>
 constexpr double refined_error(int steps, double rounding) noexcept {
   double e = 1.0;
   for (int b = 0; b < A::rsqrt_estimate_bits; ++b) e /= 2;
-  for (int k = 0; k < steps; ++k) e = 1.5 * e * e * (1 + e) + rounding;
+  for (int k = 0; k < steps; ++k) e = newton_error(e, rounding);
   return e;
 }
 
@@ -193,14 +208,68 @@ RADICAND_ALWAYS_INLINE void f32_residual(const typename A::pf (&x)[K], typename 
     half_r[k] = A::fnma(l[k], half_y[k], A::fnma(h[k], half_y[k], half));
 }
 
+// ---- float without FMA (SSE2): Newton in float, then in double, and a rounding test ----
+//
+// y0 = the estimate (|y0 sqrt(x) - 1| < 2^-rsqrt_estimate_bits); one Newton step in float,
+// y0 (1.5 - (x/2) y0^2), whose roundings come to under 2^-22 (x/2 of the smallest normals
+// rounds once, to 2^-23); then y widened to double and one step there (roundings under
+// 2^-51). y is then within f32_double_error<A>() of z = 1/sqrt(x), so z lies between
+// y (1 - S) and y (1 + S), and when both round to the same float, so does z. Lanes that do not
+// settle: near a midpoint (2 S / ulp: 2^-14 to 2^-13 of random lanes), x < 2^-126 (the estimate may
+// flush a subnormal to inf, and then y is -inf both ways, not NaN), and the specials, whose
+// y is NaN (x = inf makes x y0 = inf 0). Their packets take 1/sqrt in double.
+
+/// The relative error bound of y above.
+template <class A>
+constexpr double f32_double_error() noexcept {
+  return newton_error(refined_error<A>(1, 0x1p-22), 0x1p-51);
+}
+
+/// float rsqrt on a group of K packets without FMA, correctly rounded for every input. The odd
+/// packets go through the divider (1/sqrt in double) while the even ones take the multiplier
+/// pipes: on an AMD EPYC (Zen 2) at 2^16 floats, 0.59x the time of all through the divider
+/// (one in three through it: 0.68x; none: 0.82x).
+template <class A, std::size_t K>
+RADICAND_ALWAYS_INLINE void rsqrt_f32_no_fma(const typename A::pf (&x)[K],
+                                             typename A::pf (&z)[K]) noexcept {
+  using pf = typename A::pf;
+  using pd = typename A::pd;
+  const pf half = A::broadcast(0.5f), three_halves = A::broadcast(1.5f);
+  const pd half_d = A::broadcast(0.5), three_halves_d = A::broadcast(1.5);
+  // The slack covers y's error and the rounding of y (1 +- S).
+  const double slack = slack_for(f32_double_error<A>() + 0x1p-52);
+  const pd up_scale = A::broadcast(1 + slack), down_scale = A::broadcast(1 - slack);
+  const pf smallest_normal = A::broadcast(0x1p-126f);
+  typename A::mf all = A::ge(x[0], smallest_normal);
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) {
+    if (k % 2 == 1) {
+      z[k] = rsqrt_f32_via_double<A>(x[k]);
+      continue;
+    }
+    const pf y = rsqrt_newton_no_fma<A>(A::mul(x[k], half), A::rsqrt_estimate(x[k]), three_halves);
+    const pd y0 = rsqrt_newton_no_fma<A>(A::mul(A::lo(x[k]), half_d), A::lo(y), three_halves_d);
+    const pd y1 = rsqrt_newton_no_fma<A>(A::mul(A::hi(x[k]), half_d), A::hi(y), three_halves_d);
+    z[k] = A::join(A::mul(y0, up_scale), A::mul(y1, up_scale));
+    all = A::mask_and(all, A::eq(z[k], A::join(A::mul(y0, down_scale), A::mul(y1, down_scale))));
+    if (k > 0) all = A::mask_and(all, A::ge(x[k], smallest_normal));
+  }
+  if (A::all(all)) return;
+  // Rare (one group in 2^9 to 2^10 of random inputs): redo the group's even packets.
+  for (std::size_t k = 0; k < K; k += 2) z[k] = rsqrt_f32_via_double<A>(x[k]);
+}
+
 /// float rsqrt on a group of K packets, correctly rounded for every input. K independent chains
 /// keep the FMA pipes busy where one packet's chain (about 30 cycles) would leave them idle.
 template <class A, std::size_t K>
 RADICAND_ALWAYS_INLINE void rsqrt_f32(const typename A::pf (&x)[K],
                                       typename A::pf (&z)[K]) noexcept {
-  if constexpr (!A::has_fma) {
+  if constexpr (!A::has_fma && A::rsqrt_estimate_bits >= 23) {
+    // The scalar backend: its estimate is 1/sqrtf already, and 1/sqrt in double is as cheap.
     RADICAND_UNROLL
     for (std::size_t k = 0; k < K; ++k) z[k] = rsqrt_f32_via_double<A>(x[k]);
+  } else if constexpr (!A::has_fma) {
+    rsqrt_f32_no_fma<A>(x, z);
   } else {
     using pf = typename A::pf;
     pf y[K], half_y[K], h[K], l[K], half_r[K];
@@ -284,36 +353,108 @@ RADICAND_ALWAYS_INLINE void f64_residual(const typename A::pd (&x)[K], typename 
   }
 }
 
-/// double rsqrt on a group of K packets (needs FMA). Returns true when every lane is settled;
+// ---- double without FMA (SSE2, scalar): 1/sqrt, a residual by exact products, a rounding test
+// ----
+//
+// y = 1/sqrt(x) rounded twice (relative error under 2^-52, so e = 1 - x y^2 is under 2^-50.9).
+// Without FMA, products are made exact by Dekker's splitting: x y = p + q and p y = r + s
+// exactly, so e = ((1 - r) - s) - q y, where 1 - r is exact (r is within 2^-50 of 1) and the
+// roundings left come to under 2^-102. z = 1/sqrt(x) = y (1 + e/2 + 3e^2/8 + ...), so
+// |z - (y + y e/2)| < 2^-101 y. With d = 2^-95 y (beyond that error and the roundings of
+// y e/2 +- d), z lies between y + (c - d) and y + (c + d), c = y e/2, and when both round to
+// the same double, so does z. The splits stay exact (no overflow, no subnormal parts) for
+// 2^-900 <= x <= 2^900; other lanes, the specials and those near a midpoint (2^-41 of random
+// lanes) are left unsettled, for math::rsqrt(double).
+
+/// a = hi + lo, with hi holding a's top 26 bits (Veltkamp's split): products of the halves
+/// of two splits are exact.
+template <class A>
+RADICAND_ALWAYS_INLINE void f64_split(typename A::pd a, typename A::pd& hi,
+                                      typename A::pd& lo) noexcept {
+  const typename A::pd c = A::mul(a, A::broadcast(0x1p27 + 1));
+  hi = A::sub(c, A::sub(c, a));
+  lo = A::sub(a, hi);
+}
+
+/// The rounding error of a b, a = ah + al and b = bh + bl split: a b = fl(a b) + the result.
+template <class A>
+RADICAND_ALWAYS_INLINE typename A::pd f64_product_error(typename A::pd ab, typename A::pd ah,
+                                                        typename A::pd al, typename A::pd bh,
+                                                        typename A::pd bl) noexcept {
+  const typename A::pd t = A::add(A::sub(A::mul(ah, bh), ab), A::mul(ah, bl));
+  return A::add(A::add(t, A::mul(al, bh)), A::mul(al, bl));
+}
+
+/// double rsqrt on a group of K packets without FMA; returns and fills `unsettled` as
+/// rsqrt_f64 below.
+template <class A, std::size_t K>
+RADICAND_ALWAYS_INLINE bool rsqrt_f64_no_fma(const typename A::pd (&x)[K], typename A::pd (&z)[K],
+                                             typename A::md (&unsettled)[K]) noexcept {
+  using pd = typename A::pd;
+  using md = typename A::md;
+  const pd one = A::broadcast(1.0), lowest = A::broadcast(0x1p-900),
+           highest = A::broadcast(0x1p900);
+  md settled[K];
+  RADICAND_UNROLL
+  for (std::size_t k = 0; k < K; ++k) {
+    const pd y = A::div(one, A::sqrt(x[k]));
+    pd xh, xl, yh, yl, ph, pl;
+    f64_split<A>(x[k], xh, xl);
+    f64_split<A>(y, yh, yl);
+    const pd p = A::mul(x[k], y);
+    const pd q = f64_product_error<A>(p, xh, xl, yh, yl);
+    f64_split<A>(p, ph, pl);
+    const pd r = A::mul(p, y);
+    const pd s = f64_product_error<A>(r, ph, pl, yh, yl);
+    const pd e = A::sub(A::sub(A::sub(one, r), s), A::mul(q, y));
+    const pd c = A::mul(A::mul(y, e), A::broadcast(0.5));
+    const pd d = A::mul(y, A::broadcast(0x1p-95));
+    z[k] = A::add(y, A::add(c, d));
+    settled[k] = A::mask_and(A::eq(z[k], A::add(y, A::sub(c, d))),
+                             A::mask_and(A::ge(x[k], lowest), A::le(x[k], highest)));
+  }
+  md all = settled[0];
+  RADICAND_UNROLL
+  for (std::size_t k = 1; k < K; ++k) all = A::mask_and(all, settled[k]);
+  if (A::all(all)) return true;
+  for (std::size_t k = 0; k < K; ++k) unsettled[k] = A::mask_not(settled[k]);
+  return false;
+}
+
+/// double rsqrt on a group of K packets. Returns true when every lane is settled;
 /// otherwise z holds the specials' values, and the lanes set in unsettled[k] (extreme
 /// exponents, near a midpoint: about 1 in 2^21 of random inputs) must be computed by
 /// math::rsqrt(double), whose 192-bit midpoint test is exact.
 template <class A, std::size_t K>
 RADICAND_ALWAYS_INLINE bool rsqrt_f64(const typename A::pd (&x)[K], typename A::pd (&z)[K],
                                       typename A::md (&unsettled)[K]) noexcept {
-  using pd = typename A::pd;
-  using md = typename A::md;
-  pd y[K], h[K], l[K], p[K];
-  md settled[K];
-  f64_residual<A>(x, y, h, l, p, settled);
-  const pd slack = A::broadcast(f64_slack<A>());
-  RADICAND_UNROLL
-  for (std::size_t k = 0; k < K; ++k) {
-    z[k] = A::fma(y[k], A::add(p[k], slack), y[k]);
-    settled[k] = A::mask_and(settled[k], A::eq(z[k], A::fma(y[k], A::sub(p[k], slack), y[k])));
+  if constexpr (!A::has_fma) {
+    return rsqrt_f64_no_fma<A>(x, z, unsettled);
+  } else {
+    using pd = typename A::pd;
+    using md = typename A::md;
+    pd y[K], h[K], l[K], p[K];
+    md settled[K];
+    f64_residual<A>(x, y, h, l, p, settled);
+    const pd slack = A::broadcast(f64_slack<A>());
+    RADICAND_UNROLL
+    for (std::size_t k = 0; k < K; ++k) {
+      z[k] = A::fma(y[k], A::add(p[k], slack), y[k]);
+      settled[k] = A::mask_and(settled[k], A::eq(z[k], A::fma(y[k], A::sub(p[k], slack), y[k])));
+    }
+    md all = settled[0];
+    RADICAND_UNROLL
+    for (std::size_t k = 1; k < K; ++k) all = A::mask_and(all, settled[k]);
+    if (A::all(all)) return true;
+    for (std::size_t k = 0; k < K; ++k) {
+      unsettled[k] = A::mask_not(settled[k]);
+      if (A::all(settled[k])) continue;
+      const md special = rsqrt_special<A>(x[k]);
+      z[k] = A::select(special, rsqrt_special_value<A>(x[k]), z[k]);
+      unsettled[k] = A::mask_and(unsettled[k], A::mask_not(special));
+    }
+    return false;
   }
-  md all = settled[0];
-  RADICAND_UNROLL
-  for (std::size_t k = 1; k < K; ++k) all = A::mask_and(all, settled[k]);
-  if (A::all(all)) return true;
-  for (std::size_t k = 0; k < K; ++k) {
-    unsettled[k] = A::mask_not(settled[k]);
-    if (A::all(settled[k])) continue;
-    const md special = rsqrt_special<A>(x[k]);
-    z[k] = A::select(special, rsqrt_special_value<A>(x[k]), z[k]);
-    unsettled[k] = A::mask_and(unsettled[k], A::mask_not(special));
-  }
-  return false;
 }
 
 /// rsqrt's packet forms, as the loops of cpu/loops.hpp take them.
@@ -332,5 +473,4 @@ struct packet_form<math::rsqrt_op> {
                                          typename A::md (&unsettled)[K]) noexcept {
     return rsqrt_f64<A>(x, z, unsettled);
   }
-  static constexpr bool f64_needs_fma = true;  // without FMA, doubles use the scalar function
 };

@@ -104,5 +104,4 @@ struct packet_form<math::sqrt_op> {
     sqrt_f64<A>(x, z);
     return true;
   }
-  static constexpr bool f64_needs_fma = false;
 };
