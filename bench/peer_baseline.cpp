@@ -19,6 +19,8 @@
 
 namespace rbench {
 
+namespace {  // each build's own: the two would otherwise share one instantiation's name
+
 /// This unit's forms, on 1 thread.
 template <class T>
 void register_baseline_forms() {
@@ -27,6 +29,8 @@ void register_baseline_forms() {
       [](benchmark::State& s, op o, std::size_t n) { radicand_out<T>(s, o, 1, n); },
       [](benchmark::State& s, op o, std::size_t n) { radicand_inplace<T>(s, o, 1, n); });
 }
+
+}  // namespace
 
 void RBENCH_BASELINE_REGISTER() {
   benchmark::AddCustomContext(RBENCH_BASELINE_NAME "_backend", rd::simd_backend());
