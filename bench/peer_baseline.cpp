@@ -21,22 +21,35 @@ namespace rbench {
 
 namespace {  // each build's own: the two would otherwise share one instantiation's name
 
+/// Whether the code timed is this unit's: its backend is the one the (uniquely named) register
+/// function saw.
+inline bool same_unit(benchmark::State& s, const char* expected) {
+  if (std::string(rd::simd_backend()) == expected) return true;
+  s.SkipWithError("this benchmark runs another unit's build of radicand");
+  return false;
+}
+
 /// This unit's forms, on 1 thread.
 template <class T>
-void register_baseline_forms() {
+void register_baseline_forms(const char* backend) {
   register_out_and_inplace<T>(
       RBENCH_BASELINE_NAME,
-      [](benchmark::State& s, op o, std::size_t n) { radicand_out<T>(s, o, 1, n); },
-      [](benchmark::State& s, op o, std::size_t n) { radicand_inplace<T>(s, o, 1, n); });
+      [backend](benchmark::State& s, op o, std::size_t n) {
+        if (same_unit(s, backend)) radicand_out<T>(s, o, 1, n);
+      },
+      [backend](benchmark::State& s, op o, std::size_t n) {
+        if (same_unit(s, backend)) radicand_inplace<T>(s, o, 1, n);
+      });
 }
 
 }  // namespace
 
 void RBENCH_BASELINE_REGISTER() {
-  benchmark::AddCustomContext(RBENCH_BASELINE_NAME "_backend", rd::simd_backend());
-  register_baseline_forms<float>();
-  register_baseline_forms<double>();
-  register_baseline_forms<rd::half>();
+  const char* backend = rd::simd_backend();
+  benchmark::AddCustomContext(RBENCH_BASELINE_NAME "_backend", backend);
+  register_baseline_forms<float>(backend);
+  register_baseline_forms<double>(backend);
+  register_baseline_forms<rd::half>(backend);
 }
 
 }  // namespace rbench
