@@ -4481,6 +4481,15 @@ RADICAND_ALWAYS_INLINE typename A::pf rsqrt_f32_via_double(typename A::pf x) noe
   return A::join(A::div(one, A::sqrt(A::lo(x))), A::div(one, A::sqrt(A::hi(x))));
 }
 
+/// Whether every lane of every mask in m is set: one test for a whole group of packets.
+template <class A, class M, std::size_t K>
+RADICAND_ALWAYS_INLINE bool every_lane(const M (&m)[K]) noexcept {
+  M all = m[0];
+  RADICAND_UNROLL
+  for (std::size_t k = 1; k < K; ++k) all = A::mask_and(all, m[k]);
+  return A::all(all);
+}
+
 /// One Newton step for 1/sqrt(x): y (1.5 - (x/2) y^2). Relative error e -> 1.5 e^2 (+ rounding).
 template <class A, class P>
 RADICAND_ALWAYS_INLINE P rsqrt_newton(P half_x, P y, P three_halves) noexcept {
@@ -4733,10 +4742,7 @@ RADICAND_ALWAYS_INLINE void rsqrt_f32(const typename A::pf (&x)[K],
       z[k] = A::fma(y[k], A::add(half_r[k], slack), y[k]);
       settled[k] = A::eq(z[k], A::fma(y[k], A::sub(half_r[k], slack), y[k]));
     }
-    typename A::mf all = settled[0];
-    RADICAND_UNROLL
-    for (std::size_t k = 1; k < K; ++k) all = A::mask_and(all, settled[k]);
-    if (A::all(all)) return;
+    if (every_lane<A>(settled)) return;
     for (std::size_t k = 0; k < K; ++k)
       if (!A::all(settled[k])) z[k] = rsqrt_f32_exact<A>(x[k]);
   }
@@ -4805,8 +4811,7 @@ RADICAND_ALWAYS_INLINE void f64_residual(const typename A::pd (&x)[K], typename 
   }
 }
 
-// ---- double without FMA (SSE2, scalar): 1/sqrt, a residual by exact products, a rounding test
-// ----
+// ---- double without FMA (SSE2, scalar): 1/sqrt, an exact-product residual, a rounding test ----
 //
 // y = 1/sqrt(x) rounded twice (relative error under 2^-52, so e = 1 - x y^2 is under 2^-50.9).
 // Without FMA, products are made exact by Dekker's splitting: x y = p + q and p y = r + s
@@ -4865,18 +4870,16 @@ RADICAND_ALWAYS_INLINE bool rsqrt_f64_no_fma(const typename A::pd (&x)[K], typen
     settled[k] = A::mask_and(A::eq(z[k], A::add(y, A::sub(c, d))),
                              A::mask_and(A::ge(x[k], lowest), A::le(x[k], highest)));
   }
-  md all = settled[0];
-  RADICAND_UNROLL
-  for (std::size_t k = 1; k < K; ++k) all = A::mask_and(all, settled[k]);
-  if (A::all(all)) return true;
+  if (every_lane<A>(settled)) return true;
   for (std::size_t k = 0; k < K; ++k) unsettled[k] = A::mask_not(settled[k]);
   return false;
 }
 
-/// double rsqrt on a group of K packets. Returns true when every lane is settled;
-/// otherwise z holds the specials' values, and the lanes set in unsettled[k] (extreme
-/// exponents, near a midpoint: about 1 in 2^21 of random inputs) must be computed by
-/// math::rsqrt(double), whose 192-bit midpoint test is exact.
+/// double rsqrt on a group of K packets. Returns true when every lane is settled; otherwise
+/// the lanes set in unsettled[k] must be computed by math::rsqrt(double), whose 192-bit
+/// midpoint test is exact. With FMA those are extreme exponents and lanes near a midpoint
+/// (about 1 in 2^21 of random inputs), and z holds the specials' values; without FMA the
+/// specials are left unsettled too.
 template <class A, std::size_t K>
 RADICAND_ALWAYS_INLINE bool rsqrt_f64(const typename A::pd (&x)[K], typename A::pd (&z)[K],
                                       typename A::md (&unsettled)[K]) noexcept {
@@ -4894,10 +4897,7 @@ RADICAND_ALWAYS_INLINE bool rsqrt_f64(const typename A::pd (&x)[K], typename A::
       z[k] = A::fma(y[k], A::add(p[k], slack), y[k]);
       settled[k] = A::mask_and(settled[k], A::eq(z[k], A::fma(y[k], A::sub(p[k], slack), y[k])));
     }
-    md all = settled[0];
-    RADICAND_UNROLL
-    for (std::size_t k = 1; k < K; ++k) all = A::mask_and(all, settled[k]);
-    if (A::all(all)) return true;
+    if (every_lane<A>(settled)) return true;
     for (std::size_t k = 0; k < K; ++k) {
       unsettled[k] = A::mask_not(settled[k]);
       if (A::all(settled[k])) continue;
@@ -4978,10 +4978,7 @@ RADICAND_ALWAYS_INLINE void sqrt_f32(const typename A::pf (&x)[K],
       settled[k] = A::eq(up, A::add(h[k], A::fnma(h[k], slack, c)));
       z[P * k + P - 1] = up;
     }
-    typename A::mf all = settled[0];
-    RADICAND_UNROLL
-    for (std::size_t k = 1; k < M; ++k) all = A::mask_and(all, settled[k]);
-    if (A::all(all)) return;
+    if (every_lane<A>(settled)) return;
     for (std::size_t k = 0; k < M; ++k)
       if (!A::all(settled[k])) z[P * k + P - 1] = A::sqrt(xs[k]);
   }
@@ -5010,10 +5007,7 @@ RADICAND_ALWAYS_INLINE void sqrt_f64(const typename A::pd (&x)[K],
       settled[k] = A::mask_and(settled[k], A::eq(up, A::add(h[k], A::fnma(h[k], slack, c))));
       z[P * k + P - 1] = up;
     }
-    typename A::md all = settled[0];
-    RADICAND_UNROLL
-    for (std::size_t k = 1; k < M; ++k) all = A::mask_and(all, settled[k]);
-    if (A::all(all)) return;
+    if (every_lane<A>(settled)) return;
     for (std::size_t k = 0; k < M; ++k)
       if (!A::all(settled[k])) z[P * k + P - 1] = A::sqrt(xs[k]);
   }
@@ -5238,6 +5232,15 @@ RADICAND_ALWAYS_INLINE typename A::pf rsqrt_f32_via_double(typename A::pf x) noe
   return A::join(A::div(one, A::sqrt(A::lo(x))), A::div(one, A::sqrt(A::hi(x))));
 }
 
+/// Whether every lane of every mask in m is set: one test for a whole group of packets.
+template <class A, class M, std::size_t K>
+RADICAND_ALWAYS_INLINE bool every_lane(const M (&m)[K]) noexcept {
+  M all = m[0];
+  RADICAND_UNROLL
+  for (std::size_t k = 1; k < K; ++k) all = A::mask_and(all, m[k]);
+  return A::all(all);
+}
+
 /// One Newton step for 1/sqrt(x): y (1.5 - (x/2) y^2). Relative error e -> 1.5 e^2 (+ rounding).
 template <class A, class P>
 RADICAND_ALWAYS_INLINE P rsqrt_newton(P half_x, P y, P three_halves) noexcept {
@@ -5490,10 +5493,7 @@ RADICAND_ALWAYS_INLINE void rsqrt_f32(const typename A::pf (&x)[K],
       z[k] = A::fma(y[k], A::add(half_r[k], slack), y[k]);
       settled[k] = A::eq(z[k], A::fma(y[k], A::sub(half_r[k], slack), y[k]));
     }
-    typename A::mf all = settled[0];
-    RADICAND_UNROLL
-    for (std::size_t k = 1; k < K; ++k) all = A::mask_and(all, settled[k]);
-    if (A::all(all)) return;
+    if (every_lane<A>(settled)) return;
     for (std::size_t k = 0; k < K; ++k)
       if (!A::all(settled[k])) z[k] = rsqrt_f32_exact<A>(x[k]);
   }
@@ -5562,8 +5562,7 @@ RADICAND_ALWAYS_INLINE void f64_residual(const typename A::pd (&x)[K], typename 
   }
 }
 
-// ---- double without FMA (SSE2, scalar): 1/sqrt, a residual by exact products, a rounding test
-// ----
+// ---- double without FMA (SSE2, scalar): 1/sqrt, an exact-product residual, a rounding test ----
 //
 // y = 1/sqrt(x) rounded twice (relative error under 2^-52, so e = 1 - x y^2 is under 2^-50.9).
 // Without FMA, products are made exact by Dekker's splitting: x y = p + q and p y = r + s
@@ -5622,18 +5621,16 @@ RADICAND_ALWAYS_INLINE bool rsqrt_f64_no_fma(const typename A::pd (&x)[K], typen
     settled[k] = A::mask_and(A::eq(z[k], A::add(y, A::sub(c, d))),
                              A::mask_and(A::ge(x[k], lowest), A::le(x[k], highest)));
   }
-  md all = settled[0];
-  RADICAND_UNROLL
-  for (std::size_t k = 1; k < K; ++k) all = A::mask_and(all, settled[k]);
-  if (A::all(all)) return true;
+  if (every_lane<A>(settled)) return true;
   for (std::size_t k = 0; k < K; ++k) unsettled[k] = A::mask_not(settled[k]);
   return false;
 }
 
-/// double rsqrt on a group of K packets. Returns true when every lane is settled;
-/// otherwise z holds the specials' values, and the lanes set in unsettled[k] (extreme
-/// exponents, near a midpoint: about 1 in 2^21 of random inputs) must be computed by
-/// math::rsqrt(double), whose 192-bit midpoint test is exact.
+/// double rsqrt on a group of K packets. Returns true when every lane is settled; otherwise
+/// the lanes set in unsettled[k] must be computed by math::rsqrt(double), whose 192-bit
+/// midpoint test is exact. With FMA those are extreme exponents and lanes near a midpoint
+/// (about 1 in 2^21 of random inputs), and z holds the specials' values; without FMA the
+/// specials are left unsettled too.
 template <class A, std::size_t K>
 RADICAND_ALWAYS_INLINE bool rsqrt_f64(const typename A::pd (&x)[K], typename A::pd (&z)[K],
                                       typename A::md (&unsettled)[K]) noexcept {
@@ -5651,10 +5648,7 @@ RADICAND_ALWAYS_INLINE bool rsqrt_f64(const typename A::pd (&x)[K], typename A::
       z[k] = A::fma(y[k], A::add(p[k], slack), y[k]);
       settled[k] = A::mask_and(settled[k], A::eq(z[k], A::fma(y[k], A::sub(p[k], slack), y[k])));
     }
-    md all = settled[0];
-    RADICAND_UNROLL
-    for (std::size_t k = 1; k < K; ++k) all = A::mask_and(all, settled[k]);
-    if (A::all(all)) return true;
+    if (every_lane<A>(settled)) return true;
     for (std::size_t k = 0; k < K; ++k) {
       unsettled[k] = A::mask_not(settled[k]);
       if (A::all(settled[k])) continue;
@@ -5735,10 +5729,7 @@ RADICAND_ALWAYS_INLINE void sqrt_f32(const typename A::pf (&x)[K],
       settled[k] = A::eq(up, A::add(h[k], A::fnma(h[k], slack, c)));
       z[P * k + P - 1] = up;
     }
-    typename A::mf all = settled[0];
-    RADICAND_UNROLL
-    for (std::size_t k = 1; k < M; ++k) all = A::mask_and(all, settled[k]);
-    if (A::all(all)) return;
+    if (every_lane<A>(settled)) return;
     for (std::size_t k = 0; k < M; ++k)
       if (!A::all(settled[k])) z[P * k + P - 1] = A::sqrt(xs[k]);
   }
@@ -5767,10 +5758,7 @@ RADICAND_ALWAYS_INLINE void sqrt_f64(const typename A::pd (&x)[K],
       settled[k] = A::mask_and(settled[k], A::eq(up, A::add(h[k], A::fnma(h[k], slack, c))));
       z[P * k + P - 1] = up;
     }
-    typename A::md all = settled[0];
-    RADICAND_UNROLL
-    for (std::size_t k = 1; k < M; ++k) all = A::mask_and(all, settled[k]);
-    if (A::all(all)) return;
+    if (every_lane<A>(settled)) return;
     for (std::size_t k = 0; k < M; ++k)
       if (!A::all(settled[k])) z[P * k + P - 1] = A::sqrt(xs[k]);
   }
@@ -5996,6 +5984,15 @@ RADICAND_ALWAYS_INLINE typename A::pf rsqrt_f32_via_double(typename A::pf x) noe
   return A::join(A::div(one, A::sqrt(A::lo(x))), A::div(one, A::sqrt(A::hi(x))));
 }
 
+/// Whether every lane of every mask in m is set: one test for a whole group of packets.
+template <class A, class M, std::size_t K>
+RADICAND_ALWAYS_INLINE bool every_lane(const M (&m)[K]) noexcept {
+  M all = m[0];
+  RADICAND_UNROLL
+  for (std::size_t k = 1; k < K; ++k) all = A::mask_and(all, m[k]);
+  return A::all(all);
+}
+
 /// One Newton step for 1/sqrt(x): y (1.5 - (x/2) y^2). Relative error e -> 1.5 e^2 (+ rounding).
 template <class A, class P>
 RADICAND_ALWAYS_INLINE P rsqrt_newton(P half_x, P y, P three_halves) noexcept {
@@ -6248,10 +6245,7 @@ RADICAND_ALWAYS_INLINE void rsqrt_f32(const typename A::pf (&x)[K],
       z[k] = A::fma(y[k], A::add(half_r[k], slack), y[k]);
       settled[k] = A::eq(z[k], A::fma(y[k], A::sub(half_r[k], slack), y[k]));
     }
-    typename A::mf all = settled[0];
-    RADICAND_UNROLL
-    for (std::size_t k = 1; k < K; ++k) all = A::mask_and(all, settled[k]);
-    if (A::all(all)) return;
+    if (every_lane<A>(settled)) return;
     for (std::size_t k = 0; k < K; ++k)
       if (!A::all(settled[k])) z[k] = rsqrt_f32_exact<A>(x[k]);
   }
@@ -6320,8 +6314,7 @@ RADICAND_ALWAYS_INLINE void f64_residual(const typename A::pd (&x)[K], typename 
   }
 }
 
-// ---- double without FMA (SSE2, scalar): 1/sqrt, a residual by exact products, a rounding test
-// ----
+// ---- double without FMA (SSE2, scalar): 1/sqrt, an exact-product residual, a rounding test ----
 //
 // y = 1/sqrt(x) rounded twice (relative error under 2^-52, so e = 1 - x y^2 is under 2^-50.9).
 // Without FMA, products are made exact by Dekker's splitting: x y = p + q and p y = r + s
@@ -6380,18 +6373,16 @@ RADICAND_ALWAYS_INLINE bool rsqrt_f64_no_fma(const typename A::pd (&x)[K], typen
     settled[k] = A::mask_and(A::eq(z[k], A::add(y, A::sub(c, d))),
                              A::mask_and(A::ge(x[k], lowest), A::le(x[k], highest)));
   }
-  md all = settled[0];
-  RADICAND_UNROLL
-  for (std::size_t k = 1; k < K; ++k) all = A::mask_and(all, settled[k]);
-  if (A::all(all)) return true;
+  if (every_lane<A>(settled)) return true;
   for (std::size_t k = 0; k < K; ++k) unsettled[k] = A::mask_not(settled[k]);
   return false;
 }
 
-/// double rsqrt on a group of K packets. Returns true when every lane is settled;
-/// otherwise z holds the specials' values, and the lanes set in unsettled[k] (extreme
-/// exponents, near a midpoint: about 1 in 2^21 of random inputs) must be computed by
-/// math::rsqrt(double), whose 192-bit midpoint test is exact.
+/// double rsqrt on a group of K packets. Returns true when every lane is settled; otherwise
+/// the lanes set in unsettled[k] must be computed by math::rsqrt(double), whose 192-bit
+/// midpoint test is exact. With FMA those are extreme exponents and lanes near a midpoint
+/// (about 1 in 2^21 of random inputs), and z holds the specials' values; without FMA the
+/// specials are left unsettled too.
 template <class A, std::size_t K>
 RADICAND_ALWAYS_INLINE bool rsqrt_f64(const typename A::pd (&x)[K], typename A::pd (&z)[K],
                                       typename A::md (&unsettled)[K]) noexcept {
@@ -6409,10 +6400,7 @@ RADICAND_ALWAYS_INLINE bool rsqrt_f64(const typename A::pd (&x)[K], typename A::
       z[k] = A::fma(y[k], A::add(p[k], slack), y[k]);
       settled[k] = A::mask_and(settled[k], A::eq(z[k], A::fma(y[k], A::sub(p[k], slack), y[k])));
     }
-    md all = settled[0];
-    RADICAND_UNROLL
-    for (std::size_t k = 1; k < K; ++k) all = A::mask_and(all, settled[k]);
-    if (A::all(all)) return true;
+    if (every_lane<A>(settled)) return true;
     for (std::size_t k = 0; k < K; ++k) {
       unsettled[k] = A::mask_not(settled[k]);
       if (A::all(settled[k])) continue;
@@ -6493,10 +6481,7 @@ RADICAND_ALWAYS_INLINE void sqrt_f32(const typename A::pf (&x)[K],
       settled[k] = A::eq(up, A::add(h[k], A::fnma(h[k], slack, c)));
       z[P * k + P - 1] = up;
     }
-    typename A::mf all = settled[0];
-    RADICAND_UNROLL
-    for (std::size_t k = 1; k < M; ++k) all = A::mask_and(all, settled[k]);
-    if (A::all(all)) return;
+    if (every_lane<A>(settled)) return;
     for (std::size_t k = 0; k < M; ++k)
       if (!A::all(settled[k])) z[P * k + P - 1] = A::sqrt(xs[k]);
   }
@@ -6525,10 +6510,7 @@ RADICAND_ALWAYS_INLINE void sqrt_f64(const typename A::pd (&x)[K],
       settled[k] = A::mask_and(settled[k], A::eq(up, A::add(h[k], A::fnma(h[k], slack, c))));
       z[P * k + P - 1] = up;
     }
-    typename A::md all = settled[0];
-    RADICAND_UNROLL
-    for (std::size_t k = 1; k < M; ++k) all = A::mask_and(all, settled[k]);
-    if (A::all(all)) return;
+    if (every_lane<A>(settled)) return;
     for (std::size_t k = 0; k < M; ++k)
       if (!A::all(settled[k])) z[P * k + P - 1] = A::sqrt(xs[k]);
   }
@@ -6754,6 +6736,15 @@ RADICAND_ALWAYS_INLINE typename A::pf rsqrt_f32_via_double(typename A::pf x) noe
   return A::join(A::div(one, A::sqrt(A::lo(x))), A::div(one, A::sqrt(A::hi(x))));
 }
 
+/// Whether every lane of every mask in m is set: one test for a whole group of packets.
+template <class A, class M, std::size_t K>
+RADICAND_ALWAYS_INLINE bool every_lane(const M (&m)[K]) noexcept {
+  M all = m[0];
+  RADICAND_UNROLL
+  for (std::size_t k = 1; k < K; ++k) all = A::mask_and(all, m[k]);
+  return A::all(all);
+}
+
 /// One Newton step for 1/sqrt(x): y (1.5 - (x/2) y^2). Relative error e -> 1.5 e^2 (+ rounding).
 template <class A, class P>
 RADICAND_ALWAYS_INLINE P rsqrt_newton(P half_x, P y, P three_halves) noexcept {
@@ -7006,10 +6997,7 @@ RADICAND_ALWAYS_INLINE void rsqrt_f32(const typename A::pf (&x)[K],
       z[k] = A::fma(y[k], A::add(half_r[k], slack), y[k]);
       settled[k] = A::eq(z[k], A::fma(y[k], A::sub(half_r[k], slack), y[k]));
     }
-    typename A::mf all = settled[0];
-    RADICAND_UNROLL
-    for (std::size_t k = 1; k < K; ++k) all = A::mask_and(all, settled[k]);
-    if (A::all(all)) return;
+    if (every_lane<A>(settled)) return;
     for (std::size_t k = 0; k < K; ++k)
       if (!A::all(settled[k])) z[k] = rsqrt_f32_exact<A>(x[k]);
   }
@@ -7078,8 +7066,7 @@ RADICAND_ALWAYS_INLINE void f64_residual(const typename A::pd (&x)[K], typename 
   }
 }
 
-// ---- double without FMA (SSE2, scalar): 1/sqrt, a residual by exact products, a rounding test
-// ----
+// ---- double without FMA (SSE2, scalar): 1/sqrt, an exact-product residual, a rounding test ----
 //
 // y = 1/sqrt(x) rounded twice (relative error under 2^-52, so e = 1 - x y^2 is under 2^-50.9).
 // Without FMA, products are made exact by Dekker's splitting: x y = p + q and p y = r + s
@@ -7138,18 +7125,16 @@ RADICAND_ALWAYS_INLINE bool rsqrt_f64_no_fma(const typename A::pd (&x)[K], typen
     settled[k] = A::mask_and(A::eq(z[k], A::add(y, A::sub(c, d))),
                              A::mask_and(A::ge(x[k], lowest), A::le(x[k], highest)));
   }
-  md all = settled[0];
-  RADICAND_UNROLL
-  for (std::size_t k = 1; k < K; ++k) all = A::mask_and(all, settled[k]);
-  if (A::all(all)) return true;
+  if (every_lane<A>(settled)) return true;
   for (std::size_t k = 0; k < K; ++k) unsettled[k] = A::mask_not(settled[k]);
   return false;
 }
 
-/// double rsqrt on a group of K packets. Returns true when every lane is settled;
-/// otherwise z holds the specials' values, and the lanes set in unsettled[k] (extreme
-/// exponents, near a midpoint: about 1 in 2^21 of random inputs) must be computed by
-/// math::rsqrt(double), whose 192-bit midpoint test is exact.
+/// double rsqrt on a group of K packets. Returns true when every lane is settled; otherwise
+/// the lanes set in unsettled[k] must be computed by math::rsqrt(double), whose 192-bit
+/// midpoint test is exact. With FMA those are extreme exponents and lanes near a midpoint
+/// (about 1 in 2^21 of random inputs), and z holds the specials' values; without FMA the
+/// specials are left unsettled too.
 template <class A, std::size_t K>
 RADICAND_ALWAYS_INLINE bool rsqrt_f64(const typename A::pd (&x)[K], typename A::pd (&z)[K],
                                       typename A::md (&unsettled)[K]) noexcept {
@@ -7167,10 +7152,7 @@ RADICAND_ALWAYS_INLINE bool rsqrt_f64(const typename A::pd (&x)[K], typename A::
       z[k] = A::fma(y[k], A::add(p[k], slack), y[k]);
       settled[k] = A::mask_and(settled[k], A::eq(z[k], A::fma(y[k], A::sub(p[k], slack), y[k])));
     }
-    md all = settled[0];
-    RADICAND_UNROLL
-    for (std::size_t k = 1; k < K; ++k) all = A::mask_and(all, settled[k]);
-    if (A::all(all)) return true;
+    if (every_lane<A>(settled)) return true;
     for (std::size_t k = 0; k < K; ++k) {
       unsettled[k] = A::mask_not(settled[k]);
       if (A::all(settled[k])) continue;
@@ -7251,10 +7233,7 @@ RADICAND_ALWAYS_INLINE void sqrt_f32(const typename A::pf (&x)[K],
       settled[k] = A::eq(up, A::add(h[k], A::fnma(h[k], slack, c)));
       z[P * k + P - 1] = up;
     }
-    typename A::mf all = settled[0];
-    RADICAND_UNROLL
-    for (std::size_t k = 1; k < M; ++k) all = A::mask_and(all, settled[k]);
-    if (A::all(all)) return;
+    if (every_lane<A>(settled)) return;
     for (std::size_t k = 0; k < M; ++k)
       if (!A::all(settled[k])) z[P * k + P - 1] = A::sqrt(xs[k]);
   }
@@ -7283,10 +7262,7 @@ RADICAND_ALWAYS_INLINE void sqrt_f64(const typename A::pd (&x)[K],
       settled[k] = A::mask_and(settled[k], A::eq(up, A::add(h[k], A::fnma(h[k], slack, c))));
       z[P * k + P - 1] = up;
     }
-    typename A::md all = settled[0];
-    RADICAND_UNROLL
-    for (std::size_t k = 1; k < M; ++k) all = A::mask_and(all, settled[k]);
-    if (A::all(all)) return;
+    if (every_lane<A>(settled)) return;
     for (std::size_t k = 0; k < M; ++k)
       if (!A::all(settled[k])) z[P * k + P - 1] = A::sqrt(xs[k]);
   }

@@ -29,6 +29,15 @@ RADICAND_ALWAYS_INLINE typename A::pf rsqrt_f32_via_double(typename A::pf x) noe
   return A::join(A::div(one, A::sqrt(A::lo(x))), A::div(one, A::sqrt(A::hi(x))));
 }
 
+/// Whether every lane of every mask in m is set: one test for a whole group of packets.
+template <class A, class M, std::size_t K>
+RADICAND_ALWAYS_INLINE bool every_lane(const M (&m)[K]) noexcept {
+  M all = m[0];
+  RADICAND_UNROLL
+  for (std::size_t k = 1; k < K; ++k) all = A::mask_and(all, m[k]);
+  return A::all(all);
+}
+
 /// One Newton step for 1/sqrt(x): y (1.5 - (x/2) y^2). Relative error e -> 1.5 e^2 (+ rounding).
 template <class A, class P>
 RADICAND_ALWAYS_INLINE P rsqrt_newton(P half_x, P y, P three_halves) noexcept {
@@ -281,10 +290,7 @@ RADICAND_ALWAYS_INLINE void rsqrt_f32(const typename A::pf (&x)[K],
       z[k] = A::fma(y[k], A::add(half_r[k], slack), y[k]);
       settled[k] = A::eq(z[k], A::fma(y[k], A::sub(half_r[k], slack), y[k]));
     }
-    typename A::mf all = settled[0];
-    RADICAND_UNROLL
-    for (std::size_t k = 1; k < K; ++k) all = A::mask_and(all, settled[k]);
-    if (A::all(all)) return;
+    if (every_lane<A>(settled)) return;
     for (std::size_t k = 0; k < K; ++k)
       if (!A::all(settled[k])) z[k] = rsqrt_f32_exact<A>(x[k]);
   }
@@ -353,8 +359,7 @@ RADICAND_ALWAYS_INLINE void f64_residual(const typename A::pd (&x)[K], typename 
   }
 }
 
-// ---- double without FMA (SSE2, scalar): 1/sqrt, a residual by exact products, a rounding test
-// ----
+// ---- double without FMA (SSE2, scalar): 1/sqrt, an exact-product residual, a rounding test ----
 //
 // y = 1/sqrt(x) rounded twice (relative error under 2^-52, so e = 1 - x y^2 is under 2^-50.9).
 // Without FMA, products are made exact by Dekker's splitting: x y = p + q and p y = r + s
@@ -413,18 +418,16 @@ RADICAND_ALWAYS_INLINE bool rsqrt_f64_no_fma(const typename A::pd (&x)[K], typen
     settled[k] = A::mask_and(A::eq(z[k], A::add(y, A::sub(c, d))),
                              A::mask_and(A::ge(x[k], lowest), A::le(x[k], highest)));
   }
-  md all = settled[0];
-  RADICAND_UNROLL
-  for (std::size_t k = 1; k < K; ++k) all = A::mask_and(all, settled[k]);
-  if (A::all(all)) return true;
+  if (every_lane<A>(settled)) return true;
   for (std::size_t k = 0; k < K; ++k) unsettled[k] = A::mask_not(settled[k]);
   return false;
 }
 
-/// double rsqrt on a group of K packets. Returns true when every lane is settled;
-/// otherwise z holds the specials' values, and the lanes set in unsettled[k] (extreme
-/// exponents, near a midpoint: about 1 in 2^21 of random inputs) must be computed by
-/// math::rsqrt(double), whose 192-bit midpoint test is exact.
+/// double rsqrt on a group of K packets. Returns true when every lane is settled; otherwise
+/// the lanes set in unsettled[k] must be computed by math::rsqrt(double), whose 192-bit
+/// midpoint test is exact. With FMA those are extreme exponents and lanes near a midpoint
+/// (about 1 in 2^21 of random inputs), and z holds the specials' values; without FMA the
+/// specials are left unsettled too.
 template <class A, std::size_t K>
 RADICAND_ALWAYS_INLINE bool rsqrt_f64(const typename A::pd (&x)[K], typename A::pd (&z)[K],
                                       typename A::md (&unsettled)[K]) noexcept {
@@ -442,10 +445,7 @@ RADICAND_ALWAYS_INLINE bool rsqrt_f64(const typename A::pd (&x)[K], typename A::
       z[k] = A::fma(y[k], A::add(p[k], slack), y[k]);
       settled[k] = A::mask_and(settled[k], A::eq(z[k], A::fma(y[k], A::sub(p[k], slack), y[k])));
     }
-    md all = settled[0];
-    RADICAND_UNROLL
-    for (std::size_t k = 1; k < K; ++k) all = A::mask_and(all, settled[k]);
-    if (A::all(all)) return true;
+    if (every_lane<A>(settled)) return true;
     for (std::size_t k = 0; k < K; ++k) {
       unsettled[k] = A::mask_not(settled[k]);
       if (A::all(settled[k])) continue;

@@ -48,10 +48,7 @@ RADICAND_ALWAYS_INLINE void sqrt_f32(const typename A::pf (&x)[K],
       settled[k] = A::eq(up, A::add(h[k], A::fnma(h[k], slack, c)));
       z[P * k + P - 1] = up;
     }
-    typename A::mf all = settled[0];
-    RADICAND_UNROLL
-    for (std::size_t k = 1; k < M; ++k) all = A::mask_and(all, settled[k]);
-    if (A::all(all)) return;
+    if (every_lane<A>(settled)) return;
     for (std::size_t k = 0; k < M; ++k)
       if (!A::all(settled[k])) z[P * k + P - 1] = A::sqrt(xs[k]);
   }
@@ -80,10 +77,7 @@ RADICAND_ALWAYS_INLINE void sqrt_f64(const typename A::pd (&x)[K],
       settled[k] = A::mask_and(settled[k], A::eq(up, A::add(h[k], A::fnma(h[k], slack, c))));
       z[P * k + P - 1] = up;
     }
-    typename A::md all = settled[0];
-    RADICAND_UNROLL
-    for (std::size_t k = 1; k < M; ++k) all = A::mask_and(all, settled[k]);
-    if (A::all(all)) return;
+    if (every_lane<A>(settled)) return;
     for (std::size_t k = 0; k < M; ++k)
       if (!A::all(settled[k])) z[P * k + P - 1] = A::sqrt(xs[k]);
   }
