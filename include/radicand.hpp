@@ -899,7 +899,6 @@ RADICAND_ISA_CONSTANT(lanes);
 RADICAND_ISA_CONSTANT(has_fma);
 RADICAND_ISA_CONSTANT(rsqrt_estimate_bits);
 RADICAND_ISA_CONSTANT(pd_estimate_range);
-RADICAND_ISA_CONSTANT(default_nan);
 RADICAND_ISA_CALL(load);
 RADICAND_ISA_CALL(store);
 RADICAND_ISA_CALL(stream);
@@ -1014,8 +1013,6 @@ constexpr bool has_isa_primitives() noexcept {
   RADICAND_ISA_REQUIRE_CONSTANT(int, rsqrt_estimate_bits);
   // R: rsqrt_estimate(pd x) keeps that bound for 2^-R <= x <= 2^R.
   RADICAND_ISA_REQUIRE_CONSTANT(int, pd_estimate_range);
-  // The NaN the hardware makes for an invalid operation, as double bits.
-  RADICAND_ISA_REQUIRE_CONSTANT(std::uint64_t, default_nan);
   if constexpr (yields<const std::size_t, lanes, A>) {
     static_assert(A::lanes >= 2 && A::lanes % 2 == 0 && sizeof(pf) == A::lanes * sizeof(float) &&
                       sizeof(pd) == A::lanes / 2 * sizeof(double),
@@ -1723,12 +1720,26 @@ RADICAND_HOST_DEVICE inline double sqrt_rn(double x) noexcept {
 #endif
 }
 
+/// The bits of the NaN that rsqrt and sqrt return for every NaN result (API.md): positive and
+/// quiet, without payload, whatever NaN came in and whatever the hardware makes (x86's default
+/// NaN is negative, CUDA's 0x7fffffff). half's and bfloat16's are float's, converted.
+constexpr std::uint32_t canonical_nan_f32 = 0x7fc00000u;
+constexpr std::uint64_t canonical_nan_f64 = 0x7ff8000000000000ull;
+
+/// r, or the canonical NaN where r is a NaN.
+RADICAND_HOST_DEVICE inline float canonical_nan(float r) noexcept {
+  return r != r ? bits_float(canonical_nan_f32) : r;
+}
+RADICAND_HOST_DEVICE inline double canonical_nan(double r) noexcept {
+  return r != r ? bits_double(canonical_nan_f64) : r;
+}
+
 /// rsqrt(float): 1/sqrt in double, rounded once to float, is correctly rounded for every float
 /// (the double result is within 2^-52 relative, and no float's reciprocal square root lies that
 /// close to a midpoint between floats; the exhaustive test proves it). Specials fall out of IEEE
-/// arithmetic: +0 -> +inf, -0 -> -inf, x < 0 -> NaN, +inf -> +0, NaN -> NaN.
+/// arithmetic: +0 -> +inf, -0 -> -inf, x < 0 -> NaN, +inf -> +0, NaN -> NaN (canonical).
 RADICAND_HOST_DEVICE inline float rsqrt(float x) noexcept {
-  return static_cast<float>(1.0 / sqrt_rn(static_cast<double>(x)));
+  return canonical_nan(static_cast<float>(1.0 / sqrt_rn(static_cast<double>(x))));
 }
 
 // --- double: 1/sqrt rounded twice is within one ulp; an exact midpoint test picks the answer.
@@ -1815,7 +1826,7 @@ RADICAND_HOST_DEVICE inline bool z_below_lower_midpoint(std::uint64_t X, int xe,
 /// rsqrt(double), correctly rounded.
 RADICAND_HOST_DEVICE inline double rsqrt(double x) noexcept {
   const double y = 1.0 / sqrt_rn(x);
-  if (!(x > 0.0) || !(x < HUGE_VAL)) return y;  // 0, negative, inf, NaN: exact already
+  if (!(x > 0.0) || !(x < HUGE_VAL)) return canonical_nan(y);  // 0, negative, inf, NaN
   // y is a normal double for every positive finite x (2^-512 < y < 2^538).
   const std::uint64_t xb = double_bits(x);
   const auto xexp = static_cast<int>(xb >> 52);
@@ -1863,16 +1874,17 @@ RADICAND_NAMESPACE_BEGIN
 namespace detail {
 namespace math {
 
-/// IEEE 754 requires sqrt to be correctly rounded; sqrt(-0) = -0 and sqrt(x < 0) = NaN. On the
-/// device the _rn intrinsics, so that no -prec-sqrt setting changes the result.
+/// IEEE 754 requires sqrt to be correctly rounded; sqrt(-0) = -0 and sqrt(x < 0) = NaN (the
+/// canonical one, math/rsqrt.hpp). On the device the _rn intrinsics, so that no -prec-sqrt
+/// setting changes the result.
 RADICAND_HOST_DEVICE inline float sqrt(float x) noexcept {
 #if defined(__CUDA_ARCH__)
-  return __fsqrt_rn(x);
+  return canonical_nan(__fsqrt_rn(x));
 #else
-  return std::sqrt(x);
+  return canonical_nan(std::sqrt(x));
 #endif
 }
-RADICAND_HOST_DEVICE inline double sqrt(double x) noexcept { return sqrt_rn(x); }
+RADICAND_HOST_DEVICE inline double sqrt(double x) noexcept { return canonical_nan(sqrt_rn(x)); }
 /// Through float: 24 bits >= 2 * 11 + 2, so rounding twice equals rounding once.
 RADICAND_HOST_DEVICE inline half sqrt(half x) noexcept { return half(sqrt(static_cast<float>(x))); }
 RADICAND_HOST_DEVICE inline bfloat16 sqrt(bfloat16 x) noexcept {
@@ -2853,7 +2865,6 @@ struct isa {
   static constexpr bool has_fma = true;
   static constexpr int rsqrt_estimate_bits = 11;  // vrsqrtps: relative error < 1.5 * 2^-12
   static constexpr int pd_estimate_range = 125;   // through float
-  static constexpr std::uint64_t default_nan = 0xfff8000000000000ull;
 
   using pf = __m256;
   using pd = __m256d;
@@ -3072,7 +3083,6 @@ struct isa {
   static constexpr bool has_fma = true;
   static constexpr int rsqrt_estimate_bits = 14;  // vrsqrt14: relative error < 2^-14
   static constexpr int pd_estimate_range = 1022;  // valid for every positive normal double
-  static constexpr std::uint64_t default_nan = 0xfff8000000000000ull;  // x86's "indefinite"
 
   using pf = __m512;
   using pd = __m512d;
@@ -3235,7 +3245,6 @@ struct isa {
   static constexpr bool has_fma = false;
   static constexpr int rsqrt_estimate_bits = 11;  // rsqrtps: relative error < 1.5 * 2^-12
   static constexpr int pd_estimate_range = 125;   // through float
-  static constexpr std::uint64_t default_nan = 0xfff8000000000000ull;
 
   using pf = __m128;
   using pd = __m128d;
@@ -3468,7 +3477,6 @@ struct isa {
   static constexpr bool has_fma = true;
   static constexpr int rsqrt_estimate_bits = 14;  // vrsqrt14: relative error < 2^-14
   static constexpr int pd_estimate_range = 1022;  // valid for every positive normal double
-  static constexpr std::uint64_t default_nan = 0xfff8000000000000ull;  // x86's "indefinite"
 
   using pf = __m512;
   using pd = __m512d;
@@ -3639,7 +3647,6 @@ struct isa {
   static constexpr bool has_fma = true;
   static constexpr int rsqrt_estimate_bits = 11;  // vrsqrtps: relative error < 1.5 * 2^-12
   static constexpr int pd_estimate_range = 125;   // through float
-  static constexpr std::uint64_t default_nan = 0xfff8000000000000ull;
 
   using pf = __m256;
   using pd = __m256d;
@@ -3852,7 +3859,6 @@ struct isa {
   static constexpr bool has_fma = false;
   static constexpr int rsqrt_estimate_bits = 11;  // rsqrtps: relative error < 1.5 * 2^-12
   static constexpr int pd_estimate_range = 125;   // through float
-  static constexpr std::uint64_t default_nan = 0xfff8000000000000ull;
 
   using pf = __m128;
   using pd = __m128d;
@@ -4076,7 +4082,6 @@ struct isa {
   static constexpr bool has_fma = true;
   static constexpr int rsqrt_estimate_bits = 7;   // FRSQRTE: 8-bit table, error < 2^-7
   static constexpr int pd_estimate_range = 1022;  // FRSQRTE on doubles: every normal double
-  static constexpr std::uint64_t default_nan = 0x7ff8000000000000ull;
 
   using pf = float32x4_t;
   using pd = float64x2_t;
@@ -4223,7 +4228,6 @@ struct isa {
   static constexpr bool has_fma = false;  // std::fma may be a library call: not used on this path
   static constexpr int rsqrt_estimate_bits = 23;
   static constexpr int pd_estimate_range = 1022;
-  static constexpr std::uint64_t default_nan = 0x7ff8000000000000ull;
 
   struct pf {
     float v[2];
@@ -4474,11 +4478,22 @@ struct packet_form;
 // A body, not a header: cpu/target.hpp includes it once inside each backend's namespace
 // (detail::arch_<name>), in that backend's target region, so no include guard or namespace.
 
+/// z, with the canonical NaN in its NaN lanes (ne is true exactly there).
+template <class A>
+RADICAND_ALWAYS_INLINE typename A::pf canonical_nan_lanes(typename A::pf z) noexcept {
+  return A::select(A::ne(z, z), A::broadcast(bits_float(math::canonical_nan_f32)), z);
+}
+template <class A>
+RADICAND_ALWAYS_INLINE typename A::pd canonical_nan_lanes(typename A::pd z) noexcept {
+  return A::select(A::ne(z, z), A::broadcast_bits(math::canonical_nan_f64), z);
+}
+
 /// float rsqrt without FMA: 1/sqrt in double rounded once to float, math::rsqrt(float) per lane.
 template <class A>
 RADICAND_ALWAYS_INLINE typename A::pf rsqrt_f32_via_double(typename A::pf x) noexcept {
   const typename A::pd one = A::broadcast(1.0);
-  return A::join(A::div(one, A::sqrt(A::lo(x))), A::div(one, A::sqrt(A::hi(x))));
+  return canonical_nan_lanes<A>(
+      A::join(A::div(one, A::sqrt(A::lo(x))), A::div(one, A::sqrt(A::hi(x)))));
 }
 
 /// Whether every lane of every mask in m is set: one test for a whole group of packets.
@@ -4509,14 +4524,14 @@ typename A::md rsqrt_special(typename A::pd x) noexcept {
       A::mask_and(A::gt(x, A::broadcast(0.0)), A::lt(x, A::broadcast_bits(0x7ff0000000000000ull))));
 }
 
-/// rsqrt of the special cases, as 1/sqrt gives them: +-0 -> +-inf, +inf -> +0, x < 0 -> the
-/// hardware's default NaN, NaN -> the same NaN, quiet.
+/// rsqrt of the special cases, as math::rsqrt gives them: +-0 -> +-inf, +inf -> +0, x < 0 and
+/// NaN -> the canonical NaN (which becomes float's when rounded to float).
 template <class A>
 typename A::pd rsqrt_special_value(typename A::pd x) noexcept {
   using pd = typename A::pd;
   const pd zero = A::broadcast(0.0), inf = A::broadcast_bits(0x7ff0000000000000ull);
   const pd signed_inf = A::bits_or(A::bits_and(x, A::broadcast_bits(0x8000000000000000ull)), inf);
-  const pd nan = A::add(x, A::broadcast_bits(A::default_nan));  // x's own NaN, or the default one
+  const pd nan = A::broadcast_bits(math::canonical_nan_f64);
   return A::select(A::eq(x, zero), signed_inf, A::select(A::eq(x, inf), zero, nan));
 }
 
@@ -4933,6 +4948,8 @@ struct packet_form<math::rsqrt_op> {
 // with sqrt(-0) = -0 and sqrt(x < 0) = NaN; half and bfloat16 go through float (see
 // math/sqrt.hpp).
 //
+// NaN results are the canonical NaN (math/rsqrt.hpp), whatever the instruction makes.
+//
 // float, with FMA: the square-root unit and the FMA pipes work at the same time, so in a group
 // of packets some go through the hardware instruction and the others through the FMA pipes:
 // sqrt(x) = x / sqrt(x) = h + (l + h (r/2)) from math/packet_rsqrt.hpp's residual, with the same
@@ -4962,7 +4979,7 @@ RADICAND_ALWAYS_INLINE void sqrt_f32(const typename A::pf (&x)[K],
   constexpr std::size_t P = sqrt_fma_period, M = A::has_fma ? K / P : 0;
   RADICAND_UNROLL
   for (std::size_t k = 0; k < K; ++k)
-    if (!sqrt_by_fma<P>(k, M)) z[k] = A::sqrt(x[k]);
+    if (!sqrt_by_fma<P>(k, M)) z[k] = canonical_nan_lanes<A>(A::sqrt(x[k]));
   if constexpr (M > 0) {
     using pf = typename A::pf;
     pf xs[M], y[M], half_y[M], h[M], l[M], half_r[M];
@@ -4980,7 +4997,7 @@ RADICAND_ALWAYS_INLINE void sqrt_f32(const typename A::pf (&x)[K],
     }
     if (every_lane<A>(settled)) return;
     for (std::size_t k = 0; k < M; ++k)
-      if (!A::all(settled[k])) z[P * k + P - 1] = A::sqrt(xs[k]);
+      if (!A::all(settled[k])) z[P * k + P - 1] = canonical_nan_lanes<A>(A::sqrt(xs[k]));
   }
 }
 
@@ -4991,7 +5008,7 @@ RADICAND_ALWAYS_INLINE void sqrt_f64(const typename A::pd (&x)[K],
   constexpr std::size_t P = sqrt_f64_fma_period, M = A::has_fma ? K / P : 0;
   RADICAND_UNROLL
   for (std::size_t k = 0; k < K; ++k)
-    if (!sqrt_by_fma<P>(k, M)) z[k] = A::sqrt(x[k]);
+    if (!sqrt_by_fma<P>(k, M)) z[k] = canonical_nan_lanes<A>(A::sqrt(x[k]));
   if constexpr (M > 0) {
     using pd = typename A::pd;
     pd xs[M], y[M], h[M], l[M], p[M];
@@ -5009,7 +5026,7 @@ RADICAND_ALWAYS_INLINE void sqrt_f64(const typename A::pd (&x)[K],
     }
     if (every_lane<A>(settled)) return;
     for (std::size_t k = 0; k < M; ++k)
-      if (!A::all(settled[k])) z[P * k + P - 1] = A::sqrt(xs[k]);
+      if (!A::all(settled[k])) z[P * k + P - 1] = canonical_nan_lanes<A>(A::sqrt(xs[k]));
   }
 }
 
@@ -5225,11 +5242,22 @@ struct packet_form;
 // A body, not a header: cpu/target.hpp includes it once inside each backend's namespace
 // (detail::arch_<name>), in that backend's target region, so no include guard or namespace.
 
+/// z, with the canonical NaN in its NaN lanes (ne is true exactly there).
+template <class A>
+RADICAND_ALWAYS_INLINE typename A::pf canonical_nan_lanes(typename A::pf z) noexcept {
+  return A::select(A::ne(z, z), A::broadcast(bits_float(math::canonical_nan_f32)), z);
+}
+template <class A>
+RADICAND_ALWAYS_INLINE typename A::pd canonical_nan_lanes(typename A::pd z) noexcept {
+  return A::select(A::ne(z, z), A::broadcast_bits(math::canonical_nan_f64), z);
+}
+
 /// float rsqrt without FMA: 1/sqrt in double rounded once to float, math::rsqrt(float) per lane.
 template <class A>
 RADICAND_ALWAYS_INLINE typename A::pf rsqrt_f32_via_double(typename A::pf x) noexcept {
   const typename A::pd one = A::broadcast(1.0);
-  return A::join(A::div(one, A::sqrt(A::lo(x))), A::div(one, A::sqrt(A::hi(x))));
+  return canonical_nan_lanes<A>(
+      A::join(A::div(one, A::sqrt(A::lo(x))), A::div(one, A::sqrt(A::hi(x)))));
 }
 
 /// Whether every lane of every mask in m is set: one test for a whole group of packets.
@@ -5260,14 +5288,14 @@ typename A::md rsqrt_special(typename A::pd x) noexcept {
       A::mask_and(A::gt(x, A::broadcast(0.0)), A::lt(x, A::broadcast_bits(0x7ff0000000000000ull))));
 }
 
-/// rsqrt of the special cases, as 1/sqrt gives them: +-0 -> +-inf, +inf -> +0, x < 0 -> the
-/// hardware's default NaN, NaN -> the same NaN, quiet.
+/// rsqrt of the special cases, as math::rsqrt gives them: +-0 -> +-inf, +inf -> +0, x < 0 and
+/// NaN -> the canonical NaN (which becomes float's when rounded to float).
 template <class A>
 typename A::pd rsqrt_special_value(typename A::pd x) noexcept {
   using pd = typename A::pd;
   const pd zero = A::broadcast(0.0), inf = A::broadcast_bits(0x7ff0000000000000ull);
   const pd signed_inf = A::bits_or(A::bits_and(x, A::broadcast_bits(0x8000000000000000ull)), inf);
-  const pd nan = A::add(x, A::broadcast_bits(A::default_nan));  // x's own NaN, or the default one
+  const pd nan = A::broadcast_bits(math::canonical_nan_f64);
   return A::select(A::eq(x, zero), signed_inf, A::select(A::eq(x, inf), zero, nan));
 }
 
@@ -5684,6 +5712,8 @@ struct packet_form<math::rsqrt_op> {
 // with sqrt(-0) = -0 and sqrt(x < 0) = NaN; half and bfloat16 go through float (see
 // math/sqrt.hpp).
 //
+// NaN results are the canonical NaN (math/rsqrt.hpp), whatever the instruction makes.
+//
 // float, with FMA: the square-root unit and the FMA pipes work at the same time, so in a group
 // of packets some go through the hardware instruction and the others through the FMA pipes:
 // sqrt(x) = x / sqrt(x) = h + (l + h (r/2)) from math/packet_rsqrt.hpp's residual, with the same
@@ -5713,7 +5743,7 @@ RADICAND_ALWAYS_INLINE void sqrt_f32(const typename A::pf (&x)[K],
   constexpr std::size_t P = sqrt_fma_period, M = A::has_fma ? K / P : 0;
   RADICAND_UNROLL
   for (std::size_t k = 0; k < K; ++k)
-    if (!sqrt_by_fma<P>(k, M)) z[k] = A::sqrt(x[k]);
+    if (!sqrt_by_fma<P>(k, M)) z[k] = canonical_nan_lanes<A>(A::sqrt(x[k]));
   if constexpr (M > 0) {
     using pf = typename A::pf;
     pf xs[M], y[M], half_y[M], h[M], l[M], half_r[M];
@@ -5731,7 +5761,7 @@ RADICAND_ALWAYS_INLINE void sqrt_f32(const typename A::pf (&x)[K],
     }
     if (every_lane<A>(settled)) return;
     for (std::size_t k = 0; k < M; ++k)
-      if (!A::all(settled[k])) z[P * k + P - 1] = A::sqrt(xs[k]);
+      if (!A::all(settled[k])) z[P * k + P - 1] = canonical_nan_lanes<A>(A::sqrt(xs[k]));
   }
 }
 
@@ -5742,7 +5772,7 @@ RADICAND_ALWAYS_INLINE void sqrt_f64(const typename A::pd (&x)[K],
   constexpr std::size_t P = sqrt_f64_fma_period, M = A::has_fma ? K / P : 0;
   RADICAND_UNROLL
   for (std::size_t k = 0; k < K; ++k)
-    if (!sqrt_by_fma<P>(k, M)) z[k] = A::sqrt(x[k]);
+    if (!sqrt_by_fma<P>(k, M)) z[k] = canonical_nan_lanes<A>(A::sqrt(x[k]));
   if constexpr (M > 0) {
     using pd = typename A::pd;
     pd xs[M], y[M], h[M], l[M], p[M];
@@ -5760,7 +5790,7 @@ RADICAND_ALWAYS_INLINE void sqrt_f64(const typename A::pd (&x)[K],
     }
     if (every_lane<A>(settled)) return;
     for (std::size_t k = 0; k < M; ++k)
-      if (!A::all(settled[k])) z[P * k + P - 1] = A::sqrt(xs[k]);
+      if (!A::all(settled[k])) z[P * k + P - 1] = canonical_nan_lanes<A>(A::sqrt(xs[k]));
   }
 }
 
@@ -5977,11 +6007,22 @@ struct packet_form;
 // A body, not a header: cpu/target.hpp includes it once inside each backend's namespace
 // (detail::arch_<name>), in that backend's target region, so no include guard or namespace.
 
+/// z, with the canonical NaN in its NaN lanes (ne is true exactly there).
+template <class A>
+RADICAND_ALWAYS_INLINE typename A::pf canonical_nan_lanes(typename A::pf z) noexcept {
+  return A::select(A::ne(z, z), A::broadcast(bits_float(math::canonical_nan_f32)), z);
+}
+template <class A>
+RADICAND_ALWAYS_INLINE typename A::pd canonical_nan_lanes(typename A::pd z) noexcept {
+  return A::select(A::ne(z, z), A::broadcast_bits(math::canonical_nan_f64), z);
+}
+
 /// float rsqrt without FMA: 1/sqrt in double rounded once to float, math::rsqrt(float) per lane.
 template <class A>
 RADICAND_ALWAYS_INLINE typename A::pf rsqrt_f32_via_double(typename A::pf x) noexcept {
   const typename A::pd one = A::broadcast(1.0);
-  return A::join(A::div(one, A::sqrt(A::lo(x))), A::div(one, A::sqrt(A::hi(x))));
+  return canonical_nan_lanes<A>(
+      A::join(A::div(one, A::sqrt(A::lo(x))), A::div(one, A::sqrt(A::hi(x)))));
 }
 
 /// Whether every lane of every mask in m is set: one test for a whole group of packets.
@@ -6012,14 +6053,14 @@ typename A::md rsqrt_special(typename A::pd x) noexcept {
       A::mask_and(A::gt(x, A::broadcast(0.0)), A::lt(x, A::broadcast_bits(0x7ff0000000000000ull))));
 }
 
-/// rsqrt of the special cases, as 1/sqrt gives them: +-0 -> +-inf, +inf -> +0, x < 0 -> the
-/// hardware's default NaN, NaN -> the same NaN, quiet.
+/// rsqrt of the special cases, as math::rsqrt gives them: +-0 -> +-inf, +inf -> +0, x < 0 and
+/// NaN -> the canonical NaN (which becomes float's when rounded to float).
 template <class A>
 typename A::pd rsqrt_special_value(typename A::pd x) noexcept {
   using pd = typename A::pd;
   const pd zero = A::broadcast(0.0), inf = A::broadcast_bits(0x7ff0000000000000ull);
   const pd signed_inf = A::bits_or(A::bits_and(x, A::broadcast_bits(0x8000000000000000ull)), inf);
-  const pd nan = A::add(x, A::broadcast_bits(A::default_nan));  // x's own NaN, or the default one
+  const pd nan = A::broadcast_bits(math::canonical_nan_f64);
   return A::select(A::eq(x, zero), signed_inf, A::select(A::eq(x, inf), zero, nan));
 }
 
@@ -6436,6 +6477,8 @@ struct packet_form<math::rsqrt_op> {
 // with sqrt(-0) = -0 and sqrt(x < 0) = NaN; half and bfloat16 go through float (see
 // math/sqrt.hpp).
 //
+// NaN results are the canonical NaN (math/rsqrt.hpp), whatever the instruction makes.
+//
 // float, with FMA: the square-root unit and the FMA pipes work at the same time, so in a group
 // of packets some go through the hardware instruction and the others through the FMA pipes:
 // sqrt(x) = x / sqrt(x) = h + (l + h (r/2)) from math/packet_rsqrt.hpp's residual, with the same
@@ -6465,7 +6508,7 @@ RADICAND_ALWAYS_INLINE void sqrt_f32(const typename A::pf (&x)[K],
   constexpr std::size_t P = sqrt_fma_period, M = A::has_fma ? K / P : 0;
   RADICAND_UNROLL
   for (std::size_t k = 0; k < K; ++k)
-    if (!sqrt_by_fma<P>(k, M)) z[k] = A::sqrt(x[k]);
+    if (!sqrt_by_fma<P>(k, M)) z[k] = canonical_nan_lanes<A>(A::sqrt(x[k]));
   if constexpr (M > 0) {
     using pf = typename A::pf;
     pf xs[M], y[M], half_y[M], h[M], l[M], half_r[M];
@@ -6483,7 +6526,7 @@ RADICAND_ALWAYS_INLINE void sqrt_f32(const typename A::pf (&x)[K],
     }
     if (every_lane<A>(settled)) return;
     for (std::size_t k = 0; k < M; ++k)
-      if (!A::all(settled[k])) z[P * k + P - 1] = A::sqrt(xs[k]);
+      if (!A::all(settled[k])) z[P * k + P - 1] = canonical_nan_lanes<A>(A::sqrt(xs[k]));
   }
 }
 
@@ -6494,7 +6537,7 @@ RADICAND_ALWAYS_INLINE void sqrt_f64(const typename A::pd (&x)[K],
   constexpr std::size_t P = sqrt_f64_fma_period, M = A::has_fma ? K / P : 0;
   RADICAND_UNROLL
   for (std::size_t k = 0; k < K; ++k)
-    if (!sqrt_by_fma<P>(k, M)) z[k] = A::sqrt(x[k]);
+    if (!sqrt_by_fma<P>(k, M)) z[k] = canonical_nan_lanes<A>(A::sqrt(x[k]));
   if constexpr (M > 0) {
     using pd = typename A::pd;
     pd xs[M], y[M], h[M], l[M], p[M];
@@ -6512,7 +6555,7 @@ RADICAND_ALWAYS_INLINE void sqrt_f64(const typename A::pd (&x)[K],
     }
     if (every_lane<A>(settled)) return;
     for (std::size_t k = 0; k < M; ++k)
-      if (!A::all(settled[k])) z[P * k + P - 1] = A::sqrt(xs[k]);
+      if (!A::all(settled[k])) z[P * k + P - 1] = canonical_nan_lanes<A>(A::sqrt(xs[k]));
   }
 }
 
@@ -6729,11 +6772,22 @@ struct packet_form;
 // A body, not a header: cpu/target.hpp includes it once inside each backend's namespace
 // (detail::arch_<name>), in that backend's target region, so no include guard or namespace.
 
+/// z, with the canonical NaN in its NaN lanes (ne is true exactly there).
+template <class A>
+RADICAND_ALWAYS_INLINE typename A::pf canonical_nan_lanes(typename A::pf z) noexcept {
+  return A::select(A::ne(z, z), A::broadcast(bits_float(math::canonical_nan_f32)), z);
+}
+template <class A>
+RADICAND_ALWAYS_INLINE typename A::pd canonical_nan_lanes(typename A::pd z) noexcept {
+  return A::select(A::ne(z, z), A::broadcast_bits(math::canonical_nan_f64), z);
+}
+
 /// float rsqrt without FMA: 1/sqrt in double rounded once to float, math::rsqrt(float) per lane.
 template <class A>
 RADICAND_ALWAYS_INLINE typename A::pf rsqrt_f32_via_double(typename A::pf x) noexcept {
   const typename A::pd one = A::broadcast(1.0);
-  return A::join(A::div(one, A::sqrt(A::lo(x))), A::div(one, A::sqrt(A::hi(x))));
+  return canonical_nan_lanes<A>(
+      A::join(A::div(one, A::sqrt(A::lo(x))), A::div(one, A::sqrt(A::hi(x)))));
 }
 
 /// Whether every lane of every mask in m is set: one test for a whole group of packets.
@@ -6764,14 +6818,14 @@ typename A::md rsqrt_special(typename A::pd x) noexcept {
       A::mask_and(A::gt(x, A::broadcast(0.0)), A::lt(x, A::broadcast_bits(0x7ff0000000000000ull))));
 }
 
-/// rsqrt of the special cases, as 1/sqrt gives them: +-0 -> +-inf, +inf -> +0, x < 0 -> the
-/// hardware's default NaN, NaN -> the same NaN, quiet.
+/// rsqrt of the special cases, as math::rsqrt gives them: +-0 -> +-inf, +inf -> +0, x < 0 and
+/// NaN -> the canonical NaN (which becomes float's when rounded to float).
 template <class A>
 typename A::pd rsqrt_special_value(typename A::pd x) noexcept {
   using pd = typename A::pd;
   const pd zero = A::broadcast(0.0), inf = A::broadcast_bits(0x7ff0000000000000ull);
   const pd signed_inf = A::bits_or(A::bits_and(x, A::broadcast_bits(0x8000000000000000ull)), inf);
-  const pd nan = A::add(x, A::broadcast_bits(A::default_nan));  // x's own NaN, or the default one
+  const pd nan = A::broadcast_bits(math::canonical_nan_f64);
   return A::select(A::eq(x, zero), signed_inf, A::select(A::eq(x, inf), zero, nan));
 }
 
@@ -7188,6 +7242,8 @@ struct packet_form<math::rsqrt_op> {
 // with sqrt(-0) = -0 and sqrt(x < 0) = NaN; half and bfloat16 go through float (see
 // math/sqrt.hpp).
 //
+// NaN results are the canonical NaN (math/rsqrt.hpp), whatever the instruction makes.
+//
 // float, with FMA: the square-root unit and the FMA pipes work at the same time, so in a group
 // of packets some go through the hardware instruction and the others through the FMA pipes:
 // sqrt(x) = x / sqrt(x) = h + (l + h (r/2)) from math/packet_rsqrt.hpp's residual, with the same
@@ -7217,7 +7273,7 @@ RADICAND_ALWAYS_INLINE void sqrt_f32(const typename A::pf (&x)[K],
   constexpr std::size_t P = sqrt_fma_period, M = A::has_fma ? K / P : 0;
   RADICAND_UNROLL
   for (std::size_t k = 0; k < K; ++k)
-    if (!sqrt_by_fma<P>(k, M)) z[k] = A::sqrt(x[k]);
+    if (!sqrt_by_fma<P>(k, M)) z[k] = canonical_nan_lanes<A>(A::sqrt(x[k]));
   if constexpr (M > 0) {
     using pf = typename A::pf;
     pf xs[M], y[M], half_y[M], h[M], l[M], half_r[M];
@@ -7235,7 +7291,7 @@ RADICAND_ALWAYS_INLINE void sqrt_f32(const typename A::pf (&x)[K],
     }
     if (every_lane<A>(settled)) return;
     for (std::size_t k = 0; k < M; ++k)
-      if (!A::all(settled[k])) z[P * k + P - 1] = A::sqrt(xs[k]);
+      if (!A::all(settled[k])) z[P * k + P - 1] = canonical_nan_lanes<A>(A::sqrt(xs[k]));
   }
 }
 
@@ -7246,7 +7302,7 @@ RADICAND_ALWAYS_INLINE void sqrt_f64(const typename A::pd (&x)[K],
   constexpr std::size_t P = sqrt_f64_fma_period, M = A::has_fma ? K / P : 0;
   RADICAND_UNROLL
   for (std::size_t k = 0; k < K; ++k)
-    if (!sqrt_by_fma<P>(k, M)) z[k] = A::sqrt(x[k]);
+    if (!sqrt_by_fma<P>(k, M)) z[k] = canonical_nan_lanes<A>(A::sqrt(x[k]));
   if constexpr (M > 0) {
     using pd = typename A::pd;
     pd xs[M], y[M], h[M], l[M], p[M];
@@ -7264,7 +7320,7 @@ RADICAND_ALWAYS_INLINE void sqrt_f64(const typename A::pd (&x)[K],
     }
     if (every_lane<A>(settled)) return;
     for (std::size_t k = 0; k < M; ++k)
-      if (!A::all(settled[k])) z[P * k + P - 1] = A::sqrt(xs[k]);
+      if (!A::all(settled[k])) z[P * k + P - 1] = canonical_nan_lanes<A>(A::sqrt(xs[k]));
   }
 }
 

@@ -44,13 +44,12 @@ double from_dbits(std::uint64_t b) {
   return d;
 }
 
-/// Equal bits, or both NaN.
-bool same(float a, float b) { return fbits(a) == fbits(b) || (a != a && b != b); }
-bool same(double a, double b) { return dbits(a) == dbits(b) || (a != a && b != b); }
+/// Equal bits, NaNs included (every NaN result is the canonical one, API.md).
+bool same(float a, float b) { return fbits(a) == fbits(b); }
+bool same(double a, double b) { return dbits(a) == dbits(b); }
 template <class T>
 bool same(T a, T b) {
-  return a.bits == b.bits || (static_cast<float>(a) != static_cast<float>(a) &&
-                              static_cast<float>(b) != static_cast<float>(b));
+  return a.bits == b.bits;
 }
 
 struct splitmix64 {

@@ -55,6 +55,8 @@ struct format {
   std::uint32_t inf_bits() const { return ((1u << e) - 1u) << (p - 1); }
   int bias() const { return (1 << (e - 1)) - 1; }
   bool is_nan(std::uint32_t b) const { return exp_field(b) == (1u << e) - 1u && frac(b) != 0; }
+  /// The NaN every rsqrt and sqrt NaN result is (API.md): positive, quiet, no payload.
+  std::uint32_t canonical_nan() const { return inf_bits() | (1u << (p - 2)); }
   /// A positive finite value's integer significand and exponent.
   void decode(std::uint32_t b, std::uint64_t& m, int& x) const {
     const std::uint32_t ef = exp_field(b);
@@ -73,11 +75,11 @@ enum class op { rsqrt, sqrt };
 bool correctly_rounded(const format& f, op o, std::uint32_t x, std::uint32_t r) {
   const bool negative = (x & f.sign_bit()) != 0;
   const std::uint32_t magnitude = x & ~f.sign_bit();
-  if (f.is_nan(x)) return f.is_nan(r);
+  if (f.is_nan(x)) return r == f.canonical_nan();
   if (magnitude == 0) {  // rsqrt(+-0) = +-inf, sqrt(+-0) = +-0
     return r == (o == op::rsqrt ? ((x & f.sign_bit()) | f.inf_bits()) : x);
   }
-  if (negative) return f.is_nan(r);
+  if (negative) return r == f.canonical_nan();
   if (magnitude == f.inf_bits()) return r == (o == op::rsqrt ? 0u : f.inf_bits());
   // A positive finite input: r must be a positive normal number between the midpoints.
   if ((r & f.sign_bit()) != 0 || f.exp_field(r) == 0 || f.exp_field(r) == (1u << f.e) - 1u)

@@ -22,11 +22,22 @@
 // A body, not a header: cpu/target.hpp includes it once inside each backend's namespace
 // (detail::arch_<name>), in that backend's target region, so no include guard or namespace.
 
+/// z, with the canonical NaN in its NaN lanes (ne is true exactly there).
+template <class A>
+RADICAND_ALWAYS_INLINE typename A::pf canonical_nan_lanes(typename A::pf z) noexcept {
+  return A::select(A::ne(z, z), A::broadcast(bits_float(math::canonical_nan_f32)), z);
+}
+template <class A>
+RADICAND_ALWAYS_INLINE typename A::pd canonical_nan_lanes(typename A::pd z) noexcept {
+  return A::select(A::ne(z, z), A::broadcast_bits(math::canonical_nan_f64), z);
+}
+
 /// float rsqrt without FMA: 1/sqrt in double rounded once to float, math::rsqrt(float) per lane.
 template <class A>
 RADICAND_ALWAYS_INLINE typename A::pf rsqrt_f32_via_double(typename A::pf x) noexcept {
   const typename A::pd one = A::broadcast(1.0);
-  return A::join(A::div(one, A::sqrt(A::lo(x))), A::div(one, A::sqrt(A::hi(x))));
+  return canonical_nan_lanes<A>(
+      A::join(A::div(one, A::sqrt(A::lo(x))), A::div(one, A::sqrt(A::hi(x)))));
 }
 
 /// Whether every lane of every mask in m is set: one test for a whole group of packets.
@@ -57,14 +68,14 @@ typename A::md rsqrt_special(typename A::pd x) noexcept {
       A::mask_and(A::gt(x, A::broadcast(0.0)), A::lt(x, A::broadcast_bits(0x7ff0000000000000ull))));
 }
 
-/// rsqrt of the special cases, as 1/sqrt gives them: +-0 -> +-inf, +inf -> +0, x < 0 -> the
-/// hardware's default NaN, NaN -> the same NaN, quiet.
+/// rsqrt of the special cases, as math::rsqrt gives them: +-0 -> +-inf, +inf -> +0, x < 0 and
+/// NaN -> the canonical NaN (which becomes float's when rounded to float).
 template <class A>
 typename A::pd rsqrt_special_value(typename A::pd x) noexcept {
   using pd = typename A::pd;
   const pd zero = A::broadcast(0.0), inf = A::broadcast_bits(0x7ff0000000000000ull);
   const pd signed_inf = A::bits_or(A::bits_and(x, A::broadcast_bits(0x8000000000000000ull)), inf);
-  const pd nan = A::add(x, A::broadcast_bits(A::default_nan));  // x's own NaN, or the default one
+  const pd nan = A::broadcast_bits(math::canonical_nan_f64);
   return A::select(A::eq(x, zero), signed_inf, A::select(A::eq(x, inf), zero, nan));
 }
 

@@ -3,6 +3,8 @@
 // with sqrt(-0) = -0 and sqrt(x < 0) = NaN; half and bfloat16 go through float (see
 // math/sqrt.hpp).
 //
+// NaN results are the canonical NaN (math/rsqrt.hpp), whatever the instruction makes.
+//
 // float, with FMA: the square-root unit and the FMA pipes work at the same time, so in a group
 // of packets some go through the hardware instruction and the others through the FMA pipes:
 // sqrt(x) = x / sqrt(x) = h + (l + h (r/2)) from math/packet_rsqrt.hpp's residual, with the same
@@ -32,7 +34,7 @@ RADICAND_ALWAYS_INLINE void sqrt_f32(const typename A::pf (&x)[K],
   constexpr std::size_t P = sqrt_fma_period, M = A::has_fma ? K / P : 0;
   RADICAND_UNROLL
   for (std::size_t k = 0; k < K; ++k)
-    if (!sqrt_by_fma<P>(k, M)) z[k] = A::sqrt(x[k]);
+    if (!sqrt_by_fma<P>(k, M)) z[k] = canonical_nan_lanes<A>(A::sqrt(x[k]));
   if constexpr (M > 0) {
     using pf = typename A::pf;
     pf xs[M], y[M], half_y[M], h[M], l[M], half_r[M];
@@ -50,7 +52,7 @@ RADICAND_ALWAYS_INLINE void sqrt_f32(const typename A::pf (&x)[K],
     }
     if (every_lane<A>(settled)) return;
     for (std::size_t k = 0; k < M; ++k)
-      if (!A::all(settled[k])) z[P * k + P - 1] = A::sqrt(xs[k]);
+      if (!A::all(settled[k])) z[P * k + P - 1] = canonical_nan_lanes<A>(A::sqrt(xs[k]));
   }
 }
 
@@ -61,7 +63,7 @@ RADICAND_ALWAYS_INLINE void sqrt_f64(const typename A::pd (&x)[K],
   constexpr std::size_t P = sqrt_f64_fma_period, M = A::has_fma ? K / P : 0;
   RADICAND_UNROLL
   for (std::size_t k = 0; k < K; ++k)
-    if (!sqrt_by_fma<P>(k, M)) z[k] = A::sqrt(x[k]);
+    if (!sqrt_by_fma<P>(k, M)) z[k] = canonical_nan_lanes<A>(A::sqrt(x[k]));
   if constexpr (M > 0) {
     using pd = typename A::pd;
     pd xs[M], y[M], h[M], l[M], p[M];
@@ -79,7 +81,7 @@ RADICAND_ALWAYS_INLINE void sqrt_f64(const typename A::pd (&x)[K],
     }
     if (every_lane<A>(settled)) return;
     for (std::size_t k = 0; k < M; ++k)
-      if (!A::all(settled[k])) z[P * k + P - 1] = A::sqrt(xs[k]);
+      if (!A::all(settled[k])) z[P * k + P - 1] = canonical_nan_lanes<A>(A::sqrt(xs[k]));
   }
 }
 

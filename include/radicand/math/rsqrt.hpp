@@ -22,12 +22,26 @@ RADICAND_HOST_DEVICE inline double sqrt_rn(double x) noexcept {
 #endif
 }
 
+/// The bits of the NaN that rsqrt and sqrt return for every NaN result (API.md): positive and
+/// quiet, without payload, whatever NaN came in and whatever the hardware makes (x86's default
+/// NaN is negative, CUDA's 0x7fffffff). half's and bfloat16's are float's, converted.
+constexpr std::uint32_t canonical_nan_f32 = 0x7fc00000u;
+constexpr std::uint64_t canonical_nan_f64 = 0x7ff8000000000000ull;
+
+/// r, or the canonical NaN where r is a NaN.
+RADICAND_HOST_DEVICE inline float canonical_nan(float r) noexcept {
+  return r != r ? bits_float(canonical_nan_f32) : r;
+}
+RADICAND_HOST_DEVICE inline double canonical_nan(double r) noexcept {
+  return r != r ? bits_double(canonical_nan_f64) : r;
+}
+
 /// rsqrt(float): 1/sqrt in double, rounded once to float, is correctly rounded for every float
 /// (the double result is within 2^-52 relative, and no float's reciprocal square root lies that
 /// close to a midpoint between floats; the exhaustive test proves it). Specials fall out of IEEE
-/// arithmetic: +0 -> +inf, -0 -> -inf, x < 0 -> NaN, +inf -> +0, NaN -> NaN.
+/// arithmetic: +0 -> +inf, -0 -> -inf, x < 0 -> NaN, +inf -> +0, NaN -> NaN (canonical).
 RADICAND_HOST_DEVICE inline float rsqrt(float x) noexcept {
-  return static_cast<float>(1.0 / sqrt_rn(static_cast<double>(x)));
+  return canonical_nan(static_cast<float>(1.0 / sqrt_rn(static_cast<double>(x))));
 }
 
 // --- double: 1/sqrt rounded twice is within one ulp; an exact midpoint test picks the answer.
@@ -114,7 +128,7 @@ RADICAND_HOST_DEVICE inline bool z_below_lower_midpoint(std::uint64_t X, int xe,
 /// rsqrt(double), correctly rounded.
 RADICAND_HOST_DEVICE inline double rsqrt(double x) noexcept {
   const double y = 1.0 / sqrt_rn(x);
-  if (!(x > 0.0) || !(x < HUGE_VAL)) return y;  // 0, negative, inf, NaN: exact already
+  if (!(x > 0.0) || !(x < HUGE_VAL)) return canonical_nan(y);  // 0, negative, inf, NaN
   // y is a normal double for every positive finite x (2^-512 < y < 2^538).
   const std::uint64_t xb = double_bits(x);
   const auto xexp = static_cast<int>(xb >> 52);

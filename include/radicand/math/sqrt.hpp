@@ -12,16 +12,17 @@ RADICAND_NAMESPACE_BEGIN
 namespace detail {
 namespace math {
 
-/// IEEE 754 requires sqrt to be correctly rounded; sqrt(-0) = -0 and sqrt(x < 0) = NaN. On the
-/// device the _rn intrinsics, so that no -prec-sqrt setting changes the result.
+/// IEEE 754 requires sqrt to be correctly rounded; sqrt(-0) = -0 and sqrt(x < 0) = NaN (the
+/// canonical one, math/rsqrt.hpp). On the device the _rn intrinsics, so that no -prec-sqrt
+/// setting changes the result.
 RADICAND_HOST_DEVICE inline float sqrt(float x) noexcept {
 #if defined(__CUDA_ARCH__)
-  return __fsqrt_rn(x);
+  return canonical_nan(__fsqrt_rn(x));
 #else
-  return std::sqrt(x);
+  return canonical_nan(std::sqrt(x));
 #endif
 }
-RADICAND_HOST_DEVICE inline double sqrt(double x) noexcept { return sqrt_rn(x); }
+RADICAND_HOST_DEVICE inline double sqrt(double x) noexcept { return canonical_nan(sqrt_rn(x)); }
 /// Through float: 24 bits >= 2 * 11 + 2, so rounding twice equals rounding once.
 RADICAND_HOST_DEVICE inline half sqrt(half x) noexcept { return half(sqrt(static_cast<float>(x))); }
 RADICAND_HOST_DEVICE inline bfloat16 sqrt(bfloat16 x) noexcept {

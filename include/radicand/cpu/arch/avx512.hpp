@@ -33,7 +33,6 @@ struct isa {
   static constexpr bool has_fma = true;
   static constexpr int rsqrt_estimate_bits = 14;  // vrsqrt14: relative error < 2^-14
   static constexpr int pd_estimate_range = 1022;  // valid for every positive normal double
-  static constexpr std::uint64_t default_nan = 0xfff8000000000000ull;  // x86's "indefinite"
 
   using pf = __m512;
   using pd = __m512d;

@@ -67,7 +67,6 @@ RADICAND_ISA_CONSTANT(lanes);
 RADICAND_ISA_CONSTANT(has_fma);
 RADICAND_ISA_CONSTANT(rsqrt_estimate_bits);
 RADICAND_ISA_CONSTANT(pd_estimate_range);
-RADICAND_ISA_CONSTANT(default_nan);
 RADICAND_ISA_CALL(load);
 RADICAND_ISA_CALL(store);
 RADICAND_ISA_CALL(stream);
@@ -182,8 +181,6 @@ constexpr bool has_isa_primitives() noexcept {
   RADICAND_ISA_REQUIRE_CONSTANT(int, rsqrt_estimate_bits);
   // R: rsqrt_estimate(pd x) keeps that bound for 2^-R <= x <= 2^R.
   RADICAND_ISA_REQUIRE_CONSTANT(int, pd_estimate_range);
-  // The NaN the hardware makes for an invalid operation, as double bits.
-  RADICAND_ISA_REQUIRE_CONSTANT(std::uint64_t, default_nan);
   if constexpr (yields<const std::size_t, lanes, A>) {
     static_assert(A::lanes >= 2 && A::lanes % 2 == 0 && sizeof(pf) == A::lanes * sizeof(float) &&
                       sizeof(pd) == A::lanes / 2 * sizeof(double),

@@ -24,7 +24,6 @@ struct isa {
   static constexpr bool has_fma = true;
   static constexpr int rsqrt_estimate_bits = 7;   // FRSQRTE: 8-bit table, error < 2^-7
   static constexpr int pd_estimate_range = 1022;  // FRSQRTE on doubles: every normal double
-  static constexpr std::uint64_t default_nan = 0x7ff8000000000000ull;
 
   using pf = float32x4_t;
   using pd = float64x2_t;

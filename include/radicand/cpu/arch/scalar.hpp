@@ -24,7 +24,6 @@ struct isa {
   static constexpr bool has_fma = false;  // std::fma may be a library call: not used on this path
   static constexpr int rsqrt_estimate_bits = 23;
   static constexpr int pd_estimate_range = 1022;
-  static constexpr std::uint64_t default_nan = 0x7ff8000000000000ull;
 
   struct pf {
     float v[2];

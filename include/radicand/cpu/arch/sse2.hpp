@@ -26,7 +26,6 @@ struct isa {
   static constexpr bool has_fma = false;
   static constexpr int rsqrt_estimate_bits = 11;  // rsqrtps: relative error < 1.5 * 2^-12
   static constexpr int pd_estimate_range = 125;   // through float
-  static constexpr std::uint64_t default_nan = 0xfff8000000000000ull;
 
   using pf = __m128;
   using pd = __m128d;
