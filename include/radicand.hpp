@@ -4488,12 +4488,17 @@ RADICAND_ALWAYS_INLINE typename A::pd canonical_nan_lanes(typename A::pd z) noex
   return A::select(A::ne(z, z), A::broadcast_bits(math::canonical_nan_f64), z);
 }
 
-/// float rsqrt without FMA: 1/sqrt in double rounded once to float, math::rsqrt(float) per lane.
+/// 1/sqrt in double rounded once to float, with the NaNs the hardware makes.
+template <class A>
+RADICAND_ALWAYS_INLINE typename A::pf rsqrt_f32_divided(typename A::pf x) noexcept {
+  const typename A::pd one = A::broadcast(1.0);
+  return A::join(A::div(one, A::sqrt(A::lo(x))), A::div(one, A::sqrt(A::hi(x))));
+}
+
+/// float rsqrt without FMA: math::rsqrt(float) per lane.
 template <class A>
 RADICAND_ALWAYS_INLINE typename A::pf rsqrt_f32_via_double(typename A::pf x) noexcept {
-  const typename A::pd one = A::broadcast(1.0);
-  return canonical_nan_lanes<A>(
-      A::join(A::div(one, A::sqrt(A::lo(x))), A::div(one, A::sqrt(A::hi(x)))));
+  return canonical_nan_lanes<A>(rsqrt_f32_divided<A>(x));
 }
 
 /// Whether every lane of every mask in m is set: one test for a whole group of packets.
@@ -4717,10 +4722,12 @@ RADICAND_ALWAYS_INLINE void rsqrt_f32_no_fma(const typename A::pf (&x)[K],
   const pd up_scale = A::broadcast(1 + slack), down_scale = A::broadcast(1 - slack);
   const pf smallest_normal = A::broadcast(0x1p-126f);
   typename A::mf all = A::ge(x[0], smallest_normal);
+  typename A::mf nan = A::lt(x[0], x[0]);  // none yet: ordered compares are false on NaN
   RADICAND_UNROLL
   for (std::size_t k = 0; k < K; ++k) {
-    if (k % 2 == 1) {
-      z[k] = rsqrt_f32_via_double<A>(x[k]);
+    if (k % 2 == 1) {  // the NaNs canonical below, only where the group has any
+      z[k] = rsqrt_f32_divided<A>(x[k]);
+      nan = A::mask_or(nan, A::ne(z[k], z[k]));
       continue;
     }
     const pf y = rsqrt_newton_no_fma<A>(A::mul(x[k], half), A::rsqrt_estimate(x[k]), three_halves);
@@ -4730,9 +4737,13 @@ RADICAND_ALWAYS_INLINE void rsqrt_f32_no_fma(const typename A::pf (&x)[K],
     all = A::mask_and(all, A::eq(z[k], A::join(A::mul(y0, down_scale), A::mul(y1, down_scale))));
     if (k > 0) all = A::mask_and(all, A::ge(x[k], smallest_normal));
   }
-  if (A::all(all)) return;
+  const bool has_nan = A::any(nan);
+  if (A::all(all) && !has_nan) return;
+  if (has_nan)
+    for (std::size_t k = 1; k < K; k += 2) z[k] = canonical_nan_lanes<A>(z[k]);
   // Rare (one group in 2^9 to 2^10 of random inputs): redo the group's even packets.
-  for (std::size_t k = 0; k < K; k += 2) z[k] = rsqrt_f32_via_double<A>(x[k]);
+  if (!A::all(all))
+    for (std::size_t k = 0; k < K; k += 2) z[k] = rsqrt_f32_via_double<A>(x[k]);
 }
 
 /// float rsqrt on a group of K packets, correctly rounded for every input. K independent chains
@@ -5252,12 +5263,17 @@ RADICAND_ALWAYS_INLINE typename A::pd canonical_nan_lanes(typename A::pd z) noex
   return A::select(A::ne(z, z), A::broadcast_bits(math::canonical_nan_f64), z);
 }
 
-/// float rsqrt without FMA: 1/sqrt in double rounded once to float, math::rsqrt(float) per lane.
+/// 1/sqrt in double rounded once to float, with the NaNs the hardware makes.
+template <class A>
+RADICAND_ALWAYS_INLINE typename A::pf rsqrt_f32_divided(typename A::pf x) noexcept {
+  const typename A::pd one = A::broadcast(1.0);
+  return A::join(A::div(one, A::sqrt(A::lo(x))), A::div(one, A::sqrt(A::hi(x))));
+}
+
+/// float rsqrt without FMA: math::rsqrt(float) per lane.
 template <class A>
 RADICAND_ALWAYS_INLINE typename A::pf rsqrt_f32_via_double(typename A::pf x) noexcept {
-  const typename A::pd one = A::broadcast(1.0);
-  return canonical_nan_lanes<A>(
-      A::join(A::div(one, A::sqrt(A::lo(x))), A::div(one, A::sqrt(A::hi(x)))));
+  return canonical_nan_lanes<A>(rsqrt_f32_divided<A>(x));
 }
 
 /// Whether every lane of every mask in m is set: one test for a whole group of packets.
@@ -5481,10 +5497,12 @@ RADICAND_ALWAYS_INLINE void rsqrt_f32_no_fma(const typename A::pf (&x)[K],
   const pd up_scale = A::broadcast(1 + slack), down_scale = A::broadcast(1 - slack);
   const pf smallest_normal = A::broadcast(0x1p-126f);
   typename A::mf all = A::ge(x[0], smallest_normal);
+  typename A::mf nan = A::lt(x[0], x[0]);  // none yet: ordered compares are false on NaN
   RADICAND_UNROLL
   for (std::size_t k = 0; k < K; ++k) {
-    if (k % 2 == 1) {
-      z[k] = rsqrt_f32_via_double<A>(x[k]);
+    if (k % 2 == 1) {  // the NaNs canonical below, only where the group has any
+      z[k] = rsqrt_f32_divided<A>(x[k]);
+      nan = A::mask_or(nan, A::ne(z[k], z[k]));
       continue;
     }
     const pf y = rsqrt_newton_no_fma<A>(A::mul(x[k], half), A::rsqrt_estimate(x[k]), three_halves);
@@ -5494,9 +5512,13 @@ RADICAND_ALWAYS_INLINE void rsqrt_f32_no_fma(const typename A::pf (&x)[K],
     all = A::mask_and(all, A::eq(z[k], A::join(A::mul(y0, down_scale), A::mul(y1, down_scale))));
     if (k > 0) all = A::mask_and(all, A::ge(x[k], smallest_normal));
   }
-  if (A::all(all)) return;
+  const bool has_nan = A::any(nan);
+  if (A::all(all) && !has_nan) return;
+  if (has_nan)
+    for (std::size_t k = 1; k < K; k += 2) z[k] = canonical_nan_lanes<A>(z[k]);
   // Rare (one group in 2^9 to 2^10 of random inputs): redo the group's even packets.
-  for (std::size_t k = 0; k < K; k += 2) z[k] = rsqrt_f32_via_double<A>(x[k]);
+  if (!A::all(all))
+    for (std::size_t k = 0; k < K; k += 2) z[k] = rsqrt_f32_via_double<A>(x[k]);
 }
 
 /// float rsqrt on a group of K packets, correctly rounded for every input. K independent chains
@@ -6017,12 +6039,17 @@ RADICAND_ALWAYS_INLINE typename A::pd canonical_nan_lanes(typename A::pd z) noex
   return A::select(A::ne(z, z), A::broadcast_bits(math::canonical_nan_f64), z);
 }
 
-/// float rsqrt without FMA: 1/sqrt in double rounded once to float, math::rsqrt(float) per lane.
+/// 1/sqrt in double rounded once to float, with the NaNs the hardware makes.
+template <class A>
+RADICAND_ALWAYS_INLINE typename A::pf rsqrt_f32_divided(typename A::pf x) noexcept {
+  const typename A::pd one = A::broadcast(1.0);
+  return A::join(A::div(one, A::sqrt(A::lo(x))), A::div(one, A::sqrt(A::hi(x))));
+}
+
+/// float rsqrt without FMA: math::rsqrt(float) per lane.
 template <class A>
 RADICAND_ALWAYS_INLINE typename A::pf rsqrt_f32_via_double(typename A::pf x) noexcept {
-  const typename A::pd one = A::broadcast(1.0);
-  return canonical_nan_lanes<A>(
-      A::join(A::div(one, A::sqrt(A::lo(x))), A::div(one, A::sqrt(A::hi(x)))));
+  return canonical_nan_lanes<A>(rsqrt_f32_divided<A>(x));
 }
 
 /// Whether every lane of every mask in m is set: one test for a whole group of packets.
@@ -6246,10 +6273,12 @@ RADICAND_ALWAYS_INLINE void rsqrt_f32_no_fma(const typename A::pf (&x)[K],
   const pd up_scale = A::broadcast(1 + slack), down_scale = A::broadcast(1 - slack);
   const pf smallest_normal = A::broadcast(0x1p-126f);
   typename A::mf all = A::ge(x[0], smallest_normal);
+  typename A::mf nan = A::lt(x[0], x[0]);  // none yet: ordered compares are false on NaN
   RADICAND_UNROLL
   for (std::size_t k = 0; k < K; ++k) {
-    if (k % 2 == 1) {
-      z[k] = rsqrt_f32_via_double<A>(x[k]);
+    if (k % 2 == 1) {  // the NaNs canonical below, only where the group has any
+      z[k] = rsqrt_f32_divided<A>(x[k]);
+      nan = A::mask_or(nan, A::ne(z[k], z[k]));
       continue;
     }
     const pf y = rsqrt_newton_no_fma<A>(A::mul(x[k], half), A::rsqrt_estimate(x[k]), three_halves);
@@ -6259,9 +6288,13 @@ RADICAND_ALWAYS_INLINE void rsqrt_f32_no_fma(const typename A::pf (&x)[K],
     all = A::mask_and(all, A::eq(z[k], A::join(A::mul(y0, down_scale), A::mul(y1, down_scale))));
     if (k > 0) all = A::mask_and(all, A::ge(x[k], smallest_normal));
   }
-  if (A::all(all)) return;
+  const bool has_nan = A::any(nan);
+  if (A::all(all) && !has_nan) return;
+  if (has_nan)
+    for (std::size_t k = 1; k < K; k += 2) z[k] = canonical_nan_lanes<A>(z[k]);
   // Rare (one group in 2^9 to 2^10 of random inputs): redo the group's even packets.
-  for (std::size_t k = 0; k < K; k += 2) z[k] = rsqrt_f32_via_double<A>(x[k]);
+  if (!A::all(all))
+    for (std::size_t k = 0; k < K; k += 2) z[k] = rsqrt_f32_via_double<A>(x[k]);
 }
 
 /// float rsqrt on a group of K packets, correctly rounded for every input. K independent chains
@@ -6782,12 +6815,17 @@ RADICAND_ALWAYS_INLINE typename A::pd canonical_nan_lanes(typename A::pd z) noex
   return A::select(A::ne(z, z), A::broadcast_bits(math::canonical_nan_f64), z);
 }
 
-/// float rsqrt without FMA: 1/sqrt in double rounded once to float, math::rsqrt(float) per lane.
+/// 1/sqrt in double rounded once to float, with the NaNs the hardware makes.
+template <class A>
+RADICAND_ALWAYS_INLINE typename A::pf rsqrt_f32_divided(typename A::pf x) noexcept {
+  const typename A::pd one = A::broadcast(1.0);
+  return A::join(A::div(one, A::sqrt(A::lo(x))), A::div(one, A::sqrt(A::hi(x))));
+}
+
+/// float rsqrt without FMA: math::rsqrt(float) per lane.
 template <class A>
 RADICAND_ALWAYS_INLINE typename A::pf rsqrt_f32_via_double(typename A::pf x) noexcept {
-  const typename A::pd one = A::broadcast(1.0);
-  return canonical_nan_lanes<A>(
-      A::join(A::div(one, A::sqrt(A::lo(x))), A::div(one, A::sqrt(A::hi(x)))));
+  return canonical_nan_lanes<A>(rsqrt_f32_divided<A>(x));
 }
 
 /// Whether every lane of every mask in m is set: one test for a whole group of packets.
@@ -7011,10 +7049,12 @@ RADICAND_ALWAYS_INLINE void rsqrt_f32_no_fma(const typename A::pf (&x)[K],
   const pd up_scale = A::broadcast(1 + slack), down_scale = A::broadcast(1 - slack);
   const pf smallest_normal = A::broadcast(0x1p-126f);
   typename A::mf all = A::ge(x[0], smallest_normal);
+  typename A::mf nan = A::lt(x[0], x[0]);  // none yet: ordered compares are false on NaN
   RADICAND_UNROLL
   for (std::size_t k = 0; k < K; ++k) {
-    if (k % 2 == 1) {
-      z[k] = rsqrt_f32_via_double<A>(x[k]);
+    if (k % 2 == 1) {  // the NaNs canonical below, only where the group has any
+      z[k] = rsqrt_f32_divided<A>(x[k]);
+      nan = A::mask_or(nan, A::ne(z[k], z[k]));
       continue;
     }
     const pf y = rsqrt_newton_no_fma<A>(A::mul(x[k], half), A::rsqrt_estimate(x[k]), three_halves);
@@ -7024,9 +7064,13 @@ RADICAND_ALWAYS_INLINE void rsqrt_f32_no_fma(const typename A::pf (&x)[K],
     all = A::mask_and(all, A::eq(z[k], A::join(A::mul(y0, down_scale), A::mul(y1, down_scale))));
     if (k > 0) all = A::mask_and(all, A::ge(x[k], smallest_normal));
   }
-  if (A::all(all)) return;
+  const bool has_nan = A::any(nan);
+  if (A::all(all) && !has_nan) return;
+  if (has_nan)
+    for (std::size_t k = 1; k < K; k += 2) z[k] = canonical_nan_lanes<A>(z[k]);
   // Rare (one group in 2^9 to 2^10 of random inputs): redo the group's even packets.
-  for (std::size_t k = 0; k < K; k += 2) z[k] = rsqrt_f32_via_double<A>(x[k]);
+  if (!A::all(all))
+    for (std::size_t k = 0; k < K; k += 2) z[k] = rsqrt_f32_via_double<A>(x[k]);
 }
 
 /// float rsqrt on a group of K packets, correctly rounded for every input. K independent chains

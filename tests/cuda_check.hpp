@@ -7,6 +7,8 @@
 
 #include <cuda_runtime.h>
 
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -39,27 +41,45 @@ inline int& failures() {
 
 struct require_failed {};
 
+/// Thrown by SKIP_CASE: the case could not run here (one device, too little memory).
+struct case_skipped {
+  std::string why;
+};
+
+/// Whether this machine has an NVIDIA device node: where it has one, a CUDA runtime that finds
+/// no device (an old driver, an empty CUDA_VISIBLE_DEVICES) is a failure, not a skip.
+inline bool has_nvidia_device_node() {
+  struct stat st {};
+  return stat("/dev/nvidiactl", &st) == 0 || stat("/dev/nvidia0", &st) == 0;
+}
+
 inline void report(const char* file, int line, const std::string& what) {
   ++failures();
   std::printf("  %s:%d: FAILED: %s\n", file, line, what.c_str());
 }
 
-/// Runs the registered cases; 77 when there is no device and the cases need one.
+/// Runs the registered cases. 77 when the cases need a device and the machine has no NVIDIA
+/// device node, or when every case that ran was skipped; 1 when any failed, none ran, or the
+/// machine has a device node but the runtime finds no device.
 inline int run_all(int argc, char** argv, bool need_device = true) {
   int devices = 0;
   const cudaError_t status = cudaGetDeviceCount(&devices);
   (void)cudaGetLastError();
   if (need_device && (status != cudaSuccess || devices == 0)) {
-    std::printf("no CUDA device (%s): %zu test cases skipped\n",
-                status != cudaSuccess ? cudaGetErrorString(status) : "none found",
-                registry().size());
+    const char* why = status != cudaSuccess ? cudaGetErrorString(status) : "none found";
+    if (has_nvidia_device_node()) {
+      std::printf("FAILED: this machine has an NVIDIA device node but no usable CUDA device (%s)\n",
+                  why);
+      return 1;
+    }
+    std::printf("no CUDA device (%s): %zu test cases skipped\n", why, registry().size());
     return skip_code;
   }
   cudaDeviceProp prop{};
   if (devices > 0 && cudaGetDeviceProperties(&prop, 0) == cudaSuccess)
     std::printf("device 0: %s (sm_%d%d)\n", prop.name, prop.major, prop.minor);
   const char* filter = argc > 1 ? argv[1] : nullptr;
-  int passed = 0, failed = 0;
+  int passed = 0, failed = 0, skipped = 0;
   for (const test_case& c : registry()) {
     if (filter != nullptr && std::strstr(c.name, filter) == nullptr) continue;
     failures() = 0;
@@ -69,6 +89,12 @@ inline int run_all(int argc, char** argv, bool need_device = true) {
       c.run();
     } catch (const require_failed&) {
       // reported already
+    } catch (const case_skipped& skip) {
+      if (failures() == 0) {
+        ++skipped;
+        std::printf("[ SKIP ] %s: %s\n", c.name, skip.why.c_str());
+        continue;
+      }
     } catch (const std::exception& e) {
       report(__FILE__, __LINE__, std::string("unexpected exception: ") + e.what());
     }
@@ -84,8 +110,10 @@ inline int run_all(int argc, char** argv, bool need_device = true) {
       std::printf("[ FAIL ] %s (%d failed checks)\n", c.name, failures());
     }
   }
-  std::printf("%d passed, %d failed\n", passed, failed);
-  return failed == 0 && passed > 0 ? 0 : 1;
+  std::printf("%d passed, %d skipped, %d failed\n", passed, skipped, failed);
+  if (failed > 0) return 1;
+  if (passed == 0) return skipped > 0 ? skip_code : 1;
+  return 0;
 }
 
 }  // namespace cuda_check
@@ -99,6 +127,9 @@ inline int run_all(int argc, char** argv, bool need_device = true) {
   do {                                                          \
     if (!(cond)) cuda_check::report(__FILE__, __LINE__, #cond); \
   } while (0)
+
+#define SKIP_CASE(why) \
+  throw cuda_check::case_skipped { why }
 
 #define REQUIRE(cond)                                \
   do {                                               \

@@ -775,10 +775,7 @@ CUDA_TEST(writes_into_device_tensors) {
 }
 
 CUDA_TEST(second_device) {
-  if (rd::cuda::device_count() < 2) {
-    std::printf("  one device: the copy between devices is not exercised\n");
-    return;
-  }
+  if (rd::cuda::device_count() < 2) SKIP_CASE("one device: the copy between devices needs two");
   const rd::tensor<float> h = {1.f, 4.f, 9.f};
   const dtensor<float> d1 = h.to(rd::cuda_t{1});
   CHECK(d1.device() == rd::cuda_t{1});

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include "cuda_check.hpp"
@@ -175,15 +176,18 @@ CUDA_TEST(many_doubles) {
   CHECK(bad == 0);
 }
 
-CUDA_TEST(more_than_2_31_elements) {
+/// Skips the case unless `bytes` (and 1 GiB to spare) are free on the device.
+void need_free_bytes(std::size_t bytes) {
   std::size_t free_bytes = 0, total_bytes = 0;
   REQUIRE(cudaMemGetInfo(&free_bytes, &total_bytes) == cudaSuccess);
+  if (free_bytes < bytes + (std::size_t{1} << 30))
+    SKIP_CASE(std::to_string(free_bytes >> 20) + " MiB free; the case needs " +
+              std::to_string(bytes >> 20) + " MiB and 1 GiB to spare");
+}
+
+CUDA_TEST(more_than_2_31_elements_contiguous) {
   const std::size_t n = (std::size_t{1} << 31) + 4099;
-  if (free_bytes < 2 * n * sizeof(float) + (std::size_t{1} << 30)) {
-    std::printf("  %zu MiB free: the contiguous case needs %zu MiB, not run\n", free_bytes >> 20,
-                (2 * n * sizeof(float)) >> 20);
-    return;
-  }
+  need_free_bytes(2 * n * sizeof(float));
   unsigned long long* counter = nullptr;
   REQUIRE(cudaMalloc(&counter, sizeof *counter) == cudaSuccess);
   {
@@ -199,11 +203,15 @@ CUDA_TEST(more_than_2_31_elements) {
     count_not_roots<<<4096, 256>>>(x.data(), n, counter);
     CHECK(device_count_result(counter) == 0);
   }
+  cudaFree(counter);
+}
+
+CUDA_TEST(more_than_2_31_elements_strided) {
   const std::size_t m = (std::size_t{1} << 32) + 2;  // a step-2 view of it has 2^31 + 1 elements
-  REQUIRE(cudaMemGetInfo(&free_bytes, &total_bytes) == cudaSuccess);
-  if (free_bytes < (m + m / 2) * sizeof(rd::half) + (std::size_t{1} << 30)) {
-    std::printf("  %zu MiB free: the strided case is not run\n", free_bytes >> 20);
-  } else {
+  need_free_bytes((m + m / 2) * sizeof(rd::half));
+  unsigned long long* counter = nullptr;
+  REQUIRE(cudaMalloc(&counter, sizeof *counter) == cudaSuccess);
+  {
     rd::tensor<rd::half, rd::cuda_t> base =
         rd::empty<rd::half>({static_cast<std::int64_t>(m)}, rd::cuda);
     fill_half_squares<<<4096, 256>>>(base.data(), m);
