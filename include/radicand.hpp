@@ -408,6 +408,13 @@ RADICAND_HOST_DEVICE inline double bits_double(std::uint64_t u) noexcept {
 /// IEEE binary32 -> binary16, round to nearest even; NaN stays NaN (quiet, sign and top payload
 /// kept).
 RADICAND_HOST_DEVICE inline std::uint16_t float_to_half_bits(float x) noexcept {
+#if defined(__CUDA_ARCH__)
+  if (x == x) {  // the hardware rounds the same way; its NaN is another (0x7fff)
+    std::uint16_t h;
+    asm("cvt.rn.f16.f32 %0, %1;" : "=h"(h) : "f"(x));
+    return h;
+  }
+#endif
   std::uint32_t f = float_bits(x);
   const auto sign = static_cast<std::uint16_t>((f >> 16) & 0x8000u);
   f &= 0x7fffffffu;
@@ -437,6 +444,13 @@ RADICAND_HOST_DEVICE inline std::uint16_t float_to_half_bits(float x) noexcept {
 
 /// IEEE binary16 -> binary32, exact.
 RADICAND_HOST_DEVICE inline float half_bits_to_float(std::uint16_t h) noexcept {
+#if defined(__CUDA_ARCH__)
+  if ((h & 0x7fffu) <= 0x7c00u) {  // not a NaN, whose payload is kept below
+    float f;
+    asm("cvt.f32.f16 %0, %1;" : "=f"(f) : "h"(h));
+    return f;
+  }
+#endif
   const std::uint32_t sign = static_cast<std::uint32_t>(h & 0x8000u) << 16;
   const std::uint32_t e = (h >> 10) & 0x1fu;
   std::uint32_t m = h & 0x3ffu;
@@ -1123,8 +1137,9 @@ template <>
 struct is_device<cpu_t> : std::true_type {};
 
 /// Everything a tensor does on its device: allocation, reading elements, copies between devices,
-/// conversions and the element-wise operations. One specialisation per device, each with the
-/// same members: device_engine<cpu_t> (cpu/engine.hpp), device_engine<cuda_t> (cuda/engine.hpp).
+/// conversions, the element-wise operations, and noting the stream a storage was used on. One
+/// specialisation per device, each with the same members: device_engine<cpu_t> (cpu/engine.hpp),
+/// device_engine<cuda_t> (cuda/engine.hpp).
 template <class Device>
 struct device_engine;
 
@@ -1734,11 +1749,104 @@ RADICAND_HOST_DEVICE inline double canonical_nan(double r) noexcept {
   return r != r ? bits_double(canonical_nan_f64) : r;
 }
 
+// --- The error bounds of the rounding tests that settle a result refined from an estimate
+// (the float fast path below and math/packet_rsqrt.hpp's, whose comments derive them).
+
+/// 2^-bits.
+RADICAND_HOST_DEVICE constexpr double power_of_half(int bits) noexcept {
+  double e = 1.0;
+  for (int b = 0; b < bits; ++b) e /= 2;
+  return e;
+}
+
+/// The relative error bound after one Newton step from a relative error e, with its
+/// roundings: y (1 + e) -> y (1 - 1.5 e^2 - 0.5 e^3).
+RADICAND_HOST_DEVICE constexpr double newton_error(double e, double rounding) noexcept {
+  return 1.5 * e * e * (1 + e) + rounding;
+}
+
+/// The relative error bound of an estimate within 2^-bits after `steps` Newton steps, each
+/// adding `rounding` (float: 2^-23; double: 2^-51).
+RADICAND_HOST_DEVICE constexpr double refined_error(int bits, int steps, double rounding) noexcept {
+  double e = power_of_half(bits);
+  for (int k = 0; k < steps; ++k) e = newton_error(e, rounding);
+  return e;
+}
+
+/// The slack S for an error bound: the smallest power of two at least 4 times it.
+RADICAND_HOST_DEVICE constexpr double slack_for(double error) noexcept {
+  double s = 1.0;
+  while (s / 2 >= 4 * error) s /= 2;
+  return s;
+}
+
+/// |E| of the float fast path for y within a relative error e of 1/sqrt(x): r's truncated
+/// series (3r^2/8 (1 + r)), r's two roundings, the roundings of the correction and of
+/// l + (h/2) r (each under 2^-24 of a number under 2r).
+RADICAND_HOST_DEVICE constexpr double f32_residual_error(double e) noexcept {
+  const double r = 2 * e + e * e;
+  return 0.375 * r * r * (1 + r) + 4 * r * 0x1p-24;
+}
+
+// --- float from an estimate, in float arithmetic alone (the device's fast path): with y the
+// estimate, x y = h + l exactly (FMA), r/2 = (1 - x y^2)/2 from two FMAs, and
+// z = y + y (r/2) with the rounding test of math/packet_rsqrt.hpp: if y (1 + r/2 +- S) round to
+// the same float, that float is rsqrt(x). It settles all but about 2^-13 of random inputs,
+// and never x < 2^-126 (left to the exact path, whatever the estimate does with subnormals),
+// nor the specials: zeros, x < 0, inf and NaN make h or r NaN.
+
+/// The bound the device's estimate keeps: CUDA documents rsqrtf (rsqrt.approx.f32) to 2 ulps of
+/// the correctly rounded result, so within 2.5 ulps, under 2^-21.6 relative; 2^-21 leaves a
+/// margin.
+constexpr int device_rsqrt_estimate_bits = 21;
+
+/// S for an estimate within 2^-bits, no Newton step: the estimate's error dominates that of any
+/// step, which would round y to float again.
+RADICAND_HOST_DEVICE constexpr float f32_estimate_slack(int bits) noexcept {
+  return static_cast<float>(slack_for(f32_residual_error(power_of_half(bits))));
+}
+
+/// a * b rounded once, never contracted into an FMA with a later addition.
+RADICAND_HOST_DEVICE inline float mul_rn(float a, float b) noexcept {
+#if defined(__CUDA_ARCH__)
+  return __fmul_rn(a, b);
+#else
+  return a * b;
+#endif
+}
+/// a * b + c rounded once.
+RADICAND_HOST_DEVICE inline float fma_rn(float a, float b, float c) noexcept {
+#if defined(__CUDA_ARCH__)
+  return __fmaf_rn(a, b, c);
+#else
+  return std::fma(a, b, c);
+#endif
+}
+
+/// rsqrt(x) from an estimate y within 2^-Bits of it, when the rounding test settles it: true and
+/// z the correctly rounded result, else false.
+template <int Bits>
+RADICAND_HOST_DEVICE inline bool rsqrt_f32_from_estimate(float x, float y, float& z) noexcept {
+  constexpr float slack = f32_estimate_slack(Bits);
+  const float h = mul_rn(x, y);
+  const float l = fma_rn(x, y, -h);
+  const float half_y = mul_rn(0.5f, y);
+  const float half_r = fma_rn(-l, half_y, fma_rn(-h, half_y, 0.5f));
+  z = fma_rn(y, half_r + slack, y);
+  return z == fma_rn(y, half_r - slack, y) && x >= 0x1p-126f;
+}
+
 /// rsqrt(float): 1/sqrt in double, rounded once to float, is correctly rounded for every float
 /// (the double result is within 2^-52 relative, and no float's reciprocal square root lies that
 /// close to a midpoint between floats; the exhaustive test proves it). Specials fall out of IEEE
-/// arithmetic: +0 -> +inf, -0 -> -inf, x < 0 -> NaN, +inf -> +0, NaN -> NaN (canonical).
+/// arithmetic: +0 -> +inf, -0 -> -inf, x < 0 -> NaN, +inf -> +0, NaN -> NaN (canonical). On the
+/// device, FP64 is the slow path (1/32 to 1/64 of FP32 on most GPUs): the float fast path
+/// above first.
 RADICAND_HOST_DEVICE inline float rsqrt(float x) noexcept {
+#if defined(__CUDA_ARCH__)
+  float z;
+  if (rsqrt_f32_from_estimate<device_rsqrt_estimate_bits>(x, ::rsqrtf(x), z)) return z;
+#endif
   return canonical_nan(static_cast<float>(1.0 / sqrt_rn(static_cast<double>(x))));
 }
 
@@ -4606,27 +4714,11 @@ typename A::pf rsqrt_f32_exact(typename A::pf x) noexcept {
 // exact path. h, l and r never underflow: h = sqrt(x) (1 + e) > 2^-75, and l is a multiple of
 // ulp(x) ulp(y) >= 2^-98.
 
-/// The relative error bound after one Newton step from a relative error e, with its
-/// roundings: y (1 + e) -> y (1 - 1.5 e^2 - 0.5 e^3).
-constexpr double newton_error(double e, double rounding) noexcept {
-  return 1.5 * e * e * (1 + e) + rounding;
-}
-
 /// The relative error bound of y after `steps` Newton steps from A's estimate, each adding
 /// `rounding` (float: 2^-23; double: 2^-51).
 template <class A>
 constexpr double refined_error(int steps, double rounding) noexcept {
-  double e = 1.0;
-  for (int b = 0; b < A::rsqrt_estimate_bits; ++b) e /= 2;
-  for (int k = 0; k < steps; ++k) e = newton_error(e, rounding);
-  return e;
-}
-
-/// The slack S for an error bound: the smallest power of two at least 4 times it.
-constexpr double slack_for(double error) noexcept {
-  double s = 1.0;
-  while (s / 2 >= 4 * error) s /= 2;
-  return s;
+  return math::refined_error(A::rsqrt_estimate_bits, steps, rounding);
 }
 
 /// Newton steps from A's estimate: one from 11+ bits (SSE/AVX2 rsqrtps, AVX-512 vrsqrt14), two
@@ -4634,20 +4726,17 @@ constexpr double slack_for(double error) noexcept {
 template <class A>
 constexpr int f32_newton_steps = A::rsqrt_estimate_bits >= 11 ? 1 : 2;
 
-/// |E| above: r's truncated series (3r^2/8 (1 + r)), r's two roundings, the roundings of the
-/// correction and of l + (h/2) r (each under 2^-24 of a number under 2r).
+/// |E| above (math::f32_residual_error).
 template <class A>
 constexpr double f32_error() noexcept {
-  const double e = refined_error<A>(f32_newton_steps<A>, 0x1p-23);
-  const double r = 2 * e + e * e;
-  return 0.375 * r * r * (1 + r) + 4 * r * 0x1p-24;
+  return math::f32_residual_error(refined_error<A>(f32_newton_steps<A>, 0x1p-23));
 }
 
 /// S: the smallest power of two at least 4 |E| (a factor 2 for the rounding of r/2 +- S and
 /// h S + c, another to spare).
 template <class A>
 constexpr float f32_slack() noexcept {
-  return static_cast<float>(slack_for(f32_error<A>()));
+  return static_cast<float>(math::slack_for(f32_error<A>()));
 }
 
 /// y / 2, exactly, by the exponent (an integer operation, off the FMA pipes): y is a positive
@@ -4703,7 +4792,7 @@ RADICAND_ALWAYS_INLINE void f32_residual(const typename A::pf (&x)[K], typename 
 /// The relative error bound of y above.
 template <class A>
 constexpr double f32_double_error() noexcept {
-  return newton_error(refined_error<A>(1, 0x1p-22), 0x1p-51);
+  return math::newton_error(refined_error<A>(1, 0x1p-22), 0x1p-51);
 }
 
 /// float rsqrt on a group of K packets without FMA, correctly rounded for every input. The odd
@@ -4718,7 +4807,7 @@ RADICAND_ALWAYS_INLINE void rsqrt_f32_no_fma(const typename A::pf (&x)[K],
   const pf half = A::broadcast(0.5f), three_halves = A::broadcast(1.5f);
   const pd half_d = A::broadcast(0.5), three_halves_d = A::broadcast(1.5);
   // The slack covers y's error and the rounding of y (1 +- S).
-  const double slack = slack_for(f32_double_error<A>() + 0x1p-52);
+  const double slack = math::slack_for(f32_double_error<A>() + 0x1p-52);
   const pd up_scale = A::broadcast(1 + slack), down_scale = A::broadcast(1 - slack);
   const pf smallest_normal = A::broadcast(0x1p-126f);
   typename A::mf all = A::ge(x[0], smallest_normal);
@@ -4799,7 +4888,7 @@ constexpr double f64_error() noexcept {
 /// S for double.
 template <class A>
 constexpr double f64_slack() noexcept {
-  return slack_for(f64_error<A>());
+  return math::slack_for(f64_error<A>());
 }
 
 /// Refines the estimate for a group of K packets: y[k] within refined_error of
@@ -5381,27 +5470,11 @@ typename A::pf rsqrt_f32_exact(typename A::pf x) noexcept {
 // exact path. h, l and r never underflow: h = sqrt(x) (1 + e) > 2^-75, and l is a multiple of
 // ulp(x) ulp(y) >= 2^-98.
 
-/// The relative error bound after one Newton step from a relative error e, with its
-/// roundings: y (1 + e) -> y (1 - 1.5 e^2 - 0.5 e^3).
-constexpr double newton_error(double e, double rounding) noexcept {
-  return 1.5 * e * e * (1 + e) + rounding;
-}
-
 /// The relative error bound of y after `steps` Newton steps from A's estimate, each adding
 /// `rounding` (float: 2^-23; double: 2^-51).
 template <class A>
 constexpr double refined_error(int steps, double rounding) noexcept {
-  double e = 1.0;
-  for (int b = 0; b < A::rsqrt_estimate_bits; ++b) e /= 2;
-  for (int k = 0; k < steps; ++k) e = newton_error(e, rounding);
-  return e;
-}
-
-/// The slack S for an error bound: the smallest power of two at least 4 times it.
-constexpr double slack_for(double error) noexcept {
-  double s = 1.0;
-  while (s / 2 >= 4 * error) s /= 2;
-  return s;
+  return math::refined_error(A::rsqrt_estimate_bits, steps, rounding);
 }
 
 /// Newton steps from A's estimate: one from 11+ bits (SSE/AVX2 rsqrtps, AVX-512 vrsqrt14), two
@@ -5409,20 +5482,17 @@ constexpr double slack_for(double error) noexcept {
 template <class A>
 constexpr int f32_newton_steps = A::rsqrt_estimate_bits >= 11 ? 1 : 2;
 
-/// |E| above: r's truncated series (3r^2/8 (1 + r)), r's two roundings, the roundings of the
-/// correction and of l + (h/2) r (each under 2^-24 of a number under 2r).
+/// |E| above (math::f32_residual_error).
 template <class A>
 constexpr double f32_error() noexcept {
-  const double e = refined_error<A>(f32_newton_steps<A>, 0x1p-23);
-  const double r = 2 * e + e * e;
-  return 0.375 * r * r * (1 + r) + 4 * r * 0x1p-24;
+  return math::f32_residual_error(refined_error<A>(f32_newton_steps<A>, 0x1p-23));
 }
 
 /// S: the smallest power of two at least 4 |E| (a factor 2 for the rounding of r/2 +- S and
 /// h S + c, another to spare).
 template <class A>
 constexpr float f32_slack() noexcept {
-  return static_cast<float>(slack_for(f32_error<A>()));
+  return static_cast<float>(math::slack_for(f32_error<A>()));
 }
 
 /// y / 2, exactly, by the exponent (an integer operation, off the FMA pipes): y is a positive
@@ -5478,7 +5548,7 @@ RADICAND_ALWAYS_INLINE void f32_residual(const typename A::pf (&x)[K], typename 
 /// The relative error bound of y above.
 template <class A>
 constexpr double f32_double_error() noexcept {
-  return newton_error(refined_error<A>(1, 0x1p-22), 0x1p-51);
+  return math::newton_error(refined_error<A>(1, 0x1p-22), 0x1p-51);
 }
 
 /// float rsqrt on a group of K packets without FMA, correctly rounded for every input. The odd
@@ -5493,7 +5563,7 @@ RADICAND_ALWAYS_INLINE void rsqrt_f32_no_fma(const typename A::pf (&x)[K],
   const pf half = A::broadcast(0.5f), three_halves = A::broadcast(1.5f);
   const pd half_d = A::broadcast(0.5), three_halves_d = A::broadcast(1.5);
   // The slack covers y's error and the rounding of y (1 +- S).
-  const double slack = slack_for(f32_double_error<A>() + 0x1p-52);
+  const double slack = math::slack_for(f32_double_error<A>() + 0x1p-52);
   const pd up_scale = A::broadcast(1 + slack), down_scale = A::broadcast(1 - slack);
   const pf smallest_normal = A::broadcast(0x1p-126f);
   typename A::mf all = A::ge(x[0], smallest_normal);
@@ -5574,7 +5644,7 @@ constexpr double f64_error() noexcept {
 /// S for double.
 template <class A>
 constexpr double f64_slack() noexcept {
-  return slack_for(f64_error<A>());
+  return math::slack_for(f64_error<A>());
 }
 
 /// Refines the estimate for a group of K packets: y[k] within refined_error of
@@ -6157,27 +6227,11 @@ typename A::pf rsqrt_f32_exact(typename A::pf x) noexcept {
 // exact path. h, l and r never underflow: h = sqrt(x) (1 + e) > 2^-75, and l is a multiple of
 // ulp(x) ulp(y) >= 2^-98.
 
-/// The relative error bound after one Newton step from a relative error e, with its
-/// roundings: y (1 + e) -> y (1 - 1.5 e^2 - 0.5 e^3).
-constexpr double newton_error(double e, double rounding) noexcept {
-  return 1.5 * e * e * (1 + e) + rounding;
-}
-
 /// The relative error bound of y after `steps` Newton steps from A's estimate, each adding
 /// `rounding` (float: 2^-23; double: 2^-51).
 template <class A>
 constexpr double refined_error(int steps, double rounding) noexcept {
-  double e = 1.0;
-  for (int b = 0; b < A::rsqrt_estimate_bits; ++b) e /= 2;
-  for (int k = 0; k < steps; ++k) e = newton_error(e, rounding);
-  return e;
-}
-
-/// The slack S for an error bound: the smallest power of two at least 4 times it.
-constexpr double slack_for(double error) noexcept {
-  double s = 1.0;
-  while (s / 2 >= 4 * error) s /= 2;
-  return s;
+  return math::refined_error(A::rsqrt_estimate_bits, steps, rounding);
 }
 
 /// Newton steps from A's estimate: one from 11+ bits (SSE/AVX2 rsqrtps, AVX-512 vrsqrt14), two
@@ -6185,20 +6239,17 @@ constexpr double slack_for(double error) noexcept {
 template <class A>
 constexpr int f32_newton_steps = A::rsqrt_estimate_bits >= 11 ? 1 : 2;
 
-/// |E| above: r's truncated series (3r^2/8 (1 + r)), r's two roundings, the roundings of the
-/// correction and of l + (h/2) r (each under 2^-24 of a number under 2r).
+/// |E| above (math::f32_residual_error).
 template <class A>
 constexpr double f32_error() noexcept {
-  const double e = refined_error<A>(f32_newton_steps<A>, 0x1p-23);
-  const double r = 2 * e + e * e;
-  return 0.375 * r * r * (1 + r) + 4 * r * 0x1p-24;
+  return math::f32_residual_error(refined_error<A>(f32_newton_steps<A>, 0x1p-23));
 }
 
 /// S: the smallest power of two at least 4 |E| (a factor 2 for the rounding of r/2 +- S and
 /// h S + c, another to spare).
 template <class A>
 constexpr float f32_slack() noexcept {
-  return static_cast<float>(slack_for(f32_error<A>()));
+  return static_cast<float>(math::slack_for(f32_error<A>()));
 }
 
 /// y / 2, exactly, by the exponent (an integer operation, off the FMA pipes): y is a positive
@@ -6254,7 +6305,7 @@ RADICAND_ALWAYS_INLINE void f32_residual(const typename A::pf (&x)[K], typename 
 /// The relative error bound of y above.
 template <class A>
 constexpr double f32_double_error() noexcept {
-  return newton_error(refined_error<A>(1, 0x1p-22), 0x1p-51);
+  return math::newton_error(refined_error<A>(1, 0x1p-22), 0x1p-51);
 }
 
 /// float rsqrt on a group of K packets without FMA, correctly rounded for every input. The odd
@@ -6269,7 +6320,7 @@ RADICAND_ALWAYS_INLINE void rsqrt_f32_no_fma(const typename A::pf (&x)[K],
   const pf half = A::broadcast(0.5f), three_halves = A::broadcast(1.5f);
   const pd half_d = A::broadcast(0.5), three_halves_d = A::broadcast(1.5);
   // The slack covers y's error and the rounding of y (1 +- S).
-  const double slack = slack_for(f32_double_error<A>() + 0x1p-52);
+  const double slack = math::slack_for(f32_double_error<A>() + 0x1p-52);
   const pd up_scale = A::broadcast(1 + slack), down_scale = A::broadcast(1 - slack);
   const pf smallest_normal = A::broadcast(0x1p-126f);
   typename A::mf all = A::ge(x[0], smallest_normal);
@@ -6350,7 +6401,7 @@ constexpr double f64_error() noexcept {
 /// S for double.
 template <class A>
 constexpr double f64_slack() noexcept {
-  return slack_for(f64_error<A>());
+  return math::slack_for(f64_error<A>());
 }
 
 /// Refines the estimate for a group of K packets: y[k] within refined_error of
@@ -6933,27 +6984,11 @@ typename A::pf rsqrt_f32_exact(typename A::pf x) noexcept {
 // exact path. h, l and r never underflow: h = sqrt(x) (1 + e) > 2^-75, and l is a multiple of
 // ulp(x) ulp(y) >= 2^-98.
 
-/// The relative error bound after one Newton step from a relative error e, with its
-/// roundings: y (1 + e) -> y (1 - 1.5 e^2 - 0.5 e^3).
-constexpr double newton_error(double e, double rounding) noexcept {
-  return 1.5 * e * e * (1 + e) + rounding;
-}
-
 /// The relative error bound of y after `steps` Newton steps from A's estimate, each adding
 /// `rounding` (float: 2^-23; double: 2^-51).
 template <class A>
 constexpr double refined_error(int steps, double rounding) noexcept {
-  double e = 1.0;
-  for (int b = 0; b < A::rsqrt_estimate_bits; ++b) e /= 2;
-  for (int k = 0; k < steps; ++k) e = newton_error(e, rounding);
-  return e;
-}
-
-/// The slack S for an error bound: the smallest power of two at least 4 times it.
-constexpr double slack_for(double error) noexcept {
-  double s = 1.0;
-  while (s / 2 >= 4 * error) s /= 2;
-  return s;
+  return math::refined_error(A::rsqrt_estimate_bits, steps, rounding);
 }
 
 /// Newton steps from A's estimate: one from 11+ bits (SSE/AVX2 rsqrtps, AVX-512 vrsqrt14), two
@@ -6961,20 +6996,17 @@ constexpr double slack_for(double error) noexcept {
 template <class A>
 constexpr int f32_newton_steps = A::rsqrt_estimate_bits >= 11 ? 1 : 2;
 
-/// |E| above: r's truncated series (3r^2/8 (1 + r)), r's two roundings, the roundings of the
-/// correction and of l + (h/2) r (each under 2^-24 of a number under 2r).
+/// |E| above (math::f32_residual_error).
 template <class A>
 constexpr double f32_error() noexcept {
-  const double e = refined_error<A>(f32_newton_steps<A>, 0x1p-23);
-  const double r = 2 * e + e * e;
-  return 0.375 * r * r * (1 + r) + 4 * r * 0x1p-24;
+  return math::f32_residual_error(refined_error<A>(f32_newton_steps<A>, 0x1p-23));
 }
 
 /// S: the smallest power of two at least 4 |E| (a factor 2 for the rounding of r/2 +- S and
 /// h S + c, another to spare).
 template <class A>
 constexpr float f32_slack() noexcept {
-  return static_cast<float>(slack_for(f32_error<A>()));
+  return static_cast<float>(math::slack_for(f32_error<A>()));
 }
 
 /// y / 2, exactly, by the exponent (an integer operation, off the FMA pipes): y is a positive
@@ -7030,7 +7062,7 @@ RADICAND_ALWAYS_INLINE void f32_residual(const typename A::pf (&x)[K], typename 
 /// The relative error bound of y above.
 template <class A>
 constexpr double f32_double_error() noexcept {
-  return newton_error(refined_error<A>(1, 0x1p-22), 0x1p-51);
+  return math::newton_error(refined_error<A>(1, 0x1p-22), 0x1p-51);
 }
 
 /// float rsqrt on a group of K packets without FMA, correctly rounded for every input. The odd
@@ -7045,7 +7077,7 @@ RADICAND_ALWAYS_INLINE void rsqrt_f32_no_fma(const typename A::pf (&x)[K],
   const pf half = A::broadcast(0.5f), three_halves = A::broadcast(1.5f);
   const pd half_d = A::broadcast(0.5), three_halves_d = A::broadcast(1.5);
   // The slack covers y's error and the rounding of y (1 +- S).
-  const double slack = slack_for(f32_double_error<A>() + 0x1p-52);
+  const double slack = math::slack_for(f32_double_error<A>() + 0x1p-52);
   const pd up_scale = A::broadcast(1 + slack), down_scale = A::broadcast(1 - slack);
   const pf smallest_normal = A::broadcast(0x1p-126f);
   typename A::mf all = A::ge(x[0], smallest_normal);
@@ -7126,7 +7158,7 @@ constexpr double f64_error() noexcept {
 /// S for double.
 template <class A>
 constexpr double f64_slack() noexcept {
-  return slack_for(f64_error<A>());
+  return math::slack_for(f64_error<A>());
 }
 
 /// Refines the estimate for a group of K packets: y[k] within refined_error of
@@ -7859,6 +7891,9 @@ struct device_engine<cpu_t> {
   /// No device='...' suffix when printed.
   static std::vector<std::string> print_suffixes(cpu_t) { return {}; }
 
+  /// Nothing: host memory is not stream-ordered.
+  static void record_use(const char*, const std::shared_ptr<void>&) noexcept {}
+
   /// out = Op(in) element-wise over a shape. In is read as T, computed in R, written
   /// as U. Contiguous runs in R go straight to Op's kernel; a broadcast input (stride 0) is
   /// computed once per run; other runs pass through a small buffer, one side of it skipped when
@@ -8310,6 +8345,33 @@ inline void check_cuda(cudaError_t status, const char* op, const char* call) {
 /// stream_guard is alive).
 inline cudaStream_t& current_stream_slot() noexcept { return shared::current_stream_of_thread; }
 
+/// The device a stream belongs to; -1 for the legacy and per-thread default streams, which
+/// belong to whichever device is current, and where the runtime cannot say (before CUDA 12.8).
+inline int stream_device(const char* op, cudaStream_t stream) {
+  if (stream == nullptr || stream == cudaStreamLegacy || stream == cudaStreamPerThread) return -1;
+#if CUDART_VERSION >= 12080
+  int device = -1;
+  check_cuda(cudaStreamGetDevice(stream, &device), op, "cudaStreamGetDevice");
+  return device;
+#else
+  (void)op;
+  return -1;
+#endif
+}
+
+/// The calling thread's current stream, for work on device d (current): refused when it
+/// belongs to another device, where an allocation would land on the wrong GPU and a launch
+/// would fail.
+inline cudaStream_t stream_for(const char* op, cuda_t d) {
+  const cudaStream_t stream = current_stream_slot();
+  const int owner = stream_device(op, stream);
+  if (owner >= 0 && owner != d.index)
+    fail<device_error>(op, "the current stream (stream_guard) belongs to cuda:", owner,
+                       ", the tensor to ", device_string(d),
+                       "; guard a stream of that device, or none");
+  return stream;
+}
+
 /// Makes a device current for a scope, restoring the previous one after.
 class device_guard {
  public:
@@ -8324,7 +8386,7 @@ class device_guard {
   device_guard(const device_guard&) = delete;
   device_guard& operator=(const device_guard&) = delete;
   ~device_guard() {
-    if (previous_ >= 0) (void)cudaSetDevice(previous_);
+    if (previous_ >= 0 && cudaSetDevice(previous_) != cudaSuccess) (void)cudaGetLastError();
   }
 
  private:
@@ -8394,6 +8456,7 @@ RADICAND_NAMESPACE_END
 
 #include <cuda_runtime.h>
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
@@ -8441,10 +8504,11 @@ __device__ __forceinline__ U apply_one(const Fn& fn, T x) {
 }
 
 /// Contiguous in and out of one type: elements [0, head) and [tail, n) one per thread, the
-/// nvec 16-byte vectors from in + head in tiles of loads_in_flight vectors per thread. in + head
-/// and out + head are 16-byte aligned. in == out is allowed: each element is read and written
-/// by the same thread.
-template <class Fn, class T>
+/// nvec 16-byte vectors of out from out + head (16-byte aligned there) in tiles of
+/// loads_in_flight vectors per thread. With InAligned, in + head is aligned too and is read in
+/// vectors; else (x[1:] into a fresh result) element by element, the warp's loads still
+/// coalesced. in == out is allowed: each element is read and written by the same thread.
+template <class Fn, class T, bool InAligned>
 __global__ void __launch_bounds__(block_threads)
     contiguous_kernel(const T* in, T* out, std::size_t head, std::size_t nvec, std::size_t tail,
                       std::size_t n) {
@@ -8454,15 +8518,25 @@ __global__ void __launch_bounds__(block_threads)
   const std::size_t tid = static_cast<std::size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
   if (tid < head) out[tid] = fn(in[tid]);
   if (tail + tid < n) out[tail + tid] = fn(in[tail + tid]);
-  const auto* vin = reinterpret_cast<const vec16<T>*>(in + head);
+  const T* body = in + head;
   auto* vout = reinterpret_cast<vec16<T>*>(out + head);
+  const auto load = [body](std::size_t v) {
+    if constexpr (InAligned) {
+      return reinterpret_cast<const vec16<T>*>(body)[v];
+    } else {
+      vec16<T> r;
+#pragma unroll
+      for (unsigned j = 0; j < lanes; ++j) r.v[j] = body[v * lanes + j];
+      return r;
+    }
+  };
   const std::size_t tile = static_cast<std::size_t>(blockDim.x) * loads_in_flight;
   const std::size_t grid_step = tile * gridDim.x;
   for (std::size_t base = blockIdx.x * tile + threadIdx.x; base < nvec; base += grid_step) {
     vec16<T> r[loads_in_flight];
     if (base + (loads_in_flight - 1) * blockDim.x < nvec) {  // a whole tile: no bounds checks
 #pragma unroll
-      for (unsigned k = 0; k < loads_in_flight; ++k) r[k] = vin[base + k * blockDim.x];
+      for (unsigned k = 0; k < loads_in_flight; ++k) r[k] = load(base + k * blockDim.x);
 #pragma unroll
       for (unsigned k = 0; k < loads_in_flight; ++k)
 #pragma unroll
@@ -8472,7 +8546,7 @@ __global__ void __launch_bounds__(block_threads)
     } else {
 #pragma unroll
       for (unsigned k = 0; k < loads_in_flight; ++k)
-        if (base + k * blockDim.x < nvec) r[k] = vin[base + k * blockDim.x];
+        if (base + k * blockDim.x < nvec) r[k] = load(base + k * blockDim.x);
 #pragma unroll
       for (unsigned k = 0; k < loads_in_flight; ++k)
         if (base + k * blockDim.x < nvec) {
@@ -8584,41 +8658,86 @@ __global__ void __launch_bounds__(block_threads) fill_kernel(T* out, T value, st
     out[i] = value;
 }
 
-/// Blocks for `work` items of block_threads * per_thread each: enough to fill the device, at
-/// most 32 per SM (the kernels loop over the rest), at least 1.
-inline unsigned grid_for(const char* op, std::size_t work, std::size_t per_thread) {
-  int device = 0, sms = 0;
+/// The streaming multiprocessors of the current device, asked once per device.
+inline int multiprocessors(const char* op) {
+  constexpr int cached_devices = 64;
+  static std::atomic<int> cache[cached_devices] = {};
+  int device = 0;
   check_cuda(cudaGetDevice(&device), op, "cudaGetDevice");
+  if (device >= 0 && device < cached_devices) {
+    const int known = cache[device].load(std::memory_order_relaxed);
+    if (known > 0) return known;
+  }
+  int sms = 0;
   check_cuda(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device), op,
              "cudaDeviceGetAttribute(cudaDevAttrMultiProcessorCount)");
-  const std::size_t per_block = block_threads * per_thread;
-  const std::size_t wanted = (work + per_block - 1) / per_block;
-  const std::size_t most = static_cast<std::size_t>(sms > 0 ? sms : 1) * 32;
-  return static_cast<unsigned>(wanted == 0 ? 1 : (wanted < most ? wanted : most));
+  if (sms < 1) sms = 1;
+  if (device >= 0 && device < cached_devices) cache[device].store(sms, std::memory_order_relaxed);
+  return sms;
 }
 
-/// Checks the launch just made (a bad configuration or an earlier asynchronous failure).
+/// Blocks of Kernel that fit on one multiprocessor at once (its registers and block_threads
+/// decide), asked once per kernel: the first device's answer serves every device, as a
+/// different one only changes how many waves a launch takes, not its result.
+template <auto Kernel>
+int resident_blocks(const char* op) {
+  static const int blocks = [op] {
+    int b = 0;
+    check_cuda(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&b, Kernel, block_threads, 0), op,
+               "cudaOccupancyMaxActiveBlocksPerMultiprocessor");
+    return b > 0 ? b : 1;
+  }();
+  return blocks;
+}
+
+/// Blocks of Kernel for `work` items of block_threads * per_thread each: one full wave of the
+/// device at most (the kernels loop over the rest, so no partial last wave), at least 1.
+template <auto Kernel>
+unsigned grid_for(const char* op, std::size_t work, std::size_t per_thread) {
+  const std::size_t per_block = block_threads * per_thread;
+  const std::size_t wanted = (work + per_block - 1) / per_block;
+  const std::size_t wave = static_cast<std::size_t>(multiprocessors(op)) *
+                           static_cast<std::size_t>(resident_blocks<Kernel>(op));
+  return static_cast<unsigned>(wanted == 0 ? 1 : (wanted < wave ? wanted : wave));
+}
+
+/// Refuses to launch while an error from earlier work is pending (the caller's own call or
+/// launch, or an earlier kernel's fault): check_launch would otherwise report it as the
+/// launch's own. The error is left for its owner's cudaGetLastError.
+inline void check_no_pending_error(const char* op) {
+  // A runtime that cannot work at all (no driver) keeps its error pending for good: that one
+  // is reported as the failure of this call instead.
+  int device = 0;
+  check_cuda(cudaGetDevice(&device), op, "cudaGetDevice");
+  const cudaError_t pending = cudaPeekAtLastError();
+  if (pending == cudaSuccess) return;
+  fail<device_error>(op, "an error from earlier CUDA work is pending, not this operation's (",
+                     cudaGetErrorName(pending), ": ", cudaGetErrorString(pending),
+                     "); nothing was launched, and cudaGetLastError() returns it");
+}
+
+/// Checks the launch just made (a bad configuration or an asynchronous failure it revealed);
+/// check_no_pending_error ran before it, so the error is the launch's.
 inline void check_launch(const char* op, const char* kernel) {
   check_cuda(cudaGetLastError(), op, kernel);
 }
 
 /// How n contiguous elements of elem_size bytes split into a scalar head, whole 16-byte vectors
-/// from in + head and out + head (both 16-byte aligned there), and a scalar tail from `tail`;
-/// `vectorised` is false when in and out differ in their alignment within 16 bytes.
+/// from out + head (16-byte aligned there), and a scalar tail from `tail`; `in_aligned` says
+/// whether in + head is aligned too (in and out share their alignment within 16 bytes).
 struct vector_split {
-  bool vectorised;
+  bool in_aligned;
   std::size_t head, nvec, tail;
 };
 inline vector_split split_for_vectors(const void* in, const void* out, std::size_t n,
                                       std::size_t elem_size) noexcept {
   const auto in_mis = reinterpret_cast<std::uintptr_t>(in) % 16;
   const auto out_mis = reinterpret_cast<std::uintptr_t>(out) % 16;
-  if (in_mis != out_mis || in_mis % elem_size != 0) return {false, 0, 0, 0};
   const std::size_t lanes = 16 / elem_size;
-  std::size_t head = in_mis == 0 ? 0 : (16 - in_mis) / elem_size;
+  std::size_t head = out_mis == 0 ? 0 : (16 - out_mis) / elem_size;
   if (head > n) head = n;
   const std::size_t nvec = (n - head) / lanes;
-  return {true, head, nvec, head + nvec * lanes};
+  return {in_mis == out_mis, head, nvec, head + nvec * lanes};
 }
 
 /// Calls launch(Index{}) with the index type the kernels count n elements in: 32-bit where the
@@ -8636,35 +8755,38 @@ template <class Fn, class R, class T, class U>
 void launch_strided(const char* op, const T* in, U* out, const strided_layout& layout,
                     std::size_t n, cudaStream_t stream) {
   if (n == 0) return;
-  const unsigned grid = grid_for(op, n, loads_in_flight);
+  check_no_pending_error(op);
   with_index_type(n, [&](auto index) {
     using Index = decltype(index);
-    strided_kernel<Fn, R, T, U, Index>
-        <<<grid, block_threads, 0, stream>>>(in, out, layout, static_cast<Index>(n));
+    constexpr auto kernel = &strided_kernel<Fn, R, T, U, Index>;
+    kernel<<<grid_for<kernel>(op, n, loads_in_flight), block_threads, 0, stream>>>(
+        in, out, layout, static_cast<Index>(n));
   });
   check_launch(op, "strided_kernel launch");
 }
 
-/// out[i] = fn(in[i]) for i < n on the stream; vectorised where in and out share their
-/// alignment within 16 bytes (as x[1:] into a result allocated like it does not, but into
-/// another slice x[1:] does), else through the strided kernel.
+/// out[i] = fn(in[i]) for i < n on the stream (in and out element-aligned, as typed pointers
+/// are), stored in 16-byte vectors, read in them where in shares out's alignment within 16
+/// bytes.
 template <class Fn, class T>
 void launch_contiguous(const char* op, const T* in, T* out, std::size_t n, cudaStream_t stream) {
   if (n == 0) return;
   const vector_split split = split_for_vectors(in, out, n, sizeof(T));
-  if (split.vectorised) {
-    const unsigned grid = grid_for(op, split.nvec, loads_in_flight);
-    contiguous_kernel<Fn, T>
-        <<<grid, block_threads, 0, stream>>>(in, out, split.head, split.nvec, split.tail, n);
-    check_launch(op, "contiguous_kernel launch");
-    return;
-  }
-  strided_layout layout{};
-  layout.dims = 1;
-  layout.sizes[0] = static_cast<std::int64_t>(n);
-  layout.strides[0][0] = 1;
-  layout.strides[1][0] = 1;
-  launch_strided<Fn, T>(op, in, out, layout, n, stream);
+  check_no_pending_error(op);
+  const auto launch = [&](auto kernel) {
+    // The head and tail (under 16 bytes each) ride on the first threads.
+    const unsigned grid =
+        grid_for<decltype(kernel)::value>(op, split.nvec > 0 ? split.nvec : 1, loads_in_flight);
+    decltype(kernel)::value<<<grid, block_threads, 0, stream>>>(in, out, split.head, split.nvec,
+                                                                split.tail, n);
+  };
+  if (split.in_aligned)
+    launch(std::integral_constant<decltype(&contiguous_kernel<Fn, T, true>),
+                                  &contiguous_kernel<Fn, T, true>>{});
+  else
+    launch(std::integral_constant<decltype(&contiguous_kernel<Fn, T, false>),
+                                  &contiguous_kernel<Fn, T, false>>{});
+  check_launch(op, "contiguous_kernel launch");
 }
 
 /// out = R(f(C(a), C(b))) over a collapsed layout of n elements, on the stream.
@@ -8672,11 +8794,12 @@ template <class F, class C, class A, class B, class R>
 void launch_binary(const char* op, binary_operand<A> a, binary_operand<B> b, R* out,
                    const operand_layout<3>& layout, std::size_t n, cudaStream_t stream) {
   if (n == 0) return;
-  const unsigned grid = grid_for(op, n, loads_in_flight);
+  check_no_pending_error(op);
   with_index_type(n, [&](auto index) {
     using Index = decltype(index);
-    binary_kernel<F, C, A, B, R, Index>
-        <<<grid, block_threads, 0, stream>>>(a, b, out, layout, static_cast<Index>(n));
+    constexpr auto kernel = &binary_kernel<F, C, A, B, R, Index>;
+    kernel<<<grid_for<kernel>(op, n, loads_in_flight), block_threads, 0, stream>>>(
+        a, b, out, layout, static_cast<Index>(n));
   });
   check_launch(op, "binary_kernel launch");
 }
@@ -8684,7 +8807,9 @@ void launch_binary(const char* op, binary_operand<A> a, binary_operand<B> b, R* 
 template <class T>
 void launch_fill(const char* op, T* out, T value, std::size_t n, cudaStream_t stream) {
   if (n == 0) return;
-  fill_kernel<T><<<grid_for(op, n, 4), block_threads, 0, stream>>>(out, value, n);
+  check_no_pending_error(op);
+  constexpr auto kernel = &fill_kernel<T>;
+  kernel<<<grid_for<kernel>(op, n, 4), block_threads, 0, stream>>>(out, value, n);
   check_launch(op, "fill_kernel launch");
 }
 
@@ -8722,37 +8847,155 @@ RADICAND_NAMESPACE_END
 
 #include <cuda_runtime.h>
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
+#include <utility>
+#include <vector>
 
 RADICAND_NAMESPACE_BEGIN
 namespace detail {
 
-/// Frees on the stream current when the last handle goes (stream-ordered after the work queued
-/// there; the legacy default stream also waits for every blocking stream). Never throws: at exit
-/// the runtime may be gone already.
+/// A stream's identity: its id, unique for the program's life (cudaStreamPerThread resolves to
+/// the calling thread's stream of the current device), or its handle before CUDA 12.
+inline unsigned long long stream_key(cudaStream_t stream) noexcept {
+#if CUDART_VERSION >= 12000
+  unsigned long long id = 0;
+  if (cudaStreamGetId(stream, &id) == cudaSuccess) return id;
+  (void)cudaGetLastError();
+#endif
+  return static_cast<unsigned long long>(reinterpret_cast<std::uintptr_t>(stream));
+}
+
+/// The streams other than the legacy default stream that a storage was used on, each with an
+/// event recorded after its last use there (PyTorch's record_stream, done for every use): the
+/// free waits for them, so that no stream still reads or writes a block the pool hands out
+/// again. Events, not the streams, are kept, as a stream may be destroyed before the storage.
+struct stream_uses {
+  std::mutex lock;
+  std::vector<std::pair<unsigned long long, cudaEvent_t>> events;  // by stream_key
+  std::atomic<bool> on_legacy{false};  // used on the legacy default stream
+};
+
+/// Frees on the stream current when the last handle goes (the device's legacy default stream
+/// when the current one is another device's), after every stream the storage was used on.
+/// Never throws: at exit the runtime may be gone already, and then nothing is freed. The
+/// errors of the calls it makes are taken off the last-error slot (unless the caller's was
+/// there), where a later launch would find them (kernels.hpp, check_no_pending_error).
 struct device_deleter {
   int device;
+  std::shared_ptr<stream_uses> uses;
+
   void operator()(void* p) const noexcept {
-    if (p == nullptr) return;
+    if (p == nullptr || uses == nullptr) return;
+    const bool caller_error_pending = cudaPeekAtLastError() != cudaSuccess;
     int current = -1;
     const bool switched = cudaGetDevice(&current) == cudaSuccess && current != device &&
                           cudaSetDevice(device) == cudaSuccess;
-    if (cudaFreeAsync(p, current_stream_slot()) != cudaSuccess) (void)cudaGetLastError();
+    cudaStream_t stream = current_stream_slot();
+    if (stream == nullptr) stream = cudaStreamLegacy;
+#if CUDART_VERSION >= 12080
+    int owner = -1;
+    if (stream != cudaStreamLegacy && stream != cudaStreamPerThread &&
+        (cudaStreamGetDevice(stream, &owner) != cudaSuccess || owner != device))
+      stream = cudaStreamLegacy;
+#endif
+    bool ordered = true;
+    for (const auto& use : uses->events) {
+      ordered = ordered && cudaStreamWaitEvent(stream, use.second, 0) == cudaSuccess;
+      (void)cudaEventDestroy(use.second);
+    }
+    if (uses->on_legacy.load(std::memory_order_relaxed) && stream != cudaStreamLegacy)
+      ordered = ordered && wait_for_legacy(stream);
+    // Where an event could not order the free, the device's whole queue does.
+    if (!ordered) (void)cudaDeviceSynchronize();
+    (void)cudaFreeAsync(p, stream);
     if (switched) (void)cudaSetDevice(current);
+    if (!caller_error_pending) (void)cudaGetLastError();
+  }
+
+ private:
+  static bool wait_for_legacy(cudaStream_t stream) noexcept {
+    cudaEvent_t done = nullptr;
+    if (cudaEventCreateWithFlags(&done, cudaEventDisableTiming) != cudaSuccess) return false;
+    const bool ok = cudaEventRecord(done, cudaStreamLegacy) == cudaSuccess &&
+                    cudaStreamWaitEvent(stream, done, 0) == cudaSuccess;
+    (void)cudaEventDestroy(done);
+    return ok;
   }
 };
 
-/// n elements of T on device d, uninitialised, allocated in order on the current stream.
+/// Notes that the storage `owner` keeps alive was just used on the current stream, so that its
+/// free waits for that use. Nothing for memory radicand did not allocate (a caller's, through
+/// from_blob), for a stream of another device (a host read there, already waited for), or for
+/// a stream being captured into a graph (whose own allocation rules apply); for the legacy
+/// default stream only a flag, as the free is ordered after it by one event.
+inline void record_stream_use(const char* op, const std::shared_ptr<void>& owner) {
+  const cudaStream_t stream = current_stream_slot();
+  device_deleter* deleter = std::get_deleter<device_deleter>(owner);
+  if (deleter == nullptr) return;
+  stream_uses& uses = *deleter->uses;
+  if (stream == nullptr || stream == cudaStreamLegacy) {
+    if (!uses.on_legacy.load(std::memory_order_relaxed))
+      uses.on_legacy.store(true, std::memory_order_relaxed);
+    return;
+  }
+  const cuda_t d{deleter->device};
+  const int stream_owner = stream_device(op, stream);
+  if (stream_owner >= 0 && stream_owner != d.index) return;
+  device_guard guard(op, d);  // an event belongs to the current device, as cudaStreamPerThread
+  cudaStreamCaptureStatus capture = cudaStreamCaptureStatusNone;
+  check_cuda(cudaStreamIsCapturing(stream, &capture), op, "cudaStreamIsCapturing");
+  if (capture != cudaStreamCaptureStatusNone) return;
+  const unsigned long long key = stream_key(stream);
+  const std::lock_guard<std::mutex> hold(uses.lock);
+  for (const auto& use : uses.events)
+    if (use.first == key) {
+      check_cuda(cudaEventRecord(use.second, stream), op, "cudaEventRecord");
+      return;
+    }
+  uses.events.reserve(uses.events.size() + 1);
+  cudaEvent_t event = nullptr;
+  check_cuda(cudaEventCreateWithFlags(&event, cudaEventDisableTiming), op,
+             "cudaEventCreateWithFlags");
+  const cudaError_t status = cudaEventRecord(event, stream);
+  if (status != cudaSuccess) (void)cudaEventDestroy(event);
+  check_cuda(status, op, "cudaEventRecord");
+  uses.events.emplace_back(key, event);
+}
+
+/// Keeps what the device's current pool (the one cudaMallocAsync takes from) holds when a
+/// stream synchronises: the default threshold, 0, returns it all to the driver, and the next
+/// allocation maps it again. Set once per device, for every user of that pool.
+inline void keep_pool_memory(const char* op, cuda_t d) {
+  constexpr int cached_devices = 64;
+  static std::atomic<bool> done[cached_devices] = {};
+  if (d.index >= 0 && d.index < cached_devices && done[d.index].load(std::memory_order_acquire))
+    return;
+  cudaMemPool_t pool = nullptr;
+  check_cuda(cudaDeviceGetMemPool(&pool, d.index), op, "cudaDeviceGetMemPool");
+  std::uint64_t keep_all = UINT64_MAX;
+  check_cuda(cudaMemPoolSetAttribute(pool, cudaMemPoolAttrReleaseThreshold, &keep_all), op,
+             "cudaMemPoolSetAttribute(cudaMemPoolAttrReleaseThreshold)");
+  if (d.index >= 0 && d.index < cached_devices)
+    done[d.index].store(true, std::memory_order_release);
+}
+
+/// n elements of T on device d, uninitialised, allocated in order on the current stream, which
+/// must be d's (stream_for).
 template <class T>
 std::shared_ptr<T> allocate_device(const char* op, std::int64_t n, cuda_t d) {
   if (n < 0 || static_cast<std::uint64_t>(n) > SIZE_MAX / sizeof(T))
     fail<shape_error>(op, "cannot allocate ", n, " elements");
   const std::size_t bytes = static_cast<std::size_t>(n == 0 ? 1 : n) * sizeof(T);
   device_guard guard(op, d);
+  const cudaStream_t stream = stream_for(op, d);
+  keep_pool_memory(op, d);
+  auto uses = std::make_shared<stream_uses>();
   void* p = nullptr;
-  const cudaError_t status = cudaMallocAsync(&p, bytes, current_stream_slot());
+  const cudaError_t status = cudaMallocAsync(&p, bytes, stream);
   if (status != cudaSuccess) {
     (void)cudaGetLastError();
     if (status == cudaErrorMemoryAllocation)
@@ -8761,19 +9004,21 @@ std::shared_ptr<T> allocate_device(const char* op, std::int64_t n, cuda_t d) {
     fail<device_error>(
         op, cuda_failure(status, "cudaMallocAsync of ", bytes, " bytes on ", device_string(d)));
   }
-  return std::shared_ptr<T>(static_cast<T*>(p), device_deleter{d.index});
+  std::shared_ptr<T> storage(static_cast<T*>(p), device_deleter{d.index, std::move(uses)});
+  record_stream_use(op, storage);
+  return storage;
 }
 
-/// Copies bytes between host and device (or device and device) on the current stream.
+/// Copies bytes between host and device (or device and device) on `stream`.
 inline void copy_async(const char* op, void* dst, const void* src, std::size_t bytes,
-                       cudaMemcpyKind kind) {
+                       cudaMemcpyKind kind, cudaStream_t stream) {
   if (bytes == 0) return;
-  check_cuda(cudaMemcpyAsync(dst, src, bytes, kind, current_stream_slot()), op, "cudaMemcpyAsync");
+  check_cuda(cudaMemcpyAsync(dst, src, bytes, kind, stream), op, "cudaMemcpyAsync");
 }
 
-/// Waits for the current stream (what cpu(), item() and printing do before reading).
-inline void synchronize_current(const char* op) {
-  check_cuda(cudaStreamSynchronize(current_stream_slot()), op, "cudaStreamSynchronize");
+/// Waits for `stream` (what cpu(), item() and printing do before reading).
+inline void synchronize_stream(const char* op, cudaStream_t stream) {
+  check_cuda(cudaStreamSynchronize(stream), op, "cudaStreamSynchronize");
 }
 
 }  // namespace detail
@@ -8822,6 +9067,41 @@ inline cuda_kernels::strided_layout to_strided_layout(const char* op, const loop
   return to_layout<2>(op, ls);
 }
 
+/// The stream work on device d runs on: the current one where it belongs to d, else d's
+/// legacy default stream (the other side of a copy between devices).
+inline cudaStream_t stream_on(const char* op, cuda_t d) {
+  const cudaStream_t stream = current_stream_slot();
+  const int owner = stream_device(op, stream);
+  return owner < 0 || owner == d.index ? stream : nullptr;
+}
+
+/// f() with `stream` current.
+template <class F>
+auto on_stream(cudaStream_t stream, F&& f) {
+  const cuda::stream_guard guard(stream);
+  return f();
+}
+
+/// Makes stream `waiter` (of device w) wait for the work queued so far on stream `done` (of
+/// device d), with an event.
+inline void order_after(const char* op, cuda_t d, cudaStream_t done, cuda_t w,
+                        cudaStream_t waiter) {
+  struct owned_event {
+    cudaEvent_t event = nullptr;
+    ~owned_event() {
+      if (event != nullptr) (void)cudaEventDestroy(event);
+    }
+  } e;
+  {
+    device_guard guard(op, d);
+    check_cuda(cudaEventCreateWithFlags(&e.event, cudaEventDisableTiming), op,
+               "cudaEventCreateWithFlags");
+    check_cuda(cudaEventRecord(e.event, done), op, "cudaEventRecord");
+  }
+  device_guard guard(op, w);
+  check_cuda(cudaStreamWaitEvent(waiter, e.event, 0), op, "cudaStreamWaitEvent");
+}
+
 template <>
 struct device_engine<cuda_t> {
   template <class T>
@@ -8837,9 +9117,10 @@ struct device_engine<cuda_t> {
   template <class T>
   static T read_one(const char* op, const T* p, cuda_t d) {
     device_guard guard(op, d);
+    const cudaStream_t stream = stream_on(op, d);
     T v{};
-    copy_async(op, &v, p, sizeof(T), cudaMemcpyDeviceToHost);
-    synchronize_current(op);
+    copy_async(op, &v, p, sizeof(T), cudaMemcpyDeviceToHost, stream);
+    synchronize_stream(op, stream);
     return v;
   }
 
@@ -8851,12 +9132,14 @@ struct device_engine<cuda_t> {
       if (x.is_contiguous()) {
         device_guard guard(op, x.device());
         copy_async(op, r.data(), x.data(), static_cast<std::size_t>(x.numel()) * sizeof(T),
-                   cudaMemcpyDeviceToDevice);
+                   cudaMemcpyDeviceToDevice, stream_for(op, x.device()));
+        record_uses(op, x, r);
         return r;
       }
     }
     unary<math::copy_op, T>(op, x.data(), x.strides(), r.data(), r.strides(), x.shape(),
                             x.device());
+    record_uses(op, x, r);
     return r;
   }
 
@@ -8868,43 +9151,68 @@ struct device_engine<cuda_t> {
     return is_dense(x.shape(), x.strides()) ? x : x.contiguous();
   }
 
-  /// A host copy with the layout of block_of(x), after the work on the current stream.
+  /// A host copy with the layout of block_of(x), after the work on x's device's stream
+  /// (stream_on).
   template <class T>
   static tensor<T> to_host(const tensor<T, cuda_t>& x) {
+    const cuda::stream_guard on_device(stream_on("cpu", x.device()));
     const tensor<T, cuda_t> c = block_of(x);
     tensor<T> r = allocate_tensor<T>("cpu", c.shape(), c.strides());
     device_guard guard("cpu", x.device());
     copy_async("cpu", r.data(), c.data(), static_cast<std::size_t>(c.numel()) * sizeof(T),
-               cudaMemcpyDeviceToHost);
-    synchronize_current("cpu");
+               cudaMemcpyDeviceToHost, current_stream_slot());
+    synchronize_stream("cpu", current_stream_slot());
     return r;
   }
 
-  /// A copy on device d with the layout of block_of(x), queued on the current stream (the host
-  /// tensor may go as soon as this returns: CUDA stages pageable memory before the call returns).
+  /// A copy on device d with the layout of block_of(x), queued on d's stream (stream_on; the
+  /// host tensor may go as soon as this returns: CUDA stages pageable memory before the call
+  /// returns).
   template <class T>
   static tensor<T, cuda_t> to(const tensor<T>& x, cuda_t d) {
+    const cuda::stream_guard on_device(stream_on("to", d));
     const tensor<T> c = block_of(x);
     tensor<T, cuda_t> r = allocate_tensor_on<T>("to", c.shape(), c.strides(), d);
     device_guard guard("to", d);
     copy_async("to", r.data(), c.data(), static_cast<std::size_t>(c.numel()) * sizeof(T),
-               cudaMemcpyHostToDevice);
+               cudaMemcpyHostToDevice, current_stream_slot());
+    record_uses("to", r);
     return r;
   }
 
   /// The tensor on device d: itself when it is there already, else a copy with the layout of
-  /// block_of(x).
+  /// block_of(x). Each device's side runs on its stream (stream_on): x's block is made and
+  /// copied on the source's, after the destination's stream has allocated the result, and the
+  /// destination's stream waits for the copy, so that work queued there next reads the copy.
   template <class T>
   static tensor<T, cuda_t> to(const tensor<T, cuda_t>& x, cuda_t d) {
-    if (x.device() == d) return x;
+    const cuda_t source = x.device();
+    if (source == d) return x;
+    const cudaStream_t from = stream_on("to", source), into = stream_on("to", d);
+    const cuda::stream_guard on_source(from);
     const tensor<T, cuda_t> c = block_of(x);
-    tensor<T, cuda_t> r = allocate_tensor_on<T>("to", c.shape(), c.strides(), d);
+    tensor<T, cuda_t> r =
+        on_stream(into, [&] { return allocate_tensor_on<T>("to", c.shape(), c.strides(), d); });
     const std::size_t bytes = static_cast<std::size_t>(c.numel()) * sizeof(T);
-    if (bytes != 0)
-      check_cuda(cudaMemcpyPeerAsync(r.data(), d.index, c.data(), x.device().index, bytes,
-                                     current_stream_slot()),
-                 "to", "cudaMemcpyPeerAsync");
+    if (bytes != 0) {
+      order_after("to", d, into, source, from);
+      device_guard guard("to", source);
+      check_cuda(cudaMemcpyPeerAsync(r.data(), d.index, c.data(), source.index, bytes, from), "to",
+                 "cudaMemcpyPeerAsync");
+      record_uses("to", c);
+      order_after("to", source, from, d, into);
+      on_stream(into, [&] { record_uses("to", r); });  // into now waits for the copy
+    }
     return r;
+  }
+
+  /// Notes that tensors were just used on the current stream (memory.hpp).
+  template <class... Tensors>
+  static void record_uses(const char* op, const Tensors&... xs) {
+    (record_stream_use(op, tensor_access::owner(xs)), ...);
+  }
+  static void record_use(const char* op, const std::shared_ptr<void>& owner) {
+    record_stream_use(op, owner);
   }
 
   /// out = U(Op(R(in))) over a shape on device d, queued on the current stream: the vectorised
@@ -8917,7 +9225,7 @@ struct device_engine<cuda_t> {
     const std::int64_t n = numel_of(shape);
     if (n == 0) return;
     device_guard guard(op, d);
-    const cudaStream_t stream = current_stream_slot();
+    const cudaStream_t stream = stream_for(op, d);
     const loop_space ls = ordered_collapse<2>(shape, {&out_strides, &in_strides});
     if constexpr (std::is_same<T, R>::value && std::is_same<U, R>::value) {
       if (ls.shape.size() == 1 && ls.strides[0][0] == 1 && ls.strides[1][0] == 1) {
@@ -8940,7 +9248,7 @@ struct device_engine<cuda_t> {
     device_guard guard(op, d);
     const loop_space ls = ordered_collapse<3>(shape, {&out_strides, &a_strides, &b_strides});
     cuda_kernels::launch_binary<F, C>(op, a, b, out, to_layout<3>(op, ls),
-                                      static_cast<std::size_t>(n), current_stream_slot());
+                                      static_cast<std::size_t>(n), stream_for(op, d));
   }
 
   /// x's elements = T(src) over x's shape (src's strides already broadcast to it; a value
@@ -8979,7 +9287,8 @@ struct device_engine<cuda_t> {
   static void fill(const char* op, tensor<T, cuda_t>& x, T value) {
     device_guard guard(op, x.device());
     cuda_kernels::launch_fill(op, x.data(), value, static_cast<std::size_t>(x.numel()),
-                              current_stream_slot());
+                              stream_for(op, x.device()));
+    record_uses(op, x);
   }
 };
 
@@ -9149,12 +9458,20 @@ tensor<R, D> result_like(const char* op, const tensor<T, D>& x) {
   return allocate_tensor_on<R>(op, x.shape(), x.device());
 }
 
+/// Tells the device's engine that these tensors were just used on the current stream (a CUDA
+/// storage is freed only after every stream it was used on: cuda/memory.hpp).
+template <class D, class... T>
+void note_uses(const char* op, const tensor<T, D>&... xs) {
+  (device_engine<D>::record_use(op, tensor_access::owner(xs)), ...);
+}
+
 template <class Op, class T, class D>
 tensor<unary_float_t<T>, D> unary(const tensor<T, D>& x) {
   using R = unary_float_t<T>;
   tensor<R, D> r = result_like<R>(Op::name, x);
   device_engine<D>::template unary<Op, R>(Op::name, x.data(), x.strides(), r.data(), r.strides(),
                                           x.shape(), x.device());
+  note_uses(Op::name, x, r);
   return r;
 }
 
@@ -9188,6 +9505,7 @@ tensor<U, D>& unary_out(const tensor<T, D>& x, tensor<U, D>& out) {
   }
   device_engine<D>::template unary<Op, R>(Op::name, x.data(), x.strides(), out.data(),
                                           out.strides(), x.shape(), x.device());
+  note_uses(Op::name, x, out);
   return out;
 }
 
@@ -9201,6 +9519,7 @@ tensor<T, D>& unary_inplace(tensor<T, D>& x) {
                          "the tensor");
   device_engine<D>::template unary<Op, T>(Op::inplace_name, x.data(), x.strides(), x.data(),
                                           x.strides(), x.shape(), x.device());
+  note_uses(Op::inplace_name, x);
   return x;
 }
 
@@ -9270,6 +9589,7 @@ tensor<R, D> binary_new(binary_operand<A> a, const dims_t& a_shape, const dims_t
   device_engine<D>::template binary<C, G>(F::name, a, broadcast_strides(a_shape, a_strides, shape),
                                           b, broadcast_strides(b_shape, b_strides, shape), r.data(),
                                           r.strides(), shape, device);
+  note_uses(F::name, r);
   return r;
 }
 
@@ -9278,8 +9598,10 @@ tensor<R, D> binary_new(binary_operand<A> a, const dims_t& a_shape, const dims_t
 template <class F, class R, class Q, class A, class B, class D>
 tensor<R, D> binary_as(const tensor<A, D>& a, const tensor<B, D>& b) {
   if constexpr (holds_exactly_v<Q, R>) {
-    return binary_new<F, R, Q>(operand_of(a), a.shape(), a.strides(), operand_of(b), b.shape(),
-                               b.strides(), a.device());
+    tensor<R, D> r = binary_new<F, R, Q>(operand_of(a), a.shape(), a.strides(), operand_of(b),
+                                         b.shape(), b.strides(), a.device());
+    note_uses(F::name, a, b);
+    return r;
   } else {
     fail<shape_error>(F::name, "the result type ", dtype_name<R>(),
                       " was chosen at compile time for a 0-d operand (rd::scalar) beside a "
@@ -9325,6 +9647,8 @@ tensor<T, D>& binary_inplace_as(tensor<T, D>& x, binary_operand<B> y, const dims
   device_engine<D>::template binary<C, F>(F::name, operand_of(x), x.strides(), y,
                                           broadcast_strides(y_shape, y_strides, shape), x.data(),
                                           x.strides(), shape, x.device());
+  note_uses(F::name, x);
+  if (y_tensor != nullptr) note_uses(F::name, *y_tensor);
   return x;
 }
 
@@ -9373,15 +9697,20 @@ template <class F, class A, class S, class D>
 auto binary_tensor_scalar(const tensor<A, D>& a, S s) {
   check_bool_sub<F, A, promote_scalar_t<A, scalar_element_t<S>>>();
   using R = scalar_result_t<F, A, S>;
-  return binary_new<F, R, R>(operand_of(a), a.shape(), a.strides(), scalar_operand<opmath_t<R>>(s),
-                             dims_t{}, dims_t{}, a.device());
+  tensor<R, D> r =
+      binary_new<F, R, R>(operand_of(a), a.shape(), a.strides(), scalar_operand<opmath_t<R>>(s),
+                          dims_t{}, dims_t{}, a.device());
+  note_uses(F::name, a);
+  return r;
 }
 template <class F, class S, class B, class D>
 auto binary_scalar_tensor(S s, const tensor<B, D>& b) {
   check_bool_sub<F, promote_scalar_t<B, scalar_element_t<S>>, B>();
   using R = scalar_result_t<F, B, S>;
-  return binary_new<F, R, R>(scalar_operand<opmath_t<R>>(s), dims_t{}, dims_t{}, operand_of(b),
-                             b.shape(), b.strides(), b.device());
+  tensor<R, D> r = binary_new<F, R, R>(scalar_operand<opmath_t<R>>(s), dims_t{}, dims_t{},
+                                       operand_of(b), b.shape(), b.strides(), b.device());
+  note_uses(F::name, b);
+  return r;
 }
 template <class F, class A, class S, class D>
 tensor<A, D>& binary_inplace_scalar(tensor<A, D>& a, S s) {
@@ -9478,6 +9807,7 @@ void copy_into(const char* op, tensor<T, D>& x, const tensor<U, D>& src) {
   check_write_overlap(op, x, &src, "the tensor");
   device_engine<D>::assign(op, x, binary_operand<U>{src.data(), convert<U>(0)},
                            broadcast_strides(src.shape(), src.strides(), shape));
+  note_uses(op, x, src);
 }
 
 template <class T, class S, class D>
@@ -9485,6 +9815,7 @@ void fill_scalar(const char* op, tensor<T, D>& x, S value) {
   const T v = fill_value<T>(op, value);
   check_write_overlap<T>(op, x, static_cast<const tensor<T, D>*>(nullptr), "the tensor");
   device_engine<D>::assign(op, x, binary_operand<T>{nullptr, v}, dims_t(x.shape().size(), 0));
+  note_uses(op, x);
 }
 
 /// As PyTorch's fill_(Tensor): the value is read before any element is written, so it may be
@@ -9496,6 +9827,7 @@ void fill_tensor(const char* op, tensor<T, D>& x, const tensor<U, D>& value) {
                       format_dims(value.shape()));
   check_write_overlap<T>(op, x, static_cast<const tensor<T, D>*>(nullptr), "the tensor");
   device_engine<D>::fill_from(op, x, value);
+  note_uses(op, x, value);
 }
 
 }  // namespace detail
@@ -9647,6 +9979,7 @@ tensor<T, D> operator-(const tensor<T, D>& x) {
   tensor<T, D> r = detail::result_like<T>("neg", x);
   detail::device_engine<D>::template unary<detail::math::neg_op, T>(
       "neg", x.data(), x.strides(), r.data(), r.strides(), x.shape(), x.device());
+  detail::note_uses("neg", x, r);
   return r;
 }
 

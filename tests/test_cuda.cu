@@ -430,6 +430,79 @@ CUDA_TEST(streams) {
   cudaStreamDestroy(s);
 }
 
+/// Keeps a stream busy for about `ms` milliseconds, so that work queued behind it runs late.
+__global__ void spin_kernel(long long cycles) {
+  const long long start = clock64();
+  while (clock64() - start < cycles) {
+  }
+}
+
+long long cycles_for_ms(int ms) {
+  int khz = 0;
+  cudaDeviceGetAttribute(&khz, cudaDevAttrClockRate, 0);
+  return static_cast<long long>(khz > 0 ? khz : 2000000) * ms;
+}
+
+CUDA_TEST(storage_used_on_another_stream_is_freed_after_that_use) {
+  cudaStream_t s = nullptr;
+  REQUIRE(cudaStreamCreateWithFlags(&s, cudaStreamNonBlocking) == cudaSuccess);
+  const rd::tensor<float> h = rd::rand<float>({1 << 22}, 21);
+  dtensor<float> out = rd::empty<float>({1 << 22}, rd::cuda);
+  {
+    const dtensor<float> in = h.to(rd::cuda);  // on the legacy stream
+    rd::cuda::synchronize();
+    const rd::cuda::stream_guard guard(s);
+    spin_kernel<<<1, 1, 0, s>>>(cycles_for_ms(200));
+    rd::rsqrt(in, out);  // queued on s behind the spin
+  }  // in's last handle goes with the legacy stream current, while s has still to read it
+  // A tensor of the same size on the legacy stream, written at once, may be given in's block
+  // only after s has read it.
+  dtensor<float> other = rd::empty<float>({1 << 22}, rd::cuda);
+  other.fill_(-1.f);
+  REQUIRE(cudaStreamSynchronize(s) == cudaSuccess);
+  CHECK(same_tensor(out.cpu(), rd::rsqrt(h)));
+  {
+    // A copy from the host, queued on s behind a spin, into a tensor dropped after the guard: a
+    // tensor given its block must not receive the copy.
+    const rd::cuda::stream_guard guard(s);
+    spin_kernel<<<1, 1, 0, s>>>(cycles_for_ms(200));
+    (void)h.to(rd::cuda);
+  }
+  dtensor<float> next = rd::empty<float>({1 << 22}, rd::cuda);
+  next.fill_(-1.f);
+  REQUIRE(cudaStreamSynchronize(s) == cudaSuccess);
+  CHECK(same_tensor(next.cpu(), rd::full<float>({1 << 22}, -1.f)));
+  cudaStreamDestroy(s);
+}
+
+__global__ void noop_kernel() {}
+
+CUDA_TEST(an_error_left_by_the_callers_launch_is_reported_as_theirs) {
+  const rd::tensor<float> h = {1.f, 4.f};
+  const dtensor<float> d = h.to(rd::cuda);
+  noop_kernel<<<0, 1>>>();  // an invalid configuration, pending until its owner asks
+  try {
+    (void)rd::rsqrt(d);
+    CHECK(false);
+  } catch (const rd::device_error& e) {
+    const std::string what = e.what();
+    CHECK(what.find("pending, not this operation's") != std::string::npos);
+    CHECK(what.find("cudaErrorInvalidConfiguration") != std::string::npos);
+  }
+  CHECK(cudaGetLastError() == cudaErrorInvalidConfiguration);
+  CHECK(same_tensor(rd::rsqrt(d).cpu(), rd::rsqrt(h)));
+}
+
+CUDA_TEST(the_pool_keeps_its_memory_across_synchronisations) {
+  (void)rd::empty<float>({16}, rd::cuda);
+  cudaMemPool_t pool = nullptr;
+  REQUIRE(cudaDeviceGetDefaultMemPool(&pool, 0) == cudaSuccess);
+  std::uint64_t threshold = 0;
+  REQUIRE(cudaMemPoolGetAttribute(pool, cudaMemPoolAttrReleaseThreshold, &threshold) ==
+          cudaSuccess);
+  CHECK(threshold == UINT64_MAX);
+}
+
 CUDA_TEST(empty_and_zero_d) {
   const dtensor<float> e = rd::empty<float>({2, 0, 3}, rd::cuda);
   CHECK(rd::rsqrt(e).shape() == e.shape());
@@ -787,6 +860,37 @@ CUDA_TEST(second_device) {
   CHECK_THROWS_AS(d1 + o0, rd::error);
   CHECK_THROWS_AS(o0 += d1, rd::error);
   CHECK(same_tensor((d1 * 2.f).cpu(), h * 2.f));
+  // A copy between devices: the source's temporary block (a strided view) and the result are
+  // ordered on both devices' streams, under a guard of either device.
+  const rd::tensor<float> big = rd::rand<float>({1024, 1024}, 23);
+  const dtensor<float> on0 = big.to(rd::cuda);
+  const rd::tensor<float> every_other = big.slice(1, 0, 1024, 2).contiguous();
+  for (int guarded : {0, 1}) {
+    cudaStream_t s = nullptr;
+    REQUIRE(cudaSetDevice(guarded) == cudaSuccess);
+    REQUIRE(cudaStreamCreateWithFlags(&s, cudaStreamNonBlocking) == cudaSuccess);
+    REQUIRE(cudaSetDevice(0) == cudaSuccess);
+    dtensor<float> copy;
+    {
+      const rd::cuda::stream_guard guard(s);
+      // cuda:0's side of the copy runs late: the copy, and the reads after it, must wait.
+      if (guarded == 0) spin_kernel<<<1, 1, 0, s>>>(cycles_for_ms(200));
+      copy = on0.slice(1, 0, 1024, 2).to(rd::cuda_t{1});
+      CHECK(copy.device() == rd::cuda_t{1});
+      // cpu() runs on cuda:1's stream: s where it is cuda:1's, else (after the guard) the
+      // legacy one; the copy reached both.
+      if (guarded == 1) CHECK(same_tensor(copy.cpu(), every_other));
+      if (guarded == 1) {
+        // A stream of cuda:1 for work on cuda:0: refused (where the runtime can tell, 12.8+).
+#if CUDART_VERSION >= 12080
+        CHECK_THROWS_AS(rd::empty<float>({4}, rd::cuda), rd::device_error);
+        CHECK_THROWS_AS(rd::rsqrt(on0), rd::device_error);
+#endif
+      }
+    }
+    if (guarded == 0) CHECK(same_tensor(copy.cpu(), every_other));
+    cudaStreamDestroy(s);
+  }
 }
 
 CUDA_TEST_MAIN()

@@ -28,8 +28,9 @@ template <>
 struct is_device<cpu_t> : std::true_type {};
 
 /// Everything a tensor does on its device: allocation, reading elements, copies between devices,
-/// conversions and the element-wise operations. One specialisation per device, each with the
-/// same members: device_engine<cpu_t> (cpu/engine.hpp), device_engine<cuda_t> (cuda/engine.hpp).
+/// conversions, the element-wise operations, and noting the stream a storage was used on. One
+/// specialisation per device, each with the same members: device_engine<cpu_t> (cpu/engine.hpp),
+/// device_engine<cuda_t> (cuda/engine.hpp).
 template <class Device>
 struct device_engine;
 

@@ -53,6 +53,13 @@ RADICAND_HOST_DEVICE inline double bits_double(std::uint64_t u) noexcept {
 /// IEEE binary32 -> binary16, round to nearest even; NaN stays NaN (quiet, sign and top payload
 /// kept).
 RADICAND_HOST_DEVICE inline std::uint16_t float_to_half_bits(float x) noexcept {
+#if defined(__CUDA_ARCH__)
+  if (x == x) {  // the hardware rounds the same way; its NaN is another (0x7fff)
+    std::uint16_t h;
+    asm("cvt.rn.f16.f32 %0, %1;" : "=h"(h) : "f"(x));
+    return h;
+  }
+#endif
   std::uint32_t f = float_bits(x);
   const auto sign = static_cast<std::uint16_t>((f >> 16) & 0x8000u);
   f &= 0x7fffffffu;
@@ -82,6 +89,13 @@ RADICAND_HOST_DEVICE inline std::uint16_t float_to_half_bits(float x) noexcept {
 
 /// IEEE binary16 -> binary32, exact.
 RADICAND_HOST_DEVICE inline float half_bits_to_float(std::uint16_t h) noexcept {
+#if defined(__CUDA_ARCH__)
+  if ((h & 0x7fffu) <= 0x7c00u) {  // not a NaN, whose payload is kept below
+    float f;
+    asm("cvt.f32.f16 %0, %1;" : "=f"(f) : "h"(h));
+    return f;
+  }
+#endif
   const std::uint32_t sign = static_cast<std::uint32_t>(h & 0x8000u) << 16;
   const std::uint32_t e = (h >> 10) & 0x1fu;
   std::uint32_t m = h & 0x3ffu;

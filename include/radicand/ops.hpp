@@ -66,12 +66,20 @@ tensor<R, D> result_like(const char* op, const tensor<T, D>& x) {
   return allocate_tensor_on<R>(op, x.shape(), x.device());
 }
 
+/// Tells the device's engine that these tensors were just used on the current stream (a CUDA
+/// storage is freed only after every stream it was used on: cuda/memory.hpp).
+template <class D, class... T>
+void note_uses(const char* op, const tensor<T, D>&... xs) {
+  (device_engine<D>::record_use(op, tensor_access::owner(xs)), ...);
+}
+
 template <class Op, class T, class D>
 tensor<unary_float_t<T>, D> unary(const tensor<T, D>& x) {
   using R = unary_float_t<T>;
   tensor<R, D> r = result_like<R>(Op::name, x);
   device_engine<D>::template unary<Op, R>(Op::name, x.data(), x.strides(), r.data(), r.strides(),
                                           x.shape(), x.device());
+  note_uses(Op::name, x, r);
   return r;
 }
 
@@ -105,6 +113,7 @@ tensor<U, D>& unary_out(const tensor<T, D>& x, tensor<U, D>& out) {
   }
   device_engine<D>::template unary<Op, R>(Op::name, x.data(), x.strides(), out.data(),
                                           out.strides(), x.shape(), x.device());
+  note_uses(Op::name, x, out);
   return out;
 }
 
@@ -118,6 +127,7 @@ tensor<T, D>& unary_inplace(tensor<T, D>& x) {
                          "the tensor");
   device_engine<D>::template unary<Op, T>(Op::inplace_name, x.data(), x.strides(), x.data(),
                                           x.strides(), x.shape(), x.device());
+  note_uses(Op::inplace_name, x);
   return x;
 }
 
@@ -187,6 +197,7 @@ tensor<R, D> binary_new(binary_operand<A> a, const dims_t& a_shape, const dims_t
   device_engine<D>::template binary<C, G>(F::name, a, broadcast_strides(a_shape, a_strides, shape),
                                           b, broadcast_strides(b_shape, b_strides, shape), r.data(),
                                           r.strides(), shape, device);
+  note_uses(F::name, r);
   return r;
 }
 
@@ -195,8 +206,10 @@ tensor<R, D> binary_new(binary_operand<A> a, const dims_t& a_shape, const dims_t
 template <class F, class R, class Q, class A, class B, class D>
 tensor<R, D> binary_as(const tensor<A, D>& a, const tensor<B, D>& b) {
   if constexpr (holds_exactly_v<Q, R>) {
-    return binary_new<F, R, Q>(operand_of(a), a.shape(), a.strides(), operand_of(b), b.shape(),
-                               b.strides(), a.device());
+    tensor<R, D> r = binary_new<F, R, Q>(operand_of(a), a.shape(), a.strides(), operand_of(b),
+                                         b.shape(), b.strides(), a.device());
+    note_uses(F::name, a, b);
+    return r;
   } else {
     fail<shape_error>(F::name, "the result type ", dtype_name<R>(),
                       " was chosen at compile time for a 0-d operand (rd::scalar) beside a "
@@ -242,6 +255,8 @@ tensor<T, D>& binary_inplace_as(tensor<T, D>& x, binary_operand<B> y, const dims
   device_engine<D>::template binary<C, F>(F::name, operand_of(x), x.strides(), y,
                                           broadcast_strides(y_shape, y_strides, shape), x.data(),
                                           x.strides(), shape, x.device());
+  note_uses(F::name, x);
+  if (y_tensor != nullptr) note_uses(F::name, *y_tensor);
   return x;
 }
 
@@ -290,15 +305,20 @@ template <class F, class A, class S, class D>
 auto binary_tensor_scalar(const tensor<A, D>& a, S s) {
   check_bool_sub<F, A, promote_scalar_t<A, scalar_element_t<S>>>();
   using R = scalar_result_t<F, A, S>;
-  return binary_new<F, R, R>(operand_of(a), a.shape(), a.strides(), scalar_operand<opmath_t<R>>(s),
-                             dims_t{}, dims_t{}, a.device());
+  tensor<R, D> r =
+      binary_new<F, R, R>(operand_of(a), a.shape(), a.strides(), scalar_operand<opmath_t<R>>(s),
+                          dims_t{}, dims_t{}, a.device());
+  note_uses(F::name, a);
+  return r;
 }
 template <class F, class S, class B, class D>
 auto binary_scalar_tensor(S s, const tensor<B, D>& b) {
   check_bool_sub<F, promote_scalar_t<B, scalar_element_t<S>>, B>();
   using R = scalar_result_t<F, B, S>;
-  return binary_new<F, R, R>(scalar_operand<opmath_t<R>>(s), dims_t{}, dims_t{}, operand_of(b),
-                             b.shape(), b.strides(), b.device());
+  tensor<R, D> r = binary_new<F, R, R>(scalar_operand<opmath_t<R>>(s), dims_t{}, dims_t{},
+                                       operand_of(b), b.shape(), b.strides(), b.device());
+  note_uses(F::name, b);
+  return r;
 }
 template <class F, class A, class S, class D>
 tensor<A, D>& binary_inplace_scalar(tensor<A, D>& a, S s) {
@@ -395,6 +415,7 @@ void copy_into(const char* op, tensor<T, D>& x, const tensor<U, D>& src) {
   check_write_overlap(op, x, &src, "the tensor");
   device_engine<D>::assign(op, x, binary_operand<U>{src.data(), convert<U>(0)},
                            broadcast_strides(src.shape(), src.strides(), shape));
+  note_uses(op, x, src);
 }
 
 template <class T, class S, class D>
@@ -402,6 +423,7 @@ void fill_scalar(const char* op, tensor<T, D>& x, S value) {
   const T v = fill_value<T>(op, value);
   check_write_overlap<T>(op, x, static_cast<const tensor<T, D>*>(nullptr), "the tensor");
   device_engine<D>::assign(op, x, binary_operand<T>{nullptr, v}, dims_t(x.shape().size(), 0));
+  note_uses(op, x);
 }
 
 /// As PyTorch's fill_(Tensor): the value is read before any element is written, so it may be
@@ -413,6 +435,7 @@ void fill_tensor(const char* op, tensor<T, D>& x, const tensor<U, D>& value) {
                       format_dims(value.shape()));
   check_write_overlap<T>(op, x, static_cast<const tensor<T, D>*>(nullptr), "the tensor");
   device_engine<D>::fill_from(op, x, value);
+  note_uses(op, x, value);
 }
 
 }  // namespace detail
@@ -564,6 +587,7 @@ tensor<T, D> operator-(const tensor<T, D>& x) {
   tensor<T, D> r = detail::result_like<T>("neg", x);
   detail::device_engine<D>::template unary<detail::math::neg_op, T>(
       "neg", x.data(), x.strides(), r.data(), r.strides(), x.shape(), x.device());
+  detail::note_uses("neg", x, r);
   return r;
 }
 

@@ -125,6 +125,9 @@ struct device_engine<cpu_t> {
   /// No device='...' suffix when printed.
   static std::vector<std::string> print_suffixes(cpu_t) { return {}; }
 
+  /// Nothing: host memory is not stream-ordered.
+  static void record_use(const char*, const std::shared_ptr<void>&) noexcept {}
+
   /// out = Op(in) element-wise over a shape. In is read as T, computed in R, written
   /// as U. Contiguous runs in R go straight to Op's kernel; a broadcast input (stride 0) is
   /// computed once per run; other runs pass through a small buffer, one side of it skipped when

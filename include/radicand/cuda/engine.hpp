@@ -56,6 +56,41 @@ inline cuda_kernels::strided_layout to_strided_layout(const char* op, const loop
   return to_layout<2>(op, ls);
 }
 
+/// The stream work on device d runs on: the current one where it belongs to d, else d's
+/// legacy default stream (the other side of a copy between devices).
+inline cudaStream_t stream_on(const char* op, cuda_t d) {
+  const cudaStream_t stream = current_stream_slot();
+  const int owner = stream_device(op, stream);
+  return owner < 0 || owner == d.index ? stream : nullptr;
+}
+
+/// f() with `stream` current.
+template <class F>
+auto on_stream(cudaStream_t stream, F&& f) {
+  const cuda::stream_guard guard(stream);
+  return f();
+}
+
+/// Makes stream `waiter` (of device w) wait for the work queued so far on stream `done` (of
+/// device d), with an event.
+inline void order_after(const char* op, cuda_t d, cudaStream_t done, cuda_t w,
+                        cudaStream_t waiter) {
+  struct owned_event {
+    cudaEvent_t event = nullptr;
+    ~owned_event() {
+      if (event != nullptr) (void)cudaEventDestroy(event);
+    }
+  } e;
+  {
+    device_guard guard(op, d);
+    check_cuda(cudaEventCreateWithFlags(&e.event, cudaEventDisableTiming), op,
+               "cudaEventCreateWithFlags");
+    check_cuda(cudaEventRecord(e.event, done), op, "cudaEventRecord");
+  }
+  device_guard guard(op, w);
+  check_cuda(cudaStreamWaitEvent(waiter, e.event, 0), op, "cudaStreamWaitEvent");
+}
+
 template <>
 struct device_engine<cuda_t> {
   template <class T>
@@ -71,9 +106,10 @@ struct device_engine<cuda_t> {
   template <class T>
   static T read_one(const char* op, const T* p, cuda_t d) {
     device_guard guard(op, d);
+    const cudaStream_t stream = stream_on(op, d);
     T v{};
-    copy_async(op, &v, p, sizeof(T), cudaMemcpyDeviceToHost);
-    synchronize_current(op);
+    copy_async(op, &v, p, sizeof(T), cudaMemcpyDeviceToHost, stream);
+    synchronize_stream(op, stream);
     return v;
   }
 
@@ -85,12 +121,14 @@ struct device_engine<cuda_t> {
       if (x.is_contiguous()) {
         device_guard guard(op, x.device());
         copy_async(op, r.data(), x.data(), static_cast<std::size_t>(x.numel()) * sizeof(T),
-                   cudaMemcpyDeviceToDevice);
+                   cudaMemcpyDeviceToDevice, stream_for(op, x.device()));
+        record_uses(op, x, r);
         return r;
       }
     }
     unary<math::copy_op, T>(op, x.data(), x.strides(), r.data(), r.strides(), x.shape(),
                             x.device());
+    record_uses(op, x, r);
     return r;
   }
 
@@ -102,43 +140,68 @@ struct device_engine<cuda_t> {
     return is_dense(x.shape(), x.strides()) ? x : x.contiguous();
   }
 
-  /// A host copy with the layout of block_of(x), after the work on the current stream.
+  /// A host copy with the layout of block_of(x), after the work on x's device's stream
+  /// (stream_on).
   template <class T>
   static tensor<T> to_host(const tensor<T, cuda_t>& x) {
+    const cuda::stream_guard on_device(stream_on("cpu", x.device()));
     const tensor<T, cuda_t> c = block_of(x);
     tensor<T> r = allocate_tensor<T>("cpu", c.shape(), c.strides());
     device_guard guard("cpu", x.device());
     copy_async("cpu", r.data(), c.data(), static_cast<std::size_t>(c.numel()) * sizeof(T),
-               cudaMemcpyDeviceToHost);
-    synchronize_current("cpu");
+               cudaMemcpyDeviceToHost, current_stream_slot());
+    synchronize_stream("cpu", current_stream_slot());
     return r;
   }
 
-  /// A copy on device d with the layout of block_of(x), queued on the current stream (the host
-  /// tensor may go as soon as this returns: CUDA stages pageable memory before the call returns).
+  /// A copy on device d with the layout of block_of(x), queued on d's stream (stream_on; the
+  /// host tensor may go as soon as this returns: CUDA stages pageable memory before the call
+  /// returns).
   template <class T>
   static tensor<T, cuda_t> to(const tensor<T>& x, cuda_t d) {
+    const cuda::stream_guard on_device(stream_on("to", d));
     const tensor<T> c = block_of(x);
     tensor<T, cuda_t> r = allocate_tensor_on<T>("to", c.shape(), c.strides(), d);
     device_guard guard("to", d);
     copy_async("to", r.data(), c.data(), static_cast<std::size_t>(c.numel()) * sizeof(T),
-               cudaMemcpyHostToDevice);
+               cudaMemcpyHostToDevice, current_stream_slot());
+    record_uses("to", r);
     return r;
   }
 
   /// The tensor on device d: itself when it is there already, else a copy with the layout of
-  /// block_of(x).
+  /// block_of(x). Each device's side runs on its stream (stream_on): x's block is made and
+  /// copied on the source's, after the destination's stream has allocated the result, and the
+  /// destination's stream waits for the copy, so that work queued there next reads the copy.
   template <class T>
   static tensor<T, cuda_t> to(const tensor<T, cuda_t>& x, cuda_t d) {
-    if (x.device() == d) return x;
+    const cuda_t source = x.device();
+    if (source == d) return x;
+    const cudaStream_t from = stream_on("to", source), into = stream_on("to", d);
+    const cuda::stream_guard on_source(from);
     const tensor<T, cuda_t> c = block_of(x);
-    tensor<T, cuda_t> r = allocate_tensor_on<T>("to", c.shape(), c.strides(), d);
+    tensor<T, cuda_t> r =
+        on_stream(into, [&] { return allocate_tensor_on<T>("to", c.shape(), c.strides(), d); });
     const std::size_t bytes = static_cast<std::size_t>(c.numel()) * sizeof(T);
-    if (bytes != 0)
-      check_cuda(cudaMemcpyPeerAsync(r.data(), d.index, c.data(), x.device().index, bytes,
-                                     current_stream_slot()),
-                 "to", "cudaMemcpyPeerAsync");
+    if (bytes != 0) {
+      order_after("to", d, into, source, from);
+      device_guard guard("to", source);
+      check_cuda(cudaMemcpyPeerAsync(r.data(), d.index, c.data(), source.index, bytes, from), "to",
+                 "cudaMemcpyPeerAsync");
+      record_uses("to", c);
+      order_after("to", source, from, d, into);
+      on_stream(into, [&] { record_uses("to", r); });  // into now waits for the copy
+    }
     return r;
+  }
+
+  /// Notes that tensors were just used on the current stream (memory.hpp).
+  template <class... Tensors>
+  static void record_uses(const char* op, const Tensors&... xs) {
+    (record_stream_use(op, tensor_access::owner(xs)), ...);
+  }
+  static void record_use(const char* op, const std::shared_ptr<void>& owner) {
+    record_stream_use(op, owner);
   }
 
   /// out = U(Op(R(in))) over a shape on device d, queued on the current stream: the vectorised
@@ -151,7 +214,7 @@ struct device_engine<cuda_t> {
     const std::int64_t n = numel_of(shape);
     if (n == 0) return;
     device_guard guard(op, d);
-    const cudaStream_t stream = current_stream_slot();
+    const cudaStream_t stream = stream_for(op, d);
     const loop_space ls = ordered_collapse<2>(shape, {&out_strides, &in_strides});
     if constexpr (std::is_same<T, R>::value && std::is_same<U, R>::value) {
       if (ls.shape.size() == 1 && ls.strides[0][0] == 1 && ls.strides[1][0] == 1) {
@@ -174,7 +237,7 @@ struct device_engine<cuda_t> {
     device_guard guard(op, d);
     const loop_space ls = ordered_collapse<3>(shape, {&out_strides, &a_strides, &b_strides});
     cuda_kernels::launch_binary<F, C>(op, a, b, out, to_layout<3>(op, ls),
-                                      static_cast<std::size_t>(n), current_stream_slot());
+                                      static_cast<std::size_t>(n), stream_for(op, d));
   }
 
   /// x's elements = T(src) over x's shape (src's strides already broadcast to it; a value
@@ -213,7 +276,8 @@ struct device_engine<cuda_t> {
   static void fill(const char* op, tensor<T, cuda_t>& x, T value) {
     device_guard guard(op, x.device());
     cuda_kernels::launch_fill(op, x.data(), value, static_cast<std::size_t>(x.numel()),
-                              current_stream_slot());
+                              stream_for(op, x.device()));
+    record_uses(op, x);
   }
 };
 

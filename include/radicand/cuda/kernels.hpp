@@ -18,6 +18,7 @@
 
 #include <cuda_runtime.h>
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
@@ -65,10 +66,11 @@ __device__ __forceinline__ U apply_one(const Fn& fn, T x) {
 }
 
 /// Contiguous in and out of one type: elements [0, head) and [tail, n) one per thread, the
-/// nvec 16-byte vectors from in + head in tiles of loads_in_flight vectors per thread. in + head
-/// and out + head are 16-byte aligned. in == out is allowed: each element is read and written
-/// by the same thread.
-template <class Fn, class T>
+/// nvec 16-byte vectors of out from out + head (16-byte aligned there) in tiles of
+/// loads_in_flight vectors per thread. With InAligned, in + head is aligned too and is read in
+/// vectors; else (x[1:] into a fresh result) element by element, the warp's loads still
+/// coalesced. in == out is allowed: each element is read and written by the same thread.
+template <class Fn, class T, bool InAligned>
 __global__ void __launch_bounds__(block_threads)
     contiguous_kernel(const T* in, T* out, std::size_t head, std::size_t nvec, std::size_t tail,
                       std::size_t n) {
@@ -78,15 +80,25 @@ __global__ void __launch_bounds__(block_threads)
   const std::size_t tid = static_cast<std::size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
   if (tid < head) out[tid] = fn(in[tid]);
   if (tail + tid < n) out[tail + tid] = fn(in[tail + tid]);
-  const auto* vin = reinterpret_cast<const vec16<T>*>(in + head);
+  const T* body = in + head;
   auto* vout = reinterpret_cast<vec16<T>*>(out + head);
+  const auto load = [body](std::size_t v) {
+    if constexpr (InAligned) {
+      return reinterpret_cast<const vec16<T>*>(body)[v];
+    } else {
+      vec16<T> r;
+#pragma unroll
+      for (unsigned j = 0; j < lanes; ++j) r.v[j] = body[v * lanes + j];
+      return r;
+    }
+  };
   const std::size_t tile = static_cast<std::size_t>(blockDim.x) * loads_in_flight;
   const std::size_t grid_step = tile * gridDim.x;
   for (std::size_t base = blockIdx.x * tile + threadIdx.x; base < nvec; base += grid_step) {
     vec16<T> r[loads_in_flight];
     if (base + (loads_in_flight - 1) * blockDim.x < nvec) {  // a whole tile: no bounds checks
 #pragma unroll
-      for (unsigned k = 0; k < loads_in_flight; ++k) r[k] = vin[base + k * blockDim.x];
+      for (unsigned k = 0; k < loads_in_flight; ++k) r[k] = load(base + k * blockDim.x);
 #pragma unroll
       for (unsigned k = 0; k < loads_in_flight; ++k)
 #pragma unroll
@@ -96,7 +108,7 @@ __global__ void __launch_bounds__(block_threads)
     } else {
 #pragma unroll
       for (unsigned k = 0; k < loads_in_flight; ++k)
-        if (base + k * blockDim.x < nvec) r[k] = vin[base + k * blockDim.x];
+        if (base + k * blockDim.x < nvec) r[k] = load(base + k * blockDim.x);
 #pragma unroll
       for (unsigned k = 0; k < loads_in_flight; ++k)
         if (base + k * blockDim.x < nvec) {
@@ -208,41 +220,86 @@ __global__ void __launch_bounds__(block_threads) fill_kernel(T* out, T value, st
     out[i] = value;
 }
 
-/// Blocks for `work` items of block_threads * per_thread each: enough to fill the device, at
-/// most 32 per SM (the kernels loop over the rest), at least 1.
-inline unsigned grid_for(const char* op, std::size_t work, std::size_t per_thread) {
-  int device = 0, sms = 0;
+/// The streaming multiprocessors of the current device, asked once per device.
+inline int multiprocessors(const char* op) {
+  constexpr int cached_devices = 64;
+  static std::atomic<int> cache[cached_devices] = {};
+  int device = 0;
   check_cuda(cudaGetDevice(&device), op, "cudaGetDevice");
+  if (device >= 0 && device < cached_devices) {
+    const int known = cache[device].load(std::memory_order_relaxed);
+    if (known > 0) return known;
+  }
+  int sms = 0;
   check_cuda(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device), op,
              "cudaDeviceGetAttribute(cudaDevAttrMultiProcessorCount)");
-  const std::size_t per_block = block_threads * per_thread;
-  const std::size_t wanted = (work + per_block - 1) / per_block;
-  const std::size_t most = static_cast<std::size_t>(sms > 0 ? sms : 1) * 32;
-  return static_cast<unsigned>(wanted == 0 ? 1 : (wanted < most ? wanted : most));
+  if (sms < 1) sms = 1;
+  if (device >= 0 && device < cached_devices) cache[device].store(sms, std::memory_order_relaxed);
+  return sms;
 }
 
-/// Checks the launch just made (a bad configuration or an earlier asynchronous failure).
+/// Blocks of Kernel that fit on one multiprocessor at once (its registers and block_threads
+/// decide), asked once per kernel: the first device's answer serves every device, as a
+/// different one only changes how many waves a launch takes, not its result.
+template <auto Kernel>
+int resident_blocks(const char* op) {
+  static const int blocks = [op] {
+    int b = 0;
+    check_cuda(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&b, Kernel, block_threads, 0), op,
+               "cudaOccupancyMaxActiveBlocksPerMultiprocessor");
+    return b > 0 ? b : 1;
+  }();
+  return blocks;
+}
+
+/// Blocks of Kernel for `work` items of block_threads * per_thread each: one full wave of the
+/// device at most (the kernels loop over the rest, so no partial last wave), at least 1.
+template <auto Kernel>
+unsigned grid_for(const char* op, std::size_t work, std::size_t per_thread) {
+  const std::size_t per_block = block_threads * per_thread;
+  const std::size_t wanted = (work + per_block - 1) / per_block;
+  const std::size_t wave = static_cast<std::size_t>(multiprocessors(op)) *
+                           static_cast<std::size_t>(resident_blocks<Kernel>(op));
+  return static_cast<unsigned>(wanted == 0 ? 1 : (wanted < wave ? wanted : wave));
+}
+
+/// Refuses to launch while an error from earlier work is pending (the caller's own call or
+/// launch, or an earlier kernel's fault): check_launch would otherwise report it as the
+/// launch's own. The error is left for its owner's cudaGetLastError.
+inline void check_no_pending_error(const char* op) {
+  // A runtime that cannot work at all (no driver) keeps its error pending for good: that one
+  // is reported as the failure of this call instead.
+  int device = 0;
+  check_cuda(cudaGetDevice(&device), op, "cudaGetDevice");
+  const cudaError_t pending = cudaPeekAtLastError();
+  if (pending == cudaSuccess) return;
+  fail<device_error>(op, "an error from earlier CUDA work is pending, not this operation's (",
+                     cudaGetErrorName(pending), ": ", cudaGetErrorString(pending),
+                     "); nothing was launched, and cudaGetLastError() returns it");
+}
+
+/// Checks the launch just made (a bad configuration or an asynchronous failure it revealed);
+/// check_no_pending_error ran before it, so the error is the launch's.
 inline void check_launch(const char* op, const char* kernel) {
   check_cuda(cudaGetLastError(), op, kernel);
 }
 
 /// How n contiguous elements of elem_size bytes split into a scalar head, whole 16-byte vectors
-/// from in + head and out + head (both 16-byte aligned there), and a scalar tail from `tail`;
-/// `vectorised` is false when in and out differ in their alignment within 16 bytes.
+/// from out + head (16-byte aligned there), and a scalar tail from `tail`; `in_aligned` says
+/// whether in + head is aligned too (in and out share their alignment within 16 bytes).
 struct vector_split {
-  bool vectorised;
+  bool in_aligned;
   std::size_t head, nvec, tail;
 };
 inline vector_split split_for_vectors(const void* in, const void* out, std::size_t n,
                                       std::size_t elem_size) noexcept {
   const auto in_mis = reinterpret_cast<std::uintptr_t>(in) % 16;
   const auto out_mis = reinterpret_cast<std::uintptr_t>(out) % 16;
-  if (in_mis != out_mis || in_mis % elem_size != 0) return {false, 0, 0, 0};
   const std::size_t lanes = 16 / elem_size;
-  std::size_t head = in_mis == 0 ? 0 : (16 - in_mis) / elem_size;
+  std::size_t head = out_mis == 0 ? 0 : (16 - out_mis) / elem_size;
   if (head > n) head = n;
   const std::size_t nvec = (n - head) / lanes;
-  return {true, head, nvec, head + nvec * lanes};
+  return {in_mis == out_mis, head, nvec, head + nvec * lanes};
 }
 
 /// Calls launch(Index{}) with the index type the kernels count n elements in: 32-bit where the
@@ -260,35 +317,38 @@ template <class Fn, class R, class T, class U>
 void launch_strided(const char* op, const T* in, U* out, const strided_layout& layout,
                     std::size_t n, cudaStream_t stream) {
   if (n == 0) return;
-  const unsigned grid = grid_for(op, n, loads_in_flight);
+  check_no_pending_error(op);
   with_index_type(n, [&](auto index) {
     using Index = decltype(index);
-    strided_kernel<Fn, R, T, U, Index>
-        <<<grid, block_threads, 0, stream>>>(in, out, layout, static_cast<Index>(n));
+    constexpr auto kernel = &strided_kernel<Fn, R, T, U, Index>;
+    kernel<<<grid_for<kernel>(op, n, loads_in_flight), block_threads, 0, stream>>>(
+        in, out, layout, static_cast<Index>(n));
   });
   check_launch(op, "strided_kernel launch");
 }
 
-/// out[i] = fn(in[i]) for i < n on the stream; vectorised where in and out share their
-/// alignment within 16 bytes (as x[1:] into a result allocated like it does not, but into
-/// another slice x[1:] does), else through the strided kernel.
+/// out[i] = fn(in[i]) for i < n on the stream (in and out element-aligned, as typed pointers
+/// are), stored in 16-byte vectors, read in them where in shares out's alignment within 16
+/// bytes.
 template <class Fn, class T>
 void launch_contiguous(const char* op, const T* in, T* out, std::size_t n, cudaStream_t stream) {
   if (n == 0) return;
   const vector_split split = split_for_vectors(in, out, n, sizeof(T));
-  if (split.vectorised) {
-    const unsigned grid = grid_for(op, split.nvec, loads_in_flight);
-    contiguous_kernel<Fn, T>
-        <<<grid, block_threads, 0, stream>>>(in, out, split.head, split.nvec, split.tail, n);
-    check_launch(op, "contiguous_kernel launch");
-    return;
-  }
-  strided_layout layout{};
-  layout.dims = 1;
-  layout.sizes[0] = static_cast<std::int64_t>(n);
-  layout.strides[0][0] = 1;
-  layout.strides[1][0] = 1;
-  launch_strided<Fn, T>(op, in, out, layout, n, stream);
+  check_no_pending_error(op);
+  const auto launch = [&](auto kernel) {
+    // The head and tail (under 16 bytes each) ride on the first threads.
+    const unsigned grid =
+        grid_for<decltype(kernel)::value>(op, split.nvec > 0 ? split.nvec : 1, loads_in_flight);
+    decltype(kernel)::value<<<grid, block_threads, 0, stream>>>(in, out, split.head, split.nvec,
+                                                                split.tail, n);
+  };
+  if (split.in_aligned)
+    launch(std::integral_constant<decltype(&contiguous_kernel<Fn, T, true>),
+                                  &contiguous_kernel<Fn, T, true>>{});
+  else
+    launch(std::integral_constant<decltype(&contiguous_kernel<Fn, T, false>),
+                                  &contiguous_kernel<Fn, T, false>>{});
+  check_launch(op, "contiguous_kernel launch");
 }
 
 /// out = R(f(C(a), C(b))) over a collapsed layout of n elements, on the stream.
@@ -296,11 +356,12 @@ template <class F, class C, class A, class B, class R>
 void launch_binary(const char* op, binary_operand<A> a, binary_operand<B> b, R* out,
                    const operand_layout<3>& layout, std::size_t n, cudaStream_t stream) {
   if (n == 0) return;
-  const unsigned grid = grid_for(op, n, loads_in_flight);
+  check_no_pending_error(op);
   with_index_type(n, [&](auto index) {
     using Index = decltype(index);
-    binary_kernel<F, C, A, B, R, Index>
-        <<<grid, block_threads, 0, stream>>>(a, b, out, layout, static_cast<Index>(n));
+    constexpr auto kernel = &binary_kernel<F, C, A, B, R, Index>;
+    kernel<<<grid_for<kernel>(op, n, loads_in_flight), block_threads, 0, stream>>>(
+        a, b, out, layout, static_cast<Index>(n));
   });
   check_launch(op, "binary_kernel launch");
 }
@@ -308,7 +369,9 @@ void launch_binary(const char* op, binary_operand<A> a, binary_operand<B> b, R* 
 template <class T>
 void launch_fill(const char* op, T* out, T value, std::size_t n, cudaStream_t stream) {
   if (n == 0) return;
-  fill_kernel<T><<<grid_for(op, n, 4), block_threads, 0, stream>>>(out, value, n);
+  check_no_pending_error(op);
+  constexpr auto kernel = &fill_kernel<T>;
+  kernel<<<grid_for<kernel>(op, n, 4), block_threads, 0, stream>>>(out, value, n);
   check_launch(op, "fill_kernel launch");
 }
 

@@ -60,6 +60,33 @@ inline void check_cuda(cudaError_t status, const char* op, const char* call) {
 /// stream_guard is alive).
 inline cudaStream_t& current_stream_slot() noexcept { return shared::current_stream_of_thread; }
 
+/// The device a stream belongs to; -1 for the legacy and per-thread default streams, which
+/// belong to whichever device is current, and where the runtime cannot say (before CUDA 12.8).
+inline int stream_device(const char* op, cudaStream_t stream) {
+  if (stream == nullptr || stream == cudaStreamLegacy || stream == cudaStreamPerThread) return -1;
+#if CUDART_VERSION >= 12080
+  int device = -1;
+  check_cuda(cudaStreamGetDevice(stream, &device), op, "cudaStreamGetDevice");
+  return device;
+#else
+  (void)op;
+  return -1;
+#endif
+}
+
+/// The calling thread's current stream, for work on device d (current): refused when it
+/// belongs to another device, where an allocation would land on the wrong GPU and a launch
+/// would fail.
+inline cudaStream_t stream_for(const char* op, cuda_t d) {
+  const cudaStream_t stream = current_stream_slot();
+  const int owner = stream_device(op, stream);
+  if (owner >= 0 && owner != d.index)
+    fail<device_error>(op, "the current stream (stream_guard) belongs to cuda:", owner,
+                       ", the tensor to ", device_string(d),
+                       "; guard a stream of that device, or none");
+  return stream;
+}
+
 /// Makes a device current for a scope, restoring the previous one after.
 class device_guard {
  public:
@@ -74,7 +101,7 @@ class device_guard {
   device_guard(const device_guard&) = delete;
   device_guard& operator=(const device_guard&) = delete;
   ~device_guard() {
-    if (previous_ >= 0) (void)cudaSetDevice(previous_);
+    if (previous_ >= 0 && cudaSetDevice(previous_) != cudaSuccess) (void)cudaGetLastError();
   }
 
  private:

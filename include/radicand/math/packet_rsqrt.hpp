@@ -150,27 +150,11 @@ typename A::pf rsqrt_f32_exact(typename A::pf x) noexcept {
 // exact path. h, l and r never underflow: h = sqrt(x) (1 + e) > 2^-75, and l is a multiple of
 // ulp(x) ulp(y) >= 2^-98.
 
-/// The relative error bound after one Newton step from a relative error e, with its
-/// roundings: y (1 + e) -> y (1 - 1.5 e^2 - 0.5 e^3).
-constexpr double newton_error(double e, double rounding) noexcept {
-  return 1.5 * e * e * (1 + e) + rounding;
-}
-
 /// The relative error bound of y after `steps` Newton steps from A's estimate, each adding
 /// `rounding` (float: 2^-23; double: 2^-51).
 template <class A>
 constexpr double refined_error(int steps, double rounding) noexcept {
-  double e = 1.0;
-  for (int b = 0; b < A::rsqrt_estimate_bits; ++b) e /= 2;
-  for (int k = 0; k < steps; ++k) e = newton_error(e, rounding);
-  return e;
-}
-
-/// The slack S for an error bound: the smallest power of two at least 4 times it.
-constexpr double slack_for(double error) noexcept {
-  double s = 1.0;
-  while (s / 2 >= 4 * error) s /= 2;
-  return s;
+  return math::refined_error(A::rsqrt_estimate_bits, steps, rounding);
 }
 
 /// Newton steps from A's estimate: one from 11+ bits (SSE/AVX2 rsqrtps, AVX-512 vrsqrt14), two
@@ -178,20 +162,17 @@ constexpr double slack_for(double error) noexcept {
 template <class A>
 constexpr int f32_newton_steps = A::rsqrt_estimate_bits >= 11 ? 1 : 2;
 
-/// |E| above: r's truncated series (3r^2/8 (1 + r)), r's two roundings, the roundings of the
-/// correction and of l + (h/2) r (each under 2^-24 of a number under 2r).
+/// |E| above (math::f32_residual_error).
 template <class A>
 constexpr double f32_error() noexcept {
-  const double e = refined_error<A>(f32_newton_steps<A>, 0x1p-23);
-  const double r = 2 * e + e * e;
-  return 0.375 * r * r * (1 + r) + 4 * r * 0x1p-24;
+  return math::f32_residual_error(refined_error<A>(f32_newton_steps<A>, 0x1p-23));
 }
 
 /// S: the smallest power of two at least 4 |E| (a factor 2 for the rounding of r/2 +- S and
 /// h S + c, another to spare).
 template <class A>
 constexpr float f32_slack() noexcept {
-  return static_cast<float>(slack_for(f32_error<A>()));
+  return static_cast<float>(math::slack_for(f32_error<A>()));
 }
 
 /// y / 2, exactly, by the exponent (an integer operation, off the FMA pipes): y is a positive
@@ -247,7 +228,7 @@ RADICAND_ALWAYS_INLINE void f32_residual(const typename A::pf (&x)[K], typename 
 /// The relative error bound of y above.
 template <class A>
 constexpr double f32_double_error() noexcept {
-  return newton_error(refined_error<A>(1, 0x1p-22), 0x1p-51);
+  return math::newton_error(refined_error<A>(1, 0x1p-22), 0x1p-51);
 }
 
 /// float rsqrt on a group of K packets without FMA, correctly rounded for every input. The odd
@@ -262,7 +243,7 @@ RADICAND_ALWAYS_INLINE void rsqrt_f32_no_fma(const typename A::pf (&x)[K],
   const pf half = A::broadcast(0.5f), three_halves = A::broadcast(1.5f);
   const pd half_d = A::broadcast(0.5), three_halves_d = A::broadcast(1.5);
   // The slack covers y's error and the rounding of y (1 +- S).
-  const double slack = slack_for(f32_double_error<A>() + 0x1p-52);
+  const double slack = math::slack_for(f32_double_error<A>() + 0x1p-52);
   const pd up_scale = A::broadcast(1 + slack), down_scale = A::broadcast(1 - slack);
   const pf smallest_normal = A::broadcast(0x1p-126f);
   typename A::mf all = A::ge(x[0], smallest_normal);
@@ -343,7 +324,7 @@ constexpr double f64_error() noexcept {
 /// S for double.
 template <class A>
 constexpr double f64_slack() noexcept {
-  return slack_for(f64_error<A>());
+  return math::slack_for(f64_error<A>());
 }
 
 /// Refines the estimate for a group of K packets: y[k] within refined_error of

@@ -36,11 +36,104 @@ RADICAND_HOST_DEVICE inline double canonical_nan(double r) noexcept {
   return r != r ? bits_double(canonical_nan_f64) : r;
 }
 
+// --- The error bounds of the rounding tests that settle a result refined from an estimate
+// (the float fast path below and math/packet_rsqrt.hpp's, whose comments derive them).
+
+/// 2^-bits.
+RADICAND_HOST_DEVICE constexpr double power_of_half(int bits) noexcept {
+  double e = 1.0;
+  for (int b = 0; b < bits; ++b) e /= 2;
+  return e;
+}
+
+/// The relative error bound after one Newton step from a relative error e, with its
+/// roundings: y (1 + e) -> y (1 - 1.5 e^2 - 0.5 e^3).
+RADICAND_HOST_DEVICE constexpr double newton_error(double e, double rounding) noexcept {
+  return 1.5 * e * e * (1 + e) + rounding;
+}
+
+/// The relative error bound of an estimate within 2^-bits after `steps` Newton steps, each
+/// adding `rounding` (float: 2^-23; double: 2^-51).
+RADICAND_HOST_DEVICE constexpr double refined_error(int bits, int steps, double rounding) noexcept {
+  double e = power_of_half(bits);
+  for (int k = 0; k < steps; ++k) e = newton_error(e, rounding);
+  return e;
+}
+
+/// The slack S for an error bound: the smallest power of two at least 4 times it.
+RADICAND_HOST_DEVICE constexpr double slack_for(double error) noexcept {
+  double s = 1.0;
+  while (s / 2 >= 4 * error) s /= 2;
+  return s;
+}
+
+/// |E| of the float fast path for y within a relative error e of 1/sqrt(x): r's truncated
+/// series (3r^2/8 (1 + r)), r's two roundings, the roundings of the correction and of
+/// l + (h/2) r (each under 2^-24 of a number under 2r).
+RADICAND_HOST_DEVICE constexpr double f32_residual_error(double e) noexcept {
+  const double r = 2 * e + e * e;
+  return 0.375 * r * r * (1 + r) + 4 * r * 0x1p-24;
+}
+
+// --- float from an estimate, in float arithmetic alone (the device's fast path): with y the
+// estimate, x y = h + l exactly (FMA), r/2 = (1 - x y^2)/2 from two FMAs, and
+// z = y + y (r/2) with the rounding test of math/packet_rsqrt.hpp: if y (1 + r/2 +- S) round to
+// the same float, that float is rsqrt(x). It settles all but about 2^-13 of random inputs,
+// and never x < 2^-126 (left to the exact path, whatever the estimate does with subnormals),
+// nor the specials: zeros, x < 0, inf and NaN make h or r NaN.
+
+/// The bound the device's estimate keeps: CUDA documents rsqrtf (rsqrt.approx.f32) to 2 ulps of
+/// the correctly rounded result, so within 2.5 ulps, under 2^-21.6 relative; 2^-21 leaves a
+/// margin.
+constexpr int device_rsqrt_estimate_bits = 21;
+
+/// S for an estimate within 2^-bits, no Newton step: the estimate's error dominates that of any
+/// step, which would round y to float again.
+RADICAND_HOST_DEVICE constexpr float f32_estimate_slack(int bits) noexcept {
+  return static_cast<float>(slack_for(f32_residual_error(power_of_half(bits))));
+}
+
+/// a * b rounded once, never contracted into an FMA with a later addition.
+RADICAND_HOST_DEVICE inline float mul_rn(float a, float b) noexcept {
+#if defined(__CUDA_ARCH__)
+  return __fmul_rn(a, b);
+#else
+  return a * b;
+#endif
+}
+/// a * b + c rounded once.
+RADICAND_HOST_DEVICE inline float fma_rn(float a, float b, float c) noexcept {
+#if defined(__CUDA_ARCH__)
+  return __fmaf_rn(a, b, c);
+#else
+  return std::fma(a, b, c);
+#endif
+}
+
+/// rsqrt(x) from an estimate y within 2^-Bits of it, when the rounding test settles it: true and
+/// z the correctly rounded result, else false.
+template <int Bits>
+RADICAND_HOST_DEVICE inline bool rsqrt_f32_from_estimate(float x, float y, float& z) noexcept {
+  constexpr float slack = f32_estimate_slack(Bits);
+  const float h = mul_rn(x, y);
+  const float l = fma_rn(x, y, -h);
+  const float half_y = mul_rn(0.5f, y);
+  const float half_r = fma_rn(-l, half_y, fma_rn(-h, half_y, 0.5f));
+  z = fma_rn(y, half_r + slack, y);
+  return z == fma_rn(y, half_r - slack, y) && x >= 0x1p-126f;
+}
+
 /// rsqrt(float): 1/sqrt in double, rounded once to float, is correctly rounded for every float
 /// (the double result is within 2^-52 relative, and no float's reciprocal square root lies that
 /// close to a midpoint between floats; the exhaustive test proves it). Specials fall out of IEEE
-/// arithmetic: +0 -> +inf, -0 -> -inf, x < 0 -> NaN, +inf -> +0, NaN -> NaN (canonical).
+/// arithmetic: +0 -> +inf, -0 -> -inf, x < 0 -> NaN, +inf -> +0, NaN -> NaN (canonical). On the
+/// device, FP64 is the slow path (1/32 to 1/64 of FP32 on most GPUs): the float fast path
+/// above first.
 RADICAND_HOST_DEVICE inline float rsqrt(float x) noexcept {
+#if defined(__CUDA_ARCH__)
+  float z;
+  if (rsqrt_f32_from_estimate<device_rsqrt_estimate_bits>(x, ::rsqrtf(x), z)) return z;
+#endif
   return canonical_nan(static_cast<float>(1.0 / sqrt_rn(static_cast<double>(x))));
 }
 
