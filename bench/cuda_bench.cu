@@ -7,17 +7,26 @@
 //
 // Timed with CUDA events around each launch (manual time). Every iteration works on a fresh
 // window of a pool of at least four times the L2 cache, so inputs come from memory, not L2.
+// Each (type, size) pool is allocated and filled on the device once and kept for every call
+// Google Benchmark makes; an in-place benchmark's inputs are filled again before its next call.
 // Names: "<op>/<dtype>/<form>/<impl>/<n>", op rsqrt, sqrt or copy; form out, oop or inplace.
+//
+// Besides Google Benchmark's flags: --max_seconds=S skips (as errors) the benchmarks that would
+// start more than S seconds after the start, so that a bounded run still ends its JSON.
 #include <benchmark/benchmark.h>
 #include <cuda_fp16.h>
 #include <cuda_runtime.h>
 #include <cub/device/device_transform.cuh>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -44,45 +53,136 @@ std::size_t l2_bytes() {
   return static_cast<std::size_t>(l2);
 }
 
-/// A pool of windows of `bytes` each (in and out side by side), at least four times the L2 in
-/// all, filled with positive inputs; window(i) is the i-th, round robin.
+/// out[i] = pattern[(i % window) % p] for i < total: every window of `window` elements starts
+/// the pattern afresh, as a host copy of one window into each would.
 template <class T>
-class window_pool {
+__global__ void fill_windows(T* out, const T* pattern, std::size_t p, std::size_t window,
+                             std::size_t total) {
+  const std::size_t stride = static_cast<std::size_t>(gridDim.x) * blockDim.x;
+  for (std::size_t i = static_cast<std::size_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < total;
+       i += stride)
+    out[i] = pattern[i % window % p];
+}
+
+class pool_base {
  public:
-  explicit window_pool(std::size_t n) : n_(n) {
-    const std::size_t window = 2 * n * sizeof(T);
-    const std::size_t want = 4 * l2_bytes();
-    count_ = want / window + 1;
-    check(cudaMalloc(&base_, count_ * window), "cudaMalloc");
-    const std::vector<T>& pattern = rbench::input_pattern<T>();  // the CPU benchmarks' inputs
-    std::vector<T> host(2 * n);
-    for (std::size_t i = 0; i < host.size(); ++i) host[i] = pattern[i % pattern.size()];
-    for (std::size_t w = 0; w < count_; ++w)
-      check(cudaMemcpy(base_ + w * 2 * n, host.data(), window, cudaMemcpyHostToDevice),
-            "cudaMemcpy");
+  virtual ~pool_base() = default;
+};
+
+/// A pool of windows of n elements in and n out, side by side, at least four times the L2 in
+/// all, filled on the device with the CPU benchmarks' inputs; window(i) is the i-th, round robin.
+template <class T>
+class window_pool final : public pool_base {
+ public:
+  explicit window_pool(std::size_t n) : n_(n), count_(count_for(n)) {
+    const std::vector<T>& pattern = rbench::input_pattern<T>();
+    check(cudaMalloc(&base_, bytes_for(n)), "cudaMalloc");
+    check(cudaMalloc(&pattern_, pattern.size() * sizeof(T)), "cudaMalloc");
+    check(cudaMemcpy(pattern_, pattern.data(), pattern.size() * sizeof(T), cudaMemcpyHostToDevice),
+          "cudaMemcpy");
+    pattern_size_ = pattern.size();
+    refill();
   }
   window_pool(const window_pool&) = delete;
   window_pool& operator=(const window_pool&) = delete;
-  ~window_pool() { cudaFree(base_); }
+  ~window_pool() override {
+    cudaFree(base_);
+    cudaFree(pattern_);
+  }
+  static std::size_t count_for(std::size_t n) { return 4 * l2_bytes() / (2 * n * sizeof(T)) + 1; }
+  static std::size_t bytes_for(std::size_t n) { return count_for(n) * 2 * n * sizeof(T); }
+  /// Every window's inputs as they were made (after an in-place benchmark wrote over them).
+  /// The fill ends at the last windows, so the first ones are the furthest out of the L2.
+  void refill() {
+    fill_windows<<<1024, 256>>>(base_, pattern_, pattern_size_, 2 * n_, count_ * 2 * n_);
+    check(cudaGetLastError(), "fill_windows launch");
+    check(cudaDeviceSynchronize(), "fill_windows");
+    inputs_written = false;
+    next = 0;
+  }
   T* in(std::size_t i) const { return base_ + (i % count_) * 2 * n_; }
   T* out(std::size_t i) const { return in(i) + n_; }
+  bool inputs_written = false;
+  /// The next window to use. Calls go on where the last one stopped, so a window comes round
+  /// again only after all the others (more than the L2 holds), not at each call's start.
+  std::size_t next = 0;
 
  private:
   std::size_t n_;
-  std::size_t count_ = 1;
+  std::size_t count_;
+  std::size_t pattern_size_ = 0;
   T* base_ = nullptr;
+  T* pattern_ = nullptr;
 };
+
+struct cached_pool {
+  std::unique_ptr<pool_base> pool;
+  std::size_t bytes;
+  std::uint64_t last_use;
+};
+
+std::map<std::string, cached_pool>& pool_cache() {
+  static std::map<std::string, cached_pool> cache;
+  return cache;
+}
+
+/// The pool of (T, n), made on first use and kept; the least recently used pools are freed
+/// first when the cache would pass a quarter of the device's memory (the benchmarks of one
+/// size run one after the other, so only the last sizes' pools stay).
+template <class T>
+window_pool<T>& pool_for(std::size_t n) {
+  static std::uint64_t use = 0;
+  auto& cache = pool_cache();
+  const std::string key = std::string(dtype_name<T>::value) + "/" + std::to_string(n);
+  auto it = cache.find(key);
+  if (it == cache.end()) {
+    std::size_t free_bytes = 0, total_bytes = 0;
+    check(cudaMemGetInfo(&free_bytes, &total_bytes), "cudaMemGetInfo");
+    const std::size_t need = window_pool<T>::bytes_for(n);
+    std::size_t held = 0;
+    for (const auto& e : cache) held += e.second.bytes;
+    while (!cache.empty() && held + need > total_bytes / 4) {
+      auto oldest = std::min_element(cache.begin(), cache.end(), [](const auto& a, const auto& b) {
+        return a.second.last_use < b.second.last_use;
+      });
+      held -= oldest->second.bytes;
+      cache.erase(oldest);
+    }
+    it = cache.emplace(key, cached_pool{std::make_unique<window_pool<T>>(n), need, 0}).first;
+  }
+  it->second.last_use = ++use;
+  return static_cast<window_pool<T>&>(*it->second.pool);
+}
+
+/// When --max_seconds is given: the time after which no benchmark starts.
+struct run_deadline {
+  bool set = false;
+  std::chrono::steady_clock::time_point at;
+};
+run_deadline& deadline() {
+  static run_deadline d;
+  return d;
+}
+
+/// What the timed call writes: its out window, or its inputs (in place).
+enum class writes { out, in };
 
 /// Times f(in, out) per iteration with CUDA events on the default stream.
 template <class T, class F>
-void timed(benchmark::State& state, std::size_t n, F&& f) {
-  window_pool<T> pool(n);
+void timed(benchmark::State& state, std::size_t n, writes w, F&& f) {
+  if (deadline().set && std::chrono::steady_clock::now() > deadline().at) {
+    state.SkipWithError("not run: past --max_seconds");
+    return;
+  }
+  window_pool<T>& pool = pool_for<T>(n);
+  if (pool.inputs_written) pool.refill();
   cudaEvent_t start, stop;
   check(cudaEventCreate(&start), "cudaEventCreate");
   check(cudaEventCreate(&stop), "cudaEventCreate");
-  f(pool.in(0), pool.out(0));  // warm up: first-launch costs, the memory pool
+  std::size_t& i = pool.next;
+  f(pool.in(i), pool.out(i));  // warm up: first-launch costs, the memory pool
   check(cudaDeviceSynchronize(), "warm-up");
-  std::size_t i = 1;
+  ++i;
   for (auto _ : state) {
     check(cudaEventRecord(start, nullptr), "cudaEventRecord");
     f(pool.in(i), pool.out(i));
@@ -94,6 +194,7 @@ void timed(benchmark::State& state, std::size_t n, F&& f) {
     ++i;
   }
   check(cudaGetLastError(), "the benchmarked call");
+  if (w == writes::in) pool.inputs_written = true;
   cudaEventDestroy(start);
   cudaEventDestroy(stop);
   const auto bytes = static_cast<std::int64_t>(2 * n * sizeof(T));
@@ -160,7 +261,7 @@ void register_type() {
   for (std::size_t n : sizes()) {
     for (op o : {op::rsqrt, op::sqrt}) {
       add(name(op_name(o), dt, "out", "radicand_raw", n), [o, n](benchmark::State& s) {
-        timed<T>(s, n, [o, n](T* in, T* out) {
+        timed<T>(s, n, writes::out, [o, n](T* in, T* out) {
           if (o == op::rsqrt)
             rd::cuda::rsqrt(in, out, n);
           else
@@ -168,7 +269,7 @@ void register_type() {
         });
       });
       add(name(op_name(o), dt, "out", "radicand", n), [o, n](benchmark::State& s) {
-        timed<T>(s, n, [o, n](T* in, T* out) {
+        timed<T>(s, n, writes::out, [o, n](T* in, T* out) {
           const auto x = rd::from_blob(in, {static_cast<std::int64_t>(n)}, rd::cuda);
           auto y = rd::from_blob(out, {static_cast<std::int64_t>(n)}, rd::cuda);
           if (o == op::rsqrt)
@@ -178,14 +279,14 @@ void register_type() {
         });
       });
       add(name(op_name(o), dt, "oop", "radicand", n), [o, n](benchmark::State& s) {
-        timed<T>(s, n, [o, n](T* in, T*) {
+        timed<T>(s, n, writes::out, [o, n](T* in, T*) {
           const auto x = rd::from_blob(in, {static_cast<std::int64_t>(n)}, rd::cuda);
           const auto r = o == op::rsqrt ? rd::rsqrt(x) : rd::sqrt(x);
           benchmark::DoNotOptimize(r.data());
         });
       });
       add(name(op_name(o), dt, "inplace", "radicand", n), [o, n](benchmark::State& s) {
-        timed<T>(s, n, [o, n](T* in, T*) {
+        timed<T>(s, n, writes::in, [o, n](T* in, T*) {
           auto x = rd::from_blob(in, {static_cast<std::int64_t>(n)}, rd::cuda);
           if (o == op::rsqrt)
             x.rsqrt_();
@@ -195,7 +296,7 @@ void register_type() {
       });
       if constexpr (std::is_same<T, float>::value || std::is_same<T, double>::value) {
         add(name(op_name(o), dt, "out", "cub_transform", n), [o, n](benchmark::State& s) {
-          timed<T>(s, n, [o, n](T* in, T* out) {
+          timed<T>(s, n, writes::out, [o, n](T* in, T* out) {
             const cudaError_t status =
                 o == op::rsqrt ? cub::DeviceTransform::Transform(in, out, n, cub_rsqrt{})
                                : cub::DeviceTransform::Transform(in, out, n, cub_sqrt{});
@@ -205,16 +306,16 @@ void register_type() {
       }
     }
     add(name("copy", dt, "out", "cudaMemcpyAsync", n), [n](benchmark::State& s) {
-      timed<T>(s, n, [n](T* in, T* out) {
+      timed<T>(s, n, writes::out, [n](T* in, T* out) {
         check(cudaMemcpyAsync(out, in, n * sizeof(T), cudaMemcpyDeviceToDevice, nullptr),
               "cudaMemcpyAsync");
       });
     });
     add(name("copy", dt, "out", "copy_kernel", n), [n](benchmark::State& s) {
-      timed<T>(s, n, [n](T* in, T* out) {
-        const std::size_t nvec = n * sizeof(T) / 16;
-        const unsigned blocks =
-            static_cast<unsigned>(std::min<std::size_t>((nvec + 255) / 256, max_blocks()));
+      const std::size_t nvec = n * sizeof(T) / 16;
+      const unsigned blocks =
+          static_cast<unsigned>(std::min<std::size_t>((nvec + 255) / 256, max_blocks()));
+      timed<T>(s, n, writes::out, [nvec, blocks](T* in, T* out) {
         copy_vec16<<<blocks, 256>>>(reinterpret_cast<const uint4*>(in),
                                     reinterpret_cast<uint4*>(out), nvec);
       });
@@ -239,9 +340,37 @@ void add_context() {
   benchmark::AddCustomContext("radicand", rd::version());
 }
 
+/// Takes --max_seconds=S out of argv (Google Benchmark refuses flags it does not know).
+bool take_max_seconds(int& argc, char** argv) {
+  const char* flag = "--max_seconds=";
+  int kept = 1;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strncmp(argv[i], flag, std::strlen(flag)) != 0) {
+      argv[kept++] = argv[i];
+      continue;
+    }
+    char* end = nullptr;
+    const double s = std::strtod(argv[i] + std::strlen(flag), &end);
+    if (end == argv[i] + std::strlen(flag) || *end != '\0' || !(s > 0)) {
+      std::fprintf(stderr, "cuda_bench: %s: want a positive number of seconds\n", argv[i]);
+      return false;
+    }
+    deadline().set = true;
+    deadline().at = std::chrono::steady_clock::now() +
+                    std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                        std::chrono::duration<double>(s));
+  }
+  argc = kept;
+  argv[kept] = nullptr;
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Line by line into a log file, so that a run stopped from outside keeps what it printed.
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
+  if (!take_max_seconds(argc, argv)) return 1;
   if (rd::cuda::device_count() == 0) {
     std::fprintf(stderr, "cuda_bench: no CUDA device\n");
     return 77;
@@ -255,5 +384,6 @@ int main(int argc, char** argv) {
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
+  pool_cache().clear();  // while the CUDA runtime is still up
   return 0;
 }

@@ -5,7 +5,9 @@ CUDA events around each call on the current stream; every call works on a fresh 
 pool of at least four times the L2 cache, so the inputs come from memory; medians of the
 repetitions. Forms: "out" (torch.rsqrt(x, out=y)), "oop" (torch.rsqrt(x)), "inplace"
 (x.rsqrt_()). Writes JSON shaped like Google Benchmark's ("context" and "benchmarks", names
-"<op>/<dtype>/<form>/torch/<n>", real_time in microseconds), so both files read alike.
+"<op>/<dtype>/<form>/torch/<n>", real_time in microseconds), so both files read alike. With
+--max-seconds, the measurements that would start later than that after the start are left out
+(the context says "cut_short") and the file is still written.
 
     python3 bench/torch_gpu.py --out bench/results/torch-gpu.json [--reps 5] [--iters 20]
 """
@@ -14,6 +16,9 @@ import datetime
 import json
 import statistics
 import sys
+import time
+
+START = time.monotonic()
 
 try:
     import torch
@@ -50,6 +55,8 @@ def main():
     parser.add_argument("--out", required=True, help="the JSON file to write")
     parser.add_argument("--reps", type=int, default=5, help="repetitions (the median is kept)")
     parser.add_argument("--iters", type=int, default=20, help="timed calls per repetition")
+    parser.add_argument("--max-seconds", type=float, default=None,
+                        help="start no measurement after this many seconds")
     args = parser.parse_args()
     if not torch.cuda.is_available():
         sys.exit("torch_gpu.py: no CUDA device")
@@ -62,8 +69,16 @@ def main():
                  "inplace": lambda x, y: x.sqrt_()},
     }
     results = []
+    cut_short = False
+
+    def out_of_time():
+        return args.max_seconds is not None and time.monotonic() - START > args.max_seconds
+
     for dname, dtype in DTYPES.items():
         for n in SIZES:
+            if out_of_time():
+                cut_short = True
+                break
             pairs = windows(n, dtype, l2_bytes)
             elem = pairs[0][0].element_size()
             for op, forms in ops.items():
@@ -94,11 +109,12 @@ def main():
         "gpu": props.name, "gpu_sm": f"{props.major}{props.minor}",
         "gpu_multiprocessors": props.multi_processor_count, "gpu_l2_bytes": l2_bytes,
         "torch": torch.__version__, "torch_cuda": torch.version.cuda,
-        "reps": args.reps, "iters": args.iters,
+        "reps": args.reps, "iters": args.iters, "cut_short": cut_short,
     }
     with open(args.out, "w") as f:
         json.dump({"context": context, "benchmarks": results}, f, indent=1)
-    print(f"torch_gpu.py: wrote {len(results)} results to {args.out}")
+    print(f"torch_gpu.py: wrote {len(results)} results to {args.out}"
+          + (" (cut short by --max-seconds)" if cut_short else ""))
 
 
 if __name__ == "__main__":
