@@ -3,7 +3,8 @@
 // the tensor function (a new tensor from the stream-ordered pool) and in place, beside the
 // bandwidth peers in the same binary: a device-to-device cudaMemcpyAsync of the same bytes, a
 // 16-byte vectorised copy kernel, and cub::DeviceTransform::Transform doing the CUDA math
-// library's rsqrt/sqrt (not correctly rounded: the speed to match, not the answer).
+// library's rsqrt/sqrt (not correctly rounded: the speed to match, not the answer) and, for
+// float rsqrt, __frsqrt_rn (correctly rounded: the exact peer).
 //
 // Timed with CUDA events around each launch (manual time). Every iteration works on a fresh
 // window of a pool of at least four times the L2 cache, so inputs come from memory, not L2.
@@ -229,6 +230,10 @@ struct cub_rsqrt {
   __device__ float operator()(float x) const { return rsqrtf(x); }
   __device__ double operator()(double x) const { return ::rsqrt(x); }
 };
+/// CUDA's correctly rounded float rsqrt (documented 0 ulp): the exact peer.
+struct cub_frsqrt_rn {
+  __device__ float operator()(float x) const { return __frsqrt_rn(x); }
+};
 struct cub_sqrt {
   __device__ float operator()(float x) const { return sqrtf(x); }
   __device__ double operator()(double x) const { return ::sqrt(x); }
@@ -303,6 +308,15 @@ void register_type() {
             check(status, "cub::DeviceTransform::Transform");
           });
         });
+      }
+      if constexpr (std::is_same<T, float>::value) {
+        if (o == op::rsqrt)
+          add(name("rsqrt", dt, "out", "cub_frsqrt_rn", n), [n](benchmark::State& s) {
+            timed<T>(s, n, writes::out, [n](T* in, T* out) {
+              check(cub::DeviceTransform::Transform(in, out, n, cub_frsqrt_rn{}),
+                    "cub::DeviceTransform::Transform");
+            });
+          });
       }
     }
     add(name("copy", dt, "out", "cudaMemcpyAsync", n), [n](benchmark::State& s) {

@@ -114,6 +114,13 @@ RADICAND_HOST_DEVICE inline float half_bits_to_float(std::uint16_t h) noexcept {
 
 /// binary32 -> bfloat16, round to nearest even; NaN stays a quiet NaN.
 RADICAND_HOST_DEVICE inline std::uint16_t float_to_bfloat16_bits(float x) noexcept {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
+  if (x == x) {  // as float_to_half_bits
+    std::uint16_t b;
+    asm("cvt.rn.bf16.f32 %0, %1;" : "=h"(b) : "f"(x));
+    return b;
+  }
+#endif
   const std::uint32_t f = float_bits(x);
   if ((f & 0x7fffffffu) > 0x7f800000u) return static_cast<std::uint16_t>((f >> 16) | 0x0040u);
   const std::uint32_t rounded = f + 0x7fffu + ((f >> 16) & 1u);
