@@ -2378,6 +2378,14 @@ class tensor {
   tensor reshape(const std::vector<std::int64_t>& to) const;
   /// reshape that must be a view (throws shape_error otherwise), as torch.Tensor.view.
   tensor view(const std::vector<std::int64_t>& to) const;
+  /// A view with a new dimension of size 1 at d (in [-dim()-1, dim()], as torch.unsqueeze).
+  tensor unsqueeze(std::int64_t d) const;
+  /// A view without the dimensions of size 1; squeeze(d) removes d only, and only if it is 1.
+  tensor squeeze() const;
+  tensor squeeze(std::int64_t d) const;
+  /// The elements in one dimension (a 0-d tensor gives [1]): reshape({-1}), a view when the
+  /// strides allow.
+  tensor flatten() const { return reshape({-1}); }
   tensor contiguous() const { return is_contiguous() && base_ != nullptr ? *this : clone(); }
   /// A contiguous copy with new storage.
   tensor clone() const { return to<T>(); }
@@ -2724,6 +2732,49 @@ tensor<T, Device> tensor<T, Device>::view(const std::vector<std::int64_t>& to) c
   tensor r = *this;
   r.shape_ = std::move(ns);
   r.strides_ = std::move(nst);
+  return r;
+}
+
+template <class T, class Device>
+tensor<T, Device> tensor<T, Device>::unsqueeze(std::int64_t d) const {
+  const auto n = static_cast<std::int64_t>(shape_.size());
+  if (d < -n - 1 || d > n)
+    detail::fail<index_error>("unsqueeze", "dimension ", d, " is out of range for a tensor of ", n,
+                              " dimensions (expected in [", -n - 1, ", ", n, "])");
+  const auto k = static_cast<std::size_t>(d < 0 ? d + n + 1 : d);
+  // PyTorch's stride for the new dimension (any would do: its size is 1), saturated.
+  std::int64_t stride = 1;
+  if (k < shape_.size()) {
+    const std::int64_t size = std::max<std::int64_t>(shape_[k], 1);
+    const std::int64_t s = strides_[k] < 0 ? 0 : strides_[k];
+    stride = s > INT64_MAX / size ? INT64_MAX : s * size;
+  }
+  tensor r = *this;
+  r.shape_.insert(r.shape_.begin() + static_cast<std::ptrdiff_t>(k), 1);
+  r.strides_.insert(r.strides_.begin() + static_cast<std::ptrdiff_t>(k), stride);
+  return r;
+}
+
+template <class T, class Device>
+tensor<T, Device> tensor<T, Device>::squeeze() const {
+  tensor r = *this;
+  r.shape_.clear();
+  r.strides_.clear();
+  for (std::size_t i = 0; i < shape_.size(); ++i)
+    if (shape_[i] != 1) {
+      r.shape_.push_back(shape_[i]);
+      r.strides_.push_back(strides_[i]);
+    }
+  return r;
+}
+
+template <class T, class Device>
+tensor<T, Device> tensor<T, Device>::squeeze(std::int64_t d) const {
+  const std::size_t k = detail::wrap_dim("squeeze", d, shape_.size());
+  if (shape_.empty() || shape_[k] != 1) return *this;
+  tensor r = *this;
+  r.shape_.erase(r.shape_.begin() + static_cast<std::ptrdiff_t>(k));
+  r.strides_.erase(r.strides_.begin() + static_cast<std::ptrdiff_t>(k));
   return r;
 }
 
@@ -8348,6 +8399,9 @@ inline void check_cuda(cudaError_t status, const char* op, const char* call) {
   fail<device_error>(op, cuda_failure(status, call));
 }
 
+/// Devices whose facts (SM count, pool set up) are cached, by index; the rest are asked again.
+constexpr int cached_devices = 64;
+
 /// The stream the calling thread's operations run on (0, the legacy default stream, unless a
 /// stream_guard is alive).
 inline cudaStream_t& current_stream_slot() noexcept { return shared::current_stream_of_thread; }
@@ -8667,7 +8721,6 @@ __global__ void __launch_bounds__(block_threads) fill_kernel(T* out, T value, st
 
 /// The streaming multiprocessors of the current device, asked once per device.
 inline int multiprocessors(const char* op) {
-  constexpr int cached_devices = 64;
   static std::atomic<int> cache[cached_devices] = {};
   int device = 0;
   check_cuda(cudaGetDevice(&device), op, "cudaGetDevice");
@@ -8977,7 +9030,6 @@ inline void record_stream_use(const char* op, const std::shared_ptr<void>& owner
 /// stream synchronises: the default threshold, 0, returns it all to the driver, and the next
 /// allocation maps it again. Set once per device, for every user of that pool.
 inline void keep_pool_memory(const char* op, cuda_t d) {
-  constexpr int cached_devices = 64;
   static std::atomic<bool> done[cached_devices] = {};
   if (d.index >= 0 && d.index < cached_devices && done[d.index].load(std::memory_order_acquire))
     return;

@@ -1012,6 +1012,61 @@ TEST_CASE("tensor: view never copies", "[tensor][view]") {
   CHECK_THROWS_AS(x.view({5, -1}), rd::shape_error);
 }
 
+TEST_CASE("tensor: unsqueeze, squeeze and flatten", "[tensor][view]") {
+  const rd::tensor<std::int32_t> x = rd::arange<std::int32_t>(6).reshape({2, 3});
+  // unsqueeze: PyTorch's shapes and strides, a view.
+  CHECK(x.unsqueeze(0).shape() == D({1, 2, 3}));
+  CHECK(x.unsqueeze(0).strides() == D({6, 3, 1}));
+  CHECK(x.unsqueeze(1).shape() == D({2, 1, 3}));
+  CHECK(x.unsqueeze(1).strides() == D({3, 3, 1}));
+  CHECK(x.unsqueeze(2).shape() == D({2, 3, 1}));
+  CHECK(x.unsqueeze(2).strides() == D({3, 1, 1}));
+  CHECK(x.unsqueeze(-1).shape() == D({2, 3, 1}));
+  CHECK(x.unsqueeze(-3).shape() == D({1, 2, 3}));
+  CHECK(x.unsqueeze(1).data() == x.data());
+  CHECK(x.unsqueeze(1).is_contiguous());
+  CHECK(values(x.t().unsqueeze(1)) == values(x.t()));
+  CHECK(x.t().unsqueeze(1).at({2, 0, 1}) == x.at({1, 2}));
+  CHECK(rd::scalar(4.f).unsqueeze(0).shape() == D({1}));
+  CHECK(rd::scalar(4.f).unsqueeze(-1).shape() == D({1}));
+  CHECK_THAT(message_of<rd::index_error>([&] { (void)x.unsqueeze(3); }),
+             Contains("radicand::unsqueeze") && Contains("3") && Contains("[-3, 2]"));
+  CHECK_THROWS_AS(x.unsqueeze(-4), rd::index_error);
+  CHECK_THROWS_AS(rd::scalar(4.f).unsqueeze(1), rd::index_error);
+  CHECK_THAT(message_of<rd::index_error>([&] { (void)x.unsqueeze(-4); }),
+             Contains("tensor of 2 dimensions"));
+  // The stride PyTorch gives saturates where size * stride would overflow (no elements).
+  const rd::tensor<float> none = rd::empty<float>({std::int64_t{1} << 62, 4, 0});
+  REQUIRE(none.strides() == D({4, 1, 1}));
+  CHECK(none.unsqueeze(0).strides() == D({INT64_MAX, 4, 1, 1}));
+
+  // squeeze: every size-1 dimension, or the one named if it is size 1; views.
+  const rd::tensor<std::int32_t> y = x.reshape({1, 2, 1, 3, 1});
+  CHECK(y.squeeze().shape() == D({2, 3}));
+  CHECK(y.squeeze().strides() == D({3, 1}));
+  CHECK(y.squeeze().data() == x.data());
+  CHECK(y.squeeze(0).shape() == D({2, 1, 3, 1}));
+  CHECK(y.squeeze(2).shape() == D({1, 2, 3, 1}));
+  CHECK(y.squeeze(-1).shape() == D({1, 2, 1, 3}));
+  CHECK(y.squeeze(1).shape() == y.shape());  // size 2: unchanged, as PyTorch
+  CHECK(rd::scalar(4.f).squeeze().dim() == 0);
+  CHECK(rd::scalar(4.f).squeeze(0).dim() == 0);
+  CHECK(rd::scalar(4.f).squeeze(-1).dim() == 0);
+  CHECK(rd::tensor<float>{5.f}.squeeze().dim() == 0);
+  CHECK(rd::tensor<float>{5.f}.squeeze().item() == 5.f);
+  CHECK(rd::zeros<float>({1, 0, 1}).squeeze().shape() == D({0}));
+  CHECK_THROWS_AS(y.squeeze(5), rd::index_error);
+  CHECK_THROWS_AS(rd::scalar(4.f).squeeze(1), rd::index_error);
+
+  // flatten: one dimension, a view when the strides allow, else a copy in row-major order.
+  CHECK(x.flatten().shape() == D({6}));
+  CHECK(x.flatten().data() == x.data());
+  CHECK(values(x.t().flatten()) == V({0, 3, 1, 4, 2, 5}));
+  CHECK_FALSE(x.t().flatten().is_same_storage(x));
+  CHECK(rd::scalar(4.f).flatten().shape() == D({1}));
+  CHECK(rd::zeros<float>({2, 0, 3}).flatten().shape() == D({0}));
+}
+
 TEST_CASE("tensor: contiguous", "[tensor][view]") {
   const rd::tensor<float> x = {{1.f, 2.f, 3.f}, {4.f, 5.f, 6.f}};
   CHECK(x.contiguous().data() == x.data());

@@ -242,6 +242,14 @@ class tensor {
   tensor reshape(const std::vector<std::int64_t>& to) const;
   /// reshape that must be a view (throws shape_error otherwise), as torch.Tensor.view.
   tensor view(const std::vector<std::int64_t>& to) const;
+  /// A view with a new dimension of size 1 at d (in [-dim()-1, dim()], as torch.unsqueeze).
+  tensor unsqueeze(std::int64_t d) const;
+  /// A view without the dimensions of size 1; squeeze(d) removes d only, and only if it is 1.
+  tensor squeeze() const;
+  tensor squeeze(std::int64_t d) const;
+  /// The elements in one dimension (a 0-d tensor gives [1]): reshape({-1}), a view when the
+  /// strides allow.
+  tensor flatten() const { return reshape({-1}); }
   tensor contiguous() const { return is_contiguous() && base_ != nullptr ? *this : clone(); }
   /// A contiguous copy with new storage.
   tensor clone() const { return to<T>(); }

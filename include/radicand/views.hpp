@@ -193,6 +193,49 @@ tensor<T, Device> tensor<T, Device>::view(const std::vector<std::int64_t>& to) c
   return r;
 }
 
+template <class T, class Device>
+tensor<T, Device> tensor<T, Device>::unsqueeze(std::int64_t d) const {
+  const auto n = static_cast<std::int64_t>(shape_.size());
+  if (d < -n - 1 || d > n)
+    detail::fail<index_error>("unsqueeze", "dimension ", d, " is out of range for a tensor of ", n,
+                              " dimensions (expected in [", -n - 1, ", ", n, "])");
+  const auto k = static_cast<std::size_t>(d < 0 ? d + n + 1 : d);
+  // PyTorch's stride for the new dimension (any would do: its size is 1), saturated.
+  std::int64_t stride = 1;
+  if (k < shape_.size()) {
+    const std::int64_t size = std::max<std::int64_t>(shape_[k], 1);
+    const std::int64_t s = strides_[k] < 0 ? 0 : strides_[k];
+    stride = s > INT64_MAX / size ? INT64_MAX : s * size;
+  }
+  tensor r = *this;
+  r.shape_.insert(r.shape_.begin() + static_cast<std::ptrdiff_t>(k), 1);
+  r.strides_.insert(r.strides_.begin() + static_cast<std::ptrdiff_t>(k), stride);
+  return r;
+}
+
+template <class T, class Device>
+tensor<T, Device> tensor<T, Device>::squeeze() const {
+  tensor r = *this;
+  r.shape_.clear();
+  r.strides_.clear();
+  for (std::size_t i = 0; i < shape_.size(); ++i)
+    if (shape_[i] != 1) {
+      r.shape_.push_back(shape_[i]);
+      r.strides_.push_back(strides_[i]);
+    }
+  return r;
+}
+
+template <class T, class Device>
+tensor<T, Device> tensor<T, Device>::squeeze(std::int64_t d) const {
+  const std::size_t k = detail::wrap_dim("squeeze", d, shape_.size());
+  if (shape_.empty() || shape_[k] != 1) return *this;
+  tensor r = *this;
+  r.shape_.erase(r.shape_.begin() + static_cast<std::ptrdiff_t>(k));
+  r.strides_.erase(r.strides_.begin() + static_cast<std::ptrdiff_t>(k));
+  return r;
+}
+
 RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_VIEWS_HPP

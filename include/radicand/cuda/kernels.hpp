@@ -222,7 +222,6 @@ __global__ void __launch_bounds__(block_threads) fill_kernel(T* out, T value, st
 
 /// The streaming multiprocessors of the current device, asked once per device.
 inline int multiprocessors(const char* op) {
-  constexpr int cached_devices = 64;
   static std::atomic<int> cache[cached_devices] = {};
   int device = 0;
   check_cuda(cudaGetDevice(&device), op, "cudaGetDevice");

@@ -134,7 +134,6 @@ inline void record_stream_use(const char* op, const std::shared_ptr<void>& owner
 /// stream synchronises: the default threshold, 0, returns it all to the driver, and the next
 /// allocation maps it again. Set once per device, for every user of that pool.
 inline void keep_pool_memory(const char* op, cuda_t d) {
-  constexpr int cached_devices = 64;
   static std::atomic<bool> done[cached_devices] = {};
   if (d.index >= 0 && d.index < cached_devices && done[d.index].load(std::memory_order_acquire))
     return;

@@ -56,6 +56,9 @@ inline void check_cuda(cudaError_t status, const char* op, const char* call) {
   fail<device_error>(op, cuda_failure(status, call));
 }
 
+/// Devices whose facts (SM count, pool set up) are cached, by index; the rest are asked again.
+constexpr int cached_devices = 64;
+
 /// The stream the calling thread's operations run on (0, the legacy default stream, unless a
 /// stream_guard is alive).
 inline cudaStream_t& current_stream_slot() noexcept { return shared::current_stream_of_thread; }
