@@ -264,6 +264,11 @@ constexpr int category_v = std::is_same<T, bool>::value ? 0 : (is_floating_v<T> 
 template <class T>
 using unary_float_t = std::conditional_t<is_floating_v<T>, T, float>;
 
+/// The result type of sum: int64 for integral and bool elements (as PyTorch), else the element
+/// type.
+template <class T>
+using sum_result_t = std::conditional_t<is_floating_v<T>, T, std::int64_t>;
+
 template <class A, class B>
 struct promote_floating {
   // Two floating types: the wider; half with bfloat16 meets in float.

@@ -13,6 +13,7 @@
 #include "factories.hpp"
 #include "math/ops.hpp"
 #include "random.hpp"
+#include "reduce.hpp"
 #include "shape.hpp"
 #include "tensor.hpp"
 #include "views.hpp"

@@ -289,6 +289,24 @@ class tensor {
     return radicand::sqrt_(*this);
   }
 
+  // ---- reductions (reduce.hpp): all dimensions, one, or a list ({} is all, as dim=[]) ----
+  tensor<detail::sum_result_t<T>, Device> sum() const;
+  tensor<detail::sum_result_t<T>, Device> sum(std::int64_t d, bool keepdim = false) const;
+  tensor<detail::sum_result_t<T>, Device> sum(std::initializer_list<std::int64_t> dims,
+                                              bool keepdim = false) const;
+  tensor<detail::sum_result_t<T>, Device> sum(const std::vector<std::int64_t>& dims,
+                                              bool keepdim = false) const;
+  tensor mean() const;
+  tensor mean(std::int64_t d, bool keepdim = false) const;
+  tensor mean(std::initializer_list<std::int64_t> dims, bool keepdim = false) const;
+  tensor mean(const std::vector<std::int64_t>& dims, bool keepdim = false) const;
+  tensor var() const;
+  tensor var(std::int64_t d, double correction = 1.0, bool keepdim = false) const;
+  tensor var(std::initializer_list<std::int64_t> dims, double correction = 1.0,
+             bool keepdim = false) const;
+  tensor var(const std::vector<std::int64_t>& dims, double correction = 1.0,
+             bool keepdim = false) const;
+
   // ---- writing into the elements (the out rules: on error nothing is written) ----
   /// Copies src into this tensor's elements: src broadcast to this shape, converted to T.
   template <class U>
