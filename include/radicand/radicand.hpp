@@ -12,6 +12,7 @@
 #include "error.hpp"
 #include "factories.hpp"
 #include "math/ops.hpp"
+#include "norm.hpp"
 #include "random.hpp"
 #include "reduce.hpp"
 #include "shape.hpp"

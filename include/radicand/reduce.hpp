@@ -3,6 +3,8 @@
 #ifndef RADICAND_REDUCE_HPP
 #define RADICAND_REDUCE_HPP
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <initializer_list>
 #include <limits>
@@ -10,47 +12,17 @@
 #include <vector>
 
 #include "config.hpp"
+#include "cpu/reduce_kernels.hpp"
 #include "dtype.hpp"
 #include "error.hpp"
 #include "factories.hpp"
 #include "math/fixed_sum.hpp"
+#include "math/rsqrt.hpp"
 #include "shape.hpp"
 #include "tensor.hpp"
 
 RADICAND_NAMESPACE_BEGIN
 namespace detail {
-
-/// What a sum accumulates in: int64 for integral and bool elements (PyTorch's result type),
-/// float for the 16-bit floating types, else the element type.
-template <class T>
-using sum_acc_t = std::conditional_t<
-    !is_floating_v<T>, std::int64_t,
-    std::conditional_t<std::is_same<T, half>::value || std::is_same<T, bfloat16>::value, float, T>>;
-
-/// a + b, wrapping modulo 2^64 for int64 (as PyTorch's integer sums), rounded for floating A.
-template <class A>
-RADICAND_HOST_DEVICE A add_acc(A a, A b) noexcept {
-  if constexpr (std::is_integral<A>::value)
-    return static_cast<A>(static_cast<std::uint64_t>(a) + static_cast<std::uint64_t>(b));
-  else
-    return a + b;
-}
-
-/// a * b rounded on its own, never fused with the addition that follows into an FMA, whatever
-/// the compiler's contraction setting (GCC contracts across statements under -std=gnu++17).
-template <class A>
-inline A product_rounded(A a, A b) noexcept {
-  A p = a * b;
-#if defined(__GNUC__) && (defined(__x86_64__) || (defined(__i386__) && defined(__SSE2__)))
-  __asm__("" : "+x"(p));
-#elif defined(__GNUC__) && defined(__aarch64__)
-  __asm__("" : "+w"(p));
-#else
-  volatile A barrier = p;
-  p = barrier;
-#endif
-  return p;
-}
 
 /// A reduction's layout: the result's shape, and for the input the kept dimensions (which
 /// index the result, in order) and the reduced ones (which index the summed elements,
@@ -104,43 +76,93 @@ inline std::int64_t offset_of(std::int64_t i, const dims_t& sizes, const dims_t&
   return off;
 }
 
-/// For each result element (row-major), f(pointer to the first input element it reduces).
-template <class T, class F>
-void for_each_result(const tensor<T>& x, const reduction_layout& l, F&& f) {
-  const std::int64_t results = numel_of(l.kept_sizes);
-  for (std::int64_t o = 0; o < results; ++o)
-    f(o, x.data() + offset_of(o, l.kept_sizes, l.kept_strides));
+/// Whether each result's elements lie in one contiguous run, in order (size-1 dimensions aside).
+inline bool reduced_run_is_contiguous(const reduction_layout& l) noexcept {
+  std::int64_t expected = 1;
+  for (std::size_t d = l.reduced_sizes.size(); d-- > 0;) {
+    if (l.reduced_sizes[d] == 1) continue;
+    if (l.reduced_strides[d] != expected) return false;
+    expected *= l.reduced_sizes[d];
+  }
+  return true;
 }
 
-/// The fixed-order sum, in A, of the elements of one result, each first mapped by g.
-template <class A, class T, class G>
-A reduce_one(const T* base, const reduction_layout& l, G&& g) {
+/// Copies the k elements from index `first` on (row-major over the reduced dimensions) of the
+/// result whose first element is at base into out.
+template <class T>
+void gather_reduced(const T* base, const reduction_layout& l, std::size_t first, std::size_t k,
+                    T* out) {
+  const std::size_t dims = l.reduced_sizes.size();
+  dims_t index(dims);
+  std::int64_t offset = 0, rest = static_cast<std::int64_t>(first);
+  for (std::size_t d = dims; d-- > 0;) {
+    index[d] = rest % l.reduced_sizes[d];
+    rest /= l.reduced_sizes[d];
+    offset += index[d] * l.reduced_strides[d];
+  }
+  for (std::size_t j = 0; j < k; ++j) {
+    out[j] = base[offset];
+    for (std::size_t d = dims; d-- > 0;) {
+      offset += l.reduced_strides[d];
+      if (++index[d] < l.reduced_sizes[d]) break;
+      offset -= index[d] * l.reduced_strides[d];
+      index[d] = 0;
+    }
+  }
+}
+
+/// out(o, s) for each result o, s the fixed-order sum of its elements' summands S about
+/// centre(o), in compute_t<T>: read in place when each result's elements are one contiguous
+/// run, else gathered a chunk at a time; the same bits either way.
+template <math::summand S, class T, class Centre, class Out>
+void fixed_sums(const tensor<T>& x, const reduction_layout& l, const Centre& centre,
+                const Out& out) {
   const auto n = static_cast<std::size_t>(l.reduced_count);
-  return math::fixed_sum<A>(n, [&](std::size_t i) {
-    return g(base[offset_of(static_cast<std::int64_t>(i), l.reduced_sizes, l.reduced_strides)]);
-  });
+  const bool contiguous = reduced_run_is_contiguous(l);
+  const std::size_t blocks = blocks_of(n);
+  const T* data = x.data();
+  sum_results<compute_t<T>, T>(
+      numel_of(l.kept_sizes), n, !contiguous,
+      [&](std::int64_t o, std::size_t c, T* scratch) {
+        const T* base = data + offset_of(o, l.kept_sizes, l.kept_strides);
+        const std::size_t first = c * chunk_blocks, m = std::min(chunk_blocks, blocks - first);
+        if (contiguous) return block_tree_of<S>(base, n, first, m, centre(o));
+        const std::size_t begin = first * math::block_elements;
+        const std::size_t k = std::min(n - begin, m * math::block_elements);
+        gather_reduced(base, l, begin, k, scratch);
+        return block_tree_of<S>(scratch, k, 0, m, centre(o));
+      },
+      out);
+}
+
+template <class A>
+A no_centre(std::int64_t) noexcept {
+  return A(0);
 }
 
 template <class T>
 tensor<sum_result_t<T>> sum_over(const char* op, const tensor<T>& x, const dims_t& dims, bool all,
                                  bool keepdim) {
-  using A = sum_acc_t<T>;
   using R = sum_result_t<T>;
   const reduction_layout l = reduction_layout_of(op, x.shape(), x.strides(), dims, all, keepdim);
   tensor<R> r = allocate_tensor<R>(op, l.result_shape);
-  for_each_result(x, l, [&](std::int64_t o, const T* base) {
-    if constexpr (std::is_integral<A>::value) {
-      // Integer sums are exact modulo 2^64: any order gives them.
+  if constexpr (!is_floating_v<T>) {
+    // Integer sums are exact modulo 2^64: any order gives them.
+    const std::int64_t results = numel_of(l.kept_sizes), n = l.reduced_count;
+    for (std::int64_t o = 0; o < results; ++o) {
+      const T* base = x.data() + offset_of(o, l.kept_sizes, l.kept_strides);
       std::uint64_t s = 0;
-      const auto n = l.reduced_count;
       for (std::int64_t i = 0; i < n; ++i)
         s += static_cast<std::uint64_t>(
             static_cast<std::int64_t>(base[offset_of(i, l.reduced_sizes, l.reduced_strides)]));
       r.data()[o] = static_cast<R>(s);
-    } else {
-      r.data()[o] = convert<R>(reduce_one<A>(base, l, [](T v) { return convert<A>(v); }));
     }
-  });
+  } else {
+    using A = compute_t<T>;
+    fixed_sums<math::summand::value>(x, l, no_centre<A>, [&](std::int64_t o, A s) {
+      r.data()[o] = convert<R>(math::canonical_nan(s));
+    });
+  }
   return r;
 }
 
@@ -155,12 +177,12 @@ template <class T>
 tensor<T> mean_over(const char* op, const tensor<T>& x, const dims_t& dims, bool all,
                     bool keepdim) {
   check_floating_reduction<T>();
-  using A = sum_acc_t<T>;
+  using A = compute_t<T>;
   const reduction_layout l = reduction_layout_of(op, x.shape(), x.strides(), dims, all, keepdim);
   tensor<T> r = allocate_tensor<T>(op, l.result_shape);
   const A n = static_cast<A>(l.reduced_count);
-  for_each_result(x, l, [&](std::int64_t o, const T* base) {
-    r.data()[o] = convert<T>(reduce_one<A>(base, l, [](T v) { return convert<A>(v); }) / n);
+  fixed_sums<math::summand::value>(x, l, no_centre<A>, [&](std::int64_t o, A s) {
+    r.data()[o] = convert<T>(math::canonical_nan(s / n));
   });
   return r;
 }
@@ -169,7 +191,7 @@ template <class T>
 tensor<T> var_over(const char* op, const tensor<T>& x, const dims_t& dims, bool all,
                    double correction, bool keepdim) {
   check_floating_reduction<T>();
-  using A = sum_acc_t<T>;
+  using A = compute_t<T>;
   if (!(correction >= 0) ||
       correction > static_cast<double>(std::numeric_limits<std::int64_t>::max()))
     fail<value_error>(op, "correction must be a non-negative number, got ", correction);
@@ -179,14 +201,13 @@ tensor<T> var_over(const char* op, const tensor<T>& x, const dims_t& dims, bool 
   // PyTorch divides by max(0, n - correction): 0 gives inf or NaN.
   const double divisor_d = static_cast<double>(l.reduced_count) - correction;
   const A divisor = static_cast<A>(divisor_d > 0 ? divisor_d : 0.0);
-  for_each_result(x, l, [&](std::int64_t o, const T* base) {
-    const A mean = reduce_one<A>(base, l, [](T v) { return convert<A>(v); }) / n;
-    const A squares = reduce_one<A>(base, l, [mean](T v) {
-      const A d = convert<A>(v) - mean;
-      return product_rounded(d, d);
-    });
-    r.data()[o] = convert<T>(squares / divisor);
-  });
+  // Two passes over each result's elements: the mean, then the squares about it.
+  std::vector<A> means(static_cast<std::size_t>(numel_of(l.kept_sizes)));
+  fixed_sums<math::summand::value>(
+      x, l, no_centre<A>, [&](std::int64_t o, A s) { means[static_cast<std::size_t>(o)] = s / n; });
+  fixed_sums<math::summand::centred_square>(
+      x, l, [&](std::int64_t o) { return means[static_cast<std::size_t>(o)]; },
+      [&](std::int64_t o, A s) { r.data()[o] = convert<T>(math::canonical_nan(s / divisor)); });
   return r;
 }
 

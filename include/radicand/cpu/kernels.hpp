@@ -9,10 +9,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <type_traits>
 
 #include "../config.hpp"
 #include "../dtype.hpp"
+#include "../math/fixed_sum.hpp"
 #include "../math/ops.hpp"
 #include "../math/rsqrt.hpp"
 #include "../math/sqrt.hpp"

@@ -15,6 +15,7 @@
 #include <cstdint>
 
 #include "../config.hpp"
+#include "mul_rn.hpp"
 
 RADICAND_NAMESPACE_BEGIN
 namespace detail {
@@ -22,6 +23,24 @@ namespace math {
 
 constexpr std::size_t sum_lanes = 16;
 constexpr std::size_t block_elements = 256;
+
+/// What is summed of each element x: x itself, x * x, or (x - c) * (x - c) for a centre c, the
+/// product rounded on its own (never fused with the addition into the lane).
+enum class summand { value, square, centred_square };
+
+template <summand S, class A>
+RADICAND_HOST_DEVICE A summand_of(A x, A c) noexcept {
+  if constexpr (S == summand::value) {
+    (void)c;
+    return x;
+  } else if constexpr (S == summand::square) {
+    (void)c;
+    return mul_rn(x, x);
+  } else {
+    const A d = x - c;
+    return mul_rn(d, d);
+  }
+}
 
 /// The value of one block of k <= block_elements elements, element(i) giving the i-th (already
 /// in the accumulator type A), in the fixed order above.

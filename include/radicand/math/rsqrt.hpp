@@ -7,6 +7,7 @@
 
 #include "../config.hpp"
 #include "../dtype.hpp"
+#include "mul_rn.hpp"
 
 RADICAND_NAMESPACE_BEGIN
 namespace detail {
@@ -93,14 +94,6 @@ RADICAND_HOST_DEVICE constexpr float f32_estimate_slack(int bits) noexcept {
   return static_cast<float>(slack_for(f32_residual_error(power_of_half(bits))));
 }
 
-/// a * b rounded once, never contracted into an FMA with a later addition.
-RADICAND_HOST_DEVICE inline float mul_rn(float a, float b) noexcept {
-#if defined(__CUDA_ARCH__)
-  return __fmul_rn(a, b);
-#else
-  return a * b;
-#endif
-}
 /// a * b + c rounded once.
 RADICAND_HOST_DEVICE inline float fma_rn(float a, float b, float c) noexcept {
 #if defined(__CUDA_ARCH__)

@@ -127,6 +127,11 @@ struct isa {
   static pf add(pf a, pf b) noexcept { return _mm256_add_ps(a, b); }
   static pf sub(pf a, pf b) noexcept { return _mm256_sub_ps(a, b); }
   static pf mul(pf a, pf b) noexcept { return _mm256_mul_ps(a, b); }
+  static pf mul_rn(pf a, pf b) noexcept {
+    pf p = _mm256_mul_ps(a, b);
+    RADICAND_PACKET_BARRIER(p);
+    return p;
+  }
   static pf div(pf a, pf b) noexcept { return _mm256_div_ps(a, b); }
   static pf fma(pf a, pf b, pf c) noexcept { return _mm256_fmadd_ps(a, b, c); }
   static pf fms(pf a, pf b, pf c) noexcept { return _mm256_fmsub_ps(a, b, c); }
@@ -171,6 +176,11 @@ struct isa {
   static pd add(pd a, pd b) noexcept { return _mm256_add_pd(a, b); }
   static pd sub(pd a, pd b) noexcept { return _mm256_sub_pd(a, b); }
   static pd mul(pd a, pd b) noexcept { return _mm256_mul_pd(a, b); }
+  static pd mul_rn(pd a, pd b) noexcept {
+    pd p = _mm256_mul_pd(a, b);
+    RADICAND_PACKET_BARRIER(p);
+    return p;
+  }
   static pd div(pd a, pd b) noexcept { return _mm256_div_pd(a, b); }
   static pd fma(pd a, pd b, pd c) noexcept { return _mm256_fmadd_pd(a, b, c); }
   static pd fms(pd a, pd b, pd c) noexcept { return _mm256_fmsub_pd(a, b, c); }

@@ -21,6 +21,17 @@
 #pragma GCC diagnostic ignored "-Wignored-attributes"
 #endif
 
+// Keeps packet p as computed: the compiler cannot see through the empty asm statement, so it
+// cannot fuse the product p holds with a later addition (GCC contracts intrinsics under
+// -std=gnu++17). MSVC does not contract intrinsics.
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#define RADICAND_PACKET_BARRIER(p) __asm__("" : "+v"(p))
+#elif defined(__GNUC__) && defined(__aarch64__)
+#define RADICAND_PACKET_BARRIER(p) __asm__("" : "+w"(p))
+#else
+#define RADICAND_PACKET_BARRIER(p) (void)(p)
+#endif
+
 RADICAND_NAMESPACE_BEGIN
 namespace detail {
 namespace isa_contract {
@@ -77,6 +88,7 @@ RADICAND_ISA_CALL(broadcast_bits);
 RADICAND_ISA_CALL(add);
 RADICAND_ISA_CALL(sub);
 RADICAND_ISA_CALL(mul);
+RADICAND_ISA_CALL(mul_rn);
 RADICAND_ISA_CALL(div);
 RADICAND_ISA_CALL(fma);
 RADICAND_ISA_CALL(fms);
@@ -131,6 +143,8 @@ constexpr bool has_memory_primitives() noexcept {
 
 /// What both packet types P (pf of float, pd of double) have, with M their compare mask:
 ///   broadcast, add, sub, mul, div, sqrt   IEEE, correctly rounded
+///   mul_rn   mul, never fused with an addition that follows into an FMA, whatever the
+///     compiler's contraction setting (RADICAND_PACKET_BARRIER)
 ///   fma(a,b,c) = a*b+c, fms(a,b,c) = a*b-c, fnma(a,b,c) = c-a*b (see has_fma)
 ///   rsqrt_estimate   the hardware's reciprocal square root estimate, within the bound of
 ///     rsqrt_estimate_bits; IEEE's values for +-0, +inf, NaN and negative normal numbers
@@ -142,6 +156,7 @@ constexpr bool has_packet_primitives() noexcept {
   RADICAND_ISA_REQUIRE(P, add, P, P);
   RADICAND_ISA_REQUIRE(P, sub, P, P);
   RADICAND_ISA_REQUIRE(P, mul, P, P);
+  RADICAND_ISA_REQUIRE(P, mul_rn, P, P);
   RADICAND_ISA_REQUIRE(P, div, P, P);
   RADICAND_ISA_REQUIRE(P, sqrt, P);
   RADICAND_ISA_REQUIRE(P, fma, P, P, P);

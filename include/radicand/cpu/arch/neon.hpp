@@ -61,6 +61,11 @@ struct isa {
   static pf add(pf a, pf b) noexcept { return vaddq_f32(a, b); }
   static pf sub(pf a, pf b) noexcept { return vsubq_f32(a, b); }
   static pf mul(pf a, pf b) noexcept { return vmulq_f32(a, b); }
+  static pf mul_rn(pf a, pf b) noexcept {
+    pf p = vmulq_f32(a, b);
+    RADICAND_PACKET_BARRIER(p);
+    return p;
+  }
   static pf div(pf a, pf b) noexcept { return vdivq_f32(a, b); }
   static pf fma(pf a, pf b, pf c) noexcept { return vfmaq_f32(c, a, b); }
   static pf fms(pf a, pf b, pf c) noexcept { return vfmaq_f32(vnegq_f32(c), a, b); }
@@ -101,6 +106,11 @@ struct isa {
   static pd add(pd a, pd b) noexcept { return vaddq_f64(a, b); }
   static pd sub(pd a, pd b) noexcept { return vsubq_f64(a, b); }
   static pd mul(pd a, pd b) noexcept { return vmulq_f64(a, b); }
+  static pd mul_rn(pd a, pd b) noexcept {
+    pd p = vmulq_f64(a, b);
+    RADICAND_PACKET_BARRIER(p);
+    return p;
+  }
   static pd div(pd a, pd b) noexcept { return vdivq_f64(a, b); }
   static pd fma(pd a, pd b, pd c) noexcept { return vfmaq_f64(c, a, b); }
   static pd fms(pd a, pd b, pd c) noexcept { return vfmaq_f64(vnegq_f64(c), a, b); }

@@ -12,6 +12,7 @@
 
 #include "../../config.hpp"
 #include "../../dtype.hpp"
+#include "../../math/mul_rn.hpp"
 #include "contract.hpp"
 
 RADICAND_NAMESPACE_BEGIN
@@ -82,6 +83,9 @@ struct isa {
   static pf mul(pf a, pf b) noexcept {
     return map(a, b, [](float x, float y) { return x * y; });
   }
+  static pf mul_rn(pf a, pf b) noexcept {
+    return map(a, b, [](float x, float y) { return math::mul_rn(x, y); });
+  }
   static pf div(pf a, pf b) noexcept {
     return map(a, b, [](float x, float y) { return x / y; });
   }
@@ -148,6 +152,7 @@ struct isa {
   static pd add(pd a, pd b) noexcept { return a + b; }
   static pd sub(pd a, pd b) noexcept { return a - b; }
   static pd mul(pd a, pd b) noexcept { return a * b; }
+  static pd mul_rn(pd a, pd b) noexcept { return math::mul_rn(a, b); }
   static pd div(pd a, pd b) noexcept { return a / b; }
   static pd fma(pd a, pd b, pd c) noexcept { return std::fma(a, b, c); }
   static pd fms(pd a, pd b, pd c) noexcept { return std::fma(a, b, -c); }

@@ -111,6 +111,11 @@ struct isa {
   static pf add(pf a, pf b) noexcept { return _mm_add_ps(a, b); }
   static pf sub(pf a, pf b) noexcept { return _mm_sub_ps(a, b); }
   static pf mul(pf a, pf b) noexcept { return _mm_mul_ps(a, b); }
+  static pf mul_rn(pf a, pf b) noexcept {
+    pf p = _mm_mul_ps(a, b);
+    RADICAND_PACKET_BARRIER(p);
+    return p;
+  }
   static pf div(pf a, pf b) noexcept { return _mm_div_ps(a, b); }
   /// No FMA instruction: fused lane by lane in software (has_fma is false; not on a fast path).
   template <class F>
@@ -169,6 +174,11 @@ struct isa {
   static pd add(pd a, pd b) noexcept { return _mm_add_pd(a, b); }
   static pd sub(pd a, pd b) noexcept { return _mm_sub_pd(a, b); }
   static pd mul(pd a, pd b) noexcept { return _mm_mul_pd(a, b); }
+  static pd mul_rn(pd a, pd b) noexcept {
+    pd p = _mm_mul_pd(a, b);
+    RADICAND_PACKET_BARRIER(p);
+    return p;
+  }
   static pd div(pd a, pd b) noexcept { return _mm_div_pd(a, b); }
   template <class F>
   static pd lanewise(pd a, pd b, pd c, F f) noexcept {

@@ -1,0 +1,100 @@
+// radicand: RMSNorm and LayerNorm over the last dimension, fused: each row's statistics in the
+// fixed summation order of math/fixed_sum.hpp, then its output, a row per thread, so that the
+// bits do not depend on the backend or the thread count.
+#ifndef RADICAND_NORM_HPP
+#define RADICAND_NORM_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <type_traits>
+
+#include "config.hpp"
+#include "cpu/reduce_kernels.hpp"
+#include "dtype.hpp"
+#include "error.hpp"
+#include "factories.hpp"
+#include "shape.hpp"
+#include "tensor.hpp"
+
+RADICAND_NAMESPACE_BEGIN
+namespace detail {
+
+template <class T, class D>
+void check_norm_operands() {
+  static_assert(is_floating_v<T>,
+                "radicand: rms_norm and layer_norm need a floating tensor (float, double, half, "
+                "bfloat16), as in PyTorch");
+  static_assert(
+      std::is_same<D, cpu_t>::value,
+      "radicand: rms_norm and layer_norm run on CPU tensors only so far; copy with cpu()");
+}
+
+/// The data of an affine parameter (weight or bias) for rows of n elements: nullptr when it has
+/// no elements (none), else its elements, contiguous (copied into `kept` when strided). Any
+/// other shape than [n] throws shape_error.
+template <class T>
+const T* affine_data(const char* op, const char* name, const tensor<T>& p, std::int64_t n,
+                     const dims_t& x_shape, tensor<T>& kept) {
+  if (p.numel() == 0) return nullptr;
+  if (p.dim() != 1 || p.size(0) != n)
+    fail<shape_error>(op, name, " must be empty (none) or of shape [", n,
+                      "] (the last dimension of the input, of shape ", format_dims(x_shape),
+                      "), got shape ", format_dims(p.shape()));
+  kept = p.contiguous();
+  return kept.data();
+}
+
+template <class T>
+tensor<T> norm_over_last(const char* op, const tensor<T>& x, const tensor<T>& weight,
+                         const tensor<T>* bias, double eps) {
+  if (x.dim() == 0)
+    fail<shape_error>(op, "the input must have at least one dimension, got a 0-d tensor");
+  const std::int64_t n = x.size(-1);
+  tensor<T> w_kept, b_kept;
+  const T* w = affine_data(op, "weight", weight, n, x.shape(), w_kept);
+  const T* b = bias != nullptr ? affine_data(op, "bias", *bias, n, x.shape(), b_kept) : nullptr;
+  const tensor<T> rows = x.contiguous();
+  tensor<T> y = allocate_tensor<T>(op, x.shape());
+  if (y.numel() == 0) return y;
+  norm_rows(rows.data(), y.data(), y.numel() / n, static_cast<std::size_t>(n), bias != nullptr, eps,
+            w, b);
+  return y;
+}
+
+}  // namespace detail
+
+/// PyTorch's default RMSNorm eps: the machine epsilon of T (torch.finfo(dtype).eps).
+template <class T>
+constexpr double default_rms_norm_eps() noexcept {
+  if constexpr (std::is_same<T, half>::value)
+    return 0x1p-10;
+  else if constexpr (std::is_same<T, bfloat16>::value)
+    return 0x1p-7;
+  else
+    return static_cast<double>(std::numeric_limits<T>::epsilon());
+}
+
+/// x * rsqrt(mean(x * x, -1, keepdim) + eps) * weight over the last dimension, fused, in float
+/// for the 16-bit types: torch.nn.functional.rms_norm(x, [n], weight, eps). An empty weight is
+/// none; otherwise it has shape [n].
+template <class T, class D>
+tensor<T, D> rms_norm(const tensor<T, D>& x, const tensor<T, D>& weight,
+                      double eps = default_rms_norm_eps<T>()) {
+  detail::check_norm_operands<T, D>();
+  return detail::norm_over_last<T>("rms_norm", x, weight, nullptr, eps);
+}
+
+/// (x - mean) * rsqrt(var + eps) * weight + bias over the last dimension (biased variance),
+/// fused, in float for the 16-bit types: torch.nn.functional.layer_norm(x, [n], weight, bias,
+/// eps). Empty weight or bias: none; otherwise shape [n].
+template <class T, class D>
+tensor<T, D> layer_norm(const tensor<T, D>& x, const tensor<T, D>& weight, const tensor<T, D>& bias,
+                        double eps = 1e-5) {
+  detail::check_norm_operands<T, D>();
+  return detail::norm_over_last<T>("layer_norm", x, weight, &bias, eps);
+}
+
+RADICAND_NAMESPACE_END
+
+#endif  // RADICAND_NORM_HPP
