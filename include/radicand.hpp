@@ -879,6 +879,17 @@ class numeric_limits<radicand::bfloat16> {
 #pragma GCC diagnostic ignored "-Wignored-attributes"
 #endif
 
+// Keeps packet p as computed: the compiler cannot see through the empty asm statement, so it
+// cannot fuse the product p holds with a later addition (GCC contracts intrinsics under
+// -std=gnu++17). MSVC does not contract intrinsics.
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#define RADICAND_PACKET_BARRIER(p) __asm__("" : "+v"(p))
+#elif defined(__GNUC__) && defined(__aarch64__)
+#define RADICAND_PACKET_BARRIER(p) __asm__("" : "+w"(p))
+#else
+#define RADICAND_PACKET_BARRIER(p) (void)(p)
+#endif
+
 RADICAND_NAMESPACE_BEGIN
 namespace detail {
 namespace isa_contract {
@@ -935,6 +946,7 @@ RADICAND_ISA_CALL(broadcast_bits);
 RADICAND_ISA_CALL(add);
 RADICAND_ISA_CALL(sub);
 RADICAND_ISA_CALL(mul);
+RADICAND_ISA_CALL(mul_rn);
 RADICAND_ISA_CALL(div);
 RADICAND_ISA_CALL(fma);
 RADICAND_ISA_CALL(fms);
@@ -989,6 +1001,8 @@ constexpr bool has_memory_primitives() noexcept {
 
 /// What both packet types P (pf of float, pd of double) have, with M their compare mask:
 ///   broadcast, add, sub, mul, div, sqrt   IEEE, correctly rounded
+///   mul_rn   mul, never fused with an addition that follows into an FMA, whatever the
+///     compiler's contraction setting (RADICAND_PACKET_BARRIER)
 ///   fma(a,b,c) = a*b+c, fms(a,b,c) = a*b-c, fnma(a,b,c) = c-a*b (see has_fma)
 ///   rsqrt_estimate   the hardware's reciprocal square root estimate, within the bound of
 ///     rsqrt_estimate_bits; IEEE's values for +-0, +inf, NaN and negative normal numbers
@@ -1000,6 +1014,7 @@ constexpr bool has_packet_primitives() noexcept {
   RADICAND_ISA_REQUIRE(P, add, P, P);
   RADICAND_ISA_REQUIRE(P, sub, P, P);
   RADICAND_ISA_REQUIRE(P, mul, P, P);
+  RADICAND_ISA_REQUIRE(P, mul_rn, P, P);
   RADICAND_ISA_REQUIRE(P, div, P, P);
   RADICAND_ISA_REQUIRE(P, sqrt, P);
   RADICAND_ISA_REQUIRE(P, fma, P, P, P);
@@ -1732,6 +1747,47 @@ RADICAND_NAMESPACE_END
 #include <cmath>
 #include <cstdint>
 
+// begin of radicand/math/mul_rn.hpp
+// radicand: a product rounded on its own, on host and device.
+#ifndef RADICAND_MATH_MUL_RN_HPP
+#define RADICAND_MATH_MUL_RN_HPP
+
+
+RADICAND_NAMESPACE_BEGIN
+namespace detail {
+namespace math {
+
+/// a * b rounded once, never fused with an addition that follows into an FMA, whatever the
+/// compiler's contraction setting (GCC contracts across statements under -std=gnu++17, and
+/// nvcc by default). On the host the product passes through an empty asm statement, which the
+/// compiler cannot see through.
+template <class F>
+RADICAND_HOST_DEVICE inline F mul_rn(F a, F b) noexcept {
+#if defined(__CUDA_ARCH__)
+  if constexpr (sizeof(F) == sizeof(float))
+    return __fmul_rn(a, b);
+  else
+    return __dmul_rn(a, b);
+#else
+  F p = a * b;
+#if defined(__GNUC__) && (defined(__x86_64__) || (defined(__i386__) && defined(__SSE2__)))
+  __asm__("" : "+x"(p));
+#elif defined(__GNUC__) && defined(__aarch64__)
+  __asm__("" : "+w"(p));
+#else
+  volatile F barrier = p;
+  p = barrier;
+#endif
+  return p;
+#endif
+}
+
+}  // namespace math
+}  // namespace detail
+RADICAND_NAMESPACE_END
+
+#endif  // RADICAND_MATH_MUL_RN_HPP
+// end of radicand/math/mul_rn.hpp
 
 RADICAND_NAMESPACE_BEGIN
 namespace detail {
@@ -1818,14 +1874,6 @@ RADICAND_HOST_DEVICE constexpr float f32_estimate_slack(int bits) noexcept {
   return static_cast<float>(slack_for(f32_residual_error(power_of_half(bits))));
 }
 
-/// a * b rounded once, never contracted into an FMA with a later addition.
-RADICAND_HOST_DEVICE inline float mul_rn(float a, float b) noexcept {
-#if defined(__CUDA_ARCH__)
-  return __fmul_rn(a, b);
-#else
-  return a * b;
-#endif
-}
 /// a * b + c rounded once.
 RADICAND_HOST_DEVICE inline float fma_rn(float a, float b, float c) noexcept {
 #if defined(__CUDA_ARCH__)
@@ -2820,8 +2868,98 @@ RADICAND_NAMESPACE_END
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <type_traits>
 
+// begin of radicand/math/fixed_sum.hpp
+// radicand: the summation order every reduction uses, on every backend, thread count and device,
+// so that a sum is the same bits wherever it runs. The order depends on the element count alone:
+//   - elements i = 0, 1, ..., n-1 (in the row-major order of the reduced dimensions);
+//   - blocks of block_elements = 256 consecutive elements; in each, lanes j = 0..15 start at +0 and
+//     add the elements i = j (mod 16) in increasing i; the block's value folds the lanes in
+//     halves: lane[j] += lane[j + w] for w = 8, 4, 2, 1 (j < w), and is lane[0];
+//   - the blocks' values combine as a tree: the sum of m blocks is the sum of the first p, where p
+//     is the largest power of two below m, plus the sum of the other m - p (one block: itself).
+// Every step rounds to the accumulator type. The error is at most (16 + 4 + log2(m)) roundings of
+// the sum of magnitudes, like pairwise summation's (the tests check it against long double).
+#ifndef RADICAND_MATH_FIXED_SUM_HPP
+#define RADICAND_MATH_FIXED_SUM_HPP
+
+#include <cstddef>
+#include <cstdint>
+
+
+RADICAND_NAMESPACE_BEGIN
+namespace detail {
+namespace math {
+
+constexpr std::size_t sum_lanes = 16;
+constexpr std::size_t block_elements = 256;
+
+/// What is summed of each element x: x itself, x * x, or (x - c) * (x - c) for a centre c, the
+/// product rounded on its own (never fused with the addition into the lane).
+enum class summand { value, square, centred_square };
+
+template <summand S, class A>
+RADICAND_HOST_DEVICE A summand_of(A x, A c) noexcept {
+  if constexpr (S == summand::value) {
+    (void)c;
+    return x;
+  } else if constexpr (S == summand::square) {
+    (void)c;
+    return mul_rn(x, x);
+  } else {
+    const A d = x - c;
+    return mul_rn(d, d);
+  }
+}
+
+/// The value of one block of k <= block_elements elements, element(i) giving the i-th (already
+/// in the accumulator type A), in the fixed order above.
+template <class A, class Element>
+RADICAND_HOST_DEVICE A block_sum(std::size_t k, const Element& element) {
+  A lane[sum_lanes];
+  for (std::size_t j = 0; j < sum_lanes; ++j) lane[j] = A(0);
+  for (std::size_t i = 0; i < k; ++i) lane[i % sum_lanes] = lane[i % sum_lanes] + element(i);
+  for (std::size_t w = sum_lanes / 2; w >= 1; w /= 2)
+    for (std::size_t j = 0; j < w; ++j) lane[j] = lane[j] + lane[j + w];
+  return lane[0];
+}
+
+/// The largest power of two below m (m >= 2).
+RADICAND_HOST_DEVICE constexpr std::size_t power_of_two_below(std::size_t m) noexcept {
+  std::size_t p = 1;
+  while (p * 2 < m) p *= 2;
+  return p;
+}
+
+/// The blocks [first, first + m) combined in the fixed tree, block(b) giving block b's value.
+template <class A, class Block>
+RADICAND_HOST_DEVICE A combine_blocks(std::size_t first, std::size_t m, const Block& block) {
+  if (m == 1) return block(first);
+  const std::size_t p = power_of_two_below(m);
+  return combine_blocks<A>(first, p, block) + combine_blocks<A>(first + p, m - p, block);
+}
+
+/// The sum of n elements in the fixed order; element(i) gives the i-th in the accumulator type.
+/// The sum of none is +0.
+template <class A, class Element>
+RADICAND_HOST_DEVICE A fixed_sum(std::size_t n, const Element& element) {
+  if (n == 0) return A(0);
+  const std::size_t blocks = (n + block_elements - 1) / block_elements;
+  return combine_blocks<A>(0, blocks, [&](std::size_t b) {
+    const std::size_t first = b * block_elements;
+    const std::size_t k = n - first < block_elements ? n - first : block_elements;
+    return block_sum<A>(k, [&](std::size_t i) { return element(first + i); });
+  });
+}
+
+}  // namespace math
+}  // namespace detail
+RADICAND_NAMESPACE_END
+
+#endif  // RADICAND_MATH_FIXED_SUM_HPP
+// end of radicand/math/fixed_sum.hpp
 // begin of radicand/cpu/threads.hpp
 // radicand: CPU threads. rd::set_num_threads / rd::get_num_threads, and the parallel loop that
 // the element-wise engine and the raw kernels share. Threads come from OpenMP when the
@@ -3148,6 +3286,11 @@ struct isa {
   static pf add(pf a, pf b) noexcept { return _mm256_add_ps(a, b); }
   static pf sub(pf a, pf b) noexcept { return _mm256_sub_ps(a, b); }
   static pf mul(pf a, pf b) noexcept { return _mm256_mul_ps(a, b); }
+  static pf mul_rn(pf a, pf b) noexcept {
+    pf p = _mm256_mul_ps(a, b);
+    RADICAND_PACKET_BARRIER(p);
+    return p;
+  }
   static pf div(pf a, pf b) noexcept { return _mm256_div_ps(a, b); }
   static pf fma(pf a, pf b, pf c) noexcept { return _mm256_fmadd_ps(a, b, c); }
   static pf fms(pf a, pf b, pf c) noexcept { return _mm256_fmsub_ps(a, b, c); }
@@ -3192,6 +3335,11 @@ struct isa {
   static pd add(pd a, pd b) noexcept { return _mm256_add_pd(a, b); }
   static pd sub(pd a, pd b) noexcept { return _mm256_sub_pd(a, b); }
   static pd mul(pd a, pd b) noexcept { return _mm256_mul_pd(a, b); }
+  static pd mul_rn(pd a, pd b) noexcept {
+    pd p = _mm256_mul_pd(a, b);
+    RADICAND_PACKET_BARRIER(p);
+    return p;
+  }
   static pd div(pd a, pd b) noexcept { return _mm256_div_pd(a, b); }
   static pd fma(pd a, pd b, pd c) noexcept { return _mm256_fmadd_pd(a, b, c); }
   static pd fms(pd a, pd b, pd c) noexcept { return _mm256_fmsub_pd(a, b, c); }
@@ -3321,6 +3469,11 @@ struct isa {
   static pf add(pf a, pf b) noexcept { return _mm512_add_ps(a, b); }
   static pf sub(pf a, pf b) noexcept { return _mm512_sub_ps(a, b); }
   static pf mul(pf a, pf b) noexcept { return _mm512_mul_ps(a, b); }
+  static pf mul_rn(pf a, pf b) noexcept {
+    pf p = _mm512_mul_ps(a, b);
+    RADICAND_PACKET_BARRIER(p);
+    return p;
+  }
   static pf div(pf a, pf b) noexcept { return _mm512_div_ps(a, b); }
   static pf fma(pf a, pf b, pf c) noexcept { return _mm512_fmadd_ps(a, b, c); }
   static pf fms(pf a, pf b, pf c) noexcept { return _mm512_fmsub_ps(a, b, c); }
@@ -3363,6 +3516,11 @@ struct isa {
   static pd add(pd a, pd b) noexcept { return _mm512_add_pd(a, b); }
   static pd sub(pd a, pd b) noexcept { return _mm512_sub_pd(a, b); }
   static pd mul(pd a, pd b) noexcept { return _mm512_mul_pd(a, b); }
+  static pd mul_rn(pd a, pd b) noexcept {
+    pd p = _mm512_mul_pd(a, b);
+    RADICAND_PACKET_BARRIER(p);
+    return p;
+  }
   static pd div(pd a, pd b) noexcept { return _mm512_div_pd(a, b); }
   static pd fma(pd a, pd b, pd c) noexcept { return _mm512_fmadd_pd(a, b, c); }
   static pd fms(pd a, pd b, pd c) noexcept { return _mm512_fmsub_pd(a, b, c); }
@@ -3519,6 +3677,11 @@ struct isa {
   static pf add(pf a, pf b) noexcept { return _mm_add_ps(a, b); }
   static pf sub(pf a, pf b) noexcept { return _mm_sub_ps(a, b); }
   static pf mul(pf a, pf b) noexcept { return _mm_mul_ps(a, b); }
+  static pf mul_rn(pf a, pf b) noexcept {
+    pf p = _mm_mul_ps(a, b);
+    RADICAND_PACKET_BARRIER(p);
+    return p;
+  }
   static pf div(pf a, pf b) noexcept { return _mm_div_ps(a, b); }
   /// No FMA instruction: fused lane by lane in software (has_fma is false; not on a fast path).
   template <class F>
@@ -3577,6 +3740,11 @@ struct isa {
   static pd add(pd a, pd b) noexcept { return _mm_add_pd(a, b); }
   static pd sub(pd a, pd b) noexcept { return _mm_sub_pd(a, b); }
   static pd mul(pd a, pd b) noexcept { return _mm_mul_pd(a, b); }
+  static pd mul_rn(pd a, pd b) noexcept {
+    pd p = _mm_mul_pd(a, b);
+    RADICAND_PACKET_BARRIER(p);
+    return p;
+  }
   static pd div(pd a, pd b) noexcept { return _mm_div_pd(a, b); }
   template <class F>
   static pd lanewise(pd a, pd b, pd c, F f) noexcept {
@@ -3715,6 +3883,11 @@ struct isa {
   static pf add(pf a, pf b) noexcept { return _mm512_add_ps(a, b); }
   static pf sub(pf a, pf b) noexcept { return _mm512_sub_ps(a, b); }
   static pf mul(pf a, pf b) noexcept { return _mm512_mul_ps(a, b); }
+  static pf mul_rn(pf a, pf b) noexcept {
+    pf p = _mm512_mul_ps(a, b);
+    RADICAND_PACKET_BARRIER(p);
+    return p;
+  }
   static pf div(pf a, pf b) noexcept { return _mm512_div_ps(a, b); }
   static pf fma(pf a, pf b, pf c) noexcept { return _mm512_fmadd_ps(a, b, c); }
   static pf fms(pf a, pf b, pf c) noexcept { return _mm512_fmsub_ps(a, b, c); }
@@ -3757,6 +3930,11 @@ struct isa {
   static pd add(pd a, pd b) noexcept { return _mm512_add_pd(a, b); }
   static pd sub(pd a, pd b) noexcept { return _mm512_sub_pd(a, b); }
   static pd mul(pd a, pd b) noexcept { return _mm512_mul_pd(a, b); }
+  static pd mul_rn(pd a, pd b) noexcept {
+    pd p = _mm512_mul_pd(a, b);
+    RADICAND_PACKET_BARRIER(p);
+    return p;
+  }
   static pd div(pd a, pd b) noexcept { return _mm512_div_pd(a, b); }
   static pd fma(pd a, pd b, pd c) noexcept { return _mm512_fmadd_pd(a, b, c); }
   static pd fms(pd a, pd b, pd c) noexcept { return _mm512_fmsub_pd(a, b, c); }
@@ -3930,6 +4108,11 @@ struct isa {
   static pf add(pf a, pf b) noexcept { return _mm256_add_ps(a, b); }
   static pf sub(pf a, pf b) noexcept { return _mm256_sub_ps(a, b); }
   static pf mul(pf a, pf b) noexcept { return _mm256_mul_ps(a, b); }
+  static pf mul_rn(pf a, pf b) noexcept {
+    pf p = _mm256_mul_ps(a, b);
+    RADICAND_PACKET_BARRIER(p);
+    return p;
+  }
   static pf div(pf a, pf b) noexcept { return _mm256_div_ps(a, b); }
   static pf fma(pf a, pf b, pf c) noexcept { return _mm256_fmadd_ps(a, b, c); }
   static pf fms(pf a, pf b, pf c) noexcept { return _mm256_fmsub_ps(a, b, c); }
@@ -3974,6 +4157,11 @@ struct isa {
   static pd add(pd a, pd b) noexcept { return _mm256_add_pd(a, b); }
   static pd sub(pd a, pd b) noexcept { return _mm256_sub_pd(a, b); }
   static pd mul(pd a, pd b) noexcept { return _mm256_mul_pd(a, b); }
+  static pd mul_rn(pd a, pd b) noexcept {
+    pd p = _mm256_mul_pd(a, b);
+    RADICAND_PACKET_BARRIER(p);
+    return p;
+  }
   static pd div(pd a, pd b) noexcept { return _mm256_div_pd(a, b); }
   static pd fma(pd a, pd b, pd c) noexcept { return _mm256_fmadd_pd(a, b, c); }
   static pd fms(pd a, pd b, pd c) noexcept { return _mm256_fmsub_pd(a, b, c); }
@@ -4133,6 +4321,11 @@ struct isa {
   static pf add(pf a, pf b) noexcept { return _mm_add_ps(a, b); }
   static pf sub(pf a, pf b) noexcept { return _mm_sub_ps(a, b); }
   static pf mul(pf a, pf b) noexcept { return _mm_mul_ps(a, b); }
+  static pf mul_rn(pf a, pf b) noexcept {
+    pf p = _mm_mul_ps(a, b);
+    RADICAND_PACKET_BARRIER(p);
+    return p;
+  }
   static pf div(pf a, pf b) noexcept { return _mm_div_ps(a, b); }
   /// No FMA instruction: fused lane by lane in software (has_fma is false; not on a fast path).
   template <class F>
@@ -4191,6 +4384,11 @@ struct isa {
   static pd add(pd a, pd b) noexcept { return _mm_add_pd(a, b); }
   static pd sub(pd a, pd b) noexcept { return _mm_sub_pd(a, b); }
   static pd mul(pd a, pd b) noexcept { return _mm_mul_pd(a, b); }
+  static pd mul_rn(pd a, pd b) noexcept {
+    pd p = _mm_mul_pd(a, b);
+    RADICAND_PACKET_BARRIER(p);
+    return p;
+  }
   static pd div(pd a, pd b) noexcept { return _mm_div_pd(a, b); }
   template <class F>
   static pd lanewise(pd a, pd b, pd c, F f) noexcept {
@@ -4308,6 +4506,11 @@ struct isa {
   static pf add(pf a, pf b) noexcept { return vaddq_f32(a, b); }
   static pf sub(pf a, pf b) noexcept { return vsubq_f32(a, b); }
   static pf mul(pf a, pf b) noexcept { return vmulq_f32(a, b); }
+  static pf mul_rn(pf a, pf b) noexcept {
+    pf p = vmulq_f32(a, b);
+    RADICAND_PACKET_BARRIER(p);
+    return p;
+  }
   static pf div(pf a, pf b) noexcept { return vdivq_f32(a, b); }
   static pf fma(pf a, pf b, pf c) noexcept { return vfmaq_f32(c, a, b); }
   static pf fms(pf a, pf b, pf c) noexcept { return vfmaq_f32(vnegq_f32(c), a, b); }
@@ -4348,6 +4551,11 @@ struct isa {
   static pd add(pd a, pd b) noexcept { return vaddq_f64(a, b); }
   static pd sub(pd a, pd b) noexcept { return vsubq_f64(a, b); }
   static pd mul(pd a, pd b) noexcept { return vmulq_f64(a, b); }
+  static pd mul_rn(pd a, pd b) noexcept {
+    pd p = vmulq_f64(a, b);
+    RADICAND_PACKET_BARRIER(p);
+    return p;
+  }
   static pd div(pd a, pd b) noexcept { return vdivq_f64(a, b); }
   static pd fma(pd a, pd b, pd c) noexcept { return vfmaq_f64(c, a, b); }
   static pd fms(pd a, pd b, pd c) noexcept { return vfmaq_f64(vnegq_f64(c), a, b); }
@@ -4475,6 +4683,9 @@ struct isa {
   static pf mul(pf a, pf b) noexcept {
     return map(a, b, [](float x, float y) { return x * y; });
   }
+  static pf mul_rn(pf a, pf b) noexcept {
+    return map(a, b, [](float x, float y) { return math::mul_rn(x, y); });
+  }
   static pf div(pf a, pf b) noexcept {
     return map(a, b, [](float x, float y) { return x / y; });
   }
@@ -4541,6 +4752,7 @@ struct isa {
   static pd add(pd a, pd b) noexcept { return a + b; }
   static pd sub(pd a, pd b) noexcept { return a - b; }
   static pd mul(pd a, pd b) noexcept { return a * b; }
+  static pd mul_rn(pd a, pd b) noexcept { return math::mul_rn(a, b); }
   static pd div(pd a, pd b) noexcept { return a / b; }
   static pd fma(pd a, pd b, pd c) noexcept { return std::fma(a, b, c); }
   static pd fms(pd a, pd b, pd c) noexcept { return std::fma(a, b, -c); }
@@ -4631,7 +4843,8 @@ namespace detail {
 namespace arch_sse2 {
 // begin of radicand/cpu/target.hpp
 // radicand: what each CPU backend compiles for its own target: the packet algorithms of
-// math/packet_*.hpp and the loops of cpu/loops.hpp, on that backend's `struct isa`.
+// math/packet_*.hpp and the loops of cpu/loops.hpp and cpu/reduce_loops.hpp, on that backend's
+// `struct isa`.
 //
 // A body, not a header: cpu/kernels.hpp includes it inside namespace detail::arch_<name> (in
 // that backend's target region when the unit dispatches at run time), once per backend it
@@ -5377,6 +5590,196 @@ void packet_loop(const T* in, T* out, std::size_t n, bool large) noexcept {
   }
 }
 // end of radicand/cpu/loops.hpp
+// begin of radicand/cpu/reduce_loops.hpp
+// radicand: the CPU loops of the reductions and the normalisations over contiguous runs, on the
+// primitives of a backend `A`: the fixed-order sum of math/fixed_sum.hpp with its 16 lanes held
+// in 16 / (packet lanes) packets, several blocks at once for independent chains, and the
+// normalisations' output pass. Every backend adds the same numbers in the same order, so every
+// backend returns the same bits as math::fixed_sum.
+//
+// A body like loops.hpp: cpu/target.hpp includes it in each backend's namespace.
+
+/// The packet type of A holding elements of type T (double: pd; float, half, bfloat16: pf), its
+/// lanes, and the type it computes in.
+template <class A, class T>
+struct packet_traits {
+  using type = typename A::pf;
+  using acc = float;
+  static constexpr std::size_t lanes = A::lanes;
+};
+template <class A>
+struct packet_traits<A, double> {
+  using type = typename A::pd;
+  using acc = double;
+  static constexpr std::size_t lanes = A::lanes / 2;
+};
+
+template <class A, math::summand S, class P>
+RADICAND_ALWAYS_INLINE P packet_summand(P x, P centre) noexcept {
+  if constexpr (S == math::summand::value) {
+    (void)centre;
+    return x;
+  } else if constexpr (S == math::summand::square) {
+    (void)centre;
+    return A::mul_rn(x, x);
+  } else {
+    const P d = A::sub(x, centre);
+    return A::mul_rn(d, d);
+  }
+}
+
+/// One block's value from its lanes, held in V packets: lane[j] += lane[j + w] for w = 8, 4, 2, 1
+/// (j < w), as packets while w covers whole packets, then in the lanes of the first.
+template <class A, class T, std::size_t V>
+RADICAND_ALWAYS_INLINE typename packet_traits<A, T>::acc fold_lanes(
+    typename packet_traits<A, T>::type (&acc)[V]) noexcept {
+  using Acc = typename packet_traits<A, T>::acc;
+  constexpr std::size_t L = packet_traits<A, T>::lanes;
+  RADICAND_UNROLL
+  for (std::size_t w = V / 2; w >= 1; w /= 2) {
+    RADICAND_UNROLL
+    for (std::size_t v = 0; v < w; ++v) acc[v] = A::add(acc[v], acc[v + w]);
+  }
+  Acc lane[L];
+  A::store(lane, acc[0]);
+  for (std::size_t w = L / 2; w >= 1; w /= 2)
+    for (std::size_t j = 0; j < w; ++j) lane[j] = lane[j] + lane[j + w];
+  return lane[0];
+}
+
+/// The values of G consecutive full blocks starting at p, into out[0, G).
+template <class A, math::summand S, std::size_t G, class T>
+RADICAND_ALWAYS_INLINE void full_block_values(const T* p, typename packet_traits<A, T>::acc centre,
+                                              typename packet_traits<A, T>::acc* out) noexcept {
+  using P = typename packet_traits<A, T>::type;
+  constexpr std::size_t L = packet_traits<A, T>::lanes, V = math::sum_lanes / L;
+  static_assert(math::sum_lanes % L == 0, "radicand: a packet holds at most 16 lanes");
+  const P c = A::broadcast(centre);
+  P acc[G][V];
+  RADICAND_UNROLL
+  for (std::size_t g = 0; g < G; ++g) {
+    RADICAND_UNROLL
+    for (std::size_t v = 0; v < V; ++v) acc[g][v] = A::broadcast(decltype(centre)(0));
+  }
+  for (std::size_t i = 0; i < math::block_elements; i += math::sum_lanes) {
+    RADICAND_UNROLL
+    for (std::size_t g = 0; g < G; ++g) {
+      RADICAND_UNROLL
+      for (std::size_t v = 0; v < V; ++v)
+        acc[g][v] = A::add(
+            acc[g][v], packet_summand<A, S>(A::load(p + g * math::block_elements + i + v * L), c));
+    }
+  }
+  RADICAND_UNROLL
+  for (std::size_t g = 0; g < G; ++g) out[g] = fold_lanes<A, T>(acc[g]);
+}
+
+/// The value of one block of k < block_elements elements: whole rows of 16 in packets, the
+/// rest added to their lanes one by one (math::summand_of computes what the packets do).
+template <class A, math::summand S, class T>
+typename packet_traits<A, T>::acc partial_block_value(
+    const T* p, std::size_t k, typename packet_traits<A, T>::acc centre) noexcept {
+  using Acc = typename packet_traits<A, T>::acc;
+  using P = typename packet_traits<A, T>::type;
+  constexpr std::size_t L = packet_traits<A, T>::lanes, V = math::sum_lanes / L;
+  const P c = A::broadcast(centre);
+  P acc[V];
+  for (std::size_t v = 0; v < V; ++v) acc[v] = A::broadcast(Acc(0));
+  std::size_t i = 0;
+  for (; i + math::sum_lanes <= k; i += math::sum_lanes)
+    for (std::size_t v = 0; v < V; ++v)
+      acc[v] = A::add(acc[v], packet_summand<A, S>(A::load(p + i + v * L), c));
+  Acc lane[math::sum_lanes];
+  for (std::size_t v = 0; v < V; ++v) A::store(lane + v * L, acc[v]);
+  for (; i < k; ++i)
+    lane[i % math::sum_lanes] =
+        lane[i % math::sum_lanes] + math::summand_of<S>(static_cast<Acc>(p[i]), centre);
+  for (std::size_t w = math::sum_lanes / 2; w >= 1; w /= 2)
+    for (std::size_t j = 0; j < w; ++j) lane[j] = lane[j] + lane[j + w];
+  return lane[0];
+}
+
+/// Blocks computed together: enough packets in flight to hide the latency of the additions
+/// (8 chains), few enough to stay in registers.
+template <class A, class T>
+constexpr std::size_t interleaved_blocks() noexcept {
+  constexpr std::size_t V = math::sum_lanes / packet_traits<A, T>::lanes;
+  return V >= 8 ? 1 : 8 / V;
+}
+
+/// The blocks [first, first + m) of the n elements at p combined in the fixed tree
+/// (math::combine_blocks); a perfect subtree of G full blocks is computed at once.
+template <class A, math::summand S, class T>
+typename packet_traits<A, T>::acc block_tree(const T* p, std::size_t n, std::size_t first,
+                                             std::size_t m,
+                                             typename packet_traits<A, T>::acc centre) noexcept {
+  using Acc = typename packet_traits<A, T>::acc;
+  constexpr std::size_t G = interleaved_blocks<A, T>(), B = math::block_elements;
+  if (G > 1 && m == G && (first + m) * B <= n) {
+    Acc v[G];
+    full_block_values<A, S, G>(p + first * B, centre, v);
+    for (std::size_t w = 1; w < G; w *= 2)
+      for (std::size_t j = 0; j < G; j += 2 * w) v[j] = v[j] + v[j + w];
+    return v[0];
+  }
+  if (m == 1) {
+    const std::size_t k = n - first * B;
+    if (k >= B) {
+      Acc v[1];
+      full_block_values<A, S, 1>(p + first * B, centre, v);
+      return v[0];
+    }
+    return partial_block_value<A, S>(p + first * B, k, centre);
+  }
+  const std::size_t half = math::power_of_two_below(m);
+  const Acc left = block_tree<A, S>(p, n, first, half, centre);
+  return left + block_tree<A, S>(p, n, first + half, m - half, centre);
+}
+
+/// The normalisations' output: y[i] = ((x[i] - shift) * scale) * w[i] + b[i], each product
+/// rounded on its own, in the type of the packets; a NaN result is the canonical NaN.
+template <class A, bool Weight, bool Bias, class T>
+RADICAND_ALWAYS_INLINE void norm_output_packets(const T* x, T* y, std::size_t n,
+                                                typename packet_traits<A, T>::acc shift,
+                                                typename packet_traits<A, T>::acc scale, const T* w,
+                                                const T* b) noexcept {
+  using Acc = typename packet_traits<A, T>::acc;
+  using P = typename packet_traits<A, T>::type;
+  constexpr std::size_t L = packet_traits<A, T>::lanes;
+  const P s = A::broadcast(shift), k = A::broadcast(scale);
+  const P nan = A::broadcast(math::canonical_nan(std::numeric_limits<Acc>::quiet_NaN()));
+  const auto one = [&](const T* xi, T* yi, const T* wi, const T* bi) {
+    P v = A::mul_rn(A::sub(A::load(xi), s), k);
+    if constexpr (Weight) v = A::mul_rn(v, A::load(wi));
+    if constexpr (Bias) v = A::add(v, A::load(bi));
+    A::store(yi, A::select(A::ne(v, v), nan, v));
+  };
+  std::size_t i = 0;
+  for (; i + L <= n; i += L) one(x + i, y + i, w + i, b + i);
+  if (i < n) {
+    T xs[L], ys[L], ws[L], bs[L];
+    for (std::size_t j = 0; j < L; ++j) xs[j] = ws[j] = bs[j] = T(0);
+    std::memcpy(xs, x + i, (n - i) * sizeof(T));
+    if constexpr (Weight) std::memcpy(ws, w + i, (n - i) * sizeof(T));
+    if constexpr (Bias) std::memcpy(bs, b + i, (n - i) * sizeof(T));
+    one(xs, ys, ws, bs);
+    std::memcpy(y + i, ys, (n - i) * sizeof(T));
+  }
+}
+
+template <class A, class T>
+void norm_output(const T* x, T* y, std::size_t n, typename packet_traits<A, T>::acc shift,
+                 typename packet_traits<A, T>::acc scale, const T* w, const T* b) noexcept {
+  if (w != nullptr && b != nullptr)
+    norm_output_packets<A, true, true>(x, y, n, shift, scale, w, b);
+  else if (w != nullptr)
+    norm_output_packets<A, true, false>(x, y, n, shift, scale, w, b);
+  else if (b != nullptr)
+    norm_output_packets<A, false, true>(x, y, n, shift, scale, w, b);
+  else
+    norm_output_packets<A, false, false>(x, y, n, shift, scale, w, b);
+}
+// end of radicand/cpu/reduce_loops.hpp
 // end of radicand/cpu/target.hpp
 }  // namespace arch_sse2
 }  // namespace detail
@@ -5387,7 +5790,8 @@ namespace detail {
 namespace arch_avx2 {
 // begin of radicand/cpu/target.hpp
 // radicand: what each CPU backend compiles for its own target: the packet algorithms of
-// math/packet_*.hpp and the loops of cpu/loops.hpp, on that backend's `struct isa`.
+// math/packet_*.hpp and the loops of cpu/loops.hpp and cpu/reduce_loops.hpp, on that backend's
+// `struct isa`.
 //
 // A body, not a header: cpu/kernels.hpp includes it inside namespace detail::arch_<name> (in
 // that backend's target region when the unit dispatches at run time), once per backend it
@@ -6133,6 +6537,196 @@ void packet_loop(const T* in, T* out, std::size_t n, bool large) noexcept {
   }
 }
 // end of radicand/cpu/loops.hpp
+// begin of radicand/cpu/reduce_loops.hpp
+// radicand: the CPU loops of the reductions and the normalisations over contiguous runs, on the
+// primitives of a backend `A`: the fixed-order sum of math/fixed_sum.hpp with its 16 lanes held
+// in 16 / (packet lanes) packets, several blocks at once for independent chains, and the
+// normalisations' output pass. Every backend adds the same numbers in the same order, so every
+// backend returns the same bits as math::fixed_sum.
+//
+// A body like loops.hpp: cpu/target.hpp includes it in each backend's namespace.
+
+/// The packet type of A holding elements of type T (double: pd; float, half, bfloat16: pf), its
+/// lanes, and the type it computes in.
+template <class A, class T>
+struct packet_traits {
+  using type = typename A::pf;
+  using acc = float;
+  static constexpr std::size_t lanes = A::lanes;
+};
+template <class A>
+struct packet_traits<A, double> {
+  using type = typename A::pd;
+  using acc = double;
+  static constexpr std::size_t lanes = A::lanes / 2;
+};
+
+template <class A, math::summand S, class P>
+RADICAND_ALWAYS_INLINE P packet_summand(P x, P centre) noexcept {
+  if constexpr (S == math::summand::value) {
+    (void)centre;
+    return x;
+  } else if constexpr (S == math::summand::square) {
+    (void)centre;
+    return A::mul_rn(x, x);
+  } else {
+    const P d = A::sub(x, centre);
+    return A::mul_rn(d, d);
+  }
+}
+
+/// One block's value from its lanes, held in V packets: lane[j] += lane[j + w] for w = 8, 4, 2, 1
+/// (j < w), as packets while w covers whole packets, then in the lanes of the first.
+template <class A, class T, std::size_t V>
+RADICAND_ALWAYS_INLINE typename packet_traits<A, T>::acc fold_lanes(
+    typename packet_traits<A, T>::type (&acc)[V]) noexcept {
+  using Acc = typename packet_traits<A, T>::acc;
+  constexpr std::size_t L = packet_traits<A, T>::lanes;
+  RADICAND_UNROLL
+  for (std::size_t w = V / 2; w >= 1; w /= 2) {
+    RADICAND_UNROLL
+    for (std::size_t v = 0; v < w; ++v) acc[v] = A::add(acc[v], acc[v + w]);
+  }
+  Acc lane[L];
+  A::store(lane, acc[0]);
+  for (std::size_t w = L / 2; w >= 1; w /= 2)
+    for (std::size_t j = 0; j < w; ++j) lane[j] = lane[j] + lane[j + w];
+  return lane[0];
+}
+
+/// The values of G consecutive full blocks starting at p, into out[0, G).
+template <class A, math::summand S, std::size_t G, class T>
+RADICAND_ALWAYS_INLINE void full_block_values(const T* p, typename packet_traits<A, T>::acc centre,
+                                              typename packet_traits<A, T>::acc* out) noexcept {
+  using P = typename packet_traits<A, T>::type;
+  constexpr std::size_t L = packet_traits<A, T>::lanes, V = math::sum_lanes / L;
+  static_assert(math::sum_lanes % L == 0, "radicand: a packet holds at most 16 lanes");
+  const P c = A::broadcast(centre);
+  P acc[G][V];
+  RADICAND_UNROLL
+  for (std::size_t g = 0; g < G; ++g) {
+    RADICAND_UNROLL
+    for (std::size_t v = 0; v < V; ++v) acc[g][v] = A::broadcast(decltype(centre)(0));
+  }
+  for (std::size_t i = 0; i < math::block_elements; i += math::sum_lanes) {
+    RADICAND_UNROLL
+    for (std::size_t g = 0; g < G; ++g) {
+      RADICAND_UNROLL
+      for (std::size_t v = 0; v < V; ++v)
+        acc[g][v] = A::add(
+            acc[g][v], packet_summand<A, S>(A::load(p + g * math::block_elements + i + v * L), c));
+    }
+  }
+  RADICAND_UNROLL
+  for (std::size_t g = 0; g < G; ++g) out[g] = fold_lanes<A, T>(acc[g]);
+}
+
+/// The value of one block of k < block_elements elements: whole rows of 16 in packets, the
+/// rest added to their lanes one by one (math::summand_of computes what the packets do).
+template <class A, math::summand S, class T>
+typename packet_traits<A, T>::acc partial_block_value(
+    const T* p, std::size_t k, typename packet_traits<A, T>::acc centre) noexcept {
+  using Acc = typename packet_traits<A, T>::acc;
+  using P = typename packet_traits<A, T>::type;
+  constexpr std::size_t L = packet_traits<A, T>::lanes, V = math::sum_lanes / L;
+  const P c = A::broadcast(centre);
+  P acc[V];
+  for (std::size_t v = 0; v < V; ++v) acc[v] = A::broadcast(Acc(0));
+  std::size_t i = 0;
+  for (; i + math::sum_lanes <= k; i += math::sum_lanes)
+    for (std::size_t v = 0; v < V; ++v)
+      acc[v] = A::add(acc[v], packet_summand<A, S>(A::load(p + i + v * L), c));
+  Acc lane[math::sum_lanes];
+  for (std::size_t v = 0; v < V; ++v) A::store(lane + v * L, acc[v]);
+  for (; i < k; ++i)
+    lane[i % math::sum_lanes] =
+        lane[i % math::sum_lanes] + math::summand_of<S>(static_cast<Acc>(p[i]), centre);
+  for (std::size_t w = math::sum_lanes / 2; w >= 1; w /= 2)
+    for (std::size_t j = 0; j < w; ++j) lane[j] = lane[j] + lane[j + w];
+  return lane[0];
+}
+
+/// Blocks computed together: enough packets in flight to hide the latency of the additions
+/// (8 chains), few enough to stay in registers.
+template <class A, class T>
+constexpr std::size_t interleaved_blocks() noexcept {
+  constexpr std::size_t V = math::sum_lanes / packet_traits<A, T>::lanes;
+  return V >= 8 ? 1 : 8 / V;
+}
+
+/// The blocks [first, first + m) of the n elements at p combined in the fixed tree
+/// (math::combine_blocks); a perfect subtree of G full blocks is computed at once.
+template <class A, math::summand S, class T>
+typename packet_traits<A, T>::acc block_tree(const T* p, std::size_t n, std::size_t first,
+                                             std::size_t m,
+                                             typename packet_traits<A, T>::acc centre) noexcept {
+  using Acc = typename packet_traits<A, T>::acc;
+  constexpr std::size_t G = interleaved_blocks<A, T>(), B = math::block_elements;
+  if (G > 1 && m == G && (first + m) * B <= n) {
+    Acc v[G];
+    full_block_values<A, S, G>(p + first * B, centre, v);
+    for (std::size_t w = 1; w < G; w *= 2)
+      for (std::size_t j = 0; j < G; j += 2 * w) v[j] = v[j] + v[j + w];
+    return v[0];
+  }
+  if (m == 1) {
+    const std::size_t k = n - first * B;
+    if (k >= B) {
+      Acc v[1];
+      full_block_values<A, S, 1>(p + first * B, centre, v);
+      return v[0];
+    }
+    return partial_block_value<A, S>(p + first * B, k, centre);
+  }
+  const std::size_t half = math::power_of_two_below(m);
+  const Acc left = block_tree<A, S>(p, n, first, half, centre);
+  return left + block_tree<A, S>(p, n, first + half, m - half, centre);
+}
+
+/// The normalisations' output: y[i] = ((x[i] - shift) * scale) * w[i] + b[i], each product
+/// rounded on its own, in the type of the packets; a NaN result is the canonical NaN.
+template <class A, bool Weight, bool Bias, class T>
+RADICAND_ALWAYS_INLINE void norm_output_packets(const T* x, T* y, std::size_t n,
+                                                typename packet_traits<A, T>::acc shift,
+                                                typename packet_traits<A, T>::acc scale, const T* w,
+                                                const T* b) noexcept {
+  using Acc = typename packet_traits<A, T>::acc;
+  using P = typename packet_traits<A, T>::type;
+  constexpr std::size_t L = packet_traits<A, T>::lanes;
+  const P s = A::broadcast(shift), k = A::broadcast(scale);
+  const P nan = A::broadcast(math::canonical_nan(std::numeric_limits<Acc>::quiet_NaN()));
+  const auto one = [&](const T* xi, T* yi, const T* wi, const T* bi) {
+    P v = A::mul_rn(A::sub(A::load(xi), s), k);
+    if constexpr (Weight) v = A::mul_rn(v, A::load(wi));
+    if constexpr (Bias) v = A::add(v, A::load(bi));
+    A::store(yi, A::select(A::ne(v, v), nan, v));
+  };
+  std::size_t i = 0;
+  for (; i + L <= n; i += L) one(x + i, y + i, w + i, b + i);
+  if (i < n) {
+    T xs[L], ys[L], ws[L], bs[L];
+    for (std::size_t j = 0; j < L; ++j) xs[j] = ws[j] = bs[j] = T(0);
+    std::memcpy(xs, x + i, (n - i) * sizeof(T));
+    if constexpr (Weight) std::memcpy(ws, w + i, (n - i) * sizeof(T));
+    if constexpr (Bias) std::memcpy(bs, b + i, (n - i) * sizeof(T));
+    one(xs, ys, ws, bs);
+    std::memcpy(y + i, ys, (n - i) * sizeof(T));
+  }
+}
+
+template <class A, class T>
+void norm_output(const T* x, T* y, std::size_t n, typename packet_traits<A, T>::acc shift,
+                 typename packet_traits<A, T>::acc scale, const T* w, const T* b) noexcept {
+  if (w != nullptr && b != nullptr)
+    norm_output_packets<A, true, true>(x, y, n, shift, scale, w, b);
+  else if (w != nullptr)
+    norm_output_packets<A, true, false>(x, y, n, shift, scale, w, b);
+  else if (b != nullptr)
+    norm_output_packets<A, false, true>(x, y, n, shift, scale, w, b);
+  else
+    norm_output_packets<A, false, false>(x, y, n, shift, scale, w, b);
+}
+// end of radicand/cpu/reduce_loops.hpp
 // end of radicand/cpu/target.hpp
 }  // namespace arch_avx2
 }  // namespace detail
@@ -6144,7 +6738,8 @@ namespace detail {
 namespace arch_avx512 {
 // begin of radicand/cpu/target.hpp
 // radicand: what each CPU backend compiles for its own target: the packet algorithms of
-// math/packet_*.hpp and the loops of cpu/loops.hpp, on that backend's `struct isa`.
+// math/packet_*.hpp and the loops of cpu/loops.hpp and cpu/reduce_loops.hpp, on that backend's
+// `struct isa`.
 //
 // A body, not a header: cpu/kernels.hpp includes it inside namespace detail::arch_<name> (in
 // that backend's target region when the unit dispatches at run time), once per backend it
@@ -6890,6 +7485,196 @@ void packet_loop(const T* in, T* out, std::size_t n, bool large) noexcept {
   }
 }
 // end of radicand/cpu/loops.hpp
+// begin of radicand/cpu/reduce_loops.hpp
+// radicand: the CPU loops of the reductions and the normalisations over contiguous runs, on the
+// primitives of a backend `A`: the fixed-order sum of math/fixed_sum.hpp with its 16 lanes held
+// in 16 / (packet lanes) packets, several blocks at once for independent chains, and the
+// normalisations' output pass. Every backend adds the same numbers in the same order, so every
+// backend returns the same bits as math::fixed_sum.
+//
+// A body like loops.hpp: cpu/target.hpp includes it in each backend's namespace.
+
+/// The packet type of A holding elements of type T (double: pd; float, half, bfloat16: pf), its
+/// lanes, and the type it computes in.
+template <class A, class T>
+struct packet_traits {
+  using type = typename A::pf;
+  using acc = float;
+  static constexpr std::size_t lanes = A::lanes;
+};
+template <class A>
+struct packet_traits<A, double> {
+  using type = typename A::pd;
+  using acc = double;
+  static constexpr std::size_t lanes = A::lanes / 2;
+};
+
+template <class A, math::summand S, class P>
+RADICAND_ALWAYS_INLINE P packet_summand(P x, P centre) noexcept {
+  if constexpr (S == math::summand::value) {
+    (void)centre;
+    return x;
+  } else if constexpr (S == math::summand::square) {
+    (void)centre;
+    return A::mul_rn(x, x);
+  } else {
+    const P d = A::sub(x, centre);
+    return A::mul_rn(d, d);
+  }
+}
+
+/// One block's value from its lanes, held in V packets: lane[j] += lane[j + w] for w = 8, 4, 2, 1
+/// (j < w), as packets while w covers whole packets, then in the lanes of the first.
+template <class A, class T, std::size_t V>
+RADICAND_ALWAYS_INLINE typename packet_traits<A, T>::acc fold_lanes(
+    typename packet_traits<A, T>::type (&acc)[V]) noexcept {
+  using Acc = typename packet_traits<A, T>::acc;
+  constexpr std::size_t L = packet_traits<A, T>::lanes;
+  RADICAND_UNROLL
+  for (std::size_t w = V / 2; w >= 1; w /= 2) {
+    RADICAND_UNROLL
+    for (std::size_t v = 0; v < w; ++v) acc[v] = A::add(acc[v], acc[v + w]);
+  }
+  Acc lane[L];
+  A::store(lane, acc[0]);
+  for (std::size_t w = L / 2; w >= 1; w /= 2)
+    for (std::size_t j = 0; j < w; ++j) lane[j] = lane[j] + lane[j + w];
+  return lane[0];
+}
+
+/// The values of G consecutive full blocks starting at p, into out[0, G).
+template <class A, math::summand S, std::size_t G, class T>
+RADICAND_ALWAYS_INLINE void full_block_values(const T* p, typename packet_traits<A, T>::acc centre,
+                                              typename packet_traits<A, T>::acc* out) noexcept {
+  using P = typename packet_traits<A, T>::type;
+  constexpr std::size_t L = packet_traits<A, T>::lanes, V = math::sum_lanes / L;
+  static_assert(math::sum_lanes % L == 0, "radicand: a packet holds at most 16 lanes");
+  const P c = A::broadcast(centre);
+  P acc[G][V];
+  RADICAND_UNROLL
+  for (std::size_t g = 0; g < G; ++g) {
+    RADICAND_UNROLL
+    for (std::size_t v = 0; v < V; ++v) acc[g][v] = A::broadcast(decltype(centre)(0));
+  }
+  for (std::size_t i = 0; i < math::block_elements; i += math::sum_lanes) {
+    RADICAND_UNROLL
+    for (std::size_t g = 0; g < G; ++g) {
+      RADICAND_UNROLL
+      for (std::size_t v = 0; v < V; ++v)
+        acc[g][v] = A::add(
+            acc[g][v], packet_summand<A, S>(A::load(p + g * math::block_elements + i + v * L), c));
+    }
+  }
+  RADICAND_UNROLL
+  for (std::size_t g = 0; g < G; ++g) out[g] = fold_lanes<A, T>(acc[g]);
+}
+
+/// The value of one block of k < block_elements elements: whole rows of 16 in packets, the
+/// rest added to their lanes one by one (math::summand_of computes what the packets do).
+template <class A, math::summand S, class T>
+typename packet_traits<A, T>::acc partial_block_value(
+    const T* p, std::size_t k, typename packet_traits<A, T>::acc centre) noexcept {
+  using Acc = typename packet_traits<A, T>::acc;
+  using P = typename packet_traits<A, T>::type;
+  constexpr std::size_t L = packet_traits<A, T>::lanes, V = math::sum_lanes / L;
+  const P c = A::broadcast(centre);
+  P acc[V];
+  for (std::size_t v = 0; v < V; ++v) acc[v] = A::broadcast(Acc(0));
+  std::size_t i = 0;
+  for (; i + math::sum_lanes <= k; i += math::sum_lanes)
+    for (std::size_t v = 0; v < V; ++v)
+      acc[v] = A::add(acc[v], packet_summand<A, S>(A::load(p + i + v * L), c));
+  Acc lane[math::sum_lanes];
+  for (std::size_t v = 0; v < V; ++v) A::store(lane + v * L, acc[v]);
+  for (; i < k; ++i)
+    lane[i % math::sum_lanes] =
+        lane[i % math::sum_lanes] + math::summand_of<S>(static_cast<Acc>(p[i]), centre);
+  for (std::size_t w = math::sum_lanes / 2; w >= 1; w /= 2)
+    for (std::size_t j = 0; j < w; ++j) lane[j] = lane[j] + lane[j + w];
+  return lane[0];
+}
+
+/// Blocks computed together: enough packets in flight to hide the latency of the additions
+/// (8 chains), few enough to stay in registers.
+template <class A, class T>
+constexpr std::size_t interleaved_blocks() noexcept {
+  constexpr std::size_t V = math::sum_lanes / packet_traits<A, T>::lanes;
+  return V >= 8 ? 1 : 8 / V;
+}
+
+/// The blocks [first, first + m) of the n elements at p combined in the fixed tree
+/// (math::combine_blocks); a perfect subtree of G full blocks is computed at once.
+template <class A, math::summand S, class T>
+typename packet_traits<A, T>::acc block_tree(const T* p, std::size_t n, std::size_t first,
+                                             std::size_t m,
+                                             typename packet_traits<A, T>::acc centre) noexcept {
+  using Acc = typename packet_traits<A, T>::acc;
+  constexpr std::size_t G = interleaved_blocks<A, T>(), B = math::block_elements;
+  if (G > 1 && m == G && (first + m) * B <= n) {
+    Acc v[G];
+    full_block_values<A, S, G>(p + first * B, centre, v);
+    for (std::size_t w = 1; w < G; w *= 2)
+      for (std::size_t j = 0; j < G; j += 2 * w) v[j] = v[j] + v[j + w];
+    return v[0];
+  }
+  if (m == 1) {
+    const std::size_t k = n - first * B;
+    if (k >= B) {
+      Acc v[1];
+      full_block_values<A, S, 1>(p + first * B, centre, v);
+      return v[0];
+    }
+    return partial_block_value<A, S>(p + first * B, k, centre);
+  }
+  const std::size_t half = math::power_of_two_below(m);
+  const Acc left = block_tree<A, S>(p, n, first, half, centre);
+  return left + block_tree<A, S>(p, n, first + half, m - half, centre);
+}
+
+/// The normalisations' output: y[i] = ((x[i] - shift) * scale) * w[i] + b[i], each product
+/// rounded on its own, in the type of the packets; a NaN result is the canonical NaN.
+template <class A, bool Weight, bool Bias, class T>
+RADICAND_ALWAYS_INLINE void norm_output_packets(const T* x, T* y, std::size_t n,
+                                                typename packet_traits<A, T>::acc shift,
+                                                typename packet_traits<A, T>::acc scale, const T* w,
+                                                const T* b) noexcept {
+  using Acc = typename packet_traits<A, T>::acc;
+  using P = typename packet_traits<A, T>::type;
+  constexpr std::size_t L = packet_traits<A, T>::lanes;
+  const P s = A::broadcast(shift), k = A::broadcast(scale);
+  const P nan = A::broadcast(math::canonical_nan(std::numeric_limits<Acc>::quiet_NaN()));
+  const auto one = [&](const T* xi, T* yi, const T* wi, const T* bi) {
+    P v = A::mul_rn(A::sub(A::load(xi), s), k);
+    if constexpr (Weight) v = A::mul_rn(v, A::load(wi));
+    if constexpr (Bias) v = A::add(v, A::load(bi));
+    A::store(yi, A::select(A::ne(v, v), nan, v));
+  };
+  std::size_t i = 0;
+  for (; i + L <= n; i += L) one(x + i, y + i, w + i, b + i);
+  if (i < n) {
+    T xs[L], ys[L], ws[L], bs[L];
+    for (std::size_t j = 0; j < L; ++j) xs[j] = ws[j] = bs[j] = T(0);
+    std::memcpy(xs, x + i, (n - i) * sizeof(T));
+    if constexpr (Weight) std::memcpy(ws, w + i, (n - i) * sizeof(T));
+    if constexpr (Bias) std::memcpy(bs, b + i, (n - i) * sizeof(T));
+    one(xs, ys, ws, bs);
+    std::memcpy(y + i, ys, (n - i) * sizeof(T));
+  }
+}
+
+template <class A, class T>
+void norm_output(const T* x, T* y, std::size_t n, typename packet_traits<A, T>::acc shift,
+                 typename packet_traits<A, T>::acc scale, const T* w, const T* b) noexcept {
+  if (w != nullptr && b != nullptr)
+    norm_output_packets<A, true, true>(x, y, n, shift, scale, w, b);
+  else if (w != nullptr)
+    norm_output_packets<A, true, false>(x, y, n, shift, scale, w, b);
+  else if (b != nullptr)
+    norm_output_packets<A, false, true>(x, y, n, shift, scale, w, b);
+  else
+    norm_output_packets<A, false, false>(x, y, n, shift, scale, w, b);
+}
+// end of radicand/cpu/reduce_loops.hpp
 // end of radicand/cpu/target.hpp
 }  // namespace arch_avx512
 }  // namespace detail
@@ -6901,7 +7686,8 @@ namespace detail {
 namespace RADICAND_PP_CAT(arch_, RADICAND_KERNEL_ARCH) {
 // begin of radicand/cpu/target.hpp
 // radicand: what each CPU backend compiles for its own target: the packet algorithms of
-// math/packet_*.hpp and the loops of cpu/loops.hpp, on that backend's `struct isa`.
+// math/packet_*.hpp and the loops of cpu/loops.hpp and cpu/reduce_loops.hpp, on that backend's
+// `struct isa`.
 //
 // A body, not a header: cpu/kernels.hpp includes it inside namespace detail::arch_<name> (in
 // that backend's target region when the unit dispatches at run time), once per backend it
@@ -7647,6 +8433,196 @@ void packet_loop(const T* in, T* out, std::size_t n, bool large) noexcept {
   }
 }
 // end of radicand/cpu/loops.hpp
+// begin of radicand/cpu/reduce_loops.hpp
+// radicand: the CPU loops of the reductions and the normalisations over contiguous runs, on the
+// primitives of a backend `A`: the fixed-order sum of math/fixed_sum.hpp with its 16 lanes held
+// in 16 / (packet lanes) packets, several blocks at once for independent chains, and the
+// normalisations' output pass. Every backend adds the same numbers in the same order, so every
+// backend returns the same bits as math::fixed_sum.
+//
+// A body like loops.hpp: cpu/target.hpp includes it in each backend's namespace.
+
+/// The packet type of A holding elements of type T (double: pd; float, half, bfloat16: pf), its
+/// lanes, and the type it computes in.
+template <class A, class T>
+struct packet_traits {
+  using type = typename A::pf;
+  using acc = float;
+  static constexpr std::size_t lanes = A::lanes;
+};
+template <class A>
+struct packet_traits<A, double> {
+  using type = typename A::pd;
+  using acc = double;
+  static constexpr std::size_t lanes = A::lanes / 2;
+};
+
+template <class A, math::summand S, class P>
+RADICAND_ALWAYS_INLINE P packet_summand(P x, P centre) noexcept {
+  if constexpr (S == math::summand::value) {
+    (void)centre;
+    return x;
+  } else if constexpr (S == math::summand::square) {
+    (void)centre;
+    return A::mul_rn(x, x);
+  } else {
+    const P d = A::sub(x, centre);
+    return A::mul_rn(d, d);
+  }
+}
+
+/// One block's value from its lanes, held in V packets: lane[j] += lane[j + w] for w = 8, 4, 2, 1
+/// (j < w), as packets while w covers whole packets, then in the lanes of the first.
+template <class A, class T, std::size_t V>
+RADICAND_ALWAYS_INLINE typename packet_traits<A, T>::acc fold_lanes(
+    typename packet_traits<A, T>::type (&acc)[V]) noexcept {
+  using Acc = typename packet_traits<A, T>::acc;
+  constexpr std::size_t L = packet_traits<A, T>::lanes;
+  RADICAND_UNROLL
+  for (std::size_t w = V / 2; w >= 1; w /= 2) {
+    RADICAND_UNROLL
+    for (std::size_t v = 0; v < w; ++v) acc[v] = A::add(acc[v], acc[v + w]);
+  }
+  Acc lane[L];
+  A::store(lane, acc[0]);
+  for (std::size_t w = L / 2; w >= 1; w /= 2)
+    for (std::size_t j = 0; j < w; ++j) lane[j] = lane[j] + lane[j + w];
+  return lane[0];
+}
+
+/// The values of G consecutive full blocks starting at p, into out[0, G).
+template <class A, math::summand S, std::size_t G, class T>
+RADICAND_ALWAYS_INLINE void full_block_values(const T* p, typename packet_traits<A, T>::acc centre,
+                                              typename packet_traits<A, T>::acc* out) noexcept {
+  using P = typename packet_traits<A, T>::type;
+  constexpr std::size_t L = packet_traits<A, T>::lanes, V = math::sum_lanes / L;
+  static_assert(math::sum_lanes % L == 0, "radicand: a packet holds at most 16 lanes");
+  const P c = A::broadcast(centre);
+  P acc[G][V];
+  RADICAND_UNROLL
+  for (std::size_t g = 0; g < G; ++g) {
+    RADICAND_UNROLL
+    for (std::size_t v = 0; v < V; ++v) acc[g][v] = A::broadcast(decltype(centre)(0));
+  }
+  for (std::size_t i = 0; i < math::block_elements; i += math::sum_lanes) {
+    RADICAND_UNROLL
+    for (std::size_t g = 0; g < G; ++g) {
+      RADICAND_UNROLL
+      for (std::size_t v = 0; v < V; ++v)
+        acc[g][v] = A::add(
+            acc[g][v], packet_summand<A, S>(A::load(p + g * math::block_elements + i + v * L), c));
+    }
+  }
+  RADICAND_UNROLL
+  for (std::size_t g = 0; g < G; ++g) out[g] = fold_lanes<A, T>(acc[g]);
+}
+
+/// The value of one block of k < block_elements elements: whole rows of 16 in packets, the
+/// rest added to their lanes one by one (math::summand_of computes what the packets do).
+template <class A, math::summand S, class T>
+typename packet_traits<A, T>::acc partial_block_value(
+    const T* p, std::size_t k, typename packet_traits<A, T>::acc centre) noexcept {
+  using Acc = typename packet_traits<A, T>::acc;
+  using P = typename packet_traits<A, T>::type;
+  constexpr std::size_t L = packet_traits<A, T>::lanes, V = math::sum_lanes / L;
+  const P c = A::broadcast(centre);
+  P acc[V];
+  for (std::size_t v = 0; v < V; ++v) acc[v] = A::broadcast(Acc(0));
+  std::size_t i = 0;
+  for (; i + math::sum_lanes <= k; i += math::sum_lanes)
+    for (std::size_t v = 0; v < V; ++v)
+      acc[v] = A::add(acc[v], packet_summand<A, S>(A::load(p + i + v * L), c));
+  Acc lane[math::sum_lanes];
+  for (std::size_t v = 0; v < V; ++v) A::store(lane + v * L, acc[v]);
+  for (; i < k; ++i)
+    lane[i % math::sum_lanes] =
+        lane[i % math::sum_lanes] + math::summand_of<S>(static_cast<Acc>(p[i]), centre);
+  for (std::size_t w = math::sum_lanes / 2; w >= 1; w /= 2)
+    for (std::size_t j = 0; j < w; ++j) lane[j] = lane[j] + lane[j + w];
+  return lane[0];
+}
+
+/// Blocks computed together: enough packets in flight to hide the latency of the additions
+/// (8 chains), few enough to stay in registers.
+template <class A, class T>
+constexpr std::size_t interleaved_blocks() noexcept {
+  constexpr std::size_t V = math::sum_lanes / packet_traits<A, T>::lanes;
+  return V >= 8 ? 1 : 8 / V;
+}
+
+/// The blocks [first, first + m) of the n elements at p combined in the fixed tree
+/// (math::combine_blocks); a perfect subtree of G full blocks is computed at once.
+template <class A, math::summand S, class T>
+typename packet_traits<A, T>::acc block_tree(const T* p, std::size_t n, std::size_t first,
+                                             std::size_t m,
+                                             typename packet_traits<A, T>::acc centre) noexcept {
+  using Acc = typename packet_traits<A, T>::acc;
+  constexpr std::size_t G = interleaved_blocks<A, T>(), B = math::block_elements;
+  if (G > 1 && m == G && (first + m) * B <= n) {
+    Acc v[G];
+    full_block_values<A, S, G>(p + first * B, centre, v);
+    for (std::size_t w = 1; w < G; w *= 2)
+      for (std::size_t j = 0; j < G; j += 2 * w) v[j] = v[j] + v[j + w];
+    return v[0];
+  }
+  if (m == 1) {
+    const std::size_t k = n - first * B;
+    if (k >= B) {
+      Acc v[1];
+      full_block_values<A, S, 1>(p + first * B, centre, v);
+      return v[0];
+    }
+    return partial_block_value<A, S>(p + first * B, k, centre);
+  }
+  const std::size_t half = math::power_of_two_below(m);
+  const Acc left = block_tree<A, S>(p, n, first, half, centre);
+  return left + block_tree<A, S>(p, n, first + half, m - half, centre);
+}
+
+/// The normalisations' output: y[i] = ((x[i] - shift) * scale) * w[i] + b[i], each product
+/// rounded on its own, in the type of the packets; a NaN result is the canonical NaN.
+template <class A, bool Weight, bool Bias, class T>
+RADICAND_ALWAYS_INLINE void norm_output_packets(const T* x, T* y, std::size_t n,
+                                                typename packet_traits<A, T>::acc shift,
+                                                typename packet_traits<A, T>::acc scale, const T* w,
+                                                const T* b) noexcept {
+  using Acc = typename packet_traits<A, T>::acc;
+  using P = typename packet_traits<A, T>::type;
+  constexpr std::size_t L = packet_traits<A, T>::lanes;
+  const P s = A::broadcast(shift), k = A::broadcast(scale);
+  const P nan = A::broadcast(math::canonical_nan(std::numeric_limits<Acc>::quiet_NaN()));
+  const auto one = [&](const T* xi, T* yi, const T* wi, const T* bi) {
+    P v = A::mul_rn(A::sub(A::load(xi), s), k);
+    if constexpr (Weight) v = A::mul_rn(v, A::load(wi));
+    if constexpr (Bias) v = A::add(v, A::load(bi));
+    A::store(yi, A::select(A::ne(v, v), nan, v));
+  };
+  std::size_t i = 0;
+  for (; i + L <= n; i += L) one(x + i, y + i, w + i, b + i);
+  if (i < n) {
+    T xs[L], ys[L], ws[L], bs[L];
+    for (std::size_t j = 0; j < L; ++j) xs[j] = ws[j] = bs[j] = T(0);
+    std::memcpy(xs, x + i, (n - i) * sizeof(T));
+    if constexpr (Weight) std::memcpy(ws, w + i, (n - i) * sizeof(T));
+    if constexpr (Bias) std::memcpy(bs, b + i, (n - i) * sizeof(T));
+    one(xs, ys, ws, bs);
+    std::memcpy(y + i, ys, (n - i) * sizeof(T));
+  }
+}
+
+template <class A, class T>
+void norm_output(const T* x, T* y, std::size_t n, typename packet_traits<A, T>::acc shift,
+                 typename packet_traits<A, T>::acc scale, const T* w, const T* b) noexcept {
+  if (w != nullptr && b != nullptr)
+    norm_output_packets<A, true, true>(x, y, n, shift, scale, w, b);
+  else if (w != nullptr)
+    norm_output_packets<A, true, false>(x, y, n, shift, scale, w, b);
+  else if (b != nullptr)
+    norm_output_packets<A, false, true>(x, y, n, shift, scale, w, b);
+  else
+    norm_output_packets<A, false, false>(x, y, n, shift, scale, w, b);
+}
+// end of radicand/cpu/reduce_loops.hpp
 // end of radicand/cpu/target.hpp
 }
 /// The backend compiled in (cpu/arch/<RADICAND_KERNEL_ARCH>.hpp), its algorithms and loops.
@@ -8282,6 +9258,264 @@ RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_FACTORIES_HPP
 // end of radicand/factories.hpp
+// begin of radicand/norm.hpp
+// radicand: RMSNorm and LayerNorm over the last dimension, fused: each row's statistics in the
+// fixed summation order of math/fixed_sum.hpp, then its output, a row per thread, so that the
+// bits do not depend on the backend or the thread count.
+#ifndef RADICAND_NORM_HPP
+#define RADICAND_NORM_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <type_traits>
+
+// begin of radicand/cpu/reduce_kernels.hpp
+// radicand: the CPU reductions and normalisations over contiguous runs, on the loops of
+// cpu/reduce_loops.hpp for the backend compiled in (or picked at run time): fixed-order sums
+// split between threads so that the bits do not depend on how many run, and the normalisations
+// a row per thread.
+#ifndef RADICAND_CPU_REDUCE_KERNELS_HPP
+#define RADICAND_CPU_REDUCE_KERNELS_HPP
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+#include <vector>
+
+
+RADICAND_NAMESPACE_BEGIN
+namespace detail {
+
+/// What a floating type computes its reductions in: double for double, else float.
+template <class T>
+using compute_t = std::conditional_t<std::is_same<T, double>::value, double, float>;
+
+template <class T>
+using block_tree_fn = compute_t<T> (*)(const T*, std::size_t, std::size_t, std::size_t,
+                                       compute_t<T>) noexcept;
+template <class T>
+using norm_output_fn = void (*)(const T*, T*, std::size_t, compute_t<T>, compute_t<T>, const T*,
+                                const T*) noexcept;
+
+#if RADICAND_ARCH_DISPATCH
+template <math::summand S, class T>
+block_tree_fn<T> picked_block_tree() noexcept {
+  switch (picked_backend()) {
+    case dispatch_backend::avx512:
+      return arch_avx512::block_tree<arch_avx512::isa, S, T>;
+    case dispatch_backend::avx2:
+      return arch_avx2::block_tree<arch_avx2::isa, S, T>;
+    case dispatch_backend::sse2:
+      break;
+  }
+  return arch_sse2::block_tree<arch_sse2::isa, S, T>;
+}
+
+template <class T>
+norm_output_fn<T> picked_norm_output() noexcept {
+  switch (picked_backend()) {
+    case dispatch_backend::avx512:
+      return arch_avx512::norm_output<arch_avx512::isa, T>;
+    case dispatch_backend::avx2:
+      return arch_avx2::norm_output<arch_avx2::isa, T>;
+    case dispatch_backend::sse2:
+      break;
+  }
+  return arch_sse2::norm_output<arch_sse2::isa, T>;
+}
+#endif
+
+/// The blocks [first, first + m) of the n elements at p in the fixed tree (m >= 1).
+template <math::summand S, class T>
+compute_t<T> block_tree_of(const T* p, std::size_t n, std::size_t first, std::size_t m,
+                           compute_t<T> centre) noexcept {
+#if RADICAND_ARCH_DISPATCH
+  static const block_tree_fn<T> tree = picked_block_tree<S, T>();
+  return tree(p, n, first, m, centre);
+#else
+  return native::block_tree<native_isa, S>(p, n, first, m, centre);
+#endif
+}
+
+/// y = ((x - shift) * scale) * w + b over n elements (w, b: nullptr for none).
+template <class T>
+void norm_output_of(const T* x, T* y, std::size_t n, compute_t<T> shift, compute_t<T> scale,
+                    const T* w, const T* b) noexcept {
+#if RADICAND_ARCH_DISPATCH
+  static const norm_output_fn<T> output = picked_norm_output<T>();
+  output(x, y, n, shift, scale, w, b);
+#else
+  native::norm_output<native_isa>(x, y, n, shift, scale, w, b);
+#endif
+}
+
+/// Blocks per chunk when one sum is split between threads. For any power-of-two chunk, the tree
+/// of m blocks (math::combine_blocks) is the same tree over their chunks (the last one perhaps
+/// partial), each chunk's value the tree of its own blocks: the two split at the same points.
+/// So a sum is the same bits whether one thread computes it or many share its chunks.
+constexpr std::size_t chunk_blocks = 64;
+
+inline std::size_t blocks_of(std::size_t n) noexcept {
+  return (n + math::block_elements - 1) / math::block_elements;
+}
+
+/// out(o, s) for o < results, s the fixed-order sum of result o's n elements, from
+/// chunk(o, c, scratch), the value of its c-th chunk (scratch: room for a chunk's elements, for a
+/// chunk that must be gathered first). Results are shared between the threads, or, when there
+/// are fewer than threads, each result's chunks.
+template <class Acc, class T, class Chunk, class Out>
+void sum_results(std::int64_t results, std::size_t n, bool needs_scratch, const Chunk& chunk,
+                 const Out& out) {
+  if (n == 0) {
+    for (std::int64_t o = 0; o < results; ++o) out(o, Acc(0));
+    return;
+  }
+  const std::size_t chunks = (blocks_of(n) + chunk_blocks - 1) / chunk_blocks;
+  const std::size_t scratch_elements =
+      needs_scratch ? std::min(n, chunk_blocks * math::block_elements) : 0;
+  if (results < get_num_threads() && chunks > 1) {
+    std::vector<Acc> values(chunks);
+    for (std::int64_t o = 0; o < results; ++o) {
+      parallel_for(static_cast<std::int64_t>(chunks), 1, 1, [&](std::int64_t b, std::int64_t e) {
+        std::vector<T> scratch(scratch_elements);
+        for (auto c = static_cast<std::size_t>(b); c < static_cast<std::size_t>(e); ++c)
+          values[c] = chunk(o, c, scratch.data());
+      });
+      out(o, math::combine_blocks<Acc>(0, chunks, [&](std::size_t c) { return values[c]; }));
+    }
+    return;
+  }
+  const auto grain = std::max<std::int64_t>(
+      1, parallel_grain /
+             static_cast<std::int64_t>(std::min(n, static_cast<std::size_t>(parallel_grain))));
+  parallel_for(results, grain, 1, [&](std::int64_t b, std::int64_t e) {
+    std::vector<T> scratch(scratch_elements);
+    for (std::int64_t o = b; o < e; ++o)
+      out(o, math::combine_blocks<Acc>(0, chunks,
+                                       [&](std::size_t c) { return chunk(o, c, scratch.data()); }));
+  });
+}
+
+/// RMSNorm (centred false) or LayerNorm (true) of `rows` rows of n contiguous elements from x
+/// into y, a row per thread: the statistics in the fixed order (LayerNorm: the mean, then the
+/// centred squares, the row still in cache), then y = ((x - mean) * rsqrt(var + eps)) * w + b,
+/// with mean 0 and var the mean square for RMSNorm.
+template <class T>
+void norm_rows(const T* x, T* y, std::int64_t rows, std::size_t n, bool centred, double eps,
+               const T* w, const T* b) {
+  using Acc = compute_t<T>;
+  if (n == 0) return;
+  const Acc epsilon = static_cast<Acc>(eps), count = static_cast<Acc>(n);
+  const std::size_t blocks = blocks_of(n);
+  const auto grain = std::max<std::int64_t>(
+      1, parallel_grain /
+             static_cast<std::int64_t>(std::min(n, static_cast<std::size_t>(parallel_grain))));
+  parallel_for(rows, grain, 1, [&](std::int64_t begin, std::int64_t end) {
+    for (std::int64_t r = begin; r < end; ++r) {
+      const T* xr = x + static_cast<std::size_t>(r) * n;
+      Acc mean = 0, squares;
+      if (centred) {
+        mean = block_tree_of<math::summand::value, T>(xr, n, 0, blocks, Acc(0)) / count;
+        squares = block_tree_of<math::summand::centred_square, T>(xr, n, 0, blocks, mean);
+      } else {
+        squares = block_tree_of<math::summand::square, T>(xr, n, 0, blocks, Acc(0));
+      }
+      norm_output_of(xr, y + static_cast<std::size_t>(r) * n, n, mean,
+                     math::rsqrt(squares / count + epsilon), w, b);
+    }
+  });
+}
+
+}  // namespace detail
+RADICAND_NAMESPACE_END
+
+#endif  // RADICAND_CPU_REDUCE_KERNELS_HPP
+// end of radicand/cpu/reduce_kernels.hpp
+
+RADICAND_NAMESPACE_BEGIN
+namespace detail {
+
+template <class T, class D>
+void check_norm_operands() {
+  static_assert(is_floating_v<T>,
+                "radicand: rms_norm and layer_norm need a floating tensor (float, double, half, "
+                "bfloat16), as in PyTorch");
+  static_assert(
+      std::is_same<D, cpu_t>::value,
+      "radicand: rms_norm and layer_norm run on CPU tensors only so far; copy with cpu()");
+}
+
+/// The data of an affine parameter (weight or bias) for rows of n elements: nullptr when it has
+/// no elements (none), else its elements, contiguous (copied into `kept` when strided). Any
+/// other shape than [n] throws shape_error.
+template <class T>
+const T* affine_data(const char* op, const char* name, const tensor<T>& p, std::int64_t n,
+                     const dims_t& x_shape, tensor<T>& kept) {
+  if (p.numel() == 0) return nullptr;
+  if (p.dim() != 1 || p.size(0) != n)
+    fail<shape_error>(op, name, " must be empty (none) or of shape [", n,
+                      "] (the last dimension of the input, of shape ", format_dims(x_shape),
+                      "), got shape ", format_dims(p.shape()));
+  kept = p.contiguous();
+  return kept.data();
+}
+
+template <class T>
+tensor<T> norm_over_last(const char* op, const tensor<T>& x, const tensor<T>& weight,
+                         const tensor<T>* bias, double eps) {
+  if (x.dim() == 0)
+    fail<shape_error>(op, "the input must have at least one dimension, got a 0-d tensor");
+  const std::int64_t n = x.size(-1);
+  tensor<T> w_kept, b_kept;
+  const T* w = affine_data(op, "weight", weight, n, x.shape(), w_kept);
+  const T* b = bias != nullptr ? affine_data(op, "bias", *bias, n, x.shape(), b_kept) : nullptr;
+  const tensor<T> rows = x.contiguous();
+  tensor<T> y = allocate_tensor<T>(op, x.shape());
+  if (y.numel() == 0) return y;
+  norm_rows(rows.data(), y.data(), y.numel() / n, static_cast<std::size_t>(n), bias != nullptr, eps,
+            w, b);
+  return y;
+}
+
+}  // namespace detail
+
+/// PyTorch's default RMSNorm eps: the machine epsilon of T (torch.finfo(dtype).eps).
+template <class T>
+constexpr double default_rms_norm_eps() noexcept {
+  if constexpr (std::is_same<T, half>::value)
+    return 0x1p-10;
+  else if constexpr (std::is_same<T, bfloat16>::value)
+    return 0x1p-7;
+  else
+    return static_cast<double>(std::numeric_limits<T>::epsilon());
+}
+
+/// x * rsqrt(mean(x * x, -1, keepdim) + eps) * weight over the last dimension, fused, in float
+/// for the 16-bit types: torch.nn.functional.rms_norm(x, [n], weight, eps). An empty weight is
+/// none; otherwise it has shape [n].
+template <class T, class D>
+tensor<T, D> rms_norm(const tensor<T, D>& x, const tensor<T, D>& weight,
+                      double eps = default_rms_norm_eps<T>()) {
+  detail::check_norm_operands<T, D>();
+  return detail::norm_over_last<T>("rms_norm", x, weight, nullptr, eps);
+}
+
+/// (x - mean) * rsqrt(var + eps) * weight + bias over the last dimension (biased variance),
+/// fused, in float for the 16-bit types: torch.nn.functional.layer_norm(x, [n], weight, bias,
+/// eps). Empty weight or bias: none; otherwise shape [n].
+template <class T, class D>
+tensor<T, D> layer_norm(const tensor<T, D>& x, const tensor<T, D>& weight, const tensor<T, D>& bias,
+                        double eps = 1e-5) {
+  detail::check_norm_operands<T, D>();
+  return detail::norm_over_last<T>("layer_norm", x, weight, &bias, eps);
+}
+
+RADICAND_NAMESPACE_END
+
+#endif  // RADICAND_NORM_HPP
+// end of radicand/norm.hpp
 // begin of radicand/random.hpp
 // radicand: random tensors (rand, randn), the same on every platform for a seed.
 #ifndef RADICAND_RANDOM_HPP
@@ -8353,118 +9587,17 @@ RADICAND_NAMESPACE_END
 #ifndef RADICAND_REDUCE_HPP
 #define RADICAND_REDUCE_HPP
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <initializer_list>
 #include <limits>
 #include <type_traits>
 #include <vector>
 
-// begin of radicand/math/fixed_sum.hpp
-// radicand: the summation order every reduction uses, on every backend, thread count and device,
-// so that a sum is the same bits wherever it runs. The order depends on the element count alone:
-//   - elements i = 0, 1, ..., n-1 (in the row-major order of the reduced dimensions);
-//   - blocks of block_elements = 256 consecutive elements; in each, lanes j = 0..15 start at +0 and
-//     add the elements i = j (mod 16) in increasing i; the block's value folds the lanes in
-//     halves: lane[j] += lane[j + w] for w = 8, 4, 2, 1 (j < w), and is lane[0];
-//   - the blocks' values combine as a tree: the sum of m blocks is the sum of the first p, where p
-//     is the largest power of two below m, plus the sum of the other m - p (one block: itself).
-// Every step rounds to the accumulator type. The error is at most (16 + 4 + log2(m)) roundings of
-// the sum of magnitudes, like pairwise summation's (the tests check it against long double).
-#ifndef RADICAND_MATH_FIXED_SUM_HPP
-#define RADICAND_MATH_FIXED_SUM_HPP
-
-#include <cstddef>
-#include <cstdint>
-
 
 RADICAND_NAMESPACE_BEGIN
 namespace detail {
-namespace math {
-
-constexpr std::size_t sum_lanes = 16;
-constexpr std::size_t block_elements = 256;
-
-/// The value of one block of k <= block_elements elements, element(i) giving the i-th (already
-/// in the accumulator type A), in the fixed order above.
-template <class A, class Element>
-RADICAND_HOST_DEVICE A block_sum(std::size_t k, const Element& element) {
-  A lane[sum_lanes];
-  for (std::size_t j = 0; j < sum_lanes; ++j) lane[j] = A(0);
-  for (std::size_t i = 0; i < k; ++i) lane[i % sum_lanes] = lane[i % sum_lanes] + element(i);
-  for (std::size_t w = sum_lanes / 2; w >= 1; w /= 2)
-    for (std::size_t j = 0; j < w; ++j) lane[j] = lane[j] + lane[j + w];
-  return lane[0];
-}
-
-/// The largest power of two below m (m >= 2).
-RADICAND_HOST_DEVICE constexpr std::size_t power_of_two_below(std::size_t m) noexcept {
-  std::size_t p = 1;
-  while (p * 2 < m) p *= 2;
-  return p;
-}
-
-/// The blocks [first, first + m) combined in the fixed tree, block(b) giving block b's value.
-template <class A, class Block>
-RADICAND_HOST_DEVICE A combine_blocks(std::size_t first, std::size_t m, const Block& block) {
-  if (m == 1) return block(first);
-  const std::size_t p = power_of_two_below(m);
-  return combine_blocks<A>(first, p, block) + combine_blocks<A>(first + p, m - p, block);
-}
-
-/// The sum of n elements in the fixed order; element(i) gives the i-th in the accumulator type.
-/// The sum of none is +0.
-template <class A, class Element>
-RADICAND_HOST_DEVICE A fixed_sum(std::size_t n, const Element& element) {
-  if (n == 0) return A(0);
-  const std::size_t blocks = (n + block_elements - 1) / block_elements;
-  return combine_blocks<A>(0, blocks, [&](std::size_t b) {
-    const std::size_t first = b * block_elements;
-    const std::size_t k = n - first < block_elements ? n - first : block_elements;
-    return block_sum<A>(k, [&](std::size_t i) { return element(first + i); });
-  });
-}
-
-}  // namespace math
-}  // namespace detail
-RADICAND_NAMESPACE_END
-
-#endif  // RADICAND_MATH_FIXED_SUM_HPP
-// end of radicand/math/fixed_sum.hpp
-
-RADICAND_NAMESPACE_BEGIN
-namespace detail {
-
-/// What a sum accumulates in: int64 for integral and bool elements (PyTorch's result type),
-/// float for the 16-bit floating types, else the element type.
-template <class T>
-using sum_acc_t = std::conditional_t<
-    !is_floating_v<T>, std::int64_t,
-    std::conditional_t<std::is_same<T, half>::value || std::is_same<T, bfloat16>::value, float, T>>;
-
-/// a + b, wrapping modulo 2^64 for int64 (as PyTorch's integer sums), rounded for floating A.
-template <class A>
-RADICAND_HOST_DEVICE A add_acc(A a, A b) noexcept {
-  if constexpr (std::is_integral<A>::value)
-    return static_cast<A>(static_cast<std::uint64_t>(a) + static_cast<std::uint64_t>(b));
-  else
-    return a + b;
-}
-
-/// a * b rounded on its own, never fused with the addition that follows into an FMA, whatever
-/// the compiler's contraction setting (GCC contracts across statements under -std=gnu++17).
-template <class A>
-inline A product_rounded(A a, A b) noexcept {
-  A p = a * b;
-#if defined(__GNUC__) && (defined(__x86_64__) || (defined(__i386__) && defined(__SSE2__)))
-  __asm__("" : "+x"(p));
-#elif defined(__GNUC__) && defined(__aarch64__)
-  __asm__("" : "+w"(p));
-#else
-  volatile A barrier = p;
-  p = barrier;
-#endif
-  return p;
-}
 
 /// A reduction's layout: the result's shape, and for the input the kept dimensions (which
 /// index the result, in order) and the reduced ones (which index the summed elements,
@@ -8518,43 +9651,93 @@ inline std::int64_t offset_of(std::int64_t i, const dims_t& sizes, const dims_t&
   return off;
 }
 
-/// For each result element (row-major), f(pointer to the first input element it reduces).
-template <class T, class F>
-void for_each_result(const tensor<T>& x, const reduction_layout& l, F&& f) {
-  const std::int64_t results = numel_of(l.kept_sizes);
-  for (std::int64_t o = 0; o < results; ++o)
-    f(o, x.data() + offset_of(o, l.kept_sizes, l.kept_strides));
+/// Whether each result's elements lie in one contiguous run, in order (size-1 dimensions aside).
+inline bool reduced_run_is_contiguous(const reduction_layout& l) noexcept {
+  std::int64_t expected = 1;
+  for (std::size_t d = l.reduced_sizes.size(); d-- > 0;) {
+    if (l.reduced_sizes[d] == 1) continue;
+    if (l.reduced_strides[d] != expected) return false;
+    expected *= l.reduced_sizes[d];
+  }
+  return true;
 }
 
-/// The fixed-order sum, in A, of the elements of one result, each first mapped by g.
-template <class A, class T, class G>
-A reduce_one(const T* base, const reduction_layout& l, G&& g) {
+/// Copies the k elements from index `first` on (row-major over the reduced dimensions) of the
+/// result whose first element is at base into out.
+template <class T>
+void gather_reduced(const T* base, const reduction_layout& l, std::size_t first, std::size_t k,
+                    T* out) {
+  const std::size_t dims = l.reduced_sizes.size();
+  dims_t index(dims);
+  std::int64_t offset = 0, rest = static_cast<std::int64_t>(first);
+  for (std::size_t d = dims; d-- > 0;) {
+    index[d] = rest % l.reduced_sizes[d];
+    rest /= l.reduced_sizes[d];
+    offset += index[d] * l.reduced_strides[d];
+  }
+  for (std::size_t j = 0; j < k; ++j) {
+    out[j] = base[offset];
+    for (std::size_t d = dims; d-- > 0;) {
+      offset += l.reduced_strides[d];
+      if (++index[d] < l.reduced_sizes[d]) break;
+      offset -= index[d] * l.reduced_strides[d];
+      index[d] = 0;
+    }
+  }
+}
+
+/// out(o, s) for each result o, s the fixed-order sum of its elements' summands S about
+/// centre(o), in compute_t<T>: read in place when each result's elements are one contiguous
+/// run, else gathered a chunk at a time; the same bits either way.
+template <math::summand S, class T, class Centre, class Out>
+void fixed_sums(const tensor<T>& x, const reduction_layout& l, const Centre& centre,
+                const Out& out) {
   const auto n = static_cast<std::size_t>(l.reduced_count);
-  return math::fixed_sum<A>(n, [&](std::size_t i) {
-    return g(base[offset_of(static_cast<std::int64_t>(i), l.reduced_sizes, l.reduced_strides)]);
-  });
+  const bool contiguous = reduced_run_is_contiguous(l);
+  const std::size_t blocks = blocks_of(n);
+  const T* data = x.data();
+  sum_results<compute_t<T>, T>(
+      numel_of(l.kept_sizes), n, !contiguous,
+      [&](std::int64_t o, std::size_t c, T* scratch) {
+        const T* base = data + offset_of(o, l.kept_sizes, l.kept_strides);
+        const std::size_t first = c * chunk_blocks, m = std::min(chunk_blocks, blocks - first);
+        if (contiguous) return block_tree_of<S>(base, n, first, m, centre(o));
+        const std::size_t begin = first * math::block_elements;
+        const std::size_t k = std::min(n - begin, m * math::block_elements);
+        gather_reduced(base, l, begin, k, scratch);
+        return block_tree_of<S>(scratch, k, 0, m, centre(o));
+      },
+      out);
+}
+
+template <class A>
+A no_centre(std::int64_t) noexcept {
+  return A(0);
 }
 
 template <class T>
 tensor<sum_result_t<T>> sum_over(const char* op, const tensor<T>& x, const dims_t& dims, bool all,
                                  bool keepdim) {
-  using A = sum_acc_t<T>;
   using R = sum_result_t<T>;
   const reduction_layout l = reduction_layout_of(op, x.shape(), x.strides(), dims, all, keepdim);
   tensor<R> r = allocate_tensor<R>(op, l.result_shape);
-  for_each_result(x, l, [&](std::int64_t o, const T* base) {
-    if constexpr (std::is_integral<A>::value) {
-      // Integer sums are exact modulo 2^64: any order gives them.
+  if constexpr (!is_floating_v<T>) {
+    // Integer sums are exact modulo 2^64: any order gives them.
+    const std::int64_t results = numel_of(l.kept_sizes), n = l.reduced_count;
+    for (std::int64_t o = 0; o < results; ++o) {
+      const T* base = x.data() + offset_of(o, l.kept_sizes, l.kept_strides);
       std::uint64_t s = 0;
-      const auto n = l.reduced_count;
       for (std::int64_t i = 0; i < n; ++i)
         s += static_cast<std::uint64_t>(
             static_cast<std::int64_t>(base[offset_of(i, l.reduced_sizes, l.reduced_strides)]));
       r.data()[o] = static_cast<R>(s);
-    } else {
-      r.data()[o] = convert<R>(reduce_one<A>(base, l, [](T v) { return convert<A>(v); }));
     }
-  });
+  } else {
+    using A = compute_t<T>;
+    fixed_sums<math::summand::value>(x, l, no_centre<A>, [&](std::int64_t o, A s) {
+      r.data()[o] = convert<R>(math::canonical_nan(s));
+    });
+  }
   return r;
 }
 
@@ -8569,12 +9752,12 @@ template <class T>
 tensor<T> mean_over(const char* op, const tensor<T>& x, const dims_t& dims, bool all,
                     bool keepdim) {
   check_floating_reduction<T>();
-  using A = sum_acc_t<T>;
+  using A = compute_t<T>;
   const reduction_layout l = reduction_layout_of(op, x.shape(), x.strides(), dims, all, keepdim);
   tensor<T> r = allocate_tensor<T>(op, l.result_shape);
   const A n = static_cast<A>(l.reduced_count);
-  for_each_result(x, l, [&](std::int64_t o, const T* base) {
-    r.data()[o] = convert<T>(reduce_one<A>(base, l, [](T v) { return convert<A>(v); }) / n);
+  fixed_sums<math::summand::value>(x, l, no_centre<A>, [&](std::int64_t o, A s) {
+    r.data()[o] = convert<T>(math::canonical_nan(s / n));
   });
   return r;
 }
@@ -8583,7 +9766,7 @@ template <class T>
 tensor<T> var_over(const char* op, const tensor<T>& x, const dims_t& dims, bool all,
                    double correction, bool keepdim) {
   check_floating_reduction<T>();
-  using A = sum_acc_t<T>;
+  using A = compute_t<T>;
   if (!(correction >= 0) ||
       correction > static_cast<double>(std::numeric_limits<std::int64_t>::max()))
     fail<value_error>(op, "correction must be a non-negative number, got ", correction);
@@ -8593,14 +9776,13 @@ tensor<T> var_over(const char* op, const tensor<T>& x, const dims_t& dims, bool 
   // PyTorch divides by max(0, n - correction): 0 gives inf or NaN.
   const double divisor_d = static_cast<double>(l.reduced_count) - correction;
   const A divisor = static_cast<A>(divisor_d > 0 ? divisor_d : 0.0);
-  for_each_result(x, l, [&](std::int64_t o, const T* base) {
-    const A mean = reduce_one<A>(base, l, [](T v) { return convert<A>(v); }) / n;
-    const A squares = reduce_one<A>(base, l, [mean](T v) {
-      const A d = convert<A>(v) - mean;
-      return product_rounded(d, d);
-    });
-    r.data()[o] = convert<T>(squares / divisor);
-  });
+  // Two passes over each result's elements: the mean, then the squares about it.
+  std::vector<A> means(static_cast<std::size_t>(numel_of(l.kept_sizes)));
+  fixed_sums<math::summand::value>(
+      x, l, no_centre<A>, [&](std::int64_t o, A s) { means[static_cast<std::size_t>(o)] = s / n; });
+  fixed_sums<math::summand::centred_square>(
+      x, l, [&](std::int64_t o) { return means[static_cast<std::size_t>(o)]; },
+      [&](std::int64_t o, A s) { r.data()[o] = convert<T>(math::canonical_nan(s / divisor)); });
   return r;
 }
 
