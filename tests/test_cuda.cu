@@ -893,4 +893,84 @@ CUDA_TEST(second_device) {
   }
 }
 
+// ---- Reductions and normalisations: the CPU's bits (API.md, reproducible) ----
+
+template <class T>
+rd::tensor<T> cancelling_values(const std::vector<std::int64_t>& shape, std::uint64_t seed) {
+  rd::tensor<T> x = rd::randn<T>(shape, seed);
+  // A common offset and some specials, so that rounding order shows.
+  for (std::int64_t i = 0; i < x.numel(); ++i)
+    x.data()[i] = rd::detail::convert<T>(rd::detail::convert<float>(x.data()[i]) * 3.0f + 100.0f);
+  return x;
+}
+
+template <class T>
+void check_reductions_for() {
+  for (const auto& shape : std::vector<std::vector<std::int64_t>>{
+           {1}, {7}, {3, 257}, {5, 4096}, {2, 70001}, {300, 17}, {4, 0}, {0, 3}, {}}) {
+    const rd::tensor<T> x =
+        cancelling_values<T>(shape, static_cast<std::uint64_t>(shape.size() * 31 + 7));
+    const dtensor<T> d = x.to(rd::cuda);
+    CHECK(same_tensor(rd::sum(d).cpu(), rd::sum(x)));
+    CHECK(same_tensor(rd::mean(d).cpu(), rd::mean(x)));
+    CHECK(same_tensor(rd::var(d).cpu(), rd::var(x)));
+    if (x.dim() >= 1) {
+      CHECK(same_tensor(rd::sum(d, -1, true).cpu(), rd::sum(x, -1, true)));
+      CHECK(same_tensor(rd::mean(d, 0).cpu(), rd::mean(x, 0)));
+      CHECK(same_tensor(rd::var(d, 0, 0.0).cpu(), rd::var(x, 0, 0.0)));
+    }
+    if (x.dim() == 2) {
+      const dtensor<T> t = d.transpose(0, 1);
+      const rd::tensor<T> tc = x.transpose(0, 1);
+      CHECK(same_tensor(rd::sum(t, -1).cpu(), rd::sum(tc, -1)));
+      CHECK(same_tensor(rd::var(t, {0, 1}).cpu(), rd::var(tc, {0, 1})));
+    }
+  }
+  // A NaN and an infinity: the canonical NaN, as on the CPU.
+  rd::tensor<T> x = cancelling_values<T>({3, 600}, 5);
+  x.data()[10] = std::numeric_limits<T>::quiet_NaN();
+  x.data()[700] = std::numeric_limits<T>::infinity();
+  x.data()[701] = -std::numeric_limits<T>::infinity();
+  CHECK(same_tensor(rd::sum(x.to(rd::cuda), 1).cpu(), rd::sum(x, 1)));
+  CHECK(same_tensor(rd::var(x.to(rd::cuda), 1).cpu(), rd::var(x, 1)));
+}
+
+template <class T>
+void check_norms_for() {
+  for (const auto& shape : std::vector<std::vector<std::int64_t>>{
+           {1}, {3, 17}, {33, 4096}, {4, 5000}, {2, 65536}, {2, 70001}, {2, 3, 0}, {0, 8}}) {
+    rd::tensor<T> x = cancelling_values<T>(shape, 11);
+    if (x.numel() > 20) x.data()[x.numel() - 3] = std::numeric_limits<T>::quiet_NaN();
+    const std::int64_t n = shape.back();
+    const rd::tensor<T> w = rd::randn<T>({n}, 2), b = rd::randn<T>({n}, 3), none;
+    const dtensor<T> d = x.to(rd::cuda), dw = w.to(rd::cuda), db = b.to(rd::cuda), dnone;
+    CHECK(same_tensor(rd::rms_norm(d, dw, 1e-6).cpu(), rd::rms_norm(x, w, 1e-6)));
+    CHECK(same_tensor(rd::rms_norm(d, dnone).cpu(), rd::rms_norm(x, none)));
+    CHECK(same_tensor(rd::layer_norm(d, dw, db).cpu(), rd::layer_norm(x, w, b)));
+    CHECK(same_tensor(rd::layer_norm(d, dnone, dnone, 1e-3).cpu(),
+                      rd::layer_norm(x, none, none, 1e-3)));
+  }
+}
+
+CUDA_TEST(reductions_float) { check_reductions_for<float>(); }
+CUDA_TEST(reductions_double) { check_reductions_for<double>(); }
+CUDA_TEST(reductions_half) { check_reductions_for<rd::half>(); }
+CUDA_TEST(reductions_bfloat16) { check_reductions_for<rd::bfloat16>(); }
+
+CUDA_TEST(integer_sums) {
+  rd::tensor<std::int64_t> x = rd::empty<std::int64_t>({3, 1000});
+  for (std::int64_t i = 0; i < x.numel(); ++i)
+    x.data()[i] = (i % 7 == 0) ? std::numeric_limits<std::int64_t>::max() - i : -i * 1000003;
+  CHECK(same_tensor(rd::sum(x.to(rd::cuda), 1).cpu(), rd::sum(x, 1)));
+  CHECK(same_tensor(rd::sum(x.to(rd::cuda)).cpu(), rd::sum(x)));
+  rd::tensor<bool> flags = rd::empty<bool>({4});
+  for (std::int64_t i = 0; i < 4; ++i) flags.data()[i] = i != 1;
+  CHECK(rd::sum(flags.to(rd::cuda)).cpu().item() == 3);
+}
+
+CUDA_TEST(norms_float) { check_norms_for<float>(); }
+CUDA_TEST(norms_double) { check_norms_for<double>(); }
+CUDA_TEST(norms_half) { check_norms_for<rd::half>(); }
+CUDA_TEST(norms_bfloat16) { check_norms_for<rd::bfloat16>(); }
+
 CUDA_TEST_MAIN()

@@ -13,79 +13,18 @@
 
 #include "config.hpp"
 #include "cpu/reduce_kernels.hpp"
+#include "cuda/reduce_kernels.hpp"
 #include "dtype.hpp"
 #include "error.hpp"
 #include "factories.hpp"
 #include "math/fixed_sum.hpp"
 #include "math/rsqrt.hpp"
+#include "reduction_layout.hpp"
 #include "shape.hpp"
 #include "tensor.hpp"
 
 RADICAND_NAMESPACE_BEGIN
 namespace detail {
-
-/// A reduction's layout: the result's shape, and for the input the kept dimensions (which
-/// index the result, in order) and the reduced ones (which index the summed elements,
-/// row-major), each with its sizes and strides.
-struct reduction_layout {
-  dims_t result_shape;
-  dims_t kept_sizes, kept_strides;
-  dims_t reduced_sizes, reduced_strides;
-  std::int64_t reduced_count = 1;
-};
-
-/// The layout of reducing `dims` of x (all of them when `all`), each wrapped and checked: out of
-/// range throws index_error, a dimension named twice value_error.
-inline reduction_layout reduction_layout_of(const char* op, const dims_t& shape,
-                                            const dims_t& strides, const dims_t& dims, bool all,
-                                            bool keepdim) {
-  std::vector<bool> reduced(shape.size(), all);
-  if (!all) {
-    for (std::int64_t d : dims) {
-      const std::size_t k = wrap_dim(op, d, shape.size());
-      if (shape.empty()) continue;  // 0 and -1 name a 0-d tensor's only "dimension"
-      if (reduced[k])
-        fail<value_error>(op, "dimension ", d, " appears more than once in the list ",
-                          format_dims(dims));
-      reduced[k] = true;
-    }
-  }
-  reduction_layout l;
-  for (std::size_t i = 0; i < shape.size(); ++i) {
-    if (reduced[i]) {
-      l.reduced_sizes.push_back(shape[i]);
-      l.reduced_strides.push_back(strides[i]);
-      l.reduced_count *= shape[i];
-      if (keepdim) l.result_shape.push_back(1);
-    } else {
-      l.kept_sizes.push_back(shape[i]);
-      l.kept_strides.push_back(strides[i]);
-      l.result_shape.push_back(shape[i]);
-    }
-  }
-  return l;
-}
-
-/// The element offset of index i (row-major) over sizes/strides.
-inline std::int64_t offset_of(std::int64_t i, const dims_t& sizes, const dims_t& strides) {
-  std::int64_t off = 0;
-  for (std::size_t d = sizes.size(); d-- > 0;) {
-    off += (i % sizes[d]) * strides[d];
-    i /= sizes[d];
-  }
-  return off;
-}
-
-/// Whether each result's elements lie in one contiguous run, in order (size-1 dimensions aside).
-inline bool reduced_run_is_contiguous(const reduction_layout& l) noexcept {
-  std::int64_t expected = 1;
-  for (std::size_t d = l.reduced_sizes.size(); d-- > 0;) {
-    if (l.reduced_sizes[d] == 1) continue;
-    if (l.reduced_strides[d] != expected) return false;
-    expected *= l.reduced_sizes[d];
-  }
-  return true;
-}
 
 /// Copies the k elements from index `first` on (row-major over the reduced dimensions) of the
 /// result whose first element is at base into out.
@@ -135,18 +74,31 @@ void fixed_sums(const tensor<T>& x, const reduction_layout& l, const Centre& cen
       out);
 }
 
+/// A device tensor's reduction (sum: divisor 1; mean: n; var: centred), queued on its stream.
+template <class T, class R, class D>
+void on_device(const char* op, const tensor<T, D>& x, const reduction_layout& l, bool centred,
+               double divisor, tensor<R, D>& r) {
+#if RADICAND_HAS_CUDA
+  cuda_reduce(op, x, l, centred, divisor, r);
+#else
+  (void)op, (void)x, (void)l, (void)centred, (void)divisor, (void)r;
+#endif
+}
+
 template <class A>
 A no_centre(std::int64_t) noexcept {
   return A(0);
 }
 
-template <class T>
-tensor<sum_result_t<T>> sum_over(const char* op, const tensor<T>& x, const dims_t& dims, bool all,
-                                 bool keepdim) {
+template <class T, class D>
+tensor<sum_result_t<T>, D> sum_over(const char* op, const tensor<T, D>& x, const dims_t& dims,
+                                    bool all, bool keepdim) {
   using R = sum_result_t<T>;
   const reduction_layout l = reduction_layout_of(op, x.shape(), x.strides(), dims, all, keepdim);
-  tensor<R> r = allocate_tensor<R>(op, l.result_shape);
-  if constexpr (!is_floating_v<T>) {
+  tensor<R, D> r = allocate_tensor_on<R>(op, l.result_shape, x.device());
+  if constexpr (!std::is_same<D, cpu_t>::value) {
+    on_device(op, x, l, false, 1.0, r);
+  } else if constexpr (!is_floating_v<T>) {
     // Integer sums are exact modulo 2^64: any order gives them.
     const std::int64_t results = numel_of(l.kept_sizes), n = l.reduced_count;
     for (std::int64_t o = 0; o < results; ++o) {
@@ -173,48 +125,51 @@ void check_floating_reduction() {
                 "in PyTorch; convert with to<float>() first");
 }
 
-template <class T>
-tensor<T> mean_over(const char* op, const tensor<T>& x, const dims_t& dims, bool all,
-                    bool keepdim) {
+template <class T, class D>
+tensor<T, D> mean_over(const char* op, const tensor<T, D>& x, const dims_t& dims, bool all,
+                       bool keepdim) {
   check_floating_reduction<T>();
   using A = compute_t<T>;
   const reduction_layout l = reduction_layout_of(op, x.shape(), x.strides(), dims, all, keepdim);
-  tensor<T> r = allocate_tensor<T>(op, l.result_shape);
+  tensor<T, D> r = allocate_tensor_on<T>(op, l.result_shape, x.device());
   const A n = static_cast<A>(l.reduced_count);
-  fixed_sums<math::summand::value>(x, l, no_centre<A>, [&](std::int64_t o, A s) {
-    r.data()[o] = convert<T>(math::canonical_nan(s / n));
-  });
+  if constexpr (std::is_same<D, cpu_t>::value) {
+    fixed_sums<math::summand::value>(x, l, no_centre<A>, [&](std::int64_t o, A s) {
+      r.data()[o] = convert<T>(math::canonical_nan(s / n));
+    });
+  } else {
+    on_device(op, x, l, false, static_cast<double>(n), r);
+  }
   return r;
 }
 
-template <class T>
-tensor<T> var_over(const char* op, const tensor<T>& x, const dims_t& dims, bool all,
-                   double correction, bool keepdim) {
+template <class T, class D>
+tensor<T, D> var_over(const char* op, const tensor<T, D>& x, const dims_t& dims, bool all,
+                      double correction, bool keepdim) {
   check_floating_reduction<T>();
   using A = compute_t<T>;
   if (!(correction >= 0) ||
       correction > static_cast<double>(std::numeric_limits<std::int64_t>::max()))
     fail<value_error>(op, "correction must be a non-negative number, got ", correction);
   const reduction_layout l = reduction_layout_of(op, x.shape(), x.strides(), dims, all, keepdim);
-  tensor<T> r = allocate_tensor<T>(op, l.result_shape);
+  tensor<T, D> r = allocate_tensor_on<T>(op, l.result_shape, x.device());
   const A n = static_cast<A>(l.reduced_count);
   // PyTorch divides by max(0, n - correction): 0 gives inf or NaN.
   const double divisor_d = static_cast<double>(l.reduced_count) - correction;
   const A divisor = static_cast<A>(divisor_d > 0 ? divisor_d : 0.0);
-  // Two passes over each result's elements: the mean, then the squares about it.
-  std::vector<A> means(static_cast<std::size_t>(numel_of(l.kept_sizes)));
-  fixed_sums<math::summand::value>(
-      x, l, no_centre<A>, [&](std::int64_t o, A s) { means[static_cast<std::size_t>(o)] = s / n; });
-  fixed_sums<math::summand::centred_square>(
-      x, l, [&](std::int64_t o) { return means[static_cast<std::size_t>(o)]; },
-      [&](std::int64_t o, A s) { r.data()[o] = convert<T>(math::canonical_nan(s / divisor)); });
+  if constexpr (std::is_same<D, cpu_t>::value) {
+    // Two passes over each result's elements: the mean, then the squares about it.
+    std::vector<A> means(static_cast<std::size_t>(numel_of(l.kept_sizes)));
+    fixed_sums<math::summand::value>(x, l, no_centre<A>, [&](std::int64_t o, A s) {
+      means[static_cast<std::size_t>(o)] = s / n;
+    });
+    fixed_sums<math::summand::centred_square>(
+        x, l, [&](std::int64_t o) { return means[static_cast<std::size_t>(o)]; },
+        [&](std::int64_t o, A s) { r.data()[o] = convert<T>(math::canonical_nan(s / divisor)); });
+  } else {
+    on_device(op, x, l, true, static_cast<double>(divisor), r);
+  }
   return r;
-}
-
-template <class D>
-void check_reduction_device() {
-  static_assert(std::is_same<D, cpu_t>::value,
-                "radicand: sum, mean and var run on CPU tensors only so far; copy with cpu()");
 }
 
 }  // namespace detail
@@ -223,21 +178,18 @@ void check_reduction_device() {
 /// The sum of every element: a 0-d tensor (int64 for integral and bool elements).
 template <class T, class D>
 tensor<detail::sum_result_t<T>, D> sum(const tensor<T, D>& x) {
-  detail::check_reduction_device<D>();
   return detail::sum_over("sum", x, {}, true, false);
 }
 /// The sums over dimension d (negative counts from the end), without it unless keepdim.
 template <class T, class D>
 tensor<detail::sum_result_t<T>, D> sum(const tensor<T, D>& x, std::int64_t d,
                                        bool keepdim = false) {
-  detail::check_reduction_device<D>();
   return detail::sum_over("sum", x, {d}, false, keepdim);
 }
 /// The sums over the dimensions listed (none listed: all, as PyTorch's dim=[]).
 template <class T, class D>
 tensor<detail::sum_result_t<T>, D> sum(const tensor<T, D>& x, const std::vector<std::int64_t>& dims,
                                        bool keepdim = false) {
-  detail::check_reduction_device<D>();
   return detail::sum_over("sum", x, dims, dims.empty(), keepdim);
 }
 template <class T, class D>
@@ -250,18 +202,15 @@ tensor<detail::sum_result_t<T>, D> sum(const tensor<T, D>& x,
 // ---- mean ----
 template <class T, class D>
 tensor<T, D> mean(const tensor<T, D>& x) {
-  detail::check_reduction_device<D>();
   return detail::mean_over("mean", x, {}, true, false);
 }
 template <class T, class D>
 tensor<T, D> mean(const tensor<T, D>& x, std::int64_t d, bool keepdim = false) {
-  detail::check_reduction_device<D>();
   return detail::mean_over("mean", x, {d}, false, keepdim);
 }
 template <class T, class D>
 tensor<T, D> mean(const tensor<T, D>& x, const std::vector<std::int64_t>& dims,
                   bool keepdim = false) {
-  detail::check_reduction_device<D>();
   return detail::mean_over("mean", x, dims, dims.empty(), keepdim);
 }
 template <class T, class D>
@@ -274,19 +223,16 @@ tensor<T, D> mean(const tensor<T, D>& x, std::initializer_list<std::int64_t> dim
 /// The variance with Bessel's correction by default (divided by n - correction).
 template <class T, class D>
 tensor<T, D> var(const tensor<T, D>& x) {
-  detail::check_reduction_device<D>();
   return detail::var_over("var", x, {}, true, 1.0, false);
 }
 template <class T, class D>
 tensor<T, D> var(const tensor<T, D>& x, std::int64_t d, double correction = 1.0,
                  bool keepdim = false) {
-  detail::check_reduction_device<D>();
   return detail::var_over("var", x, {d}, false, correction, keepdim);
 }
 template <class T, class D>
 tensor<T, D> var(const tensor<T, D>& x, const std::vector<std::int64_t>& dims,
                  double correction = 1.0, bool keepdim = false) {
-  detail::check_reduction_device<D>();
   return detail::var_over("var", x, dims, dims.empty(), correction, keepdim);
 }
 template <class T, class D>

@@ -110,8 +110,8 @@ void defined_norm(const T* x, std::size_t n, bool centred, double eps, const T* 
 
 /// Row lengths across every path: partial rows of 16, partial blocks, the interleaved groups of
 /// blocks, perfect and ragged block trees, one chunk, several chunks.
-const std::vector<std::size_t> lengths = {1,    2,    7,    15,   16,   17,    31,    255,
-                                          256,  257,  511,  512,  777,  1024,  1031,  2048,
+const std::vector<std::size_t> lengths = {1,    2,    7,    15,   16,    17,    31,    255,
+                                          256,  257,  511,  512,  777,   1024,  1031,  2048,
                                           2049, 4096, 4100, 8191, 16384, 16385, 40000, 70001};
 
 const std::vector<int> thread_counts = {1, 2, 4, 7};
@@ -184,8 +184,8 @@ void check_norms() {
     x.data()[ni + ni / 2] = std::numeric_limits<T>::quiet_NaN();
     x.data()[2 * ni] = std::numeric_limits<T>::infinity();
     for (std::size_t i = 0; i < n; ++i)
-      x.data()[3 * ni + static_cast<std::int64_t>(i)] =
-          static_cast<T>(static_cast<float>(x.data()[3 * ni + static_cast<std::int64_t>(i)]) + 1000.0f);
+      x.data()[3 * ni + static_cast<std::int64_t>(i)] = static_cast<T>(
+          static_cast<float>(x.data()[3 * ni + static_cast<std::int64_t>(i)]) + 1000.0f);
     std::vector<T> expected(static_cast<std::size_t>(rows) * n);
     for (int variant = 0; variant < 4; ++variant) {
       const bool centred = variant >= 2, with_affine = variant % 2 == 1;
@@ -200,8 +200,8 @@ void check_norms() {
         const rd::tensor<T> y =
             centred ? rd::layer_norm(x, with_affine ? w : none, with_affine ? b : none, eps)
                     : rd::rms_norm(x, with_affine ? w : none, eps);
-        INFO((centred ? "layer_norm" : "rms_norm") << (with_affine ? " with weight" : "")
-                                                   << ", n " << n << ", threads " << threads);
+        INFO((centred ? "layer_norm" : "rms_norm")
+             << (with_affine ? " with weight" : "") << ", n " << n << ", threads " << threads);
         std::size_t mismatches = 0, first = 0;
         for (std::size_t i = 0; i < expected.size(); ++i)
           if (!same_bits(y.data()[i], expected[i]) && mismatches++ == 0) first = i;
@@ -219,27 +219,31 @@ void check_norm_of_strided_input() {
   const rd::tensor<T> x = random_tensor<T>({300, 40}, 5);
   const rd::tensor<T> xt = x.transpose(0, 1);
   const rd::tensor<T> none;
-  const rd::tensor<T> a = rd::layer_norm(xt, none, none), b = rd::layer_norm(xt.contiguous(), none, none);
+  const rd::tensor<T> a = rd::layer_norm(xt, none, none),
+                      b = rd::layer_norm(xt.contiguous(), none, none);
   for (std::int64_t i = 0; i < a.numel(); ++i) REQUIRE(same_bits(a.data()[i], b.data()[i]));
 }
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("reductions: sum, mean and var along rows are the definition's bits on every "
-                   "length and thread count",
-                   "[reduce]", float, double, rd::half, rd::bfloat16) {
+TEMPLATE_TEST_CASE(
+    "reductions: sum, mean and var along rows are the definition's bits on every "
+    "length and thread count",
+    "[reduce]", float, double, rd::half, rd::bfloat16) {
   check_sums_along_rows<TestType>();
 }
 
-TEMPLATE_TEST_CASE("reductions: sums of everything and over strided dimensions are the "
-                   "definition's bits",
-                   "[reduce]", float, double, rd::half, rd::bfloat16) {
+TEMPLATE_TEST_CASE(
+    "reductions: sums of everything and over strided dimensions are the "
+    "definition's bits",
+    "[reduce]", float, double, rd::half, rd::bfloat16) {
   check_sums_of_everything_and_strided<TestType>();
 }
 
-TEMPLATE_TEST_CASE("reductions: rms_norm and layer_norm are the definition's bits, NaN and "
-                   "infinity included, on every length and thread count",
-                   "[reduce]", float, double, rd::half, rd::bfloat16) {
+TEMPLATE_TEST_CASE(
+    "reductions: rms_norm and layer_norm are the definition's bits, NaN and "
+    "infinity included, on every length and thread count",
+    "[reduce]", float, double, rd::half, rd::bfloat16) {
   check_norms<TestType>();
   check_norm_of_strided_input<TestType>();
 }

@@ -45,7 +45,7 @@ RADICAND_HOST_DEVICE A summand_of(A x, A c) noexcept {
 /// The value of one block of k <= block_elements elements, element(i) giving the i-th (already
 /// in the accumulator type A), in the fixed order above.
 template <class A, class Element>
-RADICAND_HOST_DEVICE A block_sum(std::size_t k, const Element& element) {
+A block_sum(std::size_t k, const Element& element) {
   A lane[sum_lanes];
   for (std::size_t j = 0; j < sum_lanes; ++j) lane[j] = A(0);
   for (std::size_t i = 0; i < k; ++i) lane[i % sum_lanes] = lane[i % sum_lanes] + element(i);
@@ -63,16 +63,35 @@ RADICAND_HOST_DEVICE constexpr std::size_t power_of_two_below(std::size_t m) noe
 
 /// The blocks [first, first + m) combined in the fixed tree, block(b) giving block b's value.
 template <class A, class Block>
-RADICAND_HOST_DEVICE A combine_blocks(std::size_t first, std::size_t m, const Block& block) {
+A combine_blocks(std::size_t first, std::size_t m, const Block& block) {
   if (m == 1) return block(first);
   const std::size_t p = power_of_two_below(m);
   return combine_blocks<A>(first, p, block) + combine_blocks<A>(first + p, m - p, block);
 }
 
+/// combine_blocks over the values v[0, m) without recursion, overwriting v (the device's
+/// form): the tree of m blocks is perfect trees along m's binary digits, the largest first,
+/// summed as p1 + (p2 + (... + pk)); a perfect tree of s values adds v[j] += v[j + w] for
+/// w = 1, 2, ..., s / 2 at every j that is a multiple of 2w. None: +0.
+template <class A>
+RADICAND_HOST_DEVICE A combine_in_place(A* v, std::size_t m) {
+  bool any = false;
+  A total = A(0);
+  for (std::size_t s = 1; s != 0 && s <= m; s *= 2) {
+    if ((m & s) == 0) continue;
+    const std::size_t first = m & ~(2 * s - 1);  // the larger digits come before this tree
+    for (std::size_t w = 1; w < s; w *= 2)
+      for (std::size_t j = first; j < first + s; j += 2 * w) v[j] = v[j] + v[j + w];
+    total = any ? v[first] + total : v[first];
+    any = true;
+  }
+  return total;
+}
+
 /// The sum of n elements in the fixed order; element(i) gives the i-th in the accumulator type.
 /// The sum of none is +0.
 template <class A, class Element>
-RADICAND_HOST_DEVICE A fixed_sum(std::size_t n, const Element& element) {
+A fixed_sum(std::size_t n, const Element& element) {
   if (n == 0) return A(0);
   const std::size_t blocks = (n + block_elements - 1) / block_elements;
   return combine_blocks<A>(0, blocks, [&](std::size_t b) {
