@@ -1,16 +1,18 @@
 // radicand CUDA benchmarks: rsqrt and sqrt for float, half, bfloat16 and double, 2^12..2^28
 // elements, through the raw kernel (rd::cuda::rsqrt), the tensor out form (rd::rsqrt(x, out)),
-// the tensor function (a new tensor from the stream-ordered pool) and in place, beside the
-// bandwidth peers in the same binary: a device-to-device cudaMemcpyAsync of the same bytes, a
-// 16-byte vectorised copy kernel, and cub::DeviceTransform::Transform doing the CUDA math
-// library's rsqrt/sqrt (not correctly rounded: the speed to match, not the answer) and, for
-// float rsqrt, __frsqrt_rn (correctly rounded: the exact peer).
+// the tensor function (a new tensor from the stream-ordered pool) and in place; rms_norm and
+// layer_norm of [8192, 8192] (new tensors); beside the bandwidth peers in the same binary: a
+// device-to-device cudaMemcpyAsync of the same bytes, a 16-byte vectorised copy kernel, and
+// cub::DeviceTransform::Transform doing the CUDA math library's rsqrt/sqrt (not correctly rounded:
+// the speed to match, not the answer) and, for float rsqrt, __frsqrt_rn (correctly rounded: the
+// exact peer).
 //
 // Timed with CUDA events around each launch (manual time). Every iteration works on a fresh
 // window of a pool of at least four times the L2 cache, so inputs come from memory, not L2.
 // Each (type, size) pool is allocated and filled on the device once and kept for every call
 // Google Benchmark makes; an in-place benchmark's inputs are filled again before its next call.
-// Names: "<op>/<dtype>/<form>/<impl>/<n>", op rsqrt, sqrt or copy; form out, oop or inplace.
+// Names: "<op>/<dtype>/<form>/<impl>/<n>", op rsqrt, sqrt, rms_norm, layer_norm (at
+// [8192, 8192] only) or copy; form out, oop or inplace.
 //
 // Besides Google Benchmark's flags: --max_seconds=S skips (as errors) the benchmarks that would
 // start more than S seconds after the start, so that a bounded run still ends its JSON.
@@ -317,6 +319,21 @@ void register_type() {
                     "cub::DeviceTransform::Transform");
             });
           });
+      }
+    }
+    if (n == std::size_t{1} << 26) {
+      // RMSNorm and LayerNorm of [8192, 8192] (a new tensor each, as the oop form): one read
+      // and one write per element, as the copies below, when the fused kernel holds its rows.
+      for (bool layer : {false, true}) {
+        add(name(layer ? "layer_norm" : "rms_norm", dt, "oop", "radicand", n),
+            [layer, n](benchmark::State& s) {
+              timed<T>(s, n, writes::out, [layer](T* in, T*) {
+                const auto x = rd::from_blob(in, {8192, 8192}, rd::cuda);
+                const rd::tensor<T, rd::cuda_t> none;
+                const auto r = layer ? rd::layer_norm(x, none, none) : rd::rms_norm(x, none);
+                benchmark::DoNotOptimize(r.data());
+              });
+            });
       }
     }
     add(name("copy", dt, "out", "cudaMemcpyAsync", n), [n](benchmark::State& s) {
