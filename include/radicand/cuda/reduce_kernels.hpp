@@ -90,7 +90,19 @@ template <math::summand S, class Acc, class Element>
 __device__ Acc half_warp_block(std::size_t k, Acc centre, const Element& element) {
   const unsigned j = threadIdx.x % 16;
   Acc lane = Acc(0);
-  for (std::size_t i = j; i < k; i += 16) lane = lane + math::summand_of<S>(element(i), centre);
+  if (k == math::block_elements) {
+    // A full block: its loads in flight 8 at a time, then the additions in their order.
+    constexpr std::size_t per_lane = math::block_elements / 16, batch = 8;
+    for (std::size_t r0 = 0; r0 < per_lane; r0 += batch) {
+      Acc v[batch];
+#pragma unroll
+      for (std::size_t r = 0; r < batch; ++r) v[r] = element(j + 16 * (r0 + r));
+#pragma unroll
+      for (std::size_t r = 0; r < batch; ++r) lane = lane + math::summand_of<S>(v[r], centre);
+    }
+  } else {
+    for (std::size_t i = j; i < k; i += 16) lane = lane + math::summand_of<S>(element(i), centre);
+  }
   // lane[j] += lane[j + w] for j < w; the other lanes' sums are never read.
   for (unsigned w = 8; w >= 1; w /= 2) lane = lane + __shfl_down_sync(0xffffffffu, lane, w, 16);
   return lane;
