@@ -2917,7 +2917,7 @@ RADICAND_HOST_DEVICE A summand_of(A x, A c) noexcept {
 /// The value of one block of k <= block_elements elements, element(i) giving the i-th (already
 /// in the accumulator type A), in the fixed order above.
 template <class A, class Element>
-RADICAND_HOST_DEVICE A block_sum(std::size_t k, const Element& element) {
+A block_sum(std::size_t k, const Element& element) {
   A lane[sum_lanes];
   for (std::size_t j = 0; j < sum_lanes; ++j) lane[j] = A(0);
   for (std::size_t i = 0; i < k; ++i) lane[i % sum_lanes] = lane[i % sum_lanes] + element(i);
@@ -2935,16 +2935,35 @@ RADICAND_HOST_DEVICE constexpr std::size_t power_of_two_below(std::size_t m) noe
 
 /// The blocks [first, first + m) combined in the fixed tree, block(b) giving block b's value.
 template <class A, class Block>
-RADICAND_HOST_DEVICE A combine_blocks(std::size_t first, std::size_t m, const Block& block) {
+A combine_blocks(std::size_t first, std::size_t m, const Block& block) {
   if (m == 1) return block(first);
   const std::size_t p = power_of_two_below(m);
   return combine_blocks<A>(first, p, block) + combine_blocks<A>(first + p, m - p, block);
 }
 
+/// combine_blocks over the values v[0, m) without recursion, overwriting v (the device's
+/// form): the tree of m blocks is perfect trees along m's binary digits, the largest first,
+/// summed as p1 + (p2 + (... + pk)); a perfect tree of s values adds v[j] += v[j + w] for
+/// w = 1, 2, ..., s / 2 at every j that is a multiple of 2w. None: +0.
+template <class A>
+RADICAND_HOST_DEVICE A combine_in_place(A* v, std::size_t m) {
+  bool any = false;
+  A total = A(0);
+  for (std::size_t s = 1; s != 0 && s <= m; s *= 2) {
+    if ((m & s) == 0) continue;
+    const std::size_t first = m & ~(2 * s - 1);  // the larger digits come before this tree
+    for (std::size_t w = 1; w < s; w *= 2)
+      for (std::size_t j = first; j < first + s; j += 2 * w) v[j] = v[j] + v[j + w];
+    total = any ? v[first] + total : v[first];
+    any = true;
+  }
+  return total;
+}
+
 /// The sum of n elements in the fixed order; element(i) gives the i-th in the accumulator type.
 /// The sum of none is +0.
 template <class A, class Element>
-RADICAND_HOST_DEVICE A fixed_sum(std::size_t n, const Element& element) {
+A fixed_sum(std::size_t n, const Element& element) {
   if (n == 0) return A(0);
   const std::size_t blocks = (n + block_elements - 1) / block_elements;
   return combine_blocks<A>(0, blocks, [&](std::size_t b) {
@@ -9261,7 +9280,7 @@ RADICAND_NAMESPACE_END
 // begin of radicand/norm.hpp
 // radicand: RMSNorm and LayerNorm over the last dimension, fused: each row's statistics in the
 // fixed summation order of math/fixed_sum.hpp, then its output, a row per thread, so that the
-// bits do not depend on the backend or the thread count.
+// bits do not depend on the backend, the thread count or the device.
 #ifndef RADICAND_NORM_HPP
 #define RADICAND_NORM_HPP
 
@@ -9433,49 +9452,2142 @@ RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_CPU_REDUCE_KERNELS_HPP
 // end of radicand/cpu/reduce_kernels.hpp
+// begin of radicand/cuda/reduce_kernels.hpp
+// radicand: the CUDA reductions and normalisations, in the fixed order of math/fixed_sum.hpp, so
+// that a GPU returns the CPU's bits. A half-warp holds a block's 16 lanes (lane j adds the
+// elements i = j mod 16 in increasing i, then the lanes fold by shuffles, w = 8, 4, 2, 1); a
+// thread block computes the blocks of a chunk of 64 (or of a row) into shared memory and combines
+// them in the fixed tree. A long sum's chunks are values that a second kernel combines in the
+// same tree (cpu/reduce_kernels.hpp's chunk rule). A normalised row of up to 65536 elements is
+// one thread block: its statistics, then its output, fused. Used only in CUDA translation units.
+#ifndef RADICAND_CUDA_REDUCE_KERNELS_HPP
+#define RADICAND_CUDA_REDUCE_KERNELS_HPP
+
+
+#if RADICAND_HAS_CUDA
+
+#include <cuda_runtime.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+// begin of radicand/reduction_layout.hpp
+// radicand: a reduction's layout, shared by the CPU and CUDA sides: which dimensions index the
+// results and which the summed elements, in what order.
+#ifndef RADICAND_REDUCTION_LAYOUT_HPP
+#define RADICAND_REDUCTION_LAYOUT_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
 
 RADICAND_NAMESPACE_BEGIN
 namespace detail {
 
+/// A reduction's layout: the result's shape, and for the input the kept dimensions (which
+/// index the result, in order) and the reduced ones (which index the summed elements,
+/// row-major), each with its sizes and strides.
+struct reduction_layout {
+  dims_t result_shape;
+  dims_t kept_sizes, kept_strides;
+  dims_t reduced_sizes, reduced_strides;
+  std::int64_t reduced_count = 1;
+};
+
+/// The layout of reducing `dims` of x (all of them when `all`), each wrapped and checked: out of
+/// range throws index_error, a dimension named twice value_error.
+inline reduction_layout reduction_layout_of(const char* op, const dims_t& shape,
+                                            const dims_t& strides, const dims_t& dims, bool all,
+                                            bool keepdim) {
+  std::vector<bool> reduced(shape.size(), all);
+  if (!all) {
+    for (std::int64_t d : dims) {
+      const std::size_t k = wrap_dim(op, d, shape.size());
+      if (shape.empty()) continue;  // 0 and -1 name a 0-d tensor's only "dimension"
+      if (reduced[k])
+        fail<value_error>(op, "dimension ", d, " appears more than once in the list ",
+                          format_dims(dims));
+      reduced[k] = true;
+    }
+  }
+  reduction_layout l;
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    if (reduced[i]) {
+      l.reduced_sizes.push_back(shape[i]);
+      l.reduced_strides.push_back(strides[i]);
+      l.reduced_count *= shape[i];
+      if (keepdim) l.result_shape.push_back(1);
+    } else {
+      l.kept_sizes.push_back(shape[i]);
+      l.kept_strides.push_back(strides[i]);
+      l.result_shape.push_back(shape[i]);
+    }
+  }
+  return l;
+}
+
+/// The element offset of index i (row-major) over sizes/strides.
+inline std::int64_t offset_of(std::int64_t i, const dims_t& sizes, const dims_t& strides) {
+  std::int64_t off = 0;
+  for (std::size_t d = sizes.size(); d-- > 0;) {
+    off += (i % sizes[d]) * strides[d];
+    i /= sizes[d];
+  }
+  return off;
+}
+
+/// Whether each result's elements lie in one contiguous run, in order (size-1 dimensions aside).
+inline bool reduced_run_is_contiguous(const reduction_layout& l) noexcept {
+  std::int64_t expected = 1;
+  for (std::size_t d = l.reduced_sizes.size(); d-- > 0;) {
+    if (l.reduced_sizes[d] == 1) continue;
+    if (l.reduced_strides[d] != expected) return false;
+    expected *= l.reduced_sizes[d];
+  }
+  return true;
+}
+
+}  // namespace detail
+RADICAND_NAMESPACE_END
+
+#endif  // RADICAND_REDUCTION_LAYOUT_HPP
+// end of radicand/reduction_layout.hpp
+// begin of radicand/cuda/engine.hpp
+// radicand: the CUDA engine, device_engine<cuda_t>: device memory, elements copied to the host,
+// copies between host and devices, conversions and the element-wise operations over any layout,
+// queued on the current stream. The iteration space is the CPU engine's (iteration.hpp): only
+// the kernels differ. Used only in CUDA translation units.
+#ifndef RADICAND_CUDA_ENGINE_HPP
+#define RADICAND_CUDA_ENGINE_HPP
+
+// begin of radicand/cuda/kernels.hpp
+// radicand: the CUDA kernels and their launches. Contiguous buffers run with 16-byte vector loads
+// and stores, several in flight per thread, with a scalar head and tail where the pointers are
+// not 16-byte aligned; any other layout runs through one strided kernel over the collapsed
+// dimensions, and the arithmetic operators through one binary kernel. Every launch is checked. The
+// raw API rd::cuda::rsqrt / rd::cuda::sqrt is defined here. Used only in CUDA translation units.
+#ifndef RADICAND_CUDA_KERNELS_HPP
+#define RADICAND_CUDA_KERNELS_HPP
+
+// begin of radicand/cuda/runtime.hpp
+// radicand: the CUDA device type, error checking, the current device and the current stream.
+// Used only in CUDA translation units (RADICAND_HAS_CUDA).
+#ifndef RADICAND_CUDA_RUNTIME_HPP
+#define RADICAND_CUDA_RUNTIME_HPP
+
+
+#if RADICAND_HAS_CUDA
+
+#include <cuda_runtime.h>
+
+#include <cstddef>
+#include <sstream>
+#include <string>
+
+RADICAND_SHARED_NAMESPACE_BEGIN
+namespace shared {
+/// Each thread's current stream, one for the whole program whatever each unit's flags
+/// (config.hpp).
+inline thread_local cudaStream_t current_stream_of_thread = nullptr;
+}  // namespace shared
+RADICAND_SHARED_NAMESPACE_END
+
+RADICAND_NAMESPACE_BEGIN
+
+/// A CUDA device, by index (cuda:0, cuda:1, ...). `rd::cuda` is cuda:0.
+struct cuda_t {
+  int index = 0;
+  constexpr cuda_t() = default;
+  constexpr explicit cuda_t(int i) : index(i) {}
+  friend constexpr bool operator==(cuda_t a, cuda_t b) { return a.index == b.index; }
+  friend constexpr bool operator!=(cuda_t a, cuda_t b) { return a.index != b.index; }
+};
+
+/// "cuda:0": the name printing uses (found by argument-dependent lookup).
+inline std::string device_string(cuda_t d) { return "cuda:" + std::to_string(d.index); }
+
+namespace detail {
+
+/// "<call> failed: <CUDA's error string> (<the error's name>)", the call given in parts as
+/// fail() takes them: how every message about a failed CUDA call ends.
+template <class... Call>
+std::string cuda_failure(cudaError_t status, const Call&... call) {
+  std::ostringstream os;
+  append_all(os, call..., " failed: ", cudaGetErrorString(status), " (", cudaGetErrorName(status),
+             ")");
+  return os.str();
+}
+
+/// Throws device_error naming the operation, the CUDA call and CUDA's error string. The error is
+/// also taken off the runtime's last-error slot, so that a later, unrelated check does not see it.
+inline void check_cuda(cudaError_t status, const char* op, const char* call) {
+  if (status == cudaSuccess) return;
+  (void)cudaGetLastError();
+  fail<device_error>(op, cuda_failure(status, call));
+}
+
+/// Devices whose facts (SM count, pool set up) are cached, by index; the rest are asked again.
+constexpr int cached_devices = 64;
+
+/// The stream the calling thread's operations run on (0, the legacy default stream, unless a
+/// stream_guard is alive).
+inline cudaStream_t& current_stream_slot() noexcept { return shared::current_stream_of_thread; }
+
+/// The device a stream belongs to; -1 for the legacy and per-thread default streams, which
+/// belong to whichever device is current, and where the runtime cannot say (before CUDA 12.8).
+inline int stream_device(const char* op, cudaStream_t stream) {
+  if (stream == nullptr || stream == cudaStreamLegacy || stream == cudaStreamPerThread) return -1;
+#if CUDART_VERSION >= 12080
+  int device = -1;
+  check_cuda(cudaStreamGetDevice(stream, &device), op, "cudaStreamGetDevice");
+  return device;
+#else
+  (void)op;
+  return -1;
+#endif
+}
+
+/// The calling thread's current stream, for work on device d (current): refused when it
+/// belongs to another device, where an allocation would land on the wrong GPU and a launch
+/// would fail.
+inline cudaStream_t stream_for(const char* op, cuda_t d) {
+  const cudaStream_t stream = current_stream_slot();
+  const int owner = stream_device(op, stream);
+  if (owner >= 0 && owner != d.index)
+    fail<device_error>(op, "the current stream (stream_guard) belongs to cuda:", owner,
+                       ", the tensor to ", device_string(d),
+                       "; guard a stream of that device, or none");
+  return stream;
+}
+
+/// Makes a device current for a scope, restoring the previous one after.
+class device_guard {
+ public:
+  device_guard(const char* op, cuda_t d) {
+    int current = 0;
+    check_cuda(cudaGetDevice(&current), op, "cudaGetDevice");
+    if (current != d.index) {
+      check_cuda(cudaSetDevice(d.index), op, "cudaSetDevice");
+      previous_ = current;
+    }
+  }
+  device_guard(const device_guard&) = delete;
+  device_guard& operator=(const device_guard&) = delete;
+  ~device_guard() {
+    if (previous_ >= 0 && cudaSetDevice(previous_) != cudaSuccess) (void)cudaGetLastError();
+  }
+
+ private:
+  int previous_ = -1;
+};
+
+}  // namespace detail
+
+/// cuda:0. Declared before the class of the same name: nvcc's front end refuses the other order
+/// inside an inline namespace.
+inline constexpr cuda_t cuda{0};
+
+/// The CUDA API beside the device value: `rd::cuda` is cuda:0 where a value is expected, and the
+/// scope of these members in `rd::cuda::current_stream()`, `rd::cuda::stream_guard`,
+/// `rd::cuda::rsqrt(in, out, n, stream)` (a class, so that both can share the name).
+struct cuda {
+  cuda() = delete;
+
+  /// The stream the calling thread's tensor operations are queued on.
+  static cudaStream_t current_stream() noexcept { return detail::current_stream_slot(); }
+
+  /// Makes `stream` the current stream of the calling thread for the guard's lifetime. The
+  /// stream must belong to the device of the tensors it is used with.
+  class stream_guard {
+   public:
+    explicit stream_guard(cudaStream_t stream) noexcept : previous_(detail::current_stream_slot()) {
+      detail::current_stream_slot() = stream;
+    }
+    stream_guard(const stream_guard&) = delete;
+    stream_guard& operator=(const stream_guard&) = delete;
+    ~stream_guard() { detail::current_stream_slot() = previous_; }
+
+   private:
+    cudaStream_t previous_;
+  };
+
+  /// Number of CUDA devices (0 when there is no GPU or no driver).
+  static int device_count() noexcept {
+    int n = 0;
+    if (cudaGetDeviceCount(&n) != cudaSuccess) {
+      (void)cudaGetLastError();
+      return 0;
+    }
+    return n;
+  }
+
+  /// Waits for the current stream.
+  static void synchronize() {
+    detail::check_cuda(cudaStreamSynchronize(current_stream()), "cuda::synchronize",
+                       "cudaStreamSynchronize");
+  }
+
+  // The raw kernels on device pointers (cuda/kernels.hpp).
+  template <class T>
+  static void rsqrt(const T* in, T* out, std::size_t n, cudaStream_t stream = nullptr);
+  template <class T>
+  static void sqrt(const T* in, T* out, std::size_t n, cudaStream_t stream = nullptr);
+};
+
+RADICAND_NAMESPACE_END
+
+#endif  // RADICAND_HAS_CUDA
+#endif  // RADICAND_CUDA_RUNTIME_HPP
+// end of radicand/cuda/runtime.hpp
+
+#if RADICAND_HAS_CUDA
+
+#include <cuda_runtime.h>
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+RADICAND_NAMESPACE_BEGIN
+namespace detail {
+namespace cuda_kernels {
+
+constexpr unsigned block_threads = 256;
+/// Vectors (or, on the strided path, elements) each thread loads before it computes: enough
+/// requests in flight per SM to cover the memory latency.
+constexpr unsigned loads_in_flight = 4;
+/// Dimensions the strided kernel takes after collapsing (PyTorch's limit is 25; collapsing
+/// leaves few in practice).
+constexpr int max_dims = 16;
+
+#if defined(__NVCC__) && !defined(RADICAND_ALLOW_FAST_MATH)
+// nvcc's -ftz=true (which --use_fast_math implies) flushes float subnormals, and no macro says
+// so; NVVM answers __nvvm_reflect("__CUDA_FTZ") while it compiles the kernels. A kernel compiled
+// with flushing calls this function, which exists nowhere, so that ptxas (nvlink with -rdc)
+// refuses the unit by its name.
+extern "C" __device__ int __nvvm_reflect(const char*);
+extern "C" __device__ void
+radicand_needs_ftz_false__nvcc_ftz_true_and_use_fast_math_flush_subnormals__define_RADICAND_ALLOW_FAST_MATH_to_compile_anyway();
+#endif
+
+/// Refuses device code compiled to flush subnormals (see above); nothing at run time.
+__device__ __forceinline__ void refuse_flush_to_zero() {
+#if defined(__NVCC__) && !defined(RADICAND_ALLOW_FAST_MATH)
+  if (__nvvm_reflect("__CUDA_FTZ") != 0)
+    radicand_needs_ftz_false__nvcc_ftz_true_and_use_fast_math_flush_subnormals__define_RADICAND_ALLOW_FAST_MATH_to_compile_anyway();
+#endif
+}
+
+/// 16 bytes of elements: a 128-bit load or store.
+template <class T>
+struct alignas(16) vec16 {
+  T v[16 / sizeof(T)];
+};
+
+/// Converts, computes in R, converts back: out = U(fn(R(in))).
+template <class Fn, class R, class U, class T>
+__device__ __forceinline__ U apply_one(const Fn& fn, T x) {
+  return convert<U>(fn(convert<R>(x)));
+}
+
+/// Contiguous in and out of one type: elements [0, head) and [tail, n) one per thread, the
+/// nvec 16-byte vectors of out from out + head (16-byte aligned there) in tiles of
+/// loads_in_flight vectors per thread. With InAligned, in + head is aligned too and is read in
+/// vectors; else (x[1:] into a fresh result) element by element, the warp's loads still
+/// coalesced. in == out is allowed: each element is read and written by the same thread.
+template <class Fn, class T, bool InAligned>
+__global__ void __launch_bounds__(block_threads)
+    contiguous_kernel(const T* in, T* out, std::size_t head, std::size_t nvec, std::size_t tail,
+                      std::size_t n) {
+  refuse_flush_to_zero();
+  constexpr unsigned lanes = 16 / sizeof(T);
+  const Fn fn{};
+  const std::size_t tid = static_cast<std::size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
+  if (tid < head) out[tid] = fn(in[tid]);
+  if (tail + tid < n) out[tail + tid] = fn(in[tail + tid]);
+  const T* body = in + head;
+  auto* vout = reinterpret_cast<vec16<T>*>(out + head);
+  const auto load = [body](std::size_t v) {
+    if constexpr (InAligned) {
+      return reinterpret_cast<const vec16<T>*>(body)[v];
+    } else {
+      vec16<T> r;
+#pragma unroll
+      for (unsigned j = 0; j < lanes; ++j) r.v[j] = body[v * lanes + j];
+      return r;
+    }
+  };
+  const std::size_t tile = static_cast<std::size_t>(blockDim.x) * loads_in_flight;
+  const std::size_t grid_step = tile * gridDim.x;
+  for (std::size_t base = blockIdx.x * tile + threadIdx.x; base < nvec; base += grid_step) {
+    vec16<T> r[loads_in_flight];
+    if (base + (loads_in_flight - 1) * blockDim.x < nvec) {  // a whole tile: no bounds checks
+#pragma unroll
+      for (unsigned k = 0; k < loads_in_flight; ++k) r[k] = load(base + k * blockDim.x);
+#pragma unroll
+      for (unsigned k = 0; k < loads_in_flight; ++k)
+#pragma unroll
+        for (unsigned j = 0; j < lanes; ++j) r[k].v[j] = fn(r[k].v[j]);
+#pragma unroll
+      for (unsigned k = 0; k < loads_in_flight; ++k) vout[base + k * blockDim.x] = r[k];
+    } else {
+#pragma unroll
+      for (unsigned k = 0; k < loads_in_flight; ++k)
+        if (base + k * blockDim.x < nvec) r[k] = load(base + k * blockDim.x);
+#pragma unroll
+      for (unsigned k = 0; k < loads_in_flight; ++k)
+        if (base + k * blockDim.x < nvec) {
+#pragma unroll
+          for (unsigned j = 0; j < lanes; ++j) r[k].v[j] = fn(r[k].v[j]);
+          vout[base + k * blockDim.x] = r[k];
+        }
+    }
+  }
+}
+
+/// Sizes and element strides of a collapsed iteration space over K operands, outermost first;
+/// operand 0 is the one written.
+template <int K>
+struct operand_layout {
+  int dims;
+  std::int64_t sizes[max_dims];
+  std::int64_t strides[K][max_dims];
+};
+/// out (0) and in (1).
+using strided_layout = operand_layout<2>;
+
+/// Element offsets of linear index i (row-major over layout.sizes) in each operand. Index is
+/// 32-bit when the element count allows, as 64-bit division is several times slower.
+template <int K, class Index>
+RADICAND_HOST_DEVICE inline void offsets_of(const operand_layout<K>& layout, Index i,
+                                            std::int64_t (&off)[K]) {
+  for (int k = 0; k < K; ++k) off[k] = 0;
+  for (int d = layout.dims - 1; d > 0; --d) {
+    const auto size = static_cast<Index>(layout.sizes[d]);
+    const auto c = static_cast<std::int64_t>(i % size);
+    i /= size;
+    for (int k = 0; k < K; ++k) off[k] += c * layout.strides[k][d];
+  }
+  for (int k = 0; k < K; ++k) off[k] += static_cast<std::int64_t>(i) * layout.strides[k][0];
+}
+
+/// The walk the strided kernels share, over n elements of a collapsed layout: each thread takes
+/// loads_in_flight elements of a tile (a block's threads side by side) and loads every one
+/// (load(k, offsets)) before it computes and stores any (store(k, out offset)), so that several
+/// loads are in flight; then the tile a grid's width on.
+template <int K, class Index, class Load, class Store>
+__device__ __forceinline__ void walk_tiles(const operand_layout<K>& layout, Index n, Load&& load,
+                                           Store&& store) {
+  const Index stride = static_cast<Index>(gridDim.x) * blockDim.x;
+  for (Index first = static_cast<Index>(blockIdx.x) * blockDim.x * loads_in_flight + threadIdx.x;
+       first < n; first += stride * loads_in_flight) {
+    std::int64_t out_off[loads_in_flight];
+#pragma unroll
+    for (unsigned k = 0; k < loads_in_flight; ++k) {
+      const Index i = first + k * blockDim.x;
+      if (i < n) {
+        std::int64_t off[K];
+        offsets_of(layout, i, off);
+        out_off[k] = off[0];
+        load(k, off);
+      }
+    }
+#pragma unroll
+    for (unsigned k = 0; k < loads_in_flight; ++k)
+      if (first + k * blockDim.x < n) store(k, out_off[k]);
+  }
+}
+
+/// Any layout, any element types: out = U(fn(R(in))) for n elements.
+template <class Fn, class R, class T, class U, class Index>
+__global__ void __launch_bounds__(block_threads)
+    strided_kernel(const T* in, U* out, strided_layout layout, Index n) {
+  refuse_flush_to_zero();
+  const Fn fn{};
+  T x[loads_in_flight];
+  walk_tiles(
+      layout, n, [&](unsigned k, const std::int64_t(&off)[2]) { x[k] = in[off[1]]; },
+      [&](unsigned k, std::int64_t o) { out[o] = apply_one<Fn, R, U>(fn, x[k]); });
+}
+
+/// An element of one side of a binary operation (binary_operand, shape.hpp): at offset off, or
+/// the operand's one value.
+template <class T>
+__device__ __forceinline__ T load(const binary_operand<T>& o, std::int64_t off) {
+  return o.p != nullptr ? o.p[off] : o.value;
+}
+
+/// out = R(f(C(a), C(b))) over a collapsed layout (out 0, a 1, b 2) of n elements.
+template <class F, class C, class A, class B, class R, class Index>
+__global__ void __launch_bounds__(block_threads)
+    binary_kernel(binary_operand<A> a, binary_operand<B> b, R* out, operand_layout<3> layout,
+                  Index n) {
+  refuse_flush_to_zero();
+  const F f{};
+  A xa[loads_in_flight];
+  B xb[loads_in_flight];
+  walk_tiles(
+      layout, n,
+      [&](unsigned k, const std::int64_t(&off)[3]) {
+        xa[k] = load(a, off[1]);
+        xb[k] = load(b, off[2]);
+      },
+      [&](unsigned k, std::int64_t o) {
+        out[o] = convert<R>(f(convert<C>(xa[k]), convert<C>(xb[k])));
+      });
+}
+
+template <class T>
+__global__ void __launch_bounds__(block_threads) fill_kernel(T* out, T value, std::size_t n) {
+  const std::size_t stride = static_cast<std::size_t>(gridDim.x) * blockDim.x;
+  for (std::size_t i = static_cast<std::size_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < n;
+       i += stride)
+    out[i] = value;
+}
+
+/// The streaming multiprocessors of the current device, asked once per device.
+inline int multiprocessors(const char* op) {
+  static std::atomic<int> cache[cached_devices] = {};
+  int device = 0;
+  check_cuda(cudaGetDevice(&device), op, "cudaGetDevice");
+  if (device >= 0 && device < cached_devices) {
+    const int known = cache[device].load(std::memory_order_relaxed);
+    if (known > 0) return known;
+  }
+  int sms = 0;
+  check_cuda(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device), op,
+             "cudaDeviceGetAttribute(cudaDevAttrMultiProcessorCount)");
+  if (sms < 1) sms = 1;
+  if (device >= 0 && device < cached_devices) cache[device].store(sms, std::memory_order_relaxed);
+  return sms;
+}
+
+/// Blocks of Kernel that fit on one multiprocessor at once (its registers and block_threads
+/// decide), asked once per kernel: the first device's answer serves every device, as a
+/// different one only changes how many waves a launch takes, not its result.
+template <auto Kernel>
+int resident_blocks(const char* op) {
+  static const int blocks = [op] {
+    int b = 0;
+    check_cuda(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&b, Kernel, block_threads, 0), op,
+               "cudaOccupancyMaxActiveBlocksPerMultiprocessor");
+    return b > 0 ? b : 1;
+  }();
+  return blocks;
+}
+
+/// Blocks of Kernel for `work` items of block_threads * per_thread each: one full wave of the
+/// device at most (the kernels loop over the rest, so no partial last wave), at least 1.
+template <auto Kernel>
+unsigned grid_for(const char* op, std::size_t work, std::size_t per_thread) {
+  const std::size_t per_block = block_threads * per_thread;
+  const std::size_t wanted = (work + per_block - 1) / per_block;
+  const std::size_t wave = static_cast<std::size_t>(multiprocessors(op)) *
+                           static_cast<std::size_t>(resident_blocks<Kernel>(op));
+  return static_cast<unsigned>(wanted == 0 ? 1 : (wanted < wave ? wanted : wave));
+}
+
+/// Refuses to launch while an error from earlier work is pending (the caller's own call or
+/// launch, or an earlier kernel's fault): check_launch would otherwise report it as the
+/// launch's own. The error is left for its owner's cudaGetLastError.
+inline void check_no_pending_error(const char* op) {
+  // A runtime that cannot work at all (no driver) keeps its error pending for good: that one
+  // is reported as the failure of this call instead.
+  int device = 0;
+  check_cuda(cudaGetDevice(&device), op, "cudaGetDevice");
+  const cudaError_t pending = cudaPeekAtLastError();
+  if (pending == cudaSuccess) return;
+  fail<device_error>(op, "an error from earlier CUDA work is pending, not this operation's (",
+                     cudaGetErrorName(pending), ": ", cudaGetErrorString(pending),
+                     "); nothing was launched, and cudaGetLastError() returns it");
+}
+
+/// Checks the launch just made (a bad configuration or an asynchronous failure it revealed);
+/// check_no_pending_error ran before it, so the error is the launch's.
+inline void check_launch(const char* op, const char* kernel) {
+  check_cuda(cudaGetLastError(), op, kernel);
+}
+
+/// How n contiguous elements of elem_size bytes split into a scalar head, whole 16-byte vectors
+/// from out + head (16-byte aligned there), and a scalar tail from `tail`; `in_aligned` says
+/// whether in + head is aligned too (in and out share their alignment within 16 bytes).
+struct vector_split {
+  bool in_aligned;
+  std::size_t head, nvec, tail;
+};
+inline vector_split split_for_vectors(const void* in, const void* out, std::size_t n,
+                                      std::size_t elem_size) noexcept {
+  const auto in_mis = reinterpret_cast<std::uintptr_t>(in) % 16;
+  const auto out_mis = reinterpret_cast<std::uintptr_t>(out) % 16;
+  const std::size_t lanes = 16 / elem_size;
+  std::size_t head = out_mis == 0 ? 0 : (16 - out_mis) / elem_size;
+  if (head > n) head = n;
+  const std::size_t nvec = (n - head) / lanes;
+  return {in_mis == out_mis, head, nvec, head + nvec * lanes};
+}
+
+/// Calls launch(Index{}) with the index type the kernels count n elements in: 32-bit where the
+/// index and its steps stay below 2^32 (64-bit division is several times slower), else 64-bit.
+template <class Launch>
+void with_index_type(std::size_t n, Launch&& launch) {
+  if (n < (std::size_t{1} << 31))
+    launch(std::uint32_t{});
+  else
+    launch(std::uint64_t{});
+}
+
+/// out = U(fn(R(in))) over a collapsed layout of n elements, on the stream.
+template <class Fn, class R, class T, class U>
+void launch_strided(const char* op, const T* in, U* out, const strided_layout& layout,
+                    std::size_t n, cudaStream_t stream) {
+  if (n == 0) return;
+  check_no_pending_error(op);
+  with_index_type(n, [&](auto index) {
+    using Index = decltype(index);
+    constexpr auto kernel = &strided_kernel<Fn, R, T, U, Index>;
+    kernel<<<grid_for<kernel>(op, n, loads_in_flight), block_threads, 0, stream>>>(
+        in, out, layout, static_cast<Index>(n));
+  });
+  check_launch(op, "strided_kernel launch");
+}
+
+/// out[i] = fn(in[i]) for i < n on the stream (in and out element-aligned, as typed pointers
+/// are), stored in 16-byte vectors, read in them where in shares out's alignment within 16
+/// bytes.
+template <class Fn, class T>
+void launch_contiguous(const char* op, const T* in, T* out, std::size_t n, cudaStream_t stream) {
+  if (n == 0) return;
+  const vector_split split = split_for_vectors(in, out, n, sizeof(T));
+  check_no_pending_error(op);
+  const auto launch = [&](auto kernel) {
+    // The head and tail (under 16 bytes each) ride on the first threads.
+    const unsigned grid =
+        grid_for<decltype(kernel)::value>(op, split.nvec > 0 ? split.nvec : 1, loads_in_flight);
+    decltype(kernel)::value<<<grid, block_threads, 0, stream>>>(in, out, split.head, split.nvec,
+                                                                split.tail, n);
+  };
+  if (split.in_aligned)
+    launch(std::integral_constant<decltype(&contiguous_kernel<Fn, T, true>),
+                                  &contiguous_kernel<Fn, T, true>>{});
+  else
+    launch(std::integral_constant<decltype(&contiguous_kernel<Fn, T, false>),
+                                  &contiguous_kernel<Fn, T, false>>{});
+  check_launch(op, "contiguous_kernel launch");
+}
+
+/// out = R(f(C(a), C(b))) over a collapsed layout of n elements, on the stream.
+template <class F, class C, class A, class B, class R>
+void launch_binary(const char* op, binary_operand<A> a, binary_operand<B> b, R* out,
+                   const operand_layout<3>& layout, std::size_t n, cudaStream_t stream) {
+  if (n == 0) return;
+  check_no_pending_error(op);
+  with_index_type(n, [&](auto index) {
+    using Index = decltype(index);
+    constexpr auto kernel = &binary_kernel<F, C, A, B, R, Index>;
+    kernel<<<grid_for<kernel>(op, n, loads_in_flight), block_threads, 0, stream>>>(
+        a, b, out, layout, static_cast<Index>(n));
+  });
+  check_launch(op, "binary_kernel launch");
+}
+
+template <class T>
+void launch_fill(const char* op, T* out, T value, std::size_t n, cudaStream_t stream) {
+  if (n == 0) return;
+  check_no_pending_error(op);
+  constexpr auto kernel = &fill_kernel<T>;
+  kernel<<<grid_for<kernel>(op, n, 4), block_threads, 0, stream>>>(out, value, n);
+  check_launch(op, "fill_kernel launch");
+}
+
+}  // namespace cuda_kernels
+}  // namespace detail
+
+template <class T>
+void cuda::rsqrt(const T* in, T* out, std::size_t n, cudaStream_t stream) {
+  static_assert(is_floating_element<T>::value,
+                "radicand::cuda::rsqrt: T must be float, double, rd::half or rd::bfloat16");
+  detail::cuda_kernels::launch_contiguous<detail::math::rsqrt_op>("cuda::rsqrt", in, out, n,
+                                                                  stream);
+}
+
+template <class T>
+void cuda::sqrt(const T* in, T* out, std::size_t n, cudaStream_t stream) {
+  static_assert(is_floating_element<T>::value,
+                "radicand::cuda::sqrt: T must be float, double, rd::half or rd::bfloat16");
+  detail::cuda_kernels::launch_contiguous<detail::math::sqrt_op>("cuda::sqrt", in, out, n, stream);
+}
+
+RADICAND_NAMESPACE_END
+
+#endif  // RADICAND_HAS_CUDA
+#endif  // RADICAND_CUDA_KERNELS_HPP
+// end of radicand/cuda/kernels.hpp
+// begin of radicand/cuda/memory.hpp
+// radicand: stream-ordered device memory (cudaMallocAsync / cudaFreeAsync on the current stream)
+// and the copies between host and device. Used only in CUDA translation units.
+#ifndef RADICAND_CUDA_MEMORY_HPP
+#define RADICAND_CUDA_MEMORY_HPP
+
+
+#if RADICAND_HAS_CUDA
+
+#include <cuda_runtime.h>
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+RADICAND_NAMESPACE_BEGIN
+namespace detail {
+
+/// A stream's identity: its id, unique for the program's life (cudaStreamPerThread resolves to
+/// the calling thread's stream of the current device), or its handle before CUDA 12.
+inline unsigned long long stream_key(cudaStream_t stream) noexcept {
+#if CUDART_VERSION >= 12000
+  unsigned long long id = 0;
+  if (cudaStreamGetId(stream, &id) == cudaSuccess) return id;
+  (void)cudaGetLastError();
+#endif
+  return static_cast<unsigned long long>(reinterpret_cast<std::uintptr_t>(stream));
+}
+
+/// The streams other than the legacy default stream that a storage was used on, each with an
+/// event recorded after its last use there (PyTorch's record_stream, done for every use): the
+/// free waits for them, so that no stream still reads or writes a block the pool hands out
+/// again. Events, not the streams, are kept, as a stream may be destroyed before the storage.
+struct stream_uses {
+  std::mutex lock;
+  std::vector<std::pair<unsigned long long, cudaEvent_t>> events;  // by stream_key
+  std::atomic<bool> on_legacy{false};  // used on the legacy default stream
+};
+
+/// Frees on the stream current when the last handle goes (the device's legacy default stream
+/// when the current one is another device's), after every stream the storage was used on.
+/// Never throws: at exit the runtime may be gone already, and then nothing is freed. The
+/// errors of the calls it makes are taken off the last-error slot (unless the caller's was
+/// there), where a later launch would find them (kernels.hpp, check_no_pending_error).
+struct device_deleter {
+  int device;
+  std::shared_ptr<stream_uses> uses;
+
+  void operator()(void* p) const noexcept {
+    if (p == nullptr || uses == nullptr) return;
+    const bool caller_error_pending = cudaPeekAtLastError() != cudaSuccess;
+    int current = -1;
+    const bool switched = cudaGetDevice(&current) == cudaSuccess && current != device &&
+                          cudaSetDevice(device) == cudaSuccess;
+    cudaStream_t stream = current_stream_slot();
+    if (stream == nullptr) stream = cudaStreamLegacy;
+#if CUDART_VERSION >= 12080
+    int owner = -1;
+    if (stream != cudaStreamLegacy && stream != cudaStreamPerThread &&
+        (cudaStreamGetDevice(stream, &owner) != cudaSuccess || owner != device))
+      stream = cudaStreamLegacy;
+#endif
+    bool ordered = true;
+    for (const auto& use : uses->events) {
+      ordered = ordered && cudaStreamWaitEvent(stream, use.second, 0) == cudaSuccess;
+      (void)cudaEventDestroy(use.second);
+    }
+    if (uses->on_legacy.load(std::memory_order_relaxed) && stream != cudaStreamLegacy)
+      ordered = ordered && wait_for_legacy(stream);
+    // Where an event could not order the free, the device's whole queue does.
+    if (!ordered) (void)cudaDeviceSynchronize();
+    (void)cudaFreeAsync(p, stream);
+    if (switched) (void)cudaSetDevice(current);
+    if (!caller_error_pending) (void)cudaGetLastError();
+  }
+
+ private:
+  static bool wait_for_legacy(cudaStream_t stream) noexcept {
+    cudaEvent_t done = nullptr;
+    if (cudaEventCreateWithFlags(&done, cudaEventDisableTiming) != cudaSuccess) return false;
+    const bool ok = cudaEventRecord(done, cudaStreamLegacy) == cudaSuccess &&
+                    cudaStreamWaitEvent(stream, done, 0) == cudaSuccess;
+    (void)cudaEventDestroy(done);
+    return ok;
+  }
+};
+
+/// Notes that the storage `owner` keeps alive was just used on the current stream, so that its
+/// free waits for that use. Nothing for memory radicand did not allocate (a caller's, through
+/// from_blob), for a stream of another device (a host read there, already waited for), or for
+/// a stream being captured into a graph (whose own allocation rules apply); for the legacy
+/// default stream only a flag, as the free is ordered after it by one event.
+inline void record_stream_use(const char* op, const std::shared_ptr<void>& owner) {
+  const cudaStream_t stream = current_stream_slot();
+  device_deleter* deleter = std::get_deleter<device_deleter>(owner);
+  if (deleter == nullptr) return;
+  stream_uses& uses = *deleter->uses;
+  if (stream == nullptr || stream == cudaStreamLegacy) {
+    if (!uses.on_legacy.load(std::memory_order_relaxed))
+      uses.on_legacy.store(true, std::memory_order_relaxed);
+    return;
+  }
+  const cuda_t d{deleter->device};
+  const int stream_owner = stream_device(op, stream);
+  if (stream_owner >= 0 && stream_owner != d.index) return;
+  device_guard guard(op, d);  // an event belongs to the current device, as cudaStreamPerThread
+  cudaStreamCaptureStatus capture = cudaStreamCaptureStatusNone;
+  check_cuda(cudaStreamIsCapturing(stream, &capture), op, "cudaStreamIsCapturing");
+  if (capture != cudaStreamCaptureStatusNone) return;
+  const unsigned long long key = stream_key(stream);
+  const std::lock_guard<std::mutex> hold(uses.lock);
+  for (const auto& use : uses.events)
+    if (use.first == key) {
+      check_cuda(cudaEventRecord(use.second, stream), op, "cudaEventRecord");
+      return;
+    }
+  uses.events.reserve(uses.events.size() + 1);
+  cudaEvent_t event = nullptr;
+  check_cuda(cudaEventCreateWithFlags(&event, cudaEventDisableTiming), op,
+             "cudaEventCreateWithFlags");
+  const cudaError_t status = cudaEventRecord(event, stream);
+  if (status != cudaSuccess) (void)cudaEventDestroy(event);
+  check_cuda(status, op, "cudaEventRecord");
+  uses.events.emplace_back(key, event);
+}
+
+/// Keeps what the device's current pool (the one cudaMallocAsync takes from) holds when a
+/// stream synchronises: the default threshold, 0, returns it all to the driver, and the next
+/// allocation maps it again. Set once per device, for every user of that pool.
+inline void keep_pool_memory(const char* op, cuda_t d) {
+  static std::atomic<bool> done[cached_devices] = {};
+  if (d.index >= 0 && d.index < cached_devices && done[d.index].load(std::memory_order_acquire))
+    return;
+  cudaMemPool_t pool = nullptr;
+  check_cuda(cudaDeviceGetMemPool(&pool, d.index), op, "cudaDeviceGetMemPool");
+  std::uint64_t keep_all = UINT64_MAX;
+  check_cuda(cudaMemPoolSetAttribute(pool, cudaMemPoolAttrReleaseThreshold, &keep_all), op,
+             "cudaMemPoolSetAttribute(cudaMemPoolAttrReleaseThreshold)");
+  if (d.index >= 0 && d.index < cached_devices)
+    done[d.index].store(true, std::memory_order_release);
+}
+
+/// n elements of T on device d, uninitialised, allocated in order on the current stream, which
+/// must be d's (stream_for).
+template <class T>
+std::shared_ptr<T> allocate_device(const char* op, std::int64_t n, cuda_t d) {
+  if (n < 0 || static_cast<std::uint64_t>(n) > SIZE_MAX / sizeof(T))
+    fail<shape_error>(op, "cannot allocate ", n, " elements");
+  const std::size_t bytes = static_cast<std::size_t>(n == 0 ? 1 : n) * sizeof(T);
+  device_guard guard(op, d);
+  const cudaStream_t stream = stream_for(op, d);
+  keep_pool_memory(op, d);
+  auto uses = std::make_shared<stream_uses>();
+  void* p = nullptr;
+  const cudaError_t status = cudaMallocAsync(&p, bytes, stream);
+  if (status != cudaSuccess) {
+    (void)cudaGetLastError();
+    if (status == cudaErrorMemoryAllocation)
+      fail<memory_error>(op, "cannot allocate ", bytes, " bytes on ", device_string(d), ": ",
+                         cuda_failure(status, "cudaMallocAsync"));
+    fail<device_error>(
+        op, cuda_failure(status, "cudaMallocAsync of ", bytes, " bytes on ", device_string(d)));
+  }
+  std::shared_ptr<T> storage(static_cast<T*>(p), device_deleter{d.index, std::move(uses)});
+  record_stream_use(op, storage);
+  return storage;
+}
+
+/// Copies bytes between host and device (or device and device) on `stream`.
+inline void copy_async(const char* op, void* dst, const void* src, std::size_t bytes,
+                       cudaMemcpyKind kind, cudaStream_t stream) {
+  if (bytes == 0) return;
+  check_cuda(cudaMemcpyAsync(dst, src, bytes, kind, stream), op, "cudaMemcpyAsync");
+}
+
+/// Waits for `stream` (what cpu(), item() and printing do before reading).
+inline void synchronize_stream(const char* op, cudaStream_t stream) {
+  check_cuda(cudaStreamSynchronize(stream), op, "cudaStreamSynchronize");
+}
+
+}  // namespace detail
+RADICAND_NAMESPACE_END
+
+#endif  // RADICAND_HAS_CUDA
+#endif  // RADICAND_CUDA_MEMORY_HPP
+// end of radicand/cuda/memory.hpp
+
+#if RADICAND_HAS_CUDA
+
+#include <cuda_runtime.h>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+RADICAND_NAMESPACE_BEGIN
+namespace detail {
+
+template <>
+struct is_device<cuda_t> : std::true_type {};
+
+/// A collapsed iteration space over K operands (out first, as iteration.hpp orders it) as the
+/// kernels take it.
+template <int K>
+cuda_kernels::operand_layout<K> to_layout(const char* op, const loop_space& ls) {
+  if (ls.shape.size() > static_cast<std::size_t>(cuda_kernels::max_dims))
+    fail<shape_error>(op, "the layout has ", ls.shape.size(),
+                      " dimensions that cannot be merged (shape ", format_dims(ls.shape),
+                      "); CUDA tensors support at most ", cuda_kernels::max_dims);
+  cuda_kernels::operand_layout<K> layout{};
+  layout.dims = static_cast<int>(ls.shape.size());
+  for (std::size_t i = 0; i < ls.shape.size(); ++i) {
+    layout.sizes[i] = ls.shape[i];
+    for (std::size_t k = 0; k < static_cast<std::size_t>(K); ++k)
+      layout.strides[k][i] = ls.strides[k][i];
+  }
+  return layout;
+}
+inline cuda_kernels::strided_layout to_strided_layout(const char* op, const loop_space& ls) {
+  return to_layout<2>(op, ls);
+}
+
+/// The stream work on device d runs on: the current one where it belongs to d, else d's
+/// legacy default stream (the other side of a copy between devices).
+inline cudaStream_t stream_on(const char* op, cuda_t d) {
+  const cudaStream_t stream = current_stream_slot();
+  const int owner = stream_device(op, stream);
+  return owner < 0 || owner == d.index ? stream : nullptr;
+}
+
+/// f() with `stream` current.
+template <class F>
+auto on_stream(cudaStream_t stream, F&& f) {
+  const cuda::stream_guard guard(stream);
+  return f();
+}
+
+/// Makes stream `waiter` (of device w) wait for the work queued so far on stream `done` (of
+/// device d), with an event.
+inline void order_after(const char* op, cuda_t d, cudaStream_t done, cuda_t w,
+                        cudaStream_t waiter) {
+  struct owned_event {
+    cudaEvent_t event = nullptr;
+    ~owned_event() {
+      if (event != nullptr) (void)cudaEventDestroy(event);
+    }
+  } e;
+  {
+    device_guard guard(op, d);
+    check_cuda(cudaEventCreateWithFlags(&e.event, cudaEventDisableTiming), op,
+               "cudaEventCreateWithFlags");
+    check_cuda(cudaEventRecord(e.event, done), op, "cudaEventRecord");
+  }
+  device_guard guard(op, w);
+  check_cuda(cudaStreamWaitEvent(waiter, e.event, 0), op, "cudaStreamWaitEvent");
+}
+
+template <>
+struct device_engine<cuda_t> {
+  template <class T>
+  static std::shared_ptr<T> allocate(const char* op, std::int64_t n, cuda_t d) {
+    return allocate_device<T>(op, n, d);
+  }
+
+  /// One element, copied to the host after the work on the current stream.
+  template <class T>
+  static T element(const char* op, const T* p, cuda_t d) {
+    return read_one(op, p, d);
+  }
+  template <class T>
+  static T read_one(const char* op, const T* p, cuda_t d) {
+    device_guard guard(op, d);
+    const cudaStream_t stream = stream_on(op, d);
+    T v{};
+    copy_async(op, &v, p, sizeof(T), cudaMemcpyDeviceToHost, stream);
+    synchronize_stream(op, stream);
+    return v;
+  }
+
+  /// A contiguous copy on the same device, converted to U.
+  template <class U, class T>
+  static tensor<U, cuda_t> converted(const char* op, const tensor<T, cuda_t>& x) {
+    tensor<U, cuda_t> r = allocate_tensor_on<U>(op, x.shape(), x.device());
+    if constexpr (std::is_same<T, U>::value) {
+      if (x.is_contiguous()) {
+        device_guard guard(op, x.device());
+        copy_async(op, r.data(), x.data(), static_cast<std::size_t>(x.numel()) * sizeof(T),
+                   cudaMemcpyDeviceToDevice, stream_for(op, x.device()));
+        record_uses(op, x, r);
+        return r;
+      }
+    }
+    unary<math::copy_op, T>(op, x.data(), x.strides(), r.data(), r.strides(), x.shape(),
+                            x.device());
+    record_uses(op, x, r);
+    return r;
+  }
+
+  /// What a copy between devices moves in one block: x itself where it is dense (its elements
+  /// fill [data(), data() + numel) in some order, and the copy keeps its strides, as PyTorch's
+  /// to() does), else a contiguous copy of it made where it is.
+  template <class T, class D>
+  static tensor<T, D> block_of(const tensor<T, D>& x) {
+    return is_dense(x.shape(), x.strides()) ? x : x.contiguous();
+  }
+
+  /// A host copy with the layout of block_of(x), after the work on x's device's stream
+  /// (stream_on).
+  template <class T>
+  static tensor<T> to_host(const tensor<T, cuda_t>& x) {
+    const cuda::stream_guard on_device(stream_on("cpu", x.device()));
+    const tensor<T, cuda_t> c = block_of(x);
+    tensor<T> r = allocate_tensor<T>("cpu", c.shape(), c.strides());
+    device_guard guard("cpu", x.device());
+    copy_async("cpu", r.data(), c.data(), static_cast<std::size_t>(c.numel()) * sizeof(T),
+               cudaMemcpyDeviceToHost, current_stream_slot());
+    synchronize_stream("cpu", current_stream_slot());
+    return r;
+  }
+
+  /// A copy on device d with the layout of block_of(x), queued on d's stream (stream_on; the
+  /// host tensor may go as soon as this returns: CUDA stages pageable memory before the call
+  /// returns).
+  template <class T>
+  static tensor<T, cuda_t> to(const tensor<T>& x, cuda_t d) {
+    const cuda::stream_guard on_device(stream_on("to", d));
+    const tensor<T> c = block_of(x);
+    tensor<T, cuda_t> r = allocate_tensor_on<T>("to", c.shape(), c.strides(), d);
+    device_guard guard("to", d);
+    copy_async("to", r.data(), c.data(), static_cast<std::size_t>(c.numel()) * sizeof(T),
+               cudaMemcpyHostToDevice, current_stream_slot());
+    record_uses("to", r);
+    return r;
+  }
+
+  /// The tensor on device d: itself when it is there already, else a copy with the layout of
+  /// block_of(x). Each device's side runs on its stream (stream_on): x's block is made and
+  /// copied on the source's, after the destination's stream has allocated the result, and the
+  /// destination's stream waits for the copy, so that work queued there next reads the copy.
+  template <class T>
+  static tensor<T, cuda_t> to(const tensor<T, cuda_t>& x, cuda_t d) {
+    const cuda_t source = x.device();
+    if (source == d) return x;
+    const cudaStream_t from = stream_on("to", source), into = stream_on("to", d);
+    const cuda::stream_guard on_source(from);
+    const tensor<T, cuda_t> c = block_of(x);
+    tensor<T, cuda_t> r =
+        on_stream(into, [&] { return allocate_tensor_on<T>("to", c.shape(), c.strides(), d); });
+    const std::size_t bytes = static_cast<std::size_t>(c.numel()) * sizeof(T);
+    if (bytes != 0) {
+      order_after("to", d, into, source, from);
+      device_guard guard("to", source);
+      check_cuda(cudaMemcpyPeerAsync(r.data(), d.index, c.data(), source.index, bytes, from), "to",
+                 "cudaMemcpyPeerAsync");
+      record_uses("to", c);
+      order_after("to", source, from, d, into);
+      on_stream(into, [&] { record_uses("to", r); });  // into now waits for the copy
+    }
+    return r;
+  }
+
+  /// Notes that tensors were just used on the current stream (memory.hpp).
+  template <class... Tensors>
+  static void record_uses(const char* op, const Tensors&... xs) {
+    (record_stream_use(op, tensor_access::owner(xs)), ...);
+  }
+  static void record_use(const char* op, const std::shared_ptr<void>& owner) {
+    record_stream_use(op, owner);
+  }
+
+  /// out = U(Op(R(in))) over a shape on device d, queued on the current stream: the vectorised
+  /// kernel when both sides are one contiguous run of one type (after ordering and collapsing
+  /// the dimensions, so a transposed tensor and its transposed result are one run), else the
+  /// strided kernel.
+  template <class Op, class R, class T, class U>
+  static void unary(const char* op, const T* in, const dims_t& in_strides, U* out,
+                    const dims_t& out_strides, const dims_t& shape, cuda_t d) {
+    const std::int64_t n = numel_of(shape);
+    if (n == 0) return;
+    device_guard guard(op, d);
+    const cudaStream_t stream = stream_for(op, d);
+    const loop_space ls = ordered_collapse<2>(shape, {&out_strides, &in_strides});
+    if constexpr (std::is_same<T, R>::value && std::is_same<U, R>::value) {
+      if (ls.shape.size() == 1 && ls.strides[0][0] == 1 && ls.strides[1][0] == 1) {
+        cuda_kernels::launch_contiguous<Op>(op, in, out, static_cast<std::size_t>(n), stream);
+        return;
+      }
+    }
+    cuda_kernels::launch_strided<Op, R>(op, in, out, to_strided_layout(op, ls),
+                                        static_cast<std::size_t>(n), stream);
+  }
+
+  /// out = R(f(C(a), C(b))) over a shape on device d (the operands' strides already broadcast
+  /// to it; a value operand has none), queued on the current stream.
+  template <class C, class F, class A, class B, class R>
+  static void binary(const char* op, binary_operand<A> a, const dims_t& a_strides,
+                     binary_operand<B> b, const dims_t& b_strides, R* out,
+                     const dims_t& out_strides, const dims_t& shape, cuda_t d) {
+    const std::int64_t n = numel_of(shape);
+    if (n == 0) return;
+    device_guard guard(op, d);
+    const loop_space ls = ordered_collapse<3>(shape, {&out_strides, &a_strides, &b_strides});
+    cuda_kernels::launch_binary<F, C>(op, a, b, out, to_layout<3>(op, ls),
+                                      static_cast<std::size_t>(n), stream_for(op, d));
+  }
+
+  /// x's elements = T(src) over x's shape (src's strides already broadcast to it; a value
+  /// operand, a host value, is passed with the launch). The caller has checked the write rules.
+  template <class T, class U>
+  static void assign(const char* op, tensor<T, cuda_t>& x, binary_operand<U> src,
+                     const dims_t& src_strides) {
+    if (src.p != nullptr)
+      unary<math::copy_op, T>(op, src.p, src_strides, x.data(), x.strides(), x.shape(), x.device());
+    else
+      binary<U, math::assign_op>(op, src, src_strides, src, src_strides, x.data(), x.strides(),
+                                 x.shape(), x.device());
+  }
+  /// Every element of x = T(the element of the 0-d value), read in stream order before any is
+  /// written (it may be one of x's elements, or on another device).
+  template <class T, class U>
+  static void fill_from(const char* op, tensor<T, cuda_t>& x, const tensor<U, cuda_t>& value) {
+    const dims_t none(x.shape().size(), 0);
+    if (value.device() != x.device()) {
+      assign(op, x, binary_operand<T>{nullptr, convert<T>(value.item())}, none);
+    } else if (range_of(x.data(), sizeof(T), x.shape(), x.strides())
+                   .intersects(range_of(value.data(), sizeof(U), {}, {}))) {
+      const tensor<U, cuda_t> c = value.clone();
+      assign(op, x, binary_operand<U>{c.data(), convert<U>(0)}, none);
+    } else {
+      assign(op, x, binary_operand<U>{value.data(), convert<U>(0)}, none);
+    }
+  }
+
+  /// Printed after the values: device='cuda:0'.
+  static std::vector<std::string> print_suffixes(cuda_t d) {
+    return {"device='" + device_string(d) + "'"};
+  }
+
+  template <class T>
+  static void fill(const char* op, tensor<T, cuda_t>& x, T value) {
+    device_guard guard(op, x.device());
+    cuda_kernels::launch_fill(op, x.data(), value, static_cast<std::size_t>(x.numel()),
+                              stream_for(op, x.device()));
+    record_uses(op, x);
+  }
+};
+
+}  // namespace detail
+
+RADICAND_NAMESPACE_END
+
+#endif  // RADICAND_HAS_CUDA
+#endif  // RADICAND_CUDA_ENGINE_HPP
+// end of radicand/cuda/engine.hpp
+
+RADICAND_NAMESPACE_BEGIN
+namespace detail {
+namespace cuda_kernels {
+
+constexpr unsigned half_warps = block_threads / 16;
+/// Blocks of 256 per chunk (cpu/reduce_kernels.hpp's chunk_blocks: the same rule).
+constexpr std::size_t chunk_blocks_d = 64;
+/// The longest row normalised in one fused kernel: its block values fit in shared memory.
+constexpr std::size_t fused_row_blocks = 256;
+
+/// What a device reduction adds in: compute_t's floating types (cpu/reduce_kernels.hpp), and
+/// for integral and bool elements uint64, which wraps modulo 2^64 as the CPU's int64 sums.
+template <class T>
+using acc_d = std::conditional_t<!is_floating_v<T>, std::uint64_t,
+                                 std::conditional_t<std::is_same<T, double>::value, double, float>>;
+
+/// An element in A: integers sign-extended to 64 bits first.
+template <class A, class T>
+__device__ A to_acc(T v) {
+  if constexpr (std::is_integral<A>::value)
+    return static_cast<A>(static_cast<std::int64_t>(v));
+  else
+    return static_cast<A>(v);
+}
+
+/// The elements of a reduction: result o's i-th (row-major over the reduced dimensions) at
+/// data + offset(o over kept) + offset(i over reduced); `run`: the reduced ones are one
+/// contiguous run.
+template <class T>
+struct reduction_view {
+  const T* data;
+  int kept_dims, reduced_dims;
+  std::int64_t kept_sizes[max_dims], kept_strides[max_dims];
+  std::int64_t reduced_sizes[max_dims], reduced_strides[max_dims];
+  bool run;
+
+  __device__ static std::int64_t offset(std::int64_t i, const std::int64_t* sizes,
+                                        const std::int64_t* strides, int dims) {
+    std::int64_t off = 0;
+    for (int d = dims - 1; d >= 0; --d) {
+      off += (i % sizes[d]) * strides[d];
+      i /= sizes[d];
+    }
+    return off;
+  }
+  __device__ const T* base(std::int64_t o) const {
+    return data + offset(o, kept_sizes, kept_strides, kept_dims);
+  }
+  __device__ T at(const T* b, std::size_t i) const {
+    return run ? b[i]
+               : b[offset(static_cast<std::int64_t>(i), reduced_sizes, reduced_strides,
+                          reduced_dims)];
+  }
+};
+
+/// In each half-warp, the value of one block of k elements (k = 0: +0), element(i) giving the
+/// i-th in Acc; valid in the half-warp's lane 0. Every thread of the warp calls it together.
+template <math::summand S, class Acc, class Element>
+__device__ Acc half_warp_block(std::size_t k, Acc centre, const Element& element) {
+  const unsigned j = threadIdx.x % 16;
+  Acc lane = Acc(0);
+  if (k == math::block_elements) {
+    // A full block: its loads in flight 8 at a time, then the additions in their order.
+    constexpr std::size_t per_lane = math::block_elements / 16, batch = 8;
+    for (std::size_t r0 = 0; r0 < per_lane; r0 += batch) {
+      Acc v[batch];
+#pragma unroll
+      for (std::size_t r = 0; r < batch; ++r) v[r] = element(j + 16 * (r0 + r));
+#pragma unroll
+      for (std::size_t r = 0; r < batch; ++r) lane = lane + math::summand_of<S>(v[r], centre);
+    }
+  } else {
+    for (std::size_t i = j; i < k; i += 16) lane = lane + math::summand_of<S>(element(i), centre);
+  }
+  // lane[j] += lane[j + w] for j < w; the other lanes' sums are never read.
+  for (unsigned w = 8; w >= 1; w /= 2) lane = lane + __shfl_down_sync(0xffffffffu, lane, w, 16);
+  return lane;
+}
+
+/// vals[b] = the value of block first_block + b for b < m, of the n elements element(i); the
+/// half-warps take the blocks in turn. Ends with the thread block synchronised.
+template <math::summand S, class Acc, class Element>
+__device__ void block_values(std::size_t first_block, std::size_t m, std::size_t n, Acc centre,
+                             const Element& element, Acc* vals) {
+  const std::size_t h = threadIdx.x / 16;
+  for (std::size_t r = 0; r * half_warps < m; ++r) {  // the same trips for every thread
+    const std::size_t b = r * half_warps + h;
+    const std::size_t start = (first_block + b) * math::block_elements;
+    const std::size_t k =
+        b < m ? (n - start < math::block_elements ? n - start : math::block_elements) : 0;
+    const Acc v = half_warp_block<S>(k, centre, [&](std::size_t i) { return element(start + i); });
+    if (b < m && threadIdx.x % 16 == 0) vals[b] = v;
+  }
+  __syncthreads();
+}
+
+/// math::combine_in_place over vals[0, m), by every thread when m is a power of two (a perfect
+/// tree, level by level), else by thread 0; every thread gets the value.
+template <class Acc>
+__device__ Acc block_tree(Acc* vals, std::size_t m) {
+  if ((m & (m - 1)) == 0) {
+    for (std::size_t w = 1; w < m; w *= 2) {
+      for (std::size_t j = threadIdx.x * 2 * w; j < m; j += blockDim.x * 2 * w)
+        vals[j] = vals[j] + vals[j + w];
+      __syncthreads();
+    }
+  } else {
+    if (threadIdx.x == 0) vals[0] = math::combine_in_place(vals, m);
+    __syncthreads();
+  }
+  const Acc r = vals[0];
+  __syncthreads();
+  return r;
+}
+
+/// values[o * chunks + c] = chunk c of result o (summand S about centres[o], or +0 without).
+template <math::summand S, class T>
+__global__ void __launch_bounds__(block_threads)
+    chunk_kernel(reduction_view<T> view, std::int64_t results, std::size_t n, std::size_t chunks,
+                 const acc_d<T>* centres, acc_d<T>* values) {
+  using Acc = acc_d<T>;
+  refuse_flush_to_zero();
+  __shared__ Acc vals[chunk_blocks_d];
+  const std::size_t blocks = (n + math::block_elements - 1) / math::block_elements;
+  const std::size_t units = static_cast<std::size_t>(results) * chunks;
+  for (std::size_t u = blockIdx.x; u < units; u += gridDim.x) {
+    const auto o = static_cast<std::int64_t>(u / chunks);
+    const std::size_t first = (u % chunks) * chunk_blocks_d;
+    const std::size_t m = blocks - first < chunk_blocks_d ? blocks - first : chunk_blocks_d;
+    const T* b = view.base(o);
+    const Acc centre = centres != nullptr ? centres[o] : Acc(0);
+    block_values<S>(
+        first, m, n, centre, [&](std::size_t i) { return to_acc<Acc>(view.at(b, i)); }, vals);
+    const Acc v = block_tree(vals, m);
+    if (threadIdx.x == 0) values[u] = v;
+  }
+}
+
+/// For each result o: its chunks' values combined in the fixed tree, divided by divisor (1 for
+/// a sum), the canonical NaN for a NaN, into out[o] as R.
+template <class Acc, class R>
+__global__ void __launch_bounds__(block_threads)
+    finish_kernel(std::int64_t results, std::size_t chunks, Acc* values, Acc divisor, R* out) {
+  for (std::int64_t o = blockIdx.x * static_cast<std::int64_t>(blockDim.x) + threadIdx.x;
+       o < results; o += static_cast<std::int64_t>(gridDim.x) * blockDim.x) {
+    const Acc s = math::combine_in_place(values + o * static_cast<std::int64_t>(chunks), chunks);
+    if constexpr (std::is_integral<Acc>::value)
+      out[o] = static_cast<R>(s);
+    else
+      out[o] = convert<R>(math::canonical_nan(s / divisor));
+  }
+}
+
+/// y = ((x - mean) * scale) * w + b, each product rounded on its own, a NaN the canonical one.
+template <class T, class Acc>
+__device__ T norm_value(T x, Acc mean, Acc scale, const T* w, const T* b, std::size_t i) {
+  Acc v = math::mul_rn(static_cast<Acc>(x) - mean, scale);
+  if (w != nullptr) v = math::mul_rn(v, static_cast<Acc>(w[i]));
+  if (b != nullptr) v = v + static_cast<Acc>(b[i]);
+  return convert<T>(math::canonical_nan(v));
+}
+
+/// RMSNorm (centred false) or LayerNorm of rows of n <= fused_row_blocks * 256 contiguous
+/// elements, a thread block per row: the statistics from the row's blocks in shared memory,
+/// then the output.
+template <class T>
+__global__ void __launch_bounds__(block_threads)
+    norm_rows_kernel(const T* x, T* y, std::int64_t rows, std::size_t n, bool centred, acc_d<T> eps,
+                     const T* w, const T* b) {
+  using Acc = acc_d<T>;
+  refuse_flush_to_zero();
+  __shared__ Acc vals[fused_row_blocks];
+  const std::size_t m = (n + math::block_elements - 1) / math::block_elements;
+  const Acc count = static_cast<Acc>(n);
+  for (std::int64_t r = blockIdx.x; r < rows; r += gridDim.x) {
+    const T* xr = x + static_cast<std::size_t>(r) * n;
+    const auto element = [&](std::size_t i) { return static_cast<Acc>(xr[i]); };
+    Acc mean = 0, squares;
+    if (centred) {
+      block_values<math::summand::value>(0, m, n, Acc(0), element, vals);
+      mean = block_tree(vals, m) / count;
+      block_values<math::summand::centred_square>(0, m, n, mean, element, vals);
+    } else {
+      block_values<math::summand::square>(0, m, n, Acc(0), element, vals);
+    }
+    squares = block_tree(vals, m);
+    const Acc scale = math::rsqrt(squares / count + eps);
+    T* yr = y + static_cast<std::size_t>(r) * n;
+    for (std::size_t i = threadIdx.x; i < n; i += blockDim.x)
+      yr[i] = norm_value(xr[i], mean, scale, w, b, i);
+  }
+}
+
+/// Rows longer than the fused kernel takes: the statistics in Acc per row (means may be null),
+/// then this output over every element.
+template <class T>
+__global__ void __launch_bounds__(block_threads)
+    norm_output_kernel(const T* x, T* y, std::size_t total, std::size_t n, const acc_d<T>* means,
+                       const acc_d<T>* scales, const T* w, const T* b) {
+  for (std::size_t i = blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x; i < total;
+       i += static_cast<std::size_t>(gridDim.x) * blockDim.x) {
+    const std::size_t r = i / n;
+    y[i] = norm_value(x[i], means != nullptr ? means[r] : acc_d<T>(0), scales[r], w, b, i % n);
+  }
+}
+
+/// scales[r] = rsqrt(squares[r] / n + eps) for each row; squares come combined by finish.
+template <class Acc>
+__global__ void __launch_bounds__(block_threads)
+    scale_kernel(std::int64_t rows, const Acc* mean_squares, Acc eps, Acc* scales) {
+  for (std::int64_t r = blockIdx.x * static_cast<std::int64_t>(blockDim.x) + threadIdx.x; r < rows;
+       r += static_cast<std::int64_t>(gridDim.x) * blockDim.x)
+    scales[r] = math::rsqrt(mean_squares[r] + eps);
+}
+
+inline unsigned rows_grid(std::int64_t work, unsigned per_block) {
+  const std::int64_t g = (work + per_block - 1) / per_block;
+  return static_cast<unsigned>(g < 1 ? 1 : (g > 65535 * 32 ? 65535 * 32 : g));
+}
+
+}  // namespace cuda_kernels
+
+/// The device's view of a reduction layout (reduce.hpp) over x.
+template <class T>
+cuda_kernels::reduction_view<T> reduction_view_of(const char* op, const tensor<T, cuda_t>& x,
+                                                  const reduction_layout& l) {
+  using cuda_kernels::max_dims;
+  if (l.kept_sizes.size() > static_cast<std::size_t>(max_dims) ||
+      l.reduced_sizes.size() > static_cast<std::size_t>(max_dims))
+    fail<shape_error>(op, "a CUDA reduction takes at most ", max_dims, " kept and ", max_dims,
+                      " reduced dimensions, got a tensor of shape ", format_dims(x.shape()));
+  cuda_kernels::reduction_view<T> view{};
+  view.data = x.data();
+  view.kept_dims = static_cast<int>(l.kept_sizes.size());
+  view.reduced_dims = static_cast<int>(l.reduced_sizes.size());
+  for (std::size_t d = 0; d < l.kept_sizes.size(); ++d) {
+    view.kept_sizes[d] = l.kept_sizes[d];
+    view.kept_strides[d] = l.kept_strides[d];
+  }
+  for (std::size_t d = 0; d < l.reduced_sizes.size(); ++d) {
+    view.reduced_sizes[d] = l.reduced_sizes[d];
+    view.reduced_strides[d] = l.reduced_strides[d];
+  }
+  view.run = reduced_run_is_contiguous(l);
+  return view;
+}
+
+/// out[o] = (the fixed-order sum of result o's summands S about centres[o], or +0 without) /
+/// divisor, as R, queued on the current stream of x's device (its guard held by the caller).
+template <math::summand S, class T, class R>
+void cuda_sums(const char* op, const tensor<T, cuda_t>& x, const reduction_layout& l,
+               const cuda_kernels::acc_d<T>* centres, double divisor, R* out) {
+  using namespace cuda_kernels;
+  using Acc = acc_d<T>;
+  const std::int64_t results = numel_of(l.kept_sizes);
+  if (results == 0) return;
+  const reduction_view<T> view = reduction_view_of(op, x, l);
+  const auto n = static_cast<std::size_t>(l.reduced_count);
+  const std::size_t chunks =
+      ((n + math::block_elements - 1) / math::block_elements + chunk_blocks_d - 1) / chunk_blocks_d;
+  const cudaStream_t stream = stream_for(op, x.device());
+  const auto units = static_cast<std::size_t>(results) * chunks;
+  // uint64 sums live in int64 storage (the signed type may alias the unsigned one).
+  using Stored = std::conditional_t<std::is_integral<Acc>::value, std::int64_t, Acc>;
+  tensor<Stored, cuda_t> stored = allocate_tensor_on<Stored>(
+      op, {static_cast<std::int64_t>(units > 0 ? units : 1)}, x.device());
+  Acc* const values = reinterpret_cast<Acc*>(stored.data());
+  if (units > 0) {
+    check_no_pending_error(op);
+    chunk_kernel<S, T>
+        <<<grid_for<chunk_kernel<S, T>>(op, units * block_threads, 1), block_threads, 0, stream>>>(
+            view, results, n, chunks, centres, values);
+    check_launch(op, "chunk_kernel");
+  }
+  check_no_pending_error(op);
+  finish_kernel<<<rows_grid(results, block_threads), block_threads, 0, stream>>>(
+      results, chunks, values, static_cast<Acc>(divisor), out);
+  check_launch(op, "finish_kernel");
+  device_engine<cuda_t>::record_uses(op, x, stored);
+}
+
+/// The device's side of sum (divisor 1), mean (n) and var (centred: the means first, then
+/// the squares about them over `divisor`), into r (reduce.hpp).
+template <class T, class R>
+void cuda_reduce(const char* op, const tensor<T, cuda_t>& x, const reduction_layout& l,
+                 bool centred, double divisor, tensor<R, cuda_t>& r) {
+  using Acc = cuda_kernels::acc_d<T>;
+  device_guard guard(op, x.device());
+  if constexpr (is_floating_v<T>) {
+    if (centred) {
+      tensor<Acc, cuda_t> means = allocate_tensor_on<Acc>(op, {numel_of(l.kept_sizes)}, x.device());
+      cuda_sums<math::summand::value>(
+          op, x, l, nullptr, static_cast<double>(static_cast<Acc>(l.reduced_count)), means.data());
+      cuda_sums<math::summand::centred_square>(op, x, l, means.data(), divisor, r.data());
+      device_engine<cuda_t>::record_uses(op, means, r);
+      return;
+    }
+  }
+  { cuda_sums<math::summand::value>(op, x, l, nullptr, divisor, r.data()); }
+  device_engine<cuda_t>::record_uses(op, r);
+}
+
+/// The device's side of rms_norm and layer_norm (norm.hpp): rows of n contiguous elements of x
+/// into y (n >= 1); w and b device pointers or null.
+template <class T>
+void cuda_norm_rows(const char* op, const tensor<T, cuda_t>& x, tensor<T, cuda_t>& y,
+                    std::int64_t rows, std::size_t n, bool centred, double eps, const T* w,
+                    const T* b) {
+  using namespace cuda_kernels;
+  using Acc = acc_d<T>;
+  device_guard guard(op, x.device());
+  const cudaStream_t stream = stream_for(op, x.device());
+  const std::size_t blocks = (n + math::block_elements - 1) / math::block_elements;
+  if (blocks <= fused_row_blocks) {
+    check_no_pending_error(op);
+    norm_rows_kernel<T><<<rows_grid(rows, 1), block_threads, 0, stream>>>(
+        x.data(), y.data(), rows, n, centred, static_cast<Acc>(eps), w, b);
+    check_launch(op, "norm_rows_kernel");
+    device_engine<cuda_t>::record_uses(op, x, y);
+    return;
+  }
+  // Long rows: the reductions' kernels for each row's statistics, then the output.
+  reduction_layout l;
+  l.kept_sizes = {rows};
+  l.kept_strides = {static_cast<std::int64_t>(n)};
+  l.reduced_sizes = {static_cast<std::int64_t>(n)};
+  l.reduced_strides = {1};
+  l.reduced_count = static_cast<std::int64_t>(n);
+  const double count = static_cast<double>(static_cast<Acc>(n));
+  tensor<Acc, cuda_t> means, squares = allocate_tensor_on<Acc>(op, {rows}, x.device());
+  if (centred) {
+    means = allocate_tensor_on<Acc>(op, {rows}, x.device());
+    cuda_sums<math::summand::value>(op, x, l, nullptr, count, means.data());
+    cuda_sums<math::summand::centred_square>(op, x, l, means.data(), count, squares.data());
+  } else {
+    cuda_sums<math::summand::square>(op, x, l, nullptr, count, squares.data());
+  }
+  tensor<Acc, cuda_t> scales = allocate_tensor_on<Acc>(op, {rows}, x.device());
+  check_no_pending_error(op);
+  scale_kernel<<<rows_grid(rows, block_threads), block_threads, 0, stream>>>(
+      rows, squares.data(), static_cast<Acc>(eps), scales.data());
+  check_launch(op, "scale_kernel");
+  const auto total = static_cast<std::size_t>(rows) * n;
+  check_no_pending_error(op);
+  norm_output_kernel<T>
+      <<<grid_for<norm_output_kernel<T>>(op, total, 1), block_threads, 0, stream>>>(
+          x.data(), y.data(), total, n, centred ? means.data() : nullptr, scales.data(), w, b);
+  check_launch(op, "norm_output_kernel");
+  device_engine<cuda_t>::record_uses(op, x, y, squares, scales);
+  if (centred) device_engine<cuda_t>::record_uses(op, means);
+}
+
+}  // namespace detail
+RADICAND_NAMESPACE_END
+
+#endif  // RADICAND_HAS_CUDA
+
+#endif  // RADICAND_CUDA_REDUCE_KERNELS_HPP
+// end of radicand/cuda/reduce_kernels.hpp
+// begin of radicand/ops.hpp
+// radicand: rsqrt and sqrt in their four forms (function, method, out, in-place), and the
+// arithmetic operators with broadcasting. PyTorch's semantics; the out and overlap rules are
+// checked before any element is written.
+#ifndef RADICAND_OPS_HPP
+#define RADICAND_OPS_HPP
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <type_traits>
+#include <utility>
+
+
+RADICAND_NAMESPACE_BEGIN
+namespace detail {
+
+/// Strides compared where they matter (dimensions of size 1 are never stepped).
+inline bool same_layout(const dims_t& shape_a, const dims_t& strides_a, const dims_t& shape_b,
+                        const dims_t& strides_b) {
+  if (shape_a != shape_b) return false;
+  for (std::size_t i = 0; i < shape_a.size(); ++i)
+    if (shape_a[i] > 1 && strides_a[i] != strides_b[i]) return false;
+  return true;
+}
+
+/// The overlap rule, in one place: the written tensor must not overlap itself, and an input may
+/// share an element with it only as the exact same view (same start, element size and strides).
+/// Views that interleave without sharing an element (x[:, 0] and x[:, 1]) are allowed.
+template <class T, class U, class D>
+void check_write_overlap(const char* op, const tensor<U, D>& out, const tensor<T, D>* in,
+                         const char* what) {
+  if (has_internal_overlap(out.shape(), out.strides()))
+    fail<overlap_error>(
+        op, what, " (shape ", format_dims(out.shape()), ", strides ", format_dims(out.strides()),
+        ") has elements that share memory, as an expanded tensor does; it cannot be written");
+  if (in == nullptr) return;
+  if (!may_share_element(out.data(), sizeof(U), out.shape(), out.strides(), in->data(), sizeof(T),
+                         in->shape(), in->strides()))
+    return;
+  const bool exact_alias =
+      static_cast<const void*>(out.data()) == static_cast<const void*>(in->data()) &&
+      sizeof(T) == sizeof(U) && same_layout(out.shape(), out.strides(), in->shape(), in->strides());
+  if (!exact_alias)
+    fail<overlap_error>(op, what, " (shape ", format_dims(out.shape()), ", strides ",
+                        format_dims(out.strides()), ") partially overlaps an input (shape ",
+                        format_dims(in->shape()), ", strides ", format_dims(in->strides()),
+                        "); only the input itself, as the same view, may be written in place");
+}
+
+/// Result layout: a dense input's strides (a transposed input gives a transposed result),
+/// otherwise contiguous.
+template <class R, class T, class D>
+tensor<R, D> result_like(const char* op, const tensor<T, D>& x) {
+  if (is_dense(x.shape(), x.strides()))
+    return allocate_tensor_on<R>(op, x.shape(), x.strides(), x.device());
+  return allocate_tensor_on<R>(op, x.shape(), x.device());
+}
+
+/// Tells the device's engine that these tensors were just used on the current stream (a CUDA
+/// storage is freed only after every stream it was used on: cuda/memory.hpp).
+template <class D, class... T>
+void note_uses(const char* op, const tensor<T, D>&... xs) {
+  (device_engine<D>::record_use(op, tensor_access::owner(xs)), ...);
+}
+
+template <class Op, class T, class D>
+tensor<unary_float_t<T>, D> unary(const tensor<T, D>& x) {
+  using R = unary_float_t<T>;
+  tensor<R, D> r = result_like<R>(Op::name, x);
+  device_engine<D>::template unary<Op, R>(Op::name, x.data(), x.strides(), r.data(), r.strides(),
+                                          x.shape(), x.device());
+  note_uses(Op::name, x, r);
+  return r;
+}
+
+/// Two tensors of one operation must be on the same device (a compile-time rule for the device
+/// types; the index of a CUDA device is checked when it runs).
+template <class D>
+void check_same_device(const char* op, D a, D b) {
+  if (a != b)
+    fail<error>(op, "the tensors are on different devices, ", device_string(a), " and ",
+                device_string(b));
+}
+
+template <class Op, class T, class U, class D>
+tensor<U, D>& unary_out(const tensor<T, D>& x, tensor<U, D>& out) {
+  static_assert(is_floating_element<U>::value,
+                "radicand: out must have a floating element type (float, double, half, bfloat16)");
+  using R = unary_float_t<T>;
+  // Also an out that would be resized must be on the input's device (PyTorch refuses it too).
+  check_same_device(Op::name, x.device(), out.device());
+  bool resize = false;
+  if (out.shape() != x.shape()) {
+    if (out.numel() != 0)
+      fail<shape_error>(Op::name, "out has shape ", format_dims(out.shape()),
+                        " but the result has shape ", format_dims(x.shape()));
+    resize = true;  // an empty out takes the result's shape, as in PyTorch
+  }
+  if (resize) {
+    out = allocate_tensor_on<U>(Op::name, x.shape(), x.device());
+  } else {
+    check_write_overlap(Op::name, out, &x, "out");
+  }
+  device_engine<D>::template unary<Op, R>(Op::name, x.data(), x.strides(), out.data(),
+                                          out.strides(), x.shape(), x.device());
+  note_uses(Op::name, x, out);
+  return out;
+}
+
+template <class Op, class T, class D>
+tensor<T, D>& unary_inplace(tensor<T, D>& x) {
+  static_assert(
+      is_floating_element<T>::value,
+      "radicand: in-place rsqrt_/sqrt_ needs a floating tensor; the result of an integral or "
+      "bool tensor is float: use rd::rsqrt(x) / rd::sqrt(x)");
+  check_write_overlap<T>(Op::inplace_name, x, static_cast<const tensor<T, D>*>(nullptr),
+                         "the tensor");
+  device_engine<D>::template unary<Op, T>(Op::inplace_name, x.data(), x.strides(), x.data(),
+                                          x.strides(), x.shape(), x.device());
+  note_uses(Op::inplace_name, x);
+  return x;
+}
+
+// ---- arithmetic ----
+
+/// The type arithmetic happens in: float for the 16-bit floating types, else the result type.
+template <class P>
+using opmath_t =
+    std::conditional_t<std::is_same<P, half>::value || std::is_same<P, bfloat16>::value, float, P>;
+
+/// Result type of a binary operation on element types A and B (true division gives floating).
+template <class F, class P>
+using binary_result_t =
+    std::conditional_t<std::is_same<F, math::div_op>::value && !is_floating_element<P>::value,
+                       float, P>;
+
+/// f with its result rounded to Q: what a 16-bit Q computed in float gives, kept in a wider type.
+template <class F, class Q>
+struct rounded_to {
+  template <class C>
+  RADICAND_HOST_DEVICE C operator()(C a, C b) const {
+    return convert<C>(convert<Q>(F{}(a, b)));
+  }
+};
+
+/// Every value of Q is a value of R: R is Q, or a wider type of Q's category.
+template <class Q, class R>
+constexpr bool holds_exactly_v = std::is_same<Q, R>::value ||
+                                 (category_v<Q> == category_v<R> &&
+                                  std::is_same<promote_t<Q, R>, R>::value);
+
+template <class F, class A, class B>
+void check_bool_sub() {
+  static_assert(!(std::is_same<F, math::sub_op>::value && std::is_same<A, bool>::value &&
+                  std::is_same<B, bool>::value),
+                "radicand: subtracting two bool tensors is not supported (as in PyTorch)");
+}
+
+/// x op= y needs a result that T can hold; B is y's element type (a scalar's as promoted).
+template <class F, class T, class B>
+void check_storable() {
+  static_assert(category_v<binary_result_t<F, promote_t<T, B>>> <= category_v<T>,
+                "radicand: the result of this compound assignment cannot be stored in the tensor's "
+                "element type (e.g. a float result into an integral tensor); make a new tensor "
+                "instead: auto y = x * 2.5");
+}
+
+/// A tensor's side of a binary operation: its elements.
 template <class T, class D>
+binary_operand<T> operand_of(const tensor<T, D>& x) {
+  return {x.data(), convert<T>(0)};
+}
+
+/// a op b into a new contiguous tensor of the broadcast shape on `device`, computed as PyTorch
+/// computes a result of type Q (in opmath_t<Q>, rounded to Q) and kept in R, which holds every
+/// value of Q. Each operand is read straight into opmath_t<Q>, never rounded on the way.
+template <class F, class R, class Q, class A, class B, class D>
+tensor<R, D> binary_new(binary_operand<A> a, const dims_t& a_shape, const dims_t& a_strides,
+                        binary_operand<B> b, const dims_t& b_shape, const dims_t& b_strides,
+                        D device) {
+  static_assert(holds_exactly_v<Q, R>, "radicand: internal: R must hold Q");
+  using C = opmath_t<Q>;
+  using G = std::conditional_t<std::is_same<Q, R>::value || std::is_same<Q, C>::value, F,
+                               rounded_to<F, Q>>;
+  const dims_t shape = broadcast_shapes(F::name, a_shape, b_shape);
+  tensor<R, D> r = allocate_tensor_on<R>(F::name, shape, device);
+  device_engine<D>::template binary<C, G>(F::name, a, broadcast_strides(a_shape, a_strides, shape),
+                                          b, broadcast_strides(b_shape, b_strides, shape), r.data(),
+                                          r.strides(), shape, device);
+  note_uses(F::name, r);
+  return r;
+}
+
+/// a op b with PyTorch's result type Q for these operands, kept in the result type R chosen at
+/// compile time; a Q that R cannot hold is refused.
+template <class F, class R, class Q, class A, class B, class D>
+tensor<R, D> binary_as(const tensor<A, D>& a, const tensor<B, D>& b) {
+  if constexpr (holds_exactly_v<Q, R>) {
+    tensor<R, D> r = binary_new<F, R, Q>(operand_of(a), a.shape(), a.strides(), operand_of(b),
+                                         b.shape(), b.strides(), a.device());
+    note_uses(F::name, a, b);
+    return r;
+  } else {
+    fail<shape_error>(F::name, "the result type ", dtype_name<R>(),
+                      " was chosen at compile time for a 0-d operand (rd::scalar) beside a "
+                      "dimensioned tensor, but the operands have shapes ",
+                      format_dims(a.shape()), " and ", format_dims(b.shape()),
+                      ", for which PyTorch's type promotion gives ", dtype_name<Q>(),
+                      "; convert an operand with to<T>() first");
+  }
+}
+
+/// a op b kept in R. PyTorch's result type depends on which operands are 0-d, known only when
+/// it runs: a 0-d operand beside a dimensioned one takes part only through its category
+/// (promote_zero_dim_t), otherwise promote_t. R (promote_t for two tensors) holds either.
+template <class F, class R, class A, class B, class D>
+tensor<R, D> binary(const tensor<A, D>& a, const tensor<B, D>& b) {
+  check_bool_sub<F, A, B>();
+  check_same_device(F::name, a.device(), b.device());
+  using P = binary_result_t<F, promote_t<A, B>>;
+  using ZB = binary_result_t<F, promote_zero_dim_t<A, B>>;  // b is 0-d, a is not
+  using ZA = binary_result_t<F, promote_zero_dim_t<B, A>>;  // a is 0-d, b is not
+  const bool a0 = a.dim() == 0, b0 = b.dim() == 0;
+  if constexpr (!std::is_same<ZB, P>::value) {
+    if (b0 && !a0) return binary_as<F, R, ZB>(a, b);
+  }
+  if constexpr (!std::is_same<ZA, P>::value) {
+    if (a0 && !b0) return binary_as<F, R, ZA>(a, b);
+  }
+  return binary_as<F, R, P>(a, b);
+}
+
+/// x op= y in place (y broadcast to x's shape), computed as a result of type Q; `y_tensor` is
+/// y's tensor for the overlap rule, or null for a scalar.
+template <class F, class Q, class T, class B, class D>
+tensor<T, D>& binary_inplace_as(tensor<T, D>& x, binary_operand<B> y, const dims_t& y_shape,
+                                const dims_t& y_strides, const tensor<B, D>* y_tensor) {
+  using C = opmath_t<Q>;
+  const dims_t shape = broadcast_shapes(F::name, x.shape(), y_shape);
+  if (shape != x.shape())
+    fail<shape_error>(F::name, "the tensor has shape ", format_dims(x.shape()),
+                      " but the broadcast shape of the operands is ", format_dims(shape));
+  if (y_tensor != nullptr) check_same_device(F::name, x.device(), y_tensor->device());
+  check_write_overlap(F::name, x, y_tensor, "the tensor");
+  device_engine<D>::template binary<C, F>(F::name, operand_of(x), x.strides(), y,
+                                          broadcast_strides(y_shape, y_strides, shape), x.data(),
+                                          x.strides(), shape, x.device());
+  note_uses(F::name, x);
+  if (y_tensor != nullptr) note_uses(F::name, *y_tensor);
+  return x;
+}
+
+/// x op= y: as x op y (a 0-d y beside a dimensioned x takes part only through its category),
+/// stored in x's type.
+template <class F, class T, class B, class D>
+tensor<T, D>& binary_inplace(tensor<T, D>& x, const tensor<B, D>& y) {
+  check_bool_sub<F, T, B>();
+  check_storable<F, T, B>();
+  using P = binary_result_t<F, promote_t<T, B>>;
+  using Z = binary_result_t<F, promote_zero_dim_t<T, B>>;
+  // Integers give the same bits in either type (+ - * modulo 2^n, stored in T).
+  if constexpr (!std::is_same<opmath_t<Z>, opmath_t<P>>::value &&
+                !(std::is_integral<Z>::value && std::is_integral<P>::value)) {
+    if (y.dim() == 0 && x.dim() != 0)
+      return binary_inplace_as<F, Z>(x, operand_of(y), y.shape(), y.strides(), &y);
+  }
+  return binary_inplace_as<F, P>(x, operand_of(y), y.shape(), y.strides(), &y);
+}
+
+/// The element type a C++ scalar stands for (int -> int64, double -> double, ...).
+template <class S>
+using scalar_element_t =
+    std::conditional_t<std::is_same<S, bool>::value, bool,
+                       std::conditional_t<std::is_integral<S>::value, std::int64_t,
+                                          std::conditional_t<std::is_same<S, half>::value ||
+                                                                 std::is_same<S, bfloat16>::value ||
+                                                                 std::is_same<S, float>::value,
+                                                             S, double>>>;
+
+/// A scalar as the value operand of an operation computed in C, converted once from its full
+/// value: never first wrapped or rounded into the tensor's type (int8 / 1000 divides by 1000; a
+/// half tensor times a double scalar multiplies by the scalar in float). An integral C takes it
+/// modulo 2^n, which gives + - * the bits of the exact operation modulo 2^n.
+template <class C, class S>
+binary_operand<C> scalar_operand(S s) {
+  return {nullptr, convert<C>(s)};
+}
+
+/// The result type of a tensor of type T with a C++ scalar S (which takes part in promotion as a
+/// 0-d tensor of its category's default type, as PyTorch's wrapped numbers do).
+template <class F, class T, class S>
+using scalar_result_t = binary_result_t<F, promote_scalar_t<T, scalar_element_t<S>>>;
+
+template <class F, class A, class S, class D>
+auto binary_tensor_scalar(const tensor<A, D>& a, S s) {
+  check_bool_sub<F, A, promote_scalar_t<A, scalar_element_t<S>>>();
+  using R = scalar_result_t<F, A, S>;
+  tensor<R, D> r =
+      binary_new<F, R, R>(operand_of(a), a.shape(), a.strides(), scalar_operand<opmath_t<R>>(s),
+                          dims_t{}, dims_t{}, a.device());
+  note_uses(F::name, a);
+  return r;
+}
+template <class F, class S, class B, class D>
+auto binary_scalar_tensor(S s, const tensor<B, D>& b) {
+  check_bool_sub<F, promote_scalar_t<B, scalar_element_t<S>>, B>();
+  using R = scalar_result_t<F, B, S>;
+  tensor<R, D> r = binary_new<F, R, R>(scalar_operand<opmath_t<R>>(s), dims_t{}, dims_t{},
+                                       operand_of(b), b.shape(), b.strides(), b.device());
+  note_uses(F::name, b);
+  return r;
+}
+template <class F, class A, class S, class D>
+tensor<A, D>& binary_inplace_scalar(tensor<A, D>& a, S s) {
+  using E = promote_scalar_t<A, scalar_element_t<S>>;
+  check_bool_sub<F, A, E>();
+  check_storable<F, A, E>();
+  using C = opmath_t<scalar_result_t<F, A, S>>;
+  return binary_inplace_as<F, scalar_result_t<F, A, S>>(a, scalar_operand<C>(s), dims_t{}, dims_t{},
+                                                        static_cast<const tensor<C, D>*>(nullptr));
+}
+
+// ---- copies, fills and negation ----
+
+/// An integer below another, exactly, whatever their signedness.
+template <class A, class B>
+constexpr bool int_less(A a, B b) noexcept {
+  if constexpr (std::is_signed<A>::value == std::is_signed<B>::value)
+    return a < b;
+  else if constexpr (std::is_signed<A>::value)
+    return a < 0 || static_cast<std::make_unsigned_t<A>>(a) < b;
+  else
+    return b >= 0 && a < static_cast<std::make_unsigned_t<B>>(b);
+}
+
+/// A scalar as a message prints it (int8_t as a number, not a character).
+template <class S>
+auto printable(S s) {
+  if constexpr (std::is_same<S, bool>::value)
+    return s;
+  else if constexpr (std::is_integral<S>::value && std::is_signed<S>::value)
+    return static_cast<long long>(s);
+  else if constexpr (std::is_integral<S>::value)
+    return static_cast<unsigned long long>(s);
+  else
+    return static_cast<double>(s);
+}
+
+/// A fill value as an element of T, refused (value_error) where T cannot hold it, by PyTorch's
+/// rule (c10's checked_convert): integers must lie in T's range, except that a negative one
+/// wraps into an unsigned type when its magnitude fits (uint8 -1 is 255); floating values must
+/// be finite and within range for an integral T, and within range or infinite or NaN for a
+/// floating T; bool values always fit.
+template <class T, class S>
+T fill_value(const char* op, S s) {
+  if constexpr (std::is_same<S, T>::value || std::is_same<S, bool>::value) {
+    return convert<T>(s);
+  } else {
+    bool fits = true;
+    if constexpr (std::is_integral<S>::value) {
+      if constexpr (std::is_same<T, half>::value) {
+        fits = !int_less(s, -65504) && !int_less(65504, s);
+      } else if constexpr (!is_floating_v<T>) {
+        constexpr std::int64_t lo = std::is_same<T, bool>::value ? 0 : integral_range<T>::min;
+        constexpr std::int64_t hi = std::is_same<T, bool>::value ? 1 : integral_range<T>::max;
+        fits = !int_less(s, lo) && !int_less(hi, s);
+        if constexpr (lo == 0 && std::is_signed<S>::value)
+          if (!fits && s < 0)
+            fits = 0u - static_cast<std::uint64_t>(s) <= static_cast<std::uint64_t>(hi);
+      }
+      if (fits) return convert<T>(s);
+    } else {
+      const auto d = static_cast<double>(s);
+      if constexpr (is_floating_v<T>) {
+        const auto most =
+            static_cast<double>(static_cast<opmath_t<T>>(std::numeric_limits<T>::max()));
+        fits = std::isnan(d) || std::isinf(d) || (d >= -most && d <= most);
+        if (fits) return convert<T>(d);
+      } else {
+        constexpr std::int64_t lo = std::is_same<T, bool>::value ? 0 : integral_range<T>::min;
+        constexpr std::int64_t hi = std::is_same<T, bool>::value ? 1 : integral_range<T>::max;
+        // hi is exact in double below 64 bits; int64's is 2^63 - 1, so past it means >= 2^63.
+        const bool above = sizeof(T) < 8 ? d > static_cast<double>(hi) : d >= 0x1p63;
+        fits = !std::isnan(d) && d >= static_cast<double>(lo) && !above;
+        if (fits) {
+          if constexpr (std::is_same<T, bool>::value)
+            return d != 0.0;
+          else
+            return convert<T>(d);
+        }
+      }
+    }
+    fail<value_error>(op, "value ", printable(s), " cannot be converted to ", dtype_name<T>(),
+                      " without overflow");
+  }
+}
+
+template <class T, class U, class D>
+void copy_into(const char* op, tensor<T, D>& x, const tensor<U, D>& src) {
+  const dims_t shape = broadcast_shapes(op, x.shape(), src.shape());
+  if (shape != x.shape())
+    fail<shape_error>(op, "the source of shape ", format_dims(src.shape()),
+                      " does not broadcast to the tensor's shape ", format_dims(x.shape()));
+  check_same_device(op, x.device(), src.device());
+  check_write_overlap(op, x, &src, "the tensor");
+  device_engine<D>::assign(op, x, binary_operand<U>{src.data(), convert<U>(0)},
+                           broadcast_strides(src.shape(), src.strides(), shape));
+  note_uses(op, x, src);
+}
+
+template <class T, class S, class D>
+void fill_scalar(const char* op, tensor<T, D>& x, S value) {
+  const T v = fill_value<T>(op, value);
+  check_write_overlap<T>(op, x, static_cast<const tensor<T, D>*>(nullptr), "the tensor");
+  device_engine<D>::assign(op, x, binary_operand<T>{nullptr, v}, dims_t(x.shape().size(), 0));
+  note_uses(op, x);
+}
+
+/// As PyTorch's fill_(Tensor): the value is read before any element is written, so it may be
+/// one of x's elements.
+template <class T, class U, class D>
+void fill_tensor(const char* op, tensor<T, D>& x, const tensor<U, D>& value) {
+  if (value.dim() != 0)
+    fail<shape_error>(op, "the value must be a 0-d tensor, but it has shape ",
+                      format_dims(value.shape()));
+  check_write_overlap<T>(op, x, static_cast<const tensor<T, D>*>(nullptr), "the tensor");
+  device_engine<D>::fill_from(op, x, value);
+  note_uses(op, x, value);
+}
+
+}  // namespace detail
+
+#define RADICAND_SAME_DEVICE_MESSAGE \
+  "radicand: the tensors of one operation must be on the same device (use .to(...))"
+
+// ---- rsqrt ----
+/// 1/sqrt(x), correctly rounded; integral and bool inputs give float.
+template <class T, class D>
+tensor<detail::unary_float_t<T>, D> rsqrt(const tensor<T, D>& x) {
+  return detail::unary<detail::math::rsqrt_op>(x);
+}
+/// 1/sqrt(x) written into out (see the out rules); returns out.
+template <class T, class U, class D>
+tensor<U, D>& rsqrt(const tensor<T, D>& x, tensor<U, D>& out) {
+  return detail::unary_out<detail::math::rsqrt_op>(x, out);
+}
+template <class T, class U, class D>
+tensor<U, D> rsqrt(const tensor<T, D>& x, tensor<U, D>&& out) {
+  detail::unary_out<detail::math::rsqrt_op>(x, out);
+  return std::move(out);
+}
+/// In place; floating tensors only.
+template <class T, class D>
+tensor<T, D>& rsqrt_(tensor<T, D>& x) {
+  return detail::unary_inplace<detail::math::rsqrt_op>(x);
+}
+template <class T, class D>
+tensor<T, D> rsqrt_(tensor<T, D>&& x) {
+  detail::unary_inplace<detail::math::rsqrt_op>(x);
+  return std::move(x);
+}
+/// An out on another device than the input does not compile.
+template <class T, class DT, class U, class DU,
+          std::enable_if_t<!std::is_same<DT, DU>::value, int> = 0>
+tensor<U, DU>& rsqrt(const tensor<T, DT>&, tensor<U, DU>& out) {
+  static_assert(std::is_same<DT, DU>::value, RADICAND_SAME_DEVICE_MESSAGE);
+  return out;
+}
+
+// ---- sqrt ----
+template <class T, class D>
+tensor<detail::unary_float_t<T>, D> sqrt(const tensor<T, D>& x) {
+  return detail::unary<detail::math::sqrt_op>(x);
+}
+template <class T, class U, class D>
+tensor<U, D>& sqrt(const tensor<T, D>& x, tensor<U, D>& out) {
+  return detail::unary_out<detail::math::sqrt_op>(x, out);
+}
+template <class T, class U, class D>
+tensor<U, D> sqrt(const tensor<T, D>& x, tensor<U, D>&& out) {
+  detail::unary_out<detail::math::sqrt_op>(x, out);
+  return std::move(out);
+}
+template <class T, class D>
+tensor<T, D>& sqrt_(tensor<T, D>& x) {
+  return detail::unary_inplace<detail::math::sqrt_op>(x);
+}
+template <class T, class D>
+tensor<T, D> sqrt_(tensor<T, D>&& x) {
+  detail::unary_inplace<detail::math::sqrt_op>(x);
+  return std::move(x);
+}
+template <class T, class DT, class U, class DU,
+          std::enable_if_t<!std::is_same<DT, DU>::value, int> = 0>
+tensor<U, DU>& sqrt(const tensor<T, DT>&, tensor<U, DU>& out) {
+  static_assert(std::is_same<DT, DU>::value, RADICAND_SAME_DEVICE_MESSAGE);
+  return out;
+}
+
+// ---- + - * / ----
+#define RADICAND_BINARY_OPERATOR(OP, FN)                                                           \
+  template <class A, class B, class D>                                                             \
+  tensor<detail::binary_result_t<detail::FN, promote_t<A, B>>, D> operator OP(                     \
+      const tensor<A, D>& a, const tensor<B, D>& b) {                                              \
+    return detail::binary<detail::FN, detail::binary_result_t<detail::FN, promote_t<A, B>>>(a, b); \
+  }                                                                                                \
+  /* A 0-d operand known at compile time (rd::scalar) takes part by its category. */               \
+  template <class A, class B, class D>                                                             \
+  tensor<detail::binary_result_t<detail::FN, promote_zero_dim_t<A, B>>, D> operator OP(            \
+      const tensor<A, D>& a, const scalar_tensor<B, D>& b) {                                       \
+    return detail::binary<detail::FN,                                                              \
+                          detail::binary_result_t<detail::FN, promote_zero_dim_t<A, B>>>(a, b);    \
+  }                                                                                                \
+  template <class A, class B, class D>                                                             \
+  tensor<detail::binary_result_t<detail::FN, promote_zero_dim_t<B, A>>, D> operator OP(            \
+      const scalar_tensor<A, D>& a, const tensor<B, D>& b) {                                       \
+    return detail::binary<detail::FN,                                                              \
+                          detail::binary_result_t<detail::FN, promote_zero_dim_t<B, A>>>(a, b);    \
+  }                                                                                                \
+  template <class A, class B, class D>                                                             \
+  tensor<detail::binary_result_t<detail::FN, promote_t<A, B>>, D> operator OP(                     \
+      const scalar_tensor<A, D>& a, const scalar_tensor<B, D>& b) {                                \
+    return detail::binary<detail::FN, detail::binary_result_t<detail::FN, promote_t<A, B>>>(a, b); \
+  }                                                                                                \
+  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>          \
+  auto operator OP(const tensor<A, D>& a, S s) {                                                   \
+    return detail::binary_tensor_scalar<detail::FN>(a, s);                                         \
+  }                                                                                                \
+  template <class S, class B, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>          \
+  auto operator OP(S s, const tensor<B, D>& b) {                                                   \
+    return detail::binary_scalar_tensor<detail::FN>(s, b);                                         \
+  }                                                                                                \
+  template <class A, class B, class D>                                                             \
+  tensor<A, D>& operator OP##=(tensor<A, D>& a, const tensor<B, D>& b) {                           \
+    return detail::binary_inplace<detail::FN>(a, b);                                               \
+  }                                                                                                \
+  template <class A, class B, class D>                                                             \
+  tensor<A, D> operator OP##=(tensor<A, D>&& a, const tensor<B, D>& b) {                           \
+    detail::binary_inplace<detail::FN>(a, b);                                                      \
+    return std::move(a);                                                                           \
+  }                                                                                                \
+  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>          \
+  tensor<A, D>& operator OP##=(tensor<A, D>& a, S s) {                                             \
+    return detail::binary_inplace_scalar<detail::FN>(a, s);                                        \
+  }                                                                                                \
+  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>          \
+  tensor<A, D> operator OP##=(tensor<A, D>&& a, S s) {                                             \
+    detail::binary_inplace_scalar<detail::FN>(a, s);                                               \
+    return std::move(a);                                                                           \
+  }                                                                                                \
+  /* Tensors on two device types: does not compile, with a message. */                             \
+  template <class A, class DA, class B, class DB,                                                  \
+            std::enable_if_t<!std::is_same<DA, DB>::value, int> = 0>                               \
+  tensor<A, DA> operator OP(const tensor<A, DA>& a, const tensor<B, DB>&) {                        \
+    static_assert(std::is_same<DA, DB>::value, RADICAND_SAME_DEVICE_MESSAGE);                      \
+    return a;                                                                                      \
+  }                                                                                                \
+  template <class A, class DA, class B, class DB,                                                  \
+            std::enable_if_t<!std::is_same<DA, DB>::value, int> = 0>                               \
+  tensor<A, DA>& operator OP##=(tensor<A, DA>& a, const tensor<B, DB>&) {                          \
+    static_assert(std::is_same<DA, DB>::value, RADICAND_SAME_DEVICE_MESSAGE);                      \
+    return a;                                                                                      \
+  }
+
+RADICAND_BINARY_OPERATOR(+, math::add_op)
+RADICAND_BINARY_OPERATOR(-, math::sub_op)
+RADICAND_BINARY_OPERATOR(*, math::mul_op)
+RADICAND_BINARY_OPERATOR(/, math::div_op)
+#undef RADICAND_BINARY_OPERATOR
+
+// ---- unary minus ----
+/// -x in x's element type; integers wrap modulo 2^n, as in PyTorch.
+template <class T, class D>
+tensor<T, D> operator-(const tensor<T, D>& x) {
+  static_assert(!std::is_same<T, bool>::value,
+                "radicand: negating a bool tensor (unary -) is not supported, as in PyTorch");
+  tensor<T, D> r = detail::result_like<T>("neg", x);
+  detail::device_engine<D>::template unary<detail::math::neg_op, T>(
+      "neg", x.data(), x.strides(), r.data(), r.strides(), x.shape(), x.device());
+  detail::note_uses("neg", x, r);
+  return r;
+}
+
+#undef RADICAND_SAME_DEVICE_MESSAGE
+
+RADICAND_NAMESPACE_END
+
+#endif  // RADICAND_OPS_HPP
+// end of radicand/ops.hpp
+
+RADICAND_NAMESPACE_BEGIN
+namespace detail {
+
+template <class T>
 void check_norm_operands() {
   static_assert(is_floating_v<T>,
                 "radicand: rms_norm and layer_norm need a floating tensor (float, double, half, "
                 "bfloat16), as in PyTorch");
-  static_assert(
-      std::is_same<D, cpu_t>::value,
-      "radicand: rms_norm and layer_norm run on CPU tensors only so far; copy with cpu()");
 }
 
 /// The data of an affine parameter (weight or bias) for rows of n elements: nullptr when it has
 /// no elements (none), else its elements, contiguous (copied into `kept` when strided). Any
 /// other shape than [n] throws shape_error.
-template <class T>
-const T* affine_data(const char* op, const char* name, const tensor<T>& p, std::int64_t n,
-                     const dims_t& x_shape, tensor<T>& kept) {
+template <class T, class D>
+const T* affine_data(const char* op, const char* name, const tensor<T, D>& p, std::int64_t n,
+                     const tensor<T, D>& x, tensor<T, D>& kept) {
   if (p.numel() == 0) return nullptr;
+  check_same_device(op, x.device(), p.device());
   if (p.dim() != 1 || p.size(0) != n)
     fail<shape_error>(op, name, " must be empty (none) or of shape [", n,
-                      "] (the last dimension of the input, of shape ", format_dims(x_shape),
+                      "] (the last dimension of the input, of shape ", format_dims(x.shape()),
                       "), got shape ", format_dims(p.shape()));
   kept = p.contiguous();
   return kept.data();
 }
 
-template <class T>
-tensor<T> norm_over_last(const char* op, const tensor<T>& x, const tensor<T>& weight,
-                         const tensor<T>* bias, double eps) {
+template <class T, class D>
+tensor<T, D> norm_over_last(const char* op, const tensor<T, D>& x, const tensor<T, D>& weight,
+                            const tensor<T, D>* bias, double eps) {
   if (x.dim() == 0)
     fail<shape_error>(op, "the input must have at least one dimension, got a 0-d tensor");
   const std::int64_t n = x.size(-1);
-  tensor<T> w_kept, b_kept;
-  const T* w = affine_data(op, "weight", weight, n, x.shape(), w_kept);
-  const T* b = bias != nullptr ? affine_data(op, "bias", *bias, n, x.shape(), b_kept) : nullptr;
-  const tensor<T> rows = x.contiguous();
-  tensor<T> y = allocate_tensor<T>(op, x.shape());
+  tensor<T, D> w_kept, b_kept;
+  const T* w = affine_data(op, "weight", weight, n, x, w_kept);
+  const T* b = bias != nullptr ? affine_data(op, "bias", *bias, n, x, b_kept) : nullptr;
+  const tensor<T, D> rows = x.contiguous();
+  tensor<T, D> y = allocate_tensor_on<T>(op, x.shape(), x.device());
   if (y.numel() == 0) return y;
-  norm_rows(rows.data(), y.data(), y.numel() / n, static_cast<std::size_t>(n), bias != nullptr, eps,
-            w, b);
+  const bool centred = bias != nullptr;
+  if constexpr (std::is_same<D, cpu_t>::value) {
+    norm_rows(rows.data(), y.data(), y.numel() / n, static_cast<std::size_t>(n), centred, eps, w,
+              b);
+  } else {
+#if RADICAND_HAS_CUDA
+    cuda_norm_rows(op, rows, y, y.numel() / n, static_cast<std::size_t>(n), centred, eps, w, b);
+    const device_guard guard(op, x.device());
+    device_engine<D>::record_uses(op, w_kept, b_kept);
+#endif
+  }
   return y;
 }
 
@@ -9493,13 +11605,13 @@ constexpr double default_rms_norm_eps() noexcept {
 }
 
 /// x * rsqrt(mean(x * x, -1, keepdim) + eps) * weight over the last dimension, fused, in float
-/// for the 16-bit types: torch.nn.functional.rms_norm(x, [n], weight, eps). An empty weight is
-/// none; otherwise it has shape [n].
+/// for the 16-bit types, on the CPU or a CUDA device: torch.nn.functional.rms_norm(x, [n], weight,
+/// eps). An empty weight is none; otherwise it has shape [n].
 template <class T, class D>
 tensor<T, D> rms_norm(const tensor<T, D>& x, const tensor<T, D>& weight,
                       double eps = default_rms_norm_eps<T>()) {
-  detail::check_norm_operands<T, D>();
-  return detail::norm_over_last<T>("rms_norm", x, weight, nullptr, eps);
+  detail::check_norm_operands<T>();
+  return detail::norm_over_last<T, D>("rms_norm", x, weight, nullptr, eps);
 }
 
 /// (x - mean) * rsqrt(var + eps) * weight + bias over the last dimension (biased variance),
@@ -9508,8 +11620,8 @@ tensor<T, D> rms_norm(const tensor<T, D>& x, const tensor<T, D>& weight,
 template <class T, class D>
 tensor<T, D> layer_norm(const tensor<T, D>& x, const tensor<T, D>& weight, const tensor<T, D>& bias,
                         double eps = 1e-5) {
-  detail::check_norm_operands<T, D>();
-  return detail::norm_over_last<T>("layer_norm", x, weight, &bias, eps);
+  detail::check_norm_operands<T>();
+  return detail::norm_over_last<T, D>("layer_norm", x, weight, &bias, eps);
 }
 
 RADICAND_NAMESPACE_END
@@ -9595,6 +11707,16 @@ RADICAND_NAMESPACE_END
 #include <type_traits>
 #include <vector>
 
+// begin of radicand/reduction_layout.hpp
+// radicand: a reduction's layout, shared by the CPU and CUDA sides: which dimensions index the
+// results and which the summed elements, in what order.
+#ifndef RADICAND_REDUCTION_LAYOUT_HPP
+#define RADICAND_REDUCTION_LAYOUT_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
 
 RADICAND_NAMESPACE_BEGIN
 namespace detail {
@@ -9662,6 +11784,15 @@ inline bool reduced_run_is_contiguous(const reduction_layout& l) noexcept {
   return true;
 }
 
+}  // namespace detail
+RADICAND_NAMESPACE_END
+
+#endif  // RADICAND_REDUCTION_LAYOUT_HPP
+// end of radicand/reduction_layout.hpp
+
+RADICAND_NAMESPACE_BEGIN
+namespace detail {
+
 /// Copies the k elements from index `first` on (row-major over the reduced dimensions) of the
 /// result whose first element is at base into out.
 template <class T>
@@ -9710,18 +11841,31 @@ void fixed_sums(const tensor<T>& x, const reduction_layout& l, const Centre& cen
       out);
 }
 
+/// A device tensor's reduction (sum: divisor 1; mean: n; var: centred), queued on its stream.
+template <class T, class R, class D>
+void on_device(const char* op, const tensor<T, D>& x, const reduction_layout& l, bool centred,
+               double divisor, tensor<R, D>& r) {
+#if RADICAND_HAS_CUDA
+  cuda_reduce(op, x, l, centred, divisor, r);
+#else
+  (void)op, (void)x, (void)l, (void)centred, (void)divisor, (void)r;
+#endif
+}
+
 template <class A>
 A no_centre(std::int64_t) noexcept {
   return A(0);
 }
 
-template <class T>
-tensor<sum_result_t<T>> sum_over(const char* op, const tensor<T>& x, const dims_t& dims, bool all,
-                                 bool keepdim) {
+template <class T, class D>
+tensor<sum_result_t<T>, D> sum_over(const char* op, const tensor<T, D>& x, const dims_t& dims,
+                                    bool all, bool keepdim) {
   using R = sum_result_t<T>;
   const reduction_layout l = reduction_layout_of(op, x.shape(), x.strides(), dims, all, keepdim);
-  tensor<R> r = allocate_tensor<R>(op, l.result_shape);
-  if constexpr (!is_floating_v<T>) {
+  tensor<R, D> r = allocate_tensor_on<R>(op, l.result_shape, x.device());
+  if constexpr (!std::is_same<D, cpu_t>::value) {
+    on_device(op, x, l, false, 1.0, r);
+  } else if constexpr (!is_floating_v<T>) {
     // Integer sums are exact modulo 2^64: any order gives them.
     const std::int64_t results = numel_of(l.kept_sizes), n = l.reduced_count;
     for (std::int64_t o = 0; o < results; ++o) {
@@ -9748,48 +11892,51 @@ void check_floating_reduction() {
                 "in PyTorch; convert with to<float>() first");
 }
 
-template <class T>
-tensor<T> mean_over(const char* op, const tensor<T>& x, const dims_t& dims, bool all,
-                    bool keepdim) {
+template <class T, class D>
+tensor<T, D> mean_over(const char* op, const tensor<T, D>& x, const dims_t& dims, bool all,
+                       bool keepdim) {
   check_floating_reduction<T>();
   using A = compute_t<T>;
   const reduction_layout l = reduction_layout_of(op, x.shape(), x.strides(), dims, all, keepdim);
-  tensor<T> r = allocate_tensor<T>(op, l.result_shape);
+  tensor<T, D> r = allocate_tensor_on<T>(op, l.result_shape, x.device());
   const A n = static_cast<A>(l.reduced_count);
-  fixed_sums<math::summand::value>(x, l, no_centre<A>, [&](std::int64_t o, A s) {
-    r.data()[o] = convert<T>(math::canonical_nan(s / n));
-  });
+  if constexpr (std::is_same<D, cpu_t>::value) {
+    fixed_sums<math::summand::value>(x, l, no_centre<A>, [&](std::int64_t o, A s) {
+      r.data()[o] = convert<T>(math::canonical_nan(s / n));
+    });
+  } else {
+    on_device(op, x, l, false, static_cast<double>(n), r);
+  }
   return r;
 }
 
-template <class T>
-tensor<T> var_over(const char* op, const tensor<T>& x, const dims_t& dims, bool all,
-                   double correction, bool keepdim) {
+template <class T, class D>
+tensor<T, D> var_over(const char* op, const tensor<T, D>& x, const dims_t& dims, bool all,
+                      double correction, bool keepdim) {
   check_floating_reduction<T>();
   using A = compute_t<T>;
   if (!(correction >= 0) ||
       correction > static_cast<double>(std::numeric_limits<std::int64_t>::max()))
     fail<value_error>(op, "correction must be a non-negative number, got ", correction);
   const reduction_layout l = reduction_layout_of(op, x.shape(), x.strides(), dims, all, keepdim);
-  tensor<T> r = allocate_tensor<T>(op, l.result_shape);
+  tensor<T, D> r = allocate_tensor_on<T>(op, l.result_shape, x.device());
   const A n = static_cast<A>(l.reduced_count);
   // PyTorch divides by max(0, n - correction): 0 gives inf or NaN.
   const double divisor_d = static_cast<double>(l.reduced_count) - correction;
   const A divisor = static_cast<A>(divisor_d > 0 ? divisor_d : 0.0);
-  // Two passes over each result's elements: the mean, then the squares about it.
-  std::vector<A> means(static_cast<std::size_t>(numel_of(l.kept_sizes)));
-  fixed_sums<math::summand::value>(
-      x, l, no_centre<A>, [&](std::int64_t o, A s) { means[static_cast<std::size_t>(o)] = s / n; });
-  fixed_sums<math::summand::centred_square>(
-      x, l, [&](std::int64_t o) { return means[static_cast<std::size_t>(o)]; },
-      [&](std::int64_t o, A s) { r.data()[o] = convert<T>(math::canonical_nan(s / divisor)); });
+  if constexpr (std::is_same<D, cpu_t>::value) {
+    // Two passes over each result's elements: the mean, then the squares about it.
+    std::vector<A> means(static_cast<std::size_t>(numel_of(l.kept_sizes)));
+    fixed_sums<math::summand::value>(x, l, no_centre<A>, [&](std::int64_t o, A s) {
+      means[static_cast<std::size_t>(o)] = s / n;
+    });
+    fixed_sums<math::summand::centred_square>(
+        x, l, [&](std::int64_t o) { return means[static_cast<std::size_t>(o)]; },
+        [&](std::int64_t o, A s) { r.data()[o] = convert<T>(math::canonical_nan(s / divisor)); });
+  } else {
+    on_device(op, x, l, true, static_cast<double>(divisor), r);
+  }
   return r;
-}
-
-template <class D>
-void check_reduction_device() {
-  static_assert(std::is_same<D, cpu_t>::value,
-                "radicand: sum, mean and var run on CPU tensors only so far; copy with cpu()");
 }
 
 }  // namespace detail
@@ -9798,21 +11945,18 @@ void check_reduction_device() {
 /// The sum of every element: a 0-d tensor (int64 for integral and bool elements).
 template <class T, class D>
 tensor<detail::sum_result_t<T>, D> sum(const tensor<T, D>& x) {
-  detail::check_reduction_device<D>();
   return detail::sum_over("sum", x, {}, true, false);
 }
 /// The sums over dimension d (negative counts from the end), without it unless keepdim.
 template <class T, class D>
 tensor<detail::sum_result_t<T>, D> sum(const tensor<T, D>& x, std::int64_t d,
                                        bool keepdim = false) {
-  detail::check_reduction_device<D>();
   return detail::sum_over("sum", x, {d}, false, keepdim);
 }
 /// The sums over the dimensions listed (none listed: all, as PyTorch's dim=[]).
 template <class T, class D>
 tensor<detail::sum_result_t<T>, D> sum(const tensor<T, D>& x, const std::vector<std::int64_t>& dims,
                                        bool keepdim = false) {
-  detail::check_reduction_device<D>();
   return detail::sum_over("sum", x, dims, dims.empty(), keepdim);
 }
 template <class T, class D>
@@ -9825,18 +11969,15 @@ tensor<detail::sum_result_t<T>, D> sum(const tensor<T, D>& x,
 // ---- mean ----
 template <class T, class D>
 tensor<T, D> mean(const tensor<T, D>& x) {
-  detail::check_reduction_device<D>();
   return detail::mean_over("mean", x, {}, true, false);
 }
 template <class T, class D>
 tensor<T, D> mean(const tensor<T, D>& x, std::int64_t d, bool keepdim = false) {
-  detail::check_reduction_device<D>();
   return detail::mean_over("mean", x, {d}, false, keepdim);
 }
 template <class T, class D>
 tensor<T, D> mean(const tensor<T, D>& x, const std::vector<std::int64_t>& dims,
                   bool keepdim = false) {
-  detail::check_reduction_device<D>();
   return detail::mean_over("mean", x, dims, dims.empty(), keepdim);
 }
 template <class T, class D>
@@ -9849,19 +11990,16 @@ tensor<T, D> mean(const tensor<T, D>& x, std::initializer_list<std::int64_t> dim
 /// The variance with Bessel's correction by default (divided by n - correction).
 template <class T, class D>
 tensor<T, D> var(const tensor<T, D>& x) {
-  detail::check_reduction_device<D>();
   return detail::var_over("var", x, {}, true, 1.0, false);
 }
 template <class T, class D>
 tensor<T, D> var(const tensor<T, D>& x, std::int64_t d, double correction = 1.0,
                  bool keepdim = false) {
-  detail::check_reduction_device<D>();
   return detail::var_over("var", x, {d}, false, correction, keepdim);
 }
 template <class T, class D>
 tensor<T, D> var(const tensor<T, D>& x, const std::vector<std::int64_t>& dims,
                  double correction = 1.0, bool keepdim = false) {
-  detail::check_reduction_device<D>();
   return detail::var_over("var", x, dims, dims.empty(), correction, keepdim);
 }
 template <class T, class D>
@@ -11064,597 +13202,6 @@ RADICAND_NAMESPACE_END
 #endif  // RADICAND_HAS_CUDA
 #endif  // RADICAND_CUDA_FACTORIES_HPP
 // end of radicand/cuda/factories.hpp
-// begin of radicand/ops.hpp
-// radicand: rsqrt and sqrt in their four forms (function, method, out, in-place), and the
-// arithmetic operators with broadcasting. PyTorch's semantics; the out and overlap rules are
-// checked before any element is written.
-#ifndef RADICAND_OPS_HPP
-#define RADICAND_OPS_HPP
-
-#include <cmath>
-#include <cstdint>
-#include <cstring>
-#include <limits>
-#include <type_traits>
-#include <utility>
-
-
-RADICAND_NAMESPACE_BEGIN
-namespace detail {
-
-/// Strides compared where they matter (dimensions of size 1 are never stepped).
-inline bool same_layout(const dims_t& shape_a, const dims_t& strides_a, const dims_t& shape_b,
-                        const dims_t& strides_b) {
-  if (shape_a != shape_b) return false;
-  for (std::size_t i = 0; i < shape_a.size(); ++i)
-    if (shape_a[i] > 1 && strides_a[i] != strides_b[i]) return false;
-  return true;
-}
-
-/// The overlap rule, in one place: the written tensor must not overlap itself, and an input may
-/// share an element with it only as the exact same view (same start, element size and strides).
-/// Views that interleave without sharing an element (x[:, 0] and x[:, 1]) are allowed.
-template <class T, class U, class D>
-void check_write_overlap(const char* op, const tensor<U, D>& out, const tensor<T, D>* in,
-                         const char* what) {
-  if (has_internal_overlap(out.shape(), out.strides()))
-    fail<overlap_error>(
-        op, what, " (shape ", format_dims(out.shape()), ", strides ", format_dims(out.strides()),
-        ") has elements that share memory, as an expanded tensor does; it cannot be written");
-  if (in == nullptr) return;
-  if (!may_share_element(out.data(), sizeof(U), out.shape(), out.strides(), in->data(), sizeof(T),
-                         in->shape(), in->strides()))
-    return;
-  const bool exact_alias =
-      static_cast<const void*>(out.data()) == static_cast<const void*>(in->data()) &&
-      sizeof(T) == sizeof(U) && same_layout(out.shape(), out.strides(), in->shape(), in->strides());
-  if (!exact_alias)
-    fail<overlap_error>(op, what, " (shape ", format_dims(out.shape()), ", strides ",
-                        format_dims(out.strides()), ") partially overlaps an input (shape ",
-                        format_dims(in->shape()), ", strides ", format_dims(in->strides()),
-                        "); only the input itself, as the same view, may be written in place");
-}
-
-/// Result layout: a dense input's strides (a transposed input gives a transposed result),
-/// otherwise contiguous.
-template <class R, class T, class D>
-tensor<R, D> result_like(const char* op, const tensor<T, D>& x) {
-  if (is_dense(x.shape(), x.strides()))
-    return allocate_tensor_on<R>(op, x.shape(), x.strides(), x.device());
-  return allocate_tensor_on<R>(op, x.shape(), x.device());
-}
-
-/// Tells the device's engine that these tensors were just used on the current stream (a CUDA
-/// storage is freed only after every stream it was used on: cuda/memory.hpp).
-template <class D, class... T>
-void note_uses(const char* op, const tensor<T, D>&... xs) {
-  (device_engine<D>::record_use(op, tensor_access::owner(xs)), ...);
-}
-
-template <class Op, class T, class D>
-tensor<unary_float_t<T>, D> unary(const tensor<T, D>& x) {
-  using R = unary_float_t<T>;
-  tensor<R, D> r = result_like<R>(Op::name, x);
-  device_engine<D>::template unary<Op, R>(Op::name, x.data(), x.strides(), r.data(), r.strides(),
-                                          x.shape(), x.device());
-  note_uses(Op::name, x, r);
-  return r;
-}
-
-/// Two tensors of one operation must be on the same device (a compile-time rule for the device
-/// types; the index of a CUDA device is checked when it runs).
-template <class D>
-void check_same_device(const char* op, D a, D b) {
-  if (a != b)
-    fail<error>(op, "the tensors are on different devices, ", device_string(a), " and ",
-                device_string(b));
-}
-
-template <class Op, class T, class U, class D>
-tensor<U, D>& unary_out(const tensor<T, D>& x, tensor<U, D>& out) {
-  static_assert(is_floating_element<U>::value,
-                "radicand: out must have a floating element type (float, double, half, bfloat16)");
-  using R = unary_float_t<T>;
-  // Also an out that would be resized must be on the input's device (PyTorch refuses it too).
-  check_same_device(Op::name, x.device(), out.device());
-  bool resize = false;
-  if (out.shape() != x.shape()) {
-    if (out.numel() != 0)
-      fail<shape_error>(Op::name, "out has shape ", format_dims(out.shape()),
-                        " but the result has shape ", format_dims(x.shape()));
-    resize = true;  // an empty out takes the result's shape, as in PyTorch
-  }
-  if (resize) {
-    out = allocate_tensor_on<U>(Op::name, x.shape(), x.device());
-  } else {
-    check_write_overlap(Op::name, out, &x, "out");
-  }
-  device_engine<D>::template unary<Op, R>(Op::name, x.data(), x.strides(), out.data(),
-                                          out.strides(), x.shape(), x.device());
-  note_uses(Op::name, x, out);
-  return out;
-}
-
-template <class Op, class T, class D>
-tensor<T, D>& unary_inplace(tensor<T, D>& x) {
-  static_assert(
-      is_floating_element<T>::value,
-      "radicand: in-place rsqrt_/sqrt_ needs a floating tensor; the result of an integral or "
-      "bool tensor is float: use rd::rsqrt(x) / rd::sqrt(x)");
-  check_write_overlap<T>(Op::inplace_name, x, static_cast<const tensor<T, D>*>(nullptr),
-                         "the tensor");
-  device_engine<D>::template unary<Op, T>(Op::inplace_name, x.data(), x.strides(), x.data(),
-                                          x.strides(), x.shape(), x.device());
-  note_uses(Op::inplace_name, x);
-  return x;
-}
-
-// ---- arithmetic ----
-
-/// The type arithmetic happens in: float for the 16-bit floating types, else the result type.
-template <class P>
-using opmath_t =
-    std::conditional_t<std::is_same<P, half>::value || std::is_same<P, bfloat16>::value, float, P>;
-
-/// Result type of a binary operation on element types A and B (true division gives floating).
-template <class F, class P>
-using binary_result_t =
-    std::conditional_t<std::is_same<F, math::div_op>::value && !is_floating_element<P>::value,
-                       float, P>;
-
-/// f with its result rounded to Q: what a 16-bit Q computed in float gives, kept in a wider type.
-template <class F, class Q>
-struct rounded_to {
-  template <class C>
-  RADICAND_HOST_DEVICE C operator()(C a, C b) const {
-    return convert<C>(convert<Q>(F{}(a, b)));
-  }
-};
-
-/// Every value of Q is a value of R: R is Q, or a wider type of Q's category.
-template <class Q, class R>
-constexpr bool holds_exactly_v = std::is_same<Q, R>::value ||
-                                 (category_v<Q> == category_v<R> &&
-                                  std::is_same<promote_t<Q, R>, R>::value);
-
-template <class F, class A, class B>
-void check_bool_sub() {
-  static_assert(!(std::is_same<F, math::sub_op>::value && std::is_same<A, bool>::value &&
-                  std::is_same<B, bool>::value),
-                "radicand: subtracting two bool tensors is not supported (as in PyTorch)");
-}
-
-/// x op= y needs a result that T can hold; B is y's element type (a scalar's as promoted).
-template <class F, class T, class B>
-void check_storable() {
-  static_assert(category_v<binary_result_t<F, promote_t<T, B>>> <= category_v<T>,
-                "radicand: the result of this compound assignment cannot be stored in the tensor's "
-                "element type (e.g. a float result into an integral tensor); make a new tensor "
-                "instead: auto y = x * 2.5");
-}
-
-/// A tensor's side of a binary operation: its elements.
-template <class T, class D>
-binary_operand<T> operand_of(const tensor<T, D>& x) {
-  return {x.data(), convert<T>(0)};
-}
-
-/// a op b into a new contiguous tensor of the broadcast shape on `device`, computed as PyTorch
-/// computes a result of type Q (in opmath_t<Q>, rounded to Q) and kept in R, which holds every
-/// value of Q. Each operand is read straight into opmath_t<Q>, never rounded on the way.
-template <class F, class R, class Q, class A, class B, class D>
-tensor<R, D> binary_new(binary_operand<A> a, const dims_t& a_shape, const dims_t& a_strides,
-                        binary_operand<B> b, const dims_t& b_shape, const dims_t& b_strides,
-                        D device) {
-  static_assert(holds_exactly_v<Q, R>, "radicand: internal: R must hold Q");
-  using C = opmath_t<Q>;
-  using G = std::conditional_t<std::is_same<Q, R>::value || std::is_same<Q, C>::value, F,
-                               rounded_to<F, Q>>;
-  const dims_t shape = broadcast_shapes(F::name, a_shape, b_shape);
-  tensor<R, D> r = allocate_tensor_on<R>(F::name, shape, device);
-  device_engine<D>::template binary<C, G>(F::name, a, broadcast_strides(a_shape, a_strides, shape),
-                                          b, broadcast_strides(b_shape, b_strides, shape), r.data(),
-                                          r.strides(), shape, device);
-  note_uses(F::name, r);
-  return r;
-}
-
-/// a op b with PyTorch's result type Q for these operands, kept in the result type R chosen at
-/// compile time; a Q that R cannot hold is refused.
-template <class F, class R, class Q, class A, class B, class D>
-tensor<R, D> binary_as(const tensor<A, D>& a, const tensor<B, D>& b) {
-  if constexpr (holds_exactly_v<Q, R>) {
-    tensor<R, D> r = binary_new<F, R, Q>(operand_of(a), a.shape(), a.strides(), operand_of(b),
-                                         b.shape(), b.strides(), a.device());
-    note_uses(F::name, a, b);
-    return r;
-  } else {
-    fail<shape_error>(F::name, "the result type ", dtype_name<R>(),
-                      " was chosen at compile time for a 0-d operand (rd::scalar) beside a "
-                      "dimensioned tensor, but the operands have shapes ",
-                      format_dims(a.shape()), " and ", format_dims(b.shape()),
-                      ", for which PyTorch's type promotion gives ", dtype_name<Q>(),
-                      "; convert an operand with to<T>() first");
-  }
-}
-
-/// a op b kept in R. PyTorch's result type depends on which operands are 0-d, known only when
-/// it runs: a 0-d operand beside a dimensioned one takes part only through its category
-/// (promote_zero_dim_t), otherwise promote_t. R (promote_t for two tensors) holds either.
-template <class F, class R, class A, class B, class D>
-tensor<R, D> binary(const tensor<A, D>& a, const tensor<B, D>& b) {
-  check_bool_sub<F, A, B>();
-  check_same_device(F::name, a.device(), b.device());
-  using P = binary_result_t<F, promote_t<A, B>>;
-  using ZB = binary_result_t<F, promote_zero_dim_t<A, B>>;  // b is 0-d, a is not
-  using ZA = binary_result_t<F, promote_zero_dim_t<B, A>>;  // a is 0-d, b is not
-  const bool a0 = a.dim() == 0, b0 = b.dim() == 0;
-  if constexpr (!std::is_same<ZB, P>::value) {
-    if (b0 && !a0) return binary_as<F, R, ZB>(a, b);
-  }
-  if constexpr (!std::is_same<ZA, P>::value) {
-    if (a0 && !b0) return binary_as<F, R, ZA>(a, b);
-  }
-  return binary_as<F, R, P>(a, b);
-}
-
-/// x op= y in place (y broadcast to x's shape), computed as a result of type Q; `y_tensor` is
-/// y's tensor for the overlap rule, or null for a scalar.
-template <class F, class Q, class T, class B, class D>
-tensor<T, D>& binary_inplace_as(tensor<T, D>& x, binary_operand<B> y, const dims_t& y_shape,
-                                const dims_t& y_strides, const tensor<B, D>* y_tensor) {
-  using C = opmath_t<Q>;
-  const dims_t shape = broadcast_shapes(F::name, x.shape(), y_shape);
-  if (shape != x.shape())
-    fail<shape_error>(F::name, "the tensor has shape ", format_dims(x.shape()),
-                      " but the broadcast shape of the operands is ", format_dims(shape));
-  if (y_tensor != nullptr) check_same_device(F::name, x.device(), y_tensor->device());
-  check_write_overlap(F::name, x, y_tensor, "the tensor");
-  device_engine<D>::template binary<C, F>(F::name, operand_of(x), x.strides(), y,
-                                          broadcast_strides(y_shape, y_strides, shape), x.data(),
-                                          x.strides(), shape, x.device());
-  note_uses(F::name, x);
-  if (y_tensor != nullptr) note_uses(F::name, *y_tensor);
-  return x;
-}
-
-/// x op= y: as x op y (a 0-d y beside a dimensioned x takes part only through its category),
-/// stored in x's type.
-template <class F, class T, class B, class D>
-tensor<T, D>& binary_inplace(tensor<T, D>& x, const tensor<B, D>& y) {
-  check_bool_sub<F, T, B>();
-  check_storable<F, T, B>();
-  using P = binary_result_t<F, promote_t<T, B>>;
-  using Z = binary_result_t<F, promote_zero_dim_t<T, B>>;
-  // Integers give the same bits in either type (+ - * modulo 2^n, stored in T).
-  if constexpr (!std::is_same<opmath_t<Z>, opmath_t<P>>::value &&
-                !(std::is_integral<Z>::value && std::is_integral<P>::value)) {
-    if (y.dim() == 0 && x.dim() != 0)
-      return binary_inplace_as<F, Z>(x, operand_of(y), y.shape(), y.strides(), &y);
-  }
-  return binary_inplace_as<F, P>(x, operand_of(y), y.shape(), y.strides(), &y);
-}
-
-/// The element type a C++ scalar stands for (int -> int64, double -> double, ...).
-template <class S>
-using scalar_element_t =
-    std::conditional_t<std::is_same<S, bool>::value, bool,
-                       std::conditional_t<std::is_integral<S>::value, std::int64_t,
-                                          std::conditional_t<std::is_same<S, half>::value ||
-                                                                 std::is_same<S, bfloat16>::value ||
-                                                                 std::is_same<S, float>::value,
-                                                             S, double>>>;
-
-/// A scalar as the value operand of an operation computed in C, converted once from its full
-/// value: never first wrapped or rounded into the tensor's type (int8 / 1000 divides by 1000; a
-/// half tensor times a double scalar multiplies by the scalar in float). An integral C takes it
-/// modulo 2^n, which gives + - * the bits of the exact operation modulo 2^n.
-template <class C, class S>
-binary_operand<C> scalar_operand(S s) {
-  return {nullptr, convert<C>(s)};
-}
-
-/// The result type of a tensor of type T with a C++ scalar S (which takes part in promotion as a
-/// 0-d tensor of its category's default type, as PyTorch's wrapped numbers do).
-template <class F, class T, class S>
-using scalar_result_t = binary_result_t<F, promote_scalar_t<T, scalar_element_t<S>>>;
-
-template <class F, class A, class S, class D>
-auto binary_tensor_scalar(const tensor<A, D>& a, S s) {
-  check_bool_sub<F, A, promote_scalar_t<A, scalar_element_t<S>>>();
-  using R = scalar_result_t<F, A, S>;
-  tensor<R, D> r =
-      binary_new<F, R, R>(operand_of(a), a.shape(), a.strides(), scalar_operand<opmath_t<R>>(s),
-                          dims_t{}, dims_t{}, a.device());
-  note_uses(F::name, a);
-  return r;
-}
-template <class F, class S, class B, class D>
-auto binary_scalar_tensor(S s, const tensor<B, D>& b) {
-  check_bool_sub<F, promote_scalar_t<B, scalar_element_t<S>>, B>();
-  using R = scalar_result_t<F, B, S>;
-  tensor<R, D> r = binary_new<F, R, R>(scalar_operand<opmath_t<R>>(s), dims_t{}, dims_t{},
-                                       operand_of(b), b.shape(), b.strides(), b.device());
-  note_uses(F::name, b);
-  return r;
-}
-template <class F, class A, class S, class D>
-tensor<A, D>& binary_inplace_scalar(tensor<A, D>& a, S s) {
-  using E = promote_scalar_t<A, scalar_element_t<S>>;
-  check_bool_sub<F, A, E>();
-  check_storable<F, A, E>();
-  using C = opmath_t<scalar_result_t<F, A, S>>;
-  return binary_inplace_as<F, scalar_result_t<F, A, S>>(a, scalar_operand<C>(s), dims_t{}, dims_t{},
-                                                        static_cast<const tensor<C, D>*>(nullptr));
-}
-
-// ---- copies, fills and negation ----
-
-/// An integer below another, exactly, whatever their signedness.
-template <class A, class B>
-constexpr bool int_less(A a, B b) noexcept {
-  if constexpr (std::is_signed<A>::value == std::is_signed<B>::value)
-    return a < b;
-  else if constexpr (std::is_signed<A>::value)
-    return a < 0 || static_cast<std::make_unsigned_t<A>>(a) < b;
-  else
-    return b >= 0 && a < static_cast<std::make_unsigned_t<B>>(b);
-}
-
-/// A scalar as a message prints it (int8_t as a number, not a character).
-template <class S>
-auto printable(S s) {
-  if constexpr (std::is_same<S, bool>::value)
-    return s;
-  else if constexpr (std::is_integral<S>::value && std::is_signed<S>::value)
-    return static_cast<long long>(s);
-  else if constexpr (std::is_integral<S>::value)
-    return static_cast<unsigned long long>(s);
-  else
-    return static_cast<double>(s);
-}
-
-/// A fill value as an element of T, refused (value_error) where T cannot hold it, by PyTorch's
-/// rule (c10's checked_convert): integers must lie in T's range, except that a negative one
-/// wraps into an unsigned type when its magnitude fits (uint8 -1 is 255); floating values must
-/// be finite and within range for an integral T, and within range or infinite or NaN for a
-/// floating T; bool values always fit.
-template <class T, class S>
-T fill_value(const char* op, S s) {
-  if constexpr (std::is_same<S, T>::value || std::is_same<S, bool>::value) {
-    return convert<T>(s);
-  } else {
-    bool fits = true;
-    if constexpr (std::is_integral<S>::value) {
-      if constexpr (std::is_same<T, half>::value) {
-        fits = !int_less(s, -65504) && !int_less(65504, s);
-      } else if constexpr (!is_floating_v<T>) {
-        constexpr std::int64_t lo = std::is_same<T, bool>::value ? 0 : integral_range<T>::min;
-        constexpr std::int64_t hi = std::is_same<T, bool>::value ? 1 : integral_range<T>::max;
-        fits = !int_less(s, lo) && !int_less(hi, s);
-        if constexpr (lo == 0 && std::is_signed<S>::value)
-          if (!fits && s < 0)
-            fits = 0u - static_cast<std::uint64_t>(s) <= static_cast<std::uint64_t>(hi);
-      }
-      if (fits) return convert<T>(s);
-    } else {
-      const auto d = static_cast<double>(s);
-      if constexpr (is_floating_v<T>) {
-        const auto most =
-            static_cast<double>(static_cast<opmath_t<T>>(std::numeric_limits<T>::max()));
-        fits = std::isnan(d) || std::isinf(d) || (d >= -most && d <= most);
-        if (fits) return convert<T>(d);
-      } else {
-        constexpr std::int64_t lo = std::is_same<T, bool>::value ? 0 : integral_range<T>::min;
-        constexpr std::int64_t hi = std::is_same<T, bool>::value ? 1 : integral_range<T>::max;
-        // hi is exact in double below 64 bits; int64's is 2^63 - 1, so past it means >= 2^63.
-        const bool above = sizeof(T) < 8 ? d > static_cast<double>(hi) : d >= 0x1p63;
-        fits = !std::isnan(d) && d >= static_cast<double>(lo) && !above;
-        if (fits) {
-          if constexpr (std::is_same<T, bool>::value)
-            return d != 0.0;
-          else
-            return convert<T>(d);
-        }
-      }
-    }
-    fail<value_error>(op, "value ", printable(s), " cannot be converted to ", dtype_name<T>(),
-                      " without overflow");
-  }
-}
-
-template <class T, class U, class D>
-void copy_into(const char* op, tensor<T, D>& x, const tensor<U, D>& src) {
-  const dims_t shape = broadcast_shapes(op, x.shape(), src.shape());
-  if (shape != x.shape())
-    fail<shape_error>(op, "the source of shape ", format_dims(src.shape()),
-                      " does not broadcast to the tensor's shape ", format_dims(x.shape()));
-  check_same_device(op, x.device(), src.device());
-  check_write_overlap(op, x, &src, "the tensor");
-  device_engine<D>::assign(op, x, binary_operand<U>{src.data(), convert<U>(0)},
-                           broadcast_strides(src.shape(), src.strides(), shape));
-  note_uses(op, x, src);
-}
-
-template <class T, class S, class D>
-void fill_scalar(const char* op, tensor<T, D>& x, S value) {
-  const T v = fill_value<T>(op, value);
-  check_write_overlap<T>(op, x, static_cast<const tensor<T, D>*>(nullptr), "the tensor");
-  device_engine<D>::assign(op, x, binary_operand<T>{nullptr, v}, dims_t(x.shape().size(), 0));
-  note_uses(op, x);
-}
-
-/// As PyTorch's fill_(Tensor): the value is read before any element is written, so it may be
-/// one of x's elements.
-template <class T, class U, class D>
-void fill_tensor(const char* op, tensor<T, D>& x, const tensor<U, D>& value) {
-  if (value.dim() != 0)
-    fail<shape_error>(op, "the value must be a 0-d tensor, but it has shape ",
-                      format_dims(value.shape()));
-  check_write_overlap<T>(op, x, static_cast<const tensor<T, D>*>(nullptr), "the tensor");
-  device_engine<D>::fill_from(op, x, value);
-  note_uses(op, x, value);
-}
-
-}  // namespace detail
-
-#define RADICAND_SAME_DEVICE_MESSAGE \
-  "radicand: the tensors of one operation must be on the same device (use .to(...))"
-
-// ---- rsqrt ----
-/// 1/sqrt(x), correctly rounded; integral and bool inputs give float.
-template <class T, class D>
-tensor<detail::unary_float_t<T>, D> rsqrt(const tensor<T, D>& x) {
-  return detail::unary<detail::math::rsqrt_op>(x);
-}
-/// 1/sqrt(x) written into out (see the out rules); returns out.
-template <class T, class U, class D>
-tensor<U, D>& rsqrt(const tensor<T, D>& x, tensor<U, D>& out) {
-  return detail::unary_out<detail::math::rsqrt_op>(x, out);
-}
-template <class T, class U, class D>
-tensor<U, D> rsqrt(const tensor<T, D>& x, tensor<U, D>&& out) {
-  detail::unary_out<detail::math::rsqrt_op>(x, out);
-  return std::move(out);
-}
-/// In place; floating tensors only.
-template <class T, class D>
-tensor<T, D>& rsqrt_(tensor<T, D>& x) {
-  return detail::unary_inplace<detail::math::rsqrt_op>(x);
-}
-template <class T, class D>
-tensor<T, D> rsqrt_(tensor<T, D>&& x) {
-  detail::unary_inplace<detail::math::rsqrt_op>(x);
-  return std::move(x);
-}
-/// An out on another device than the input does not compile.
-template <class T, class DT, class U, class DU,
-          std::enable_if_t<!std::is_same<DT, DU>::value, int> = 0>
-tensor<U, DU>& rsqrt(const tensor<T, DT>&, tensor<U, DU>& out) {
-  static_assert(std::is_same<DT, DU>::value, RADICAND_SAME_DEVICE_MESSAGE);
-  return out;
-}
-
-// ---- sqrt ----
-template <class T, class D>
-tensor<detail::unary_float_t<T>, D> sqrt(const tensor<T, D>& x) {
-  return detail::unary<detail::math::sqrt_op>(x);
-}
-template <class T, class U, class D>
-tensor<U, D>& sqrt(const tensor<T, D>& x, tensor<U, D>& out) {
-  return detail::unary_out<detail::math::sqrt_op>(x, out);
-}
-template <class T, class U, class D>
-tensor<U, D> sqrt(const tensor<T, D>& x, tensor<U, D>&& out) {
-  detail::unary_out<detail::math::sqrt_op>(x, out);
-  return std::move(out);
-}
-template <class T, class D>
-tensor<T, D>& sqrt_(tensor<T, D>& x) {
-  return detail::unary_inplace<detail::math::sqrt_op>(x);
-}
-template <class T, class D>
-tensor<T, D> sqrt_(tensor<T, D>&& x) {
-  detail::unary_inplace<detail::math::sqrt_op>(x);
-  return std::move(x);
-}
-template <class T, class DT, class U, class DU,
-          std::enable_if_t<!std::is_same<DT, DU>::value, int> = 0>
-tensor<U, DU>& sqrt(const tensor<T, DT>&, tensor<U, DU>& out) {
-  static_assert(std::is_same<DT, DU>::value, RADICAND_SAME_DEVICE_MESSAGE);
-  return out;
-}
-
-// ---- + - * / ----
-#define RADICAND_BINARY_OPERATOR(OP, FN)                                                           \
-  template <class A, class B, class D>                                                             \
-  tensor<detail::binary_result_t<detail::FN, promote_t<A, B>>, D> operator OP(                     \
-      const tensor<A, D>& a, const tensor<B, D>& b) {                                              \
-    return detail::binary<detail::FN, detail::binary_result_t<detail::FN, promote_t<A, B>>>(a, b); \
-  }                                                                                                \
-  /* A 0-d operand known at compile time (rd::scalar) takes part by its category. */               \
-  template <class A, class B, class D>                                                             \
-  tensor<detail::binary_result_t<detail::FN, promote_zero_dim_t<A, B>>, D> operator OP(            \
-      const tensor<A, D>& a, const scalar_tensor<B, D>& b) {                                       \
-    return detail::binary<detail::FN,                                                              \
-                          detail::binary_result_t<detail::FN, promote_zero_dim_t<A, B>>>(a, b);    \
-  }                                                                                                \
-  template <class A, class B, class D>                                                             \
-  tensor<detail::binary_result_t<detail::FN, promote_zero_dim_t<B, A>>, D> operator OP(            \
-      const scalar_tensor<A, D>& a, const tensor<B, D>& b) {                                       \
-    return detail::binary<detail::FN,                                                              \
-                          detail::binary_result_t<detail::FN, promote_zero_dim_t<B, A>>>(a, b);    \
-  }                                                                                                \
-  template <class A, class B, class D>                                                             \
-  tensor<detail::binary_result_t<detail::FN, promote_t<A, B>>, D> operator OP(                     \
-      const scalar_tensor<A, D>& a, const scalar_tensor<B, D>& b) {                                \
-    return detail::binary<detail::FN, detail::binary_result_t<detail::FN, promote_t<A, B>>>(a, b); \
-  }                                                                                                \
-  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>          \
-  auto operator OP(const tensor<A, D>& a, S s) {                                                   \
-    return detail::binary_tensor_scalar<detail::FN>(a, s);                                         \
-  }                                                                                                \
-  template <class S, class B, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>          \
-  auto operator OP(S s, const tensor<B, D>& b) {                                                   \
-    return detail::binary_scalar_tensor<detail::FN>(s, b);                                         \
-  }                                                                                                \
-  template <class A, class B, class D>                                                             \
-  tensor<A, D>& operator OP##=(tensor<A, D>& a, const tensor<B, D>& b) {                           \
-    return detail::binary_inplace<detail::FN>(a, b);                                               \
-  }                                                                                                \
-  template <class A, class B, class D>                                                             \
-  tensor<A, D> operator OP##=(tensor<A, D>&& a, const tensor<B, D>& b) {                           \
-    detail::binary_inplace<detail::FN>(a, b);                                                      \
-    return std::move(a);                                                                           \
-  }                                                                                                \
-  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>          \
-  tensor<A, D>& operator OP##=(tensor<A, D>& a, S s) {                                             \
-    return detail::binary_inplace_scalar<detail::FN>(a, s);                                        \
-  }                                                                                                \
-  template <class A, class S, class D, std::enable_if_t<detail::is_scalar_v<S>, int> = 0>          \
-  tensor<A, D> operator OP##=(tensor<A, D>&& a, S s) {                                             \
-    detail::binary_inplace_scalar<detail::FN>(a, s);                                               \
-    return std::move(a);                                                                           \
-  }                                                                                                \
-  /* Tensors on two device types: does not compile, with a message. */                             \
-  template <class A, class DA, class B, class DB,                                                  \
-            std::enable_if_t<!std::is_same<DA, DB>::value, int> = 0>                               \
-  tensor<A, DA> operator OP(const tensor<A, DA>& a, const tensor<B, DB>&) {                        \
-    static_assert(std::is_same<DA, DB>::value, RADICAND_SAME_DEVICE_MESSAGE);                      \
-    return a;                                                                                      \
-  }                                                                                                \
-  template <class A, class DA, class B, class DB,                                                  \
-            std::enable_if_t<!std::is_same<DA, DB>::value, int> = 0>                               \
-  tensor<A, DA>& operator OP##=(tensor<A, DA>& a, const tensor<B, DB>&) {                          \
-    static_assert(std::is_same<DA, DB>::value, RADICAND_SAME_DEVICE_MESSAGE);                      \
-    return a;                                                                                      \
-  }
-
-RADICAND_BINARY_OPERATOR(+, math::add_op)
-RADICAND_BINARY_OPERATOR(-, math::sub_op)
-RADICAND_BINARY_OPERATOR(*, math::mul_op)
-RADICAND_BINARY_OPERATOR(/, math::div_op)
-#undef RADICAND_BINARY_OPERATOR
-
-// ---- unary minus ----
-/// -x in x's element type; integers wrap modulo 2^n, as in PyTorch.
-template <class T, class D>
-tensor<T, D> operator-(const tensor<T, D>& x) {
-  static_assert(!std::is_same<T, bool>::value,
-                "radicand: negating a bool tensor (unary -) is not supported, as in PyTorch");
-  tensor<T, D> r = detail::result_like<T>("neg", x);
-  detail::device_engine<D>::template unary<detail::math::neg_op, T>(
-      "neg", x.data(), x.strides(), r.data(), r.strides(), x.shape(), x.device());
-  detail::note_uses("neg", x, r);
-  return r;
-}
-
-#undef RADICAND_SAME_DEVICE_MESSAGE
-
-RADICAND_NAMESPACE_END
-
-#endif  // RADICAND_OPS_HPP
-// end of radicand/ops.hpp
 // begin of radicand/print.hpp
 // radicand: printing tensors the way PyTorch's repr() does (torch/_tensor_str.py), with
 // global print options. The one deliberate difference: the dtype suffix reads
