@@ -10,6 +10,7 @@
 #include <type_traits>
 
 #include "config.hpp"
+#include "cpu/fpenv.hpp"
 #include "cpu/reduce_kernels.hpp"
 #include "cuda/reduce_kernels.hpp"
 #include "dtype.hpp"
@@ -50,6 +51,8 @@ tensor<T, D> norm_over_last(const char* op, const tensor<T, D>& x, const tensor<
                             const tensor<T, D>* bias, double eps) {
   if (x.dim() == 0)
     fail<shape_error>(op, "the input must have at least one dimension, got a 0-d tensor");
+  // The caller's rounding and flush modes reach none of the arithmetic, here or in the kernels.
+  const ieee_mode_guard modes;
   const std::int64_t n = x.size(-1);
   tensor<T, D> w_kept, b_kept;
   const T* w = affine_data(op, "weight", weight, n, x, w_kept);

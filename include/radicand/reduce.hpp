@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "config.hpp"
+#include "cpu/fpenv.hpp"
 #include "cpu/reduce_kernels.hpp"
 #include "cuda/reduce_kernels.hpp"
 #include "dtype.hpp"
@@ -94,6 +95,8 @@ template <class T, class D>
 tensor<sum_result_t<T>, D> sum_over(const char* op, const tensor<T, D>& x, const dims_t& dims,
                                     bool all, bool keepdim) {
   using R = sum_result_t<T>;
+  // The caller's rounding and flush modes reach none of the arithmetic, here or in the kernels.
+  const ieee_mode_guard modes;
   const reduction_layout l = reduction_layout_of(op, x.shape(), x.strides(), dims, all, keepdim);
   tensor<R, D> r = allocate_tensor_on<R>(op, l.result_shape, x.device());
   if constexpr (!std::is_same<D, cpu_t>::value) {
@@ -130,6 +133,7 @@ tensor<T, D> mean_over(const char* op, const tensor<T, D>& x, const dims_t& dims
                        bool keepdim) {
   check_floating_reduction<T>();
   using A = compute_t<T>;
+  const ieee_mode_guard modes;
   const reduction_layout l = reduction_layout_of(op, x.shape(), x.strides(), dims, all, keepdim);
   tensor<T, D> r = allocate_tensor_on<T>(op, l.result_shape, x.device());
   const A n = static_cast<A>(l.reduced_count);
@@ -148,6 +152,7 @@ tensor<T, D> var_over(const char* op, const tensor<T, D>& x, const dims_t& dims,
                       double correction, bool keepdim) {
   check_floating_reduction<T>();
   using A = compute_t<T>;
+  const ieee_mode_guard modes;
   if (!(correction >= 0) ||
       correction > static_cast<double>(std::numeric_limits<std::int64_t>::max()))
     fail<value_error>(op, "correction must be a non-negative number, got ", correction);

@@ -155,6 +155,7 @@ RADICAND_ALWAYS_INLINE void norm_output_packets(const T* x, T* y, std::size_t n,
   constexpr std::size_t L = packet_traits<A, T>::lanes;
   const P s = A::broadcast(shift), k = A::broadcast(scale);
   const P nan = A::broadcast(math::canonical_nan(std::numeric_limits<Acc>::quiet_NaN()));
+  // w and b are read only where they exist (offsetting a null pointer is undefined).
   const auto one = [&](const T* xi, T* yi, const T* wi, const T* bi) {
     P v = A::mul_rn(A::sub(A::load(xi), s), k);
     if constexpr (Weight) v = A::mul_rn(v, A::load(wi));
@@ -162,10 +163,10 @@ RADICAND_ALWAYS_INLINE void norm_output_packets(const T* x, T* y, std::size_t n,
     A::store(yi, A::select(A::ne(v, v), nan, v));
   };
   std::size_t i = 0;
-  for (; i + L <= n; i += L) one(x + i, y + i, w + i, b + i);
+  for (; i + L <= n; i += L) one(x + i, y + i, Weight ? w + i : w, Bias ? b + i : b);
   if (i < n) {
     T xs[L], ys[L], ws[L], bs[L];
-    for (std::size_t j = 0; j < L; ++j) xs[j] = ws[j] = bs[j] = T(0);
+    for (std::size_t j = 0; j < L; ++j) xs[j] = ws[j] = bs[j] = T(0.0f);
     std::memcpy(xs, x + i, (n - i) * sizeof(T));
     if constexpr (Weight) std::memcpy(ws, w + i, (n - i) * sizeof(T));
     if constexpr (Bias) std::memcpy(bs, b + i, (n - i) * sizeof(T));
