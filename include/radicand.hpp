@@ -5767,6 +5767,7 @@ RADICAND_ALWAYS_INLINE void norm_output_packets(const T* x, T* y, std::size_t n,
   constexpr std::size_t L = packet_traits<A, T>::lanes;
   const P s = A::broadcast(shift), k = A::broadcast(scale);
   const P nan = A::broadcast(math::canonical_nan(std::numeric_limits<Acc>::quiet_NaN()));
+  // w and b are read only where they exist (offsetting a null pointer is undefined).
   const auto one = [&](const T* xi, T* yi, const T* wi, const T* bi) {
     P v = A::mul_rn(A::sub(A::load(xi), s), k);
     if constexpr (Weight) v = A::mul_rn(v, A::load(wi));
@@ -5774,10 +5775,10 @@ RADICAND_ALWAYS_INLINE void norm_output_packets(const T* x, T* y, std::size_t n,
     A::store(yi, A::select(A::ne(v, v), nan, v));
   };
   std::size_t i = 0;
-  for (; i + L <= n; i += L) one(x + i, y + i, w + i, b + i);
+  for (; i + L <= n; i += L) one(x + i, y + i, Weight ? w + i : w, Bias ? b + i : b);
   if (i < n) {
     T xs[L], ys[L], ws[L], bs[L];
-    for (std::size_t j = 0; j < L; ++j) xs[j] = ws[j] = bs[j] = T(0);
+    for (std::size_t j = 0; j < L; ++j) xs[j] = ws[j] = bs[j] = T(0.0f);
     std::memcpy(xs, x + i, (n - i) * sizeof(T));
     if constexpr (Weight) std::memcpy(ws, w + i, (n - i) * sizeof(T));
     if constexpr (Bias) std::memcpy(bs, b + i, (n - i) * sizeof(T));
@@ -6714,6 +6715,7 @@ RADICAND_ALWAYS_INLINE void norm_output_packets(const T* x, T* y, std::size_t n,
   constexpr std::size_t L = packet_traits<A, T>::lanes;
   const P s = A::broadcast(shift), k = A::broadcast(scale);
   const P nan = A::broadcast(math::canonical_nan(std::numeric_limits<Acc>::quiet_NaN()));
+  // w and b are read only where they exist (offsetting a null pointer is undefined).
   const auto one = [&](const T* xi, T* yi, const T* wi, const T* bi) {
     P v = A::mul_rn(A::sub(A::load(xi), s), k);
     if constexpr (Weight) v = A::mul_rn(v, A::load(wi));
@@ -6721,10 +6723,10 @@ RADICAND_ALWAYS_INLINE void norm_output_packets(const T* x, T* y, std::size_t n,
     A::store(yi, A::select(A::ne(v, v), nan, v));
   };
   std::size_t i = 0;
-  for (; i + L <= n; i += L) one(x + i, y + i, w + i, b + i);
+  for (; i + L <= n; i += L) one(x + i, y + i, Weight ? w + i : w, Bias ? b + i : b);
   if (i < n) {
     T xs[L], ys[L], ws[L], bs[L];
-    for (std::size_t j = 0; j < L; ++j) xs[j] = ws[j] = bs[j] = T(0);
+    for (std::size_t j = 0; j < L; ++j) xs[j] = ws[j] = bs[j] = T(0.0f);
     std::memcpy(xs, x + i, (n - i) * sizeof(T));
     if constexpr (Weight) std::memcpy(ws, w + i, (n - i) * sizeof(T));
     if constexpr (Bias) std::memcpy(bs, b + i, (n - i) * sizeof(T));
@@ -7662,6 +7664,7 @@ RADICAND_ALWAYS_INLINE void norm_output_packets(const T* x, T* y, std::size_t n,
   constexpr std::size_t L = packet_traits<A, T>::lanes;
   const P s = A::broadcast(shift), k = A::broadcast(scale);
   const P nan = A::broadcast(math::canonical_nan(std::numeric_limits<Acc>::quiet_NaN()));
+  // w and b are read only where they exist (offsetting a null pointer is undefined).
   const auto one = [&](const T* xi, T* yi, const T* wi, const T* bi) {
     P v = A::mul_rn(A::sub(A::load(xi), s), k);
     if constexpr (Weight) v = A::mul_rn(v, A::load(wi));
@@ -7669,10 +7672,10 @@ RADICAND_ALWAYS_INLINE void norm_output_packets(const T* x, T* y, std::size_t n,
     A::store(yi, A::select(A::ne(v, v), nan, v));
   };
   std::size_t i = 0;
-  for (; i + L <= n; i += L) one(x + i, y + i, w + i, b + i);
+  for (; i + L <= n; i += L) one(x + i, y + i, Weight ? w + i : w, Bias ? b + i : b);
   if (i < n) {
     T xs[L], ys[L], ws[L], bs[L];
-    for (std::size_t j = 0; j < L; ++j) xs[j] = ws[j] = bs[j] = T(0);
+    for (std::size_t j = 0; j < L; ++j) xs[j] = ws[j] = bs[j] = T(0.0f);
     std::memcpy(xs, x + i, (n - i) * sizeof(T));
     if constexpr (Weight) std::memcpy(ws, w + i, (n - i) * sizeof(T));
     if constexpr (Bias) std::memcpy(bs, b + i, (n - i) * sizeof(T));
@@ -8610,6 +8613,7 @@ RADICAND_ALWAYS_INLINE void norm_output_packets(const T* x, T* y, std::size_t n,
   constexpr std::size_t L = packet_traits<A, T>::lanes;
   const P s = A::broadcast(shift), k = A::broadcast(scale);
   const P nan = A::broadcast(math::canonical_nan(std::numeric_limits<Acc>::quiet_NaN()));
+  // w and b are read only where they exist (offsetting a null pointer is undefined).
   const auto one = [&](const T* xi, T* yi, const T* wi, const T* bi) {
     P v = A::mul_rn(A::sub(A::load(xi), s), k);
     if constexpr (Weight) v = A::mul_rn(v, A::load(wi));
@@ -8617,10 +8621,10 @@ RADICAND_ALWAYS_INLINE void norm_output_packets(const T* x, T* y, std::size_t n,
     A::store(yi, A::select(A::ne(v, v), nan, v));
   };
   std::size_t i = 0;
-  for (; i + L <= n; i += L) one(x + i, y + i, w + i, b + i);
+  for (; i + L <= n; i += L) one(x + i, y + i, Weight ? w + i : w, Bias ? b + i : b);
   if (i < n) {
     T xs[L], ys[L], ws[L], bs[L];
-    for (std::size_t j = 0; j < L; ++j) xs[j] = ws[j] = bs[j] = T(0);
+    for (std::size_t j = 0; j < L; ++j) xs[j] = ws[j] = bs[j] = T(0.0f);
     std::memcpy(xs, x + i, (n - i) * sizeof(T));
     if constexpr (Weight) std::memcpy(ws, w + i, (n - i) * sizeof(T));
     if constexpr (Bias) std::memcpy(bs, b + i, (n - i) * sizeof(T));
@@ -11570,6 +11574,8 @@ tensor<T, D> norm_over_last(const char* op, const tensor<T, D>& x, const tensor<
                             const tensor<T, D>* bias, double eps) {
   if (x.dim() == 0)
     fail<shape_error>(op, "the input must have at least one dimension, got a 0-d tensor");
+  // The caller's rounding and flush modes reach none of the arithmetic, here or in the kernels.
+  const ieee_mode_guard modes;
   const std::int64_t n = x.size(-1);
   tensor<T, D> w_kept, b_kept;
   const T* w = affine_data(op, "weight", weight, n, x, w_kept);
@@ -11861,6 +11867,8 @@ template <class T, class D>
 tensor<sum_result_t<T>, D> sum_over(const char* op, const tensor<T, D>& x, const dims_t& dims,
                                     bool all, bool keepdim) {
   using R = sum_result_t<T>;
+  // The caller's rounding and flush modes reach none of the arithmetic, here or in the kernels.
+  const ieee_mode_guard modes;
   const reduction_layout l = reduction_layout_of(op, x.shape(), x.strides(), dims, all, keepdim);
   tensor<R, D> r = allocate_tensor_on<R>(op, l.result_shape, x.device());
   if constexpr (!std::is_same<D, cpu_t>::value) {
@@ -11897,6 +11905,7 @@ tensor<T, D> mean_over(const char* op, const tensor<T, D>& x, const dims_t& dims
                        bool keepdim) {
   check_floating_reduction<T>();
   using A = compute_t<T>;
+  const ieee_mode_guard modes;
   const reduction_layout l = reduction_layout_of(op, x.shape(), x.strides(), dims, all, keepdim);
   tensor<T, D> r = allocate_tensor_on<T>(op, l.result_shape, x.device());
   const A n = static_cast<A>(l.reduced_count);
@@ -11915,6 +11924,7 @@ tensor<T, D> var_over(const char* op, const tensor<T, D>& x, const dims_t& dims,
                       double correction, bool keepdim) {
   check_floating_reduction<T>();
   using A = compute_t<T>;
+  const ieee_mode_guard modes;
   if (!(correction >= 0) ||
       correction > static_cast<double>(std::numeric_limits<std::int64_t>::max()))
     fail<value_error>(op, "correction must be a non-negative number, got ", correction);
