@@ -1747,10 +1747,11 @@ RADICAND_NAMESPACE_END
 #include <cmath>
 #include <cstdint>
 
-// begin of radicand/math/mul_rn.hpp
-// radicand: a product rounded on its own, on host and device.
-#ifndef RADICAND_MATH_MUL_RN_HPP
-#define RADICAND_MATH_MUL_RN_HPP
+// begin of radicand/math/rounded.hpp
+// radicand: products and quotients rounded as IEEE says whatever the compiler's settings, on host
+// and device.
+#ifndef RADICAND_MATH_ROUNDED_HPP
+#define RADICAND_MATH_ROUNDED_HPP
 
 
 RADICAND_NAMESPACE_BEGIN
@@ -1782,12 +1783,26 @@ RADICAND_HOST_DEVICE inline F mul_rn(F a, F b) noexcept {
 #endif
 }
 
+/// a / b correctly rounded, on the device too, whatever nvcc's -prec-div says (the host's
+/// division is IEEE).
+template <class F>
+RADICAND_HOST_DEVICE inline F div_rn(F a, F b) noexcept {
+#if defined(__CUDA_ARCH__)
+  if constexpr (sizeof(F) == sizeof(float))
+    return __fdiv_rn(a, b);
+  else
+    return __ddiv_rn(a, b);
+#else
+  return a / b;
+#endif
+}
+
 }  // namespace math
 }  // namespace detail
 RADICAND_NAMESPACE_END
 
-#endif  // RADICAND_MATH_MUL_RN_HPP
-// end of radicand/math/mul_rn.hpp
+#endif  // RADICAND_MATH_ROUNDED_HPP
+// end of radicand/math/rounded.hpp
 
 RADICAND_NAMESPACE_BEGIN
 namespace detail {
@@ -10741,7 +10756,7 @@ __global__ void __launch_bounds__(block_threads)
     if constexpr (std::is_integral<Acc>::value)
       out[o] = static_cast<R>(s);
     else
-      out[o] = convert<R>(math::canonical_nan(s / divisor));
+      out[o] = convert<R>(math::canonical_nan(math::div_rn(s, divisor)));
   }
 }
 
@@ -10772,13 +10787,13 @@ __global__ void __launch_bounds__(block_threads)
     Acc mean = 0, squares;
     if (centred) {
       block_values<math::summand::value>(0, m, n, Acc(0), element, vals);
-      mean = block_tree(vals, m) / count;
+      mean = math::div_rn(block_tree(vals, m), count);
       block_values<math::summand::centred_square>(0, m, n, mean, element, vals);
     } else {
       block_values<math::summand::square>(0, m, n, Acc(0), element, vals);
     }
     squares = block_tree(vals, m);
-    const Acc scale = math::rsqrt(squares / count + eps);
+    const Acc scale = math::rsqrt(math::div_rn(squares, count) + eps);
     T* yr = y + static_cast<std::size_t>(r) * n;
     for (std::size_t i = threadIdx.x; i < n; i += blockDim.x)
       yr[i] = norm_value(xr[i], mean, scale, w, b, i);
@@ -11599,15 +11614,12 @@ tensor<T, D> norm_over_last(const char* op, const tensor<T, D>& x, const tensor<
 
 }  // namespace detail
 
-/// PyTorch's default RMSNorm eps: the machine epsilon of T (torch.finfo(dtype).eps).
+/// PyTorch's default RMSNorm eps: the machine epsilon of the type T computes in (2^-23 for
+/// float, half and bfloat16, 2^-52 for double), as torch.nn.functional.rms_norm since PyTorch
+/// 2.7 (before, a 16-bit input used its own type's).
 template <class T>
 constexpr double default_rms_norm_eps() noexcept {
-  if constexpr (std::is_same<T, half>::value)
-    return 0x1p-10;
-  else if constexpr (std::is_same<T, bfloat16>::value)
-    return 0x1p-7;
-  else
-    return static_cast<double>(std::numeric_limits<T>::epsilon());
+  return static_cast<double>(std::numeric_limits<detail::compute_t<T>>::epsilon());
 }
 
 /// x * rsqrt(mean(x * x, -1, keepdim) + eps) * weight over the last dimension, fused, in float

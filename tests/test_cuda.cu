@@ -949,6 +949,8 @@ void check_norms_for() {
     CHECK(same_tensor(rd::layer_norm(d, dw, db).cpu(), rd::layer_norm(x, w, b)));
     CHECK(same_tensor(rd::layer_norm(d, dnone, dnone, 1e-3).cpu(),
                       rd::layer_norm(x, none, none, 1e-3)));
+    CHECK(same_tensor(rd::layer_norm(d, dw, dnone).cpu(), rd::layer_norm(x, w, none)));
+    CHECK(same_tensor(rd::layer_norm(d, dnone, db).cpu(), rd::layer_norm(x, none, b)));
   }
 }
 

@@ -620,11 +620,9 @@ TEMPLATE_TEST_CASE("norm: NaN and infinity reach their own row only, as the cano
 TEMPLATE_TEST_CASE("norm: the default eps values", "[norm]", float, double, rd::half,
                    rd::bfloat16) {
   using T = TestType;
-  // torch.finfo(dtype).eps for rms_norm; 1e-5 for layer_norm.
-  const double expected = std::is_same<T, float>::value      ? 0x1p-23
-                          : std::is_same<T, double>::value   ? 0x1p-52
-                          : std::is_same<T, rd::half>::value ? 0x1p-10
-                                                             : 0x1p-7;
+  // rms_norm: the eps of the compute type, as PyTorch 2.7+ (torch.finfo(torch.float32).eps for
+  // half and bfloat16 inputs too); layer_norm: 1e-5.
+  const double expected = std::is_same<T, double>::value ? 0x1p-52 : 0x1p-23;
   CHECK(rd::default_rms_norm_eps<T>() == expected);
   // Rows whose mean square and variance are of the order of eps, so that eps shows.
   const std::size_t n = 64;

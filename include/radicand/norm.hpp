@@ -76,15 +76,12 @@ tensor<T, D> norm_over_last(const char* op, const tensor<T, D>& x, const tensor<
 
 }  // namespace detail
 
-/// PyTorch's default RMSNorm eps: the machine epsilon of T (torch.finfo(dtype).eps).
+/// PyTorch's default RMSNorm eps: the machine epsilon of the type T computes in (2^-23 for
+/// float, half and bfloat16, 2^-52 for double), as torch.nn.functional.rms_norm since PyTorch
+/// 2.7 (before, a 16-bit input used its own type's).
 template <class T>
 constexpr double default_rms_norm_eps() noexcept {
-  if constexpr (std::is_same<T, half>::value)
-    return 0x1p-10;
-  else if constexpr (std::is_same<T, bfloat16>::value)
-    return 0x1p-7;
-  else
-    return static_cast<double>(std::numeric_limits<T>::epsilon());
+  return static_cast<double>(std::numeric_limits<detail::compute_t<T>>::epsilon());
 }
 
 /// x * rsqrt(mean(x * x, -1, keepdim) + eps) * weight over the last dimension, fused, in float

@@ -178,7 +178,7 @@ __global__ void __launch_bounds__(block_threads)
     if constexpr (std::is_integral<Acc>::value)
       out[o] = static_cast<R>(s);
     else
-      out[o] = convert<R>(math::canonical_nan(s / divisor));
+      out[o] = convert<R>(math::canonical_nan(math::div_rn(s, divisor)));
   }
 }
 
@@ -209,13 +209,13 @@ __global__ void __launch_bounds__(block_threads)
     Acc mean = 0, squares;
     if (centred) {
       block_values<math::summand::value>(0, m, n, Acc(0), element, vals);
-      mean = block_tree(vals, m) / count;
+      mean = math::div_rn(block_tree(vals, m), count);
       block_values<math::summand::centred_square>(0, m, n, mean, element, vals);
     } else {
       block_values<math::summand::square>(0, m, n, Acc(0), element, vals);
     }
     squares = block_tree(vals, m);
-    const Acc scale = math::rsqrt(squares / count + eps);
+    const Acc scale = math::rsqrt(math::div_rn(squares, count) + eps);
     T* yr = y + static_cast<std::size_t>(r) * n;
     for (std::size_t i = threadIdx.x; i < n; i += blockDim.x)
       yr[i] = norm_value(xr[i], mean, scale, w, b, i);

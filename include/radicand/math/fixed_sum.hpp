@@ -15,7 +15,7 @@
 #include <cstdint>
 
 #include "../config.hpp"
-#include "mul_rn.hpp"
+#include "rounded.hpp"
 
 RADICAND_NAMESPACE_BEGIN
 namespace detail {

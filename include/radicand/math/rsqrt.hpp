@@ -7,7 +7,7 @@
 
 #include "../config.hpp"
 #include "../dtype.hpp"
-#include "mul_rn.hpp"
+#include "rounded.hpp"
 
 RADICAND_NAMESPACE_BEGIN
 namespace detail {

@@ -12,7 +12,7 @@
 
 #include "../../config.hpp"
 #include "../../dtype.hpp"
-#include "../../math/mul_rn.hpp"
+#include "../../math/rounded.hpp"
 #include "contract.hpp"
 
 RADICAND_NAMESPACE_BEGIN

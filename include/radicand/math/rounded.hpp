@@ -1,6 +1,7 @@
-// radicand: a product rounded on its own, on host and device.
-#ifndef RADICAND_MATH_MUL_RN_HPP
-#define RADICAND_MATH_MUL_RN_HPP
+// radicand: products and quotients rounded as IEEE says whatever the compiler's settings, on host
+// and device.
+#ifndef RADICAND_MATH_ROUNDED_HPP
+#define RADICAND_MATH_ROUNDED_HPP
 
 #include "../config.hpp"
 
@@ -33,8 +34,22 @@ RADICAND_HOST_DEVICE inline F mul_rn(F a, F b) noexcept {
 #endif
 }
 
+/// a / b correctly rounded, on the device too, whatever nvcc's -prec-div says (the host's
+/// division is IEEE).
+template <class F>
+RADICAND_HOST_DEVICE inline F div_rn(F a, F b) noexcept {
+#if defined(__CUDA_ARCH__)
+  if constexpr (sizeof(F) == sizeof(float))
+    return __fdiv_rn(a, b);
+  else
+    return __ddiv_rn(a, b);
+#else
+  return a / b;
+#endif
+}
+
 }  // namespace math
 }  // namespace detail
 RADICAND_NAMESPACE_END
 
-#endif  // RADICAND_MATH_MUL_RN_HPP
+#endif  // RADICAND_MATH_ROUNDED_HPP
