@@ -15,6 +15,7 @@
 #include <new>
 #include <random>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <radicand/radicand.hpp>
@@ -112,6 +113,46 @@ inline bool have_openmp() {
 #else
   return false;
 #endif
+}
+
+// ---- the normalisations and the sum ---------------------------------------------------------
+
+/// The normalisations run over the last dimension of [rows, norm_cols], rows in norm_row_counts()
+/// (a decode batch and a long prefill or training batch); their benchmark names carry the element
+/// count n = rows * norm_cols in the size field.
+constexpr std::int64_t norm_cols = 4096;
+inline std::vector<std::int64_t> norm_row_counts() { return {32, 4096}; }
+
+/// The two normalisations; eps as Llama's RMSNorm and PyTorch's layer_norm default.
+enum class norm { rms, layer };
+inline const char* norm_name(norm k) { return k == norm::rms ? "rms_norm" : "layer_norm"; }
+inline double norm_eps(norm k) { return k == norm::rms ? 1e-6 : 1e-5; }
+
+/// The sum of every element runs on [4096, 4096] float.
+constexpr std::int64_t sum_rows = 4096;
+
+/// Whether the normalisations are benchmarked for T (float and bfloat16).
+template <class T>
+constexpr bool norm_type() {
+  return std::is_same<T, float>::value || std::is_same<T, rd::bfloat16>::value;
+}
+
+/// Registers f(state, rows, threads) as "<op>/<dtype>/oop/<impl>/threads:<t>/<rows*4096>" for
+/// each shape and each of `threads` (a thread count above 1 only with OpenMP).
+template <class T, class F>
+void register_shapes(const char* op, const char* impl, const std::vector<int>& threads, F f) {
+  for (std::int64_t rows : norm_row_counts()) {
+    for (int t : threads) {
+      if (t > 1 && !have_openmp()) continue;
+      add(bench_name(op, dtype_name<T>::value, "oop", impl, t, rows * norm_cols),
+          [=](benchmark::State& s) { f(s, rows, t); });
+    }
+  }
+}
+
+/// Whether two results have the same bits, for the JSON context.
+inline const char* same_bits(const void* a, const void* b, std::size_t bytes) {
+  return std::memcmp(a, b, bytes) == 0 ? "yes" : "no";
 }
 
 // ---- buffers and inputs ---------------------------------------------------------------------
@@ -217,6 +258,14 @@ void set_counters(benchmark::State& state, std::size_t n) {
   state.SetBytesProcessed(it * static_cast<std::int64_t>(2 * n * sizeof(T)));
 }
 
+/// For a reduction to one value: items = elements; bytes = the n elements read.
+template <class T>
+void set_read_counters(benchmark::State& state, std::size_t n) {
+  const auto it = static_cast<std::int64_t>(state.iterations());
+  state.SetItemsProcessed(it * static_cast<std::int64_t>(n));
+  state.SetBytesProcessed(it * static_cast<std::int64_t>(n * sizeof(T)));
+}
+
 // ---- accuracy of the peers ------------------------------------------------------------------
 
 /// How far a peer's float results lie from radicand's correctly rounded ones on the input
@@ -261,6 +310,9 @@ void register_torch();
 void register_plain();
 void register_dispatch();
 void register_sse2();
+void register_norms();
+void register_eigen_norms();
+void register_torch_norms();
 
 }  // namespace rbench
 

@@ -2,7 +2,9 @@
 // out, in place) for float, double, half and bfloat16, on 1 and 2 threads, beside the
 // bandwidth baselines (memcpy of the same bytes, a read-modify-write pass), a plain
 // `1/std::sqrt` loop, and, when they were found at configure time, Eigen and libtorch; on x86,
-// float into an out also with the caller's FTZ/DAZ set ("radicand_ftz", up to 2^16).
+// float into an out also with the caller's FTZ/DAZ set ("radicand_ftz", up to 2^16). The
+// normalisations and the sum (norm_bench.cpp and its peers) run in the same binary, beside the
+// memcpy of their bytes registered here.
 // Benchmark names: "<op>/<dtype>/<form>/<impl>/threads:<t>/<n>" (see bench/README.md).
 #include "bench_common.hpp"
 #include "radicand_forms.hpp"
@@ -167,6 +169,18 @@ void register_type() {
       }
     }
   }
+  // The memcpy of the normalisations' bytes (norm_bench.cpp), at the sizes not above.
+  if (!norm_type<T>()) return;
+  const std::vector<std::int64_t> done = sizes<T>();
+  for (std::int64_t rows : norm_row_counts()) {
+    const std::int64_t n = rows * norm_cols;
+    if (std::find(done.begin(), done.end(), n) != done.end()) continue;
+    for (int t : thread_counts()) {
+      if (t > 1 && !have_openmp()) continue;
+      add(bench_name("copy", dt, "out", "memcpy", t, n),
+          [=](benchmark::State& s) { copy_memcpy<T>(s, t, static_cast<std::size_t>(n)); });
+    }
+  }
 }
 
 void set_radicand_threads(int n) {
@@ -198,6 +212,7 @@ int main(int argc, char** argv) {
   rbench::register_type<double>();
   rbench::register_type<radicand::half>();
   rbench::register_type<radicand::bfloat16>();
+  rbench::register_norms();
   rbench::register_plain();
 #if RADICAND_BENCH_HAS_BASELINES
   rbench::register_dispatch();
@@ -205,9 +220,11 @@ int main(int argc, char** argv) {
 #endif
 #if RADICAND_BENCH_HAS_EIGEN
   rbench::register_eigen();
+  rbench::register_eigen_norms();
 #endif
 #if RADICAND_BENCH_HAS_TORCH
   rbench::register_torch();
+  rbench::register_torch_norms();
 #endif
 
   benchmark::AddCustomContext("radicand_version", radicand::version());

@@ -3,39 +3,13 @@
 // no threaded coefficient-wise path). Eigen's defaults apply: with
 // EIGEN_FAST_MATH (on by default) its vectorised float rsqrt is an approximation refined by a
 // Newton step, not correctly rounded.
-#include <Eigen/Core>
-
-#include "bench_common.hpp"
+#include "peer_eigen.hpp"
 
 namespace rbench {
 namespace {
 
-/// Eigen's element type for each of radicand's (the 16-bit types are bit-compatible).
-template <class T>
-struct eigen_type {
-  using type = T;
-};
-template <>
-struct eigen_type<rd::half> {
-  using type = Eigen::half;
-};
-template <>
-struct eigen_type<rd::bfloat16> {
-  using type = Eigen::bfloat16;
-};
-
 template <class E>
 using array_t = Eigen::Array<E, Eigen::Dynamic, 1>;
-
-/// radicand's inputs, copied bit for bit into an Eigen-typed buffer.
-template <class T, class E = typename eigen_type<T>::type>
-buffer<E> eigen_inputs(std::size_t n) {
-  static_assert(sizeof(E) == sizeof(T), "bit-compatible element types");
-  buffer<T> src = make_inputs<T>(n);
-  buffer<E> b(n);
-  std::memcpy(static_cast<void*>(b.data()), static_cast<const void*>(src.data()), n * sizeof(T));
-  return b;
-}
 
 template <class T>
 void eigen_out(benchmark::State& state, op o, std::size_t n) {

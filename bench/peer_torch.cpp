@@ -2,38 +2,10 @@
 // x.rsqrt_() and the sqrt forms, with torch::set_num_threads matched to the thread count, under
 // c10::InferenceMode (libtorch's fastest path for code that needs no autograd). A dtype whose
 // CPU kernel libtorch lacks is left out, and the JSON context says so.
-#include <torch/torch.h>
-
-#include "bench_common.hpp"
+#include "peer_torch.hpp"
 
 namespace rbench {
 namespace {
-
-template <class T>
-struct torch_dtype;
-template <>
-struct torch_dtype<float> {
-  static constexpr torch::ScalarType value = torch::kFloat;
-};
-template <>
-struct torch_dtype<double> {
-  static constexpr torch::ScalarType value = torch::kDouble;
-};
-template <>
-struct torch_dtype<rd::half> {
-  static constexpr torch::ScalarType value = torch::kHalf;
-};
-template <>
-struct torch_dtype<rd::bfloat16> {
-  static constexpr torch::ScalarType value = torch::kBFloat16;
-};
-
-/// A non-owning torch view of n elements at p.
-template <class T>
-torch::Tensor view_of(T* p, std::size_t n) {
-  return torch::from_blob(static_cast<void*>(p), {static_cast<std::int64_t>(n)},
-                          torch::TensorOptions().dtype(torch_dtype<T>::value));
-}
 
 template <class T>
 void torch_oop(benchmark::State& state, op o, int threads, std::size_t n) {

@@ -4,9 +4,11 @@
     report.py RESULTS.json [--compare OTHER.json] [--plot PNG] [--readme README.md] [--markdown OUT.md]
 
 Benchmark names are "<op>/<dtype>/<form>/<impl>/threads:<t>/<n>" (Google Benchmark appends
-"/real_time"). op: rsqrt, sqrt, or copy (the baselines); form: oop (a new tensor), out (into a
-preallocated output), inplace; impl: radicand, libtorch, eigen, plain, memcpy (copy/out), rmw
-(copy/inplace). Times are medians of the repetitions (the "median" aggregate when the run
+"/real_time"). op: rsqrt, sqrt, rms_norm, layer_norm, sum, or copy (the baselines); form: oop (a
+new tensor), out (into a preallocated output), inplace; impl: radicand, libtorch, eigen, plain,
+memcpy (copy/out), rmw (copy/inplace). The normalisations run over the last dimension of
+[n / 4096, 4096]; their tables and targets appear when the results have them, the rsqrt and sqrt
+ones when the results have those. Times are medians of the repetitions (the "median" aggregate when the run
 reported aggregates, else the median of the runs of each name).
 
 --compare adds run-to-run noise: the ratio of each benchmark's median in the two files.
@@ -96,6 +98,9 @@ class Results:
 
     def has(self, impl, t=None):
         return any(k[3] == impl and (t is None or k[4] == t) for k in self.med)
+
+    def has_op(self, *ops):
+        return any(k[0] in ops for k in self.med)
 
 
 def machine_lines(ctx):
@@ -256,6 +261,89 @@ def baseline_table(R):
     return head + rows
 
 
+NORM_COLS = 4096
+NORM_OPS = ("rms_norm", "layer_norm")
+NORM_PEER = {"rms_norm": "the libtorch expression", "layer_norm": "`torch::layer_norm`"}
+
+
+def shape(n):
+    return f"[{n // NORM_COLS}, {NORM_COLS}]"
+
+
+def norm_targets(R):
+    """The normalisations' targets: LayerNorm not slower than libtorch's fused torch::layer_norm,
+    RMSNorm faster than the libtorch expression users write, each type, shape and thread count;
+    and the same bits on 1 and 2 threads."""
+    rows = []
+    for op in NORM_OPS:
+        for dt in ("float", "bfloat16"):
+            for n in R.sizes(dt, op):
+                for t in (1, 2):
+                    r = ratio(R.get(op, dt, "oop", "radicand", t, n), R.get(op, dt, "oop", "libtorch", t, n))
+                    rows.append(f"| `{op}` | {dt} | {shape(n)} | {t} | radicand / {NORM_PEER[op]} | {fmt_ratio(r)} | "
+                                f"{'≤ 1×' if op == 'layer_norm' else '< 1×'} | "
+                                f"{verdict(None if r is None else (r <= 1.0 if op == 'layer_norm' else r < 1.0))} |")
+    for lib in ("radicand", "libtorch"):
+        text = R.ctx.get(f"norms_same_bits_1_and_2_threads_{lib}")
+        if text:
+            ok = None if lib != "radicand" else all(p.rsplit(": ", 1)[-1] == "yes" for p in text.split(", "))
+            rows.append(f"| {lib} | | [4096, 4096] | 1 and 2 | the same bits on 1 and 2 threads: {text} | | "
+                        f"{'yes' if lib == 'radicand' else '–'} | {verdict(ok)} |")
+    return ["| op | type | shape | threads | measure | ratio | goal | |",
+            "| --- | --- | --- | ---: | --- | ---: | ---: | --- |"] + rows
+
+
+def norm_table(R):
+    """Both normalisations, each type, shape and thread count: radicand beside the peers and the
+    memcpy of the same bytes."""
+    impls = [i for i in ("libtorch", "eigen") if R.has(i)]
+    head = ["| op | type | shape | threads | radicand | " + " | ".join(LABEL[i] for i in impls) + " | memcpy | "
+            + " | ".join(f"radicand / {LABEL[i]}" for i in impls) + " | radicand / memcpy |",
+            "| --- | --- | --- | ---: | ---: |" + " ---: |" * (2 * len(impls) + 2)]
+    rows = []
+    for op in NORM_OPS:
+        for dt in ("float", "bfloat16"):
+            for n in R.sizes(dt, op):
+                for t in (1, 2):
+                    rd = R.get(op, dt, "oop", "radicand", t, n)
+                    peers = [R.get(op, dt, "oop", i, t, n) for i in impls]
+                    mc = R.base(dt, "out", t, n)
+                    rows.append(f"| `{op}` | {dt} | {shape(n)} | {t} | {fmt_time(rd)} | "
+                                + " | ".join(fmt_time(p) for p in peers) + f" | {fmt_time(mc)} | "
+                                + " | ".join(fmt_ratio(ratio(rd, p)) for p in peers)
+                                + f" | {fmt_ratio(ratio(rd, mc))} |")
+    return head + rows
+
+
+def sum_table(R):
+    """The sum of every element of [4096, 4096] float, beside the peers and memcpy (which moves
+    twice the bytes: it reads and writes them)."""
+    impls = [i for i in ("libtorch", "eigen") if R.has(i)]
+    head = ["| shape | threads | radicand | " + " | ".join(LABEL[i] for i in impls) + " | memcpy | "
+            + " | ".join(f"radicand / {LABEL[i]}" for i in impls) + " | radicand / memcpy |",
+            "| --- | ---: | ---: |" + " ---: |" * (2 * len(impls) + 2)]
+    rows = []
+    for n in R.sizes("float", "sum"):
+        for t in (1, 2):
+            rd = R.get("sum", "float", "oop", "radicand", t, n)
+            peers = [R.get("sum", "float", "oop", i, t, n) for i in impls]
+            mc = R.base("float", "out", t, n)
+            rows.append(f"| {shape(n)} | {t} | {fmt_time(rd)} | " + " | ".join(fmt_time(p) for p in peers)
+                        + f" | {fmt_time(mc)} | " + " | ".join(fmt_ratio(ratio(rd, p)) for p in peers)
+                        + f" | {fmt_ratio(ratio(rd, mc))} |")
+    return head + rows
+
+
+def norm_markdown(R):
+    out = ["#### Normalisations: targets", ""] + norm_targets(R) + [""]
+    out += ["#### `rd::rms_norm` and `rd::layer_norm` over the last dimension (new tensors; libtorch: "
+            "the RMSNorm expression, the fused `torch::layer_norm`; Eigen: row-wise expressions, 1 thread)", ""]
+    out += norm_table(R) + [""]
+    if R.has_op("sum"):
+        out += ["#### `rd::sum(x)` (libtorch `x.sum()`, Eigen `x.sum()`)", ""] + sum_table(R) + [""]
+    return out
+
+
 def noise(R1, R2, label1, label2):
     """Run-to-run variation between two runs of the suite. radicand's rows also change when the
     library changed between the runs, so the absolute noise is taken from the peers and the
@@ -297,7 +385,17 @@ def markdown(R, R2=None, label1="", label2=""):
     out = [f"_Generated by `bench/report.py` from `{label1}`. radicand CPU backend: **{backend}**. "
            "Times are medians of 5 repetitions (wall clock); a ratio below 1× means radicand is faster._", ""]
     out += machine_lines(R.ctx) + [""]
-    out += ["#### Targets (float32 unless said)", ""] + targets(R) + [""]
+    if R.has_op("rsqrt", "sqrt"):
+        out += rsqrt_markdown(R)
+    if R.has_op(*NORM_OPS, "sum"):
+        out += norm_markdown(R)
+    if R2 is not None:
+        out += noise(R, R2, label1, label2) + [""]
+    return "\n".join(out)
+
+
+def rsqrt_markdown(R):
+    out = ["#### Targets (float32 unless said)", ""] + targets(R) + [""]
     for op in ("rsqrt", "sqrt"):
         out += [f"#### float32 `{op}`, 1 thread, into a preallocated out "
                 f"(`rd::{op}(x, out)`, libtorch `{op}_out`, Eigen `out = x.{op}()`, plain loop)", ""]
@@ -309,9 +407,7 @@ def markdown(R, R2=None, label1="", label2=""):
     out += ["#### Every element type, 1 thread, into a preallocated out", ""] + dtype_table(R) + [""]
     out += ["#### Built for baseline x86-64 (runtime dispatch; SSE2 alone), 1 thread, into a preallocated out", ""]
     out += baseline_table(R) + [""]
-    if R2 is not None:
-        out += noise(R, R2, label1, label2) + [""]
-    return "\n".join(out)
+    return out
 
 
 def plot(R, path):
@@ -327,7 +423,7 @@ def plot(R, path):
 
     def line(ax, op, impl, t, ls, label):
         pts = []
-        for n in R.sizes("float", op if impl != "memcpy" else None):
+        for n in R.sizes("float", "rsqrt" if impl == "memcpy" else op):
             v = R.base("float", "out", t, n) if impl == "memcpy" else R.get(op, "float", "out", impl, t, n)
             if v is not None:
                 pts.append((n, v / n))

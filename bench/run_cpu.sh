@@ -9,6 +9,9 @@
 #
 #   bench/run_cpu.sh                       the whole suite
 #   bench/run_cpu.sh --benchmark_filter=rsqrt/float/out   a part of it: JSON only, tables to stdout
+#   bench/run_cpu.sh --norms               rms_norm, layer_norm and sum and the memcpy of their
+#                                          bytes only: bench/results/cpu-norm-<date>.json, tables
+#                                          to stdout (about 2 minutes)
 #
 # Environment: RADICAND_BENCH_BUILD (build folder; build/bench-cpu), RADICAND_BENCH_REPS (5),
 # RADICAND_BENCH_MIN_TIME (seconds per repetition; 0.1), RADICAND_BENCH_OUT (the JSON's path),
@@ -16,10 +19,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# --norms: the normalisations' part of the suite (norm_bench.cpp and its peers), with the memcpy
+# of the same bytes at their sizes.
+suite=cpu
+if [ "${1:-}" = "--norms" ]; then
+  shift
+  suite=cpu-norm
+  set -- '--benchmark_filter=^(rms_norm|layer_norm|sum)/|^copy/(float|bfloat16)/out/memcpy/threads:[12]/(131072|16777216)/' "$@"
+fi
+
 build=${RADICAND_BENCH_BUILD:-build/bench-cpu}
 reps=${RADICAND_BENCH_REPS:-5}
 min_time=${RADICAND_BENCH_MIN_TIME:-0.1}
-json=${RADICAND_BENCH_OUT:-bench/results/cpu-$(date -u +%Y-%m-%d).json}
+json=${RADICAND_BENCH_OUT:-bench/results/$suite-$(date -u +%Y-%m-%d).json}
 
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DRADICAND_BUILD_BENCH=ON -DRADICAND_CUDA=OFF \
   -DRADICAND_BUILD_TESTS=OFF -DRADICAND_BUILD_EXAMPLES=OFF -DRADICAND_WERROR=ON
