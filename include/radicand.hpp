@@ -9,6 +9,17 @@
 #ifndef RADICAND_RADICAND_HPP
 #define RADICAND_RADICAND_HPP
 
+// begin of radicand/accessor.hpp
+// radicand: tensor_accessor<T, N>, what tensor::accessor<T, N>() returns: a[i][j] reaches an
+// element of a CPU tensor through its data pointer, sizes and strides, without allocating.
+#ifndef RADICAND_ACCESSOR_HPP
+#define RADICAND_ACCESSOR_HPP
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
 // begin of radicand/config.hpp
 // radicand: compiler, ISA and CUDA detection, the host/device macro and the version.
 #ifndef RADICAND_CONFIG_HPP
@@ -339,6 +350,182 @@ RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_CONFIG_HPP
 // end of radicand/config.hpp
+// begin of radicand/error.hpp
+// radicand: exception types. Every message names the operation and the values involved.
+#ifndef RADICAND_ERROR_HPP
+#define RADICAND_ERROR_HPP
+
+#include <cstdint>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+
+RADICAND_SHARED_NAMESPACE_BEGIN
+
+/// Base of every error radicand throws.
+class error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+/// A shape that does not fit the operation (wrong out shape, broadcasting, reshape, item()).
+class shape_error : public error {
+ public:
+  using error::error;
+};
+/// An output that overlaps an input, or whose own elements overlap.
+class overlap_error : public error {
+ public:
+  using error::error;
+};
+/// A dimension, index, slice or stride outside what the tensor has.
+class index_error : public error {
+ public:
+  using error::error;
+};
+/// A failed device (CUDA) call; the message names the call and its error string.
+class device_error : public error {
+ public:
+  using error::error;
+};
+/// An allocation that failed, host or device; the message names the bytes asked for.
+class memory_error : public error {
+ public:
+  using error::error;
+};
+/// An argument outside its range: a print option, or a fill value its element type cannot hold.
+class value_error : public error {
+ public:
+  using error::error;
+};
+
+RADICAND_SHARED_NAMESPACE_END
+
+RADICAND_NAMESPACE_BEGIN
+namespace detail {
+
+/// "[2, 3]" for a shape, as the messages print them.
+template <class Range>
+std::string format_dims(const Range& dims) {
+  std::ostringstream os;
+  os << '[';
+  bool first = true;
+  for (auto d : dims) {
+    if (!first) os << ", ";
+    os << d;
+    first = false;
+  }
+  os << ']';
+  return os.str();
+}
+
+inline void append_all(std::ostringstream&) {}
+template <class A, class... Rest>
+void append_all(std::ostringstream& os, const A& a, const Rest&... rest) {
+  os << a;
+  append_all(os, rest...);
+}
+
+/// Throws E with "radicand::<op>: " followed by the streamed parts.
+template <class E, class... Parts>
+[[noreturn]] void fail(const char* op, const Parts&... parts) {
+  std::ostringstream os;
+  os << "radicand::" << op << ": ";
+  append_all(os, parts...);
+  throw E(os.str());
+}
+
+}  // namespace detail
+RADICAND_NAMESPACE_END
+
+#endif  // RADICAND_ERROR_HPP
+// end of radicand/error.hpp
+
+// The checked (no NDEBUG) and unchecked accessors are different types, so that units built with
+// and without NDEBUG link together without two different definitions of one function.
+#ifdef NDEBUG
+#define RADICAND_ACCESSOR_NAMESPACE unchecked_accessor
+#else
+#define RADICAND_ACCESSOR_NAMESPACE checked_accessor
+#endif
+
+RADICAND_NAMESPACE_BEGIN
+inline namespace RADICAND_ACCESSOR_NAMESPACE {
+
+/// The elements of N dimensions at data, with the given sizes and strides (in elements, copied
+/// in). a[i] is the accessor of the N-1 dimensions below index i, and at N == 1 a reference to
+/// the element. It does not keep the memory alive: an accessor from x.accessor<T, N>() is valid
+/// while x's storage is (as libtorch's TensorAccessor). Indices are in [0, size): without NDEBUG
+/// each one is checked (index_error); with NDEBUG none is.
+template <class T, std::size_t N>
+class tensor_accessor {
+  static_assert(N > 0,
+                "radicand::tensor_accessor: N must be at least 1 (a 0-d tensor's element is "
+                "x.item(), or *x.data())");
+  template <class, std::size_t>
+  friend class tensor_accessor;
+
+ public:
+  tensor_accessor(T* data, const std::int64_t* sizes, const std::int64_t* strides) noexcept
+      : tensor_accessor(data, sizes, strides, 0) {}
+
+  std::conditional_t<N == 1, T&, tensor_accessor<T, N - 1>> operator[](std::int64_t i) const {
+    check_index(i);
+    if constexpr (N == 1) {
+      return data_[i * strides_[0]];
+    } else {
+      return tensor_accessor<T, N - 1>(data_ + i * strides_[0], sizes_.data() + 1,
+                                       strides_.data() + 1, first_dim_ + 1);
+    }
+  }
+  /// The size and stride of dimension d of this accessor (negative d counts from the end).
+  std::int64_t size(std::int64_t d) const { return sizes_[wrap("tensor_accessor::size", d)]; }
+  std::int64_t stride(std::int64_t d) const { return strides_[wrap("tensor_accessor::stride", d)]; }
+  T* data() const noexcept { return data_; }
+
+ private:
+  /// first_dim: the tensor's dimension that this accessor's dimension 0 is, for the messages.
+  tensor_accessor(T* data, const std::int64_t* sizes, const std::int64_t* strides,
+                  std::int64_t first_dim) noexcept
+      : data_(data), first_dim_(first_dim) {
+    for (std::size_t d = 0; d < N; ++d) {
+      sizes_[d] = sizes[d];
+      strides_[d] = strides[d];
+    }
+  }
+
+  void check_index(std::int64_t i) const {
+#ifndef NDEBUG
+    if (i < 0 || i >= sizes_[0])
+      detail::fail<index_error>("tensor_accessor", "index ", i, " is out of range for dimension ",
+                                first_dim_, " of size ", sizes_[0]);
+#else
+    (void)i;
+#endif
+  }
+
+  std::size_t wrap(const char* op, std::int64_t d) const {
+    constexpr auto n = static_cast<std::int64_t>(N);
+    if (d < -n || d >= n)
+      detail::fail<index_error>(op, "dimension ", d, " is out of range for an accessor of ", N,
+                                " dimensions (expected in [", -n, ", ", n - 1, "])");
+    return static_cast<std::size_t>(d < 0 ? d + n : d);
+  }
+
+  T* data_;
+  std::array<std::int64_t, N> sizes_{};
+  std::array<std::int64_t, N> strides_{};
+  std::int64_t first_dim_;
+};
+
+}  // namespace RADICAND_ACCESSOR_NAMESPACE
+RADICAND_NAMESPACE_END
+
+#undef RADICAND_ACCESSOR_NAMESPACE
+
+#endif  // RADICAND_ACCESSOR_HPP
+// end of radicand/accessor.hpp
 // begin of radicand/cpu/arch/contract.hpp
 // radicand: what every CPU backend's `struct isa` (cpu/arch/*.hpp) provides to the algorithms of
 // math/packet_*.hpp and the loops of cpu/kernels.hpp, what each primitive promises, and
@@ -1175,97 +1362,6 @@ RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_DEVICE_HPP
 // end of radicand/device.hpp
-// begin of radicand/error.hpp
-// radicand: exception types. Every message names the operation and the values involved.
-#ifndef RADICAND_ERROR_HPP
-#define RADICAND_ERROR_HPP
-
-#include <cstdint>
-#include <sstream>
-#include <stdexcept>
-#include <string>
-#include <vector>
-
-
-RADICAND_SHARED_NAMESPACE_BEGIN
-
-/// Base of every error radicand throws.
-class error : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-/// A shape that does not fit the operation (wrong out shape, broadcasting, reshape, item()).
-class shape_error : public error {
- public:
-  using error::error;
-};
-/// An output that overlaps an input, or whose own elements overlap.
-class overlap_error : public error {
- public:
-  using error::error;
-};
-/// A dimension, index, slice or stride outside what the tensor has.
-class index_error : public error {
- public:
-  using error::error;
-};
-/// A failed device (CUDA) call; the message names the call and its error string.
-class device_error : public error {
- public:
-  using error::error;
-};
-/// An allocation that failed, host or device; the message names the bytes asked for.
-class memory_error : public error {
- public:
-  using error::error;
-};
-/// An argument outside its range: a print option, or a fill value its element type cannot hold.
-class value_error : public error {
- public:
-  using error::error;
-};
-
-RADICAND_SHARED_NAMESPACE_END
-
-RADICAND_NAMESPACE_BEGIN
-namespace detail {
-
-/// "[2, 3]" for a shape, as the messages print them.
-template <class Range>
-std::string format_dims(const Range& dims) {
-  std::ostringstream os;
-  os << '[';
-  bool first = true;
-  for (auto d : dims) {
-    if (!first) os << ", ";
-    os << d;
-    first = false;
-  }
-  os << ']';
-  return os.str();
-}
-
-inline void append_all(std::ostringstream&) {}
-template <class A, class... Rest>
-void append_all(std::ostringstream& os, const A& a, const Rest&... rest) {
-  os << a;
-  append_all(os, rest...);
-}
-
-/// Throws E with "radicand::<op>: " followed by the streamed parts.
-template <class E, class... Parts>
-[[noreturn]] void fail(const char* op, const Parts&... parts) {
-  std::ostringstream os;
-  os << "radicand::" << op << ": ";
-  append_all(os, parts...);
-  throw E(os.str());
-}
-
-}  // namespace detail
-RADICAND_NAMESPACE_END
-
-#endif  // RADICAND_ERROR_HPP
-// end of radicand/error.hpp
 // begin of radicand/iteration.hpp
 // radicand: what both engines walk: the operands of an element-wise operation, and the
 // iteration space of several strided operands of one shape, with dimensions ordered and merged.
@@ -1278,7 +1374,8 @@ RADICAND_NAMESPACE_END
 #include <vector>
 
 // begin of radicand/shape.hpp
-// radicand: shapes, strides, broadcasting, layout tests and the overlap rules.
+// radicand: shapes, strides, broadcasting, layout tests and the overlap rules, and int_list, the
+// type of a tensor's sizes and strides.
 #ifndef RADICAND_SHAPE_HPP
 #define RADICAND_SHAPE_HPP
 
@@ -1286,10 +1383,31 @@ RADICAND_NAMESPACE_END
 #include <cstddef>
 #include <cstdint>
 #include <numeric>
+#include <ostream>
+#include <utility>
 #include <vector>
 
 
 RADICAND_NAMESPACE_BEGIN
+
+/// A tensor's sizes or strides (what shape(), sizes() and strides() return): a
+/// std::vector<std::int64_t> that streams as [2, 3], as libtorch prints x.sizes().
+class int_list : public std::vector<std::int64_t> {
+ public:
+  using std::vector<std::int64_t>::vector;
+  int_list() = default;
+  // Implicit, so that a std::vector converts as it would to itself (the inherited constructors
+  // leave out the vector's copy and move).
+  int_list(const std::vector<std::int64_t>& v) : std::vector<std::int64_t>(v) {}  // NOLINT
+  int_list(std::vector<std::int64_t>&& v) noexcept                                // NOLINT
+      : std::vector<std::int64_t>(std::move(v)) {}
+};
+
+/// [2, 3]; [] for a 0-d tensor's shape.
+inline std::ostream& operator<<(std::ostream& os, const int_list& l) {
+  return os << detail::format_dims(l);
+}
+
 namespace detail {
 
 using dims_t = std::vector<std::int64_t>;
@@ -2213,9 +2331,12 @@ RADICAND_NAMESPACE_END
 #ifndef RADICAND_TENSOR_HPP
 #define RADICAND_TENSOR_HPP
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <initializer_list>
 #include <memory>
+#include <optional>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -2238,6 +2359,22 @@ struct dependent {
 template <class S>
 constexpr bool is_scalar_v = std::is_arithmetic<S>::value || std::is_same<S, half>::value ||
                              std::is_same<S, bfloat16>::value;
+
+/// An integral type that at(i, j, ...) takes as an index: any but bool, at most 64 bits.
+template <class I>
+constexpr bool is_index_v = std::is_integral<I>::value && !std::is_same<I, bool>::value &&
+                            sizeof(I) <= sizeof(std::int64_t);
+
+/// i as an int64 index; an unsigned value past INT64_MAX throws index_error (it would otherwise
+/// wrap to a negative index, counted from the end).
+template <class I>
+std::int64_t index_value(const char* op, I i) {
+  if constexpr (std::is_unsigned<I>::value && sizeof(I) == sizeof(std::int64_t)) {
+    if (i > static_cast<std::uint64_t>(INT64_MAX))
+      fail<index_error>(op, "index ", i, " does not fit int64_t");
+  }
+  return static_cast<std::int64_t>(i);
+}
 
 /// What the engines, views and factories reach a tensor's storage through.
 struct tensor_access {
@@ -2369,9 +2506,10 @@ class tensor {
       : tensor(detail::tensor_from_list<T, Device>(v)) {}
 
   // ---- inspection ----
-  const std::vector<std::int64_t>& shape() const noexcept { return shape_; }
-  const std::vector<std::int64_t>& sizes() const noexcept { return shape_; }
-  const std::vector<std::int64_t>& strides() const noexcept { return strides_; }
+  /// A std::vector<std::int64_t> that streams as [2, 3].
+  const int_list& shape() const noexcept { return shape_; }
+  const int_list& sizes() const noexcept { return shape_; }
+  const int_list& strides() const noexcept { return strides_; }
   std::int64_t dim() const noexcept { return static_cast<std::int64_t>(shape_.size()); }
   std::int64_t numel() const noexcept { return detail::numel_of(shape_); }
   std::int64_t size(std::int64_t d) const {
@@ -2410,28 +2548,60 @@ class tensor {
   /// on the current stream (device elements are written by operations on views, not through
   /// at()).
   decltype(auto) at(const std::vector<std::int64_t>& index) const {
-    if (index.size() != shape_.size())
-      detail::fail<index_error>("at", "got ", index.size(), " indices for a tensor of ",
-                                shape_.size(), " dimensions (shape ", detail::format_dims(shape_),
-                                ")");
-    // Every index is checked before any offset is taken: with a size-0 dimension anywhere, the
-    // other dimensions' strides may be saturated and reach no element.
-    for (std::size_t d = 0; d < index.size(); ++d) {
-      const std::int64_t i = index[d];
-      if (i < -shape_[d] || i >= shape_[d])
-        detail::fail<index_error>("at", "index ", i, " is out of range for dimension ", d,
-                                  " of size ", shape_[d], " (shape ", detail::format_dims(shape_),
-                                  ")");
+    return engine::element("at", base_ + element_offset("at", index.data(), index.size()), device_);
+  }
+  /// at({i, j, ...}) without allocating: one integral index per dimension.
+  template <class... I, std::enable_if_t<(detail::is_index_v<I> && ...), int> = 0>
+  decltype(auto) at(I... index) const {
+    const std::array<std::int64_t, sizeof...(I)> indices{{detail::index_value("at", index)...}};
+    return engine::element("at", base_ + element_offset("at", indices.data(), indices.size()),
+                           device_);
+  }
+
+  /// The elements for indexing in loops, as libtorch's Tensor::accessor<T, N>(): a[i][j] is the
+  /// element x.at(i, j) is, for indices in [0, size) (no counting from the end), without
+  /// allocating, and checked only without NDEBUG (tensor_accessor). A CPU tensor of N dimensions
+  /// only (else shape_error). The accessor does not keep the storage alive: it is valid while this
+  /// tensor's storage is, which is why a temporary tensor has no accessor. Over a tensor without
+  /// elements its strides are 0 (no element is reached through them).
+  template <class U, std::size_t N>
+  tensor_accessor<U, N> accessor() const& {
+    static_assert(std::is_same<Device, cpu_t>::value,
+                  "radicand::tensor::accessor: only CPU tensors have an accessor (a device "
+                  "tensor's elements are not addressable on the host): copy it with cpu() into a "
+                  "named tensor first");
+    static_assert(std::is_same<U, T>::value,
+                  "radicand::tensor::accessor<T, N>: T must be the tensor's element type");
+    if constexpr (std::is_same<Device, cpu_t>::value && std::is_same<U, T>::value) {
+      if (shape_.size() != N)
+        detail::fail<shape_error>("accessor", "accessor<T, ", N, "> needs a tensor of ", N,
+                                  " dimensions, but it has ", shape_.size(), " (shape ",
+                                  detail::format_dims(shape_), ")");
+      if (numel() == 0) {
+        const std::array<std::int64_t, N> none{};
+        return tensor_accessor<U, N>(data(), shape_.data(), none.data());
+      }
+      return tensor_accessor<U, N>(data(), shape_.data(), strides_.data());
+    } else {
+      // Only compiled where a static_assert above has failed: keeps its message the only error.
+      return tensor_accessor<U, N>(nullptr, nullptr, nullptr);
     }
-    std::int64_t off = offset_;
-    for (std::size_t d = 0; d < index.size(); ++d)
-      off += (index[d] < 0 ? index[d] + shape_[d] : index[d]) * strides_[d];
-    return engine::element("at", base_ + off, device_);
+  }
+  template <class U, std::size_t N>
+  tensor_accessor<U, N> accessor() && {
+    static_assert(detail::dependent<std::false_type, U>::type::value,
+                  "radicand::tensor::accessor: called on a temporary tensor, whose storage may go "
+                  "at the end of the statement: name the tensor first (auto v = ...; "
+                  "v.accessor<T, N>())");
+    return tensor_accessor<U, N>(nullptr, nullptr, nullptr);
   }
 
   // ---- views (views.hpp) ----
-  /// Elements start, start+step, ... < end along dim. start/end are clamped like Python slices.
-  tensor slice(std::int64_t d, std::int64_t start, std::int64_t end, std::int64_t step = 1) const;
+  /// Elements start, start+step, ... < end along dim. start/end are clamped like Python slices;
+  /// nullopt is the beginning or the end (x[:, 2:] is x.slice(1, 2), x[::2] is
+  /// x.slice(0, std::nullopt, std::nullopt, 2)).
+  tensor slice(std::int64_t d, std::optional<std::int64_t> start = std::nullopt,
+               std::optional<std::int64_t> end = std::nullopt, std::int64_t step = 1) const;
   /// The sub-tensor at index i of dim (one dimension fewer).
   tensor select(std::int64_t d, std::int64_t i) const;
   tensor operator[](std::int64_t i) const { return select(0, i); }
@@ -2561,10 +2731,30 @@ class tensor {
     std::swap(device_, o.device_);
   }
 
+  /// The offset from base_ of the element at index[0], ..., index[n - 1] (negative indices count
+  /// from the end). Every index is checked before any offset is taken: with a size-0 dimension
+  /// anywhere, the other dimensions' strides may be saturated and reach no element.
+  std::int64_t element_offset(const char* op, const std::int64_t* index, std::size_t n) const {
+    if (n != shape_.size())
+      detail::fail<index_error>(op, "got ", n, " indices for a tensor of ", shape_.size(),
+                                " dimensions (shape ", detail::format_dims(shape_), ")");
+    for (std::size_t d = 0; d < n; ++d) {
+      const std::int64_t i = index[d];
+      if (i < -shape_[d] || i >= shape_[d])
+        detail::fail<index_error>(op, "index ", i, " is out of range for dimension ", d,
+                                  " of size ", shape_[d], " (shape ", detail::format_dims(shape_),
+                                  ")");
+    }
+    std::int64_t off = offset_;
+    for (std::size_t d = 0; d < n; ++d)
+      off += (index[d] < 0 ? index[d] + shape_[d] : index[d]) * strides_[d];
+    return off;
+  }
+
   /// A view of storage that `owner` keeps alive (none for a caller's memory), through
   /// detail::tensor_access.
-  tensor(std::shared_ptr<void> owner, T* base, std::vector<std::int64_t> shape,
-         std::vector<std::int64_t> strides, std::int64_t offset, Device device)
+  tensor(std::shared_ptr<void> owner, T* base, detail::dims_t shape, detail::dims_t strides,
+         std::int64_t offset, Device device)
       : owner_(std::move(owner)),
         base_(base),
         shape_(std::move(shape)),
@@ -2574,8 +2764,8 @@ class tensor {
 
   std::shared_ptr<void> owner_;
   T* base_ = nullptr;
-  std::vector<std::int64_t> shape_;
-  std::vector<std::int64_t> strides_;
+  int_list shape_;
+  int_list strides_;
   std::int64_t offset_ = 0;
   Device device_{};
 };
@@ -2637,6 +2827,7 @@ RADICAND_NAMESPACE_END
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -2675,12 +2866,14 @@ inline dims_t infer_shape(const char* op, const std::vector<std::int64_t>& to, s
 }  // namespace detail
 
 template <class T, class Device>
-tensor<T, Device> tensor<T, Device>::slice(std::int64_t d, std::int64_t start, std::int64_t end,
+tensor<T, Device> tensor<T, Device>::slice(std::int64_t d, std::optional<std::int64_t> start_at,
+                                           std::optional<std::int64_t> end_at,
                                            std::int64_t step) const {
   const std::size_t k = detail::wrap_dim("slice", d, shape_.size());
   if (shape_.empty()) detail::fail<index_error>("slice", "cannot slice a 0-d tensor");
   if (step <= 0) detail::fail<index_error>("slice", "step must be positive, got ", step);
   const std::int64_t n = shape_[k];
+  std::int64_t start = start_at.value_or(0), end = end_at.value_or(n);
   if (start < 0) start += n;
   if (end < 0) end += n;
   start = std::min(std::max<std::int64_t>(start, 0), n);
@@ -8954,6 +9147,8 @@ struct device_engine<cpu_t> {
   static std::shared_ptr<T> allocate(const char* op, std::int64_t n, cpu_t) {
     return allocate_host<T>(op, n);
   }
+  /// Host work is over when its call returns.
+  static void finish_work(cpu_t) noexcept {}
 
   /// The element itself.
   template <class T>
@@ -9102,24 +9297,25 @@ RADICAND_NAMESPACE_END
 #include <initializer_list>
 #include <memory>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 
 RADICAND_NAMESPACE_BEGIN
 namespace detail {
 
-/// Throws on what from_blob cannot view, before anything is made of it.
-inline void check_blob(const void* data, std::size_t elem_size, const dims_t& shape,
+/// Throws on what a view of a caller's memory cannot be (op: from_blob, from_dlpack), before
+/// anything is made of it.
+inline void check_blob(const char* op, const void* data, std::size_t elem_size, const dims_t& shape,
                        const dims_t& strides) {
-  checked_numel("from_blob", shape);
+  checked_numel(op, shape);
   if (strides.size() != shape.size())
-    fail<shape_error>("from_blob", "shape ", format_dims(shape), " and strides ",
-                      format_dims(strides), " differ in length");
+    fail<shape_error>(op, "shape ", format_dims(shape), " and strides ", format_dims(strides),
+                      " differ in length");
   for (auto s : strides)
-    if (s < 0)
-      fail<index_error>("from_blob", "negative strides are not supported: ", format_dims(strides));
+    if (s < 0) fail<index_error>(op, "negative strides are not supported: ", format_dims(strides));
   if (data == nullptr && numel_of(shape) != 0)
-    fail<error>("from_blob", "null data pointer for shape ", format_dims(shape));
+    fail<error>(op, "null data pointer for shape ", format_dims(shape));
   // The farthest element must be addressable: the offsets and byte ranges computed from these
   // strides then cannot overflow (as PyTorch's storage size check).
   if (numel_of(shape) != 0) {
@@ -9128,12 +9324,50 @@ inline void check_blob(const void* data, std::size_t elem_size, const dims_t& sh
     for (std::size_t i = 0; i < shape.size(); ++i) {
       const std::int64_t span = shape[i] - 1;
       if (span != 0 && strides[i] > (limit - extent) / span)
-        fail<index_error>("from_blob", "strides ", format_dims(strides), " for shape ",
-                          format_dims(shape), " reach past the addressable memory");
+        fail<index_error>(op, "strides ", format_dims(strides), " for shape ", format_dims(shape),
+                          " reach past the addressable memory");
       extent += span * strides[i];
     }
   }
 }
+
+/// Keeps a caller's memory for the tensors that view it: `release` runs once, when the last
+/// handle goes, and only once armed, so that a throw before the tensor exists leaves the memory
+/// with the caller. `release` must not throw.
+template <class Release>
+class released_by {
+ public:
+  explicit released_by(Release release) : release_(std::move(release)) {}
+  released_by(const released_by&) = delete;
+  released_by& operator=(const released_by&) = delete;
+  ~released_by() {
+    if (armed_) release_();
+  }
+  void arm() noexcept { armed_ = true; }
+
+ private:
+  Release release_;
+  bool armed_ = false;
+};
+
+/// A tensor over a caller's memory that calls `release` when its last handle goes, after the
+/// work queued on the device (shape and strides checked by check_blob). Past the allocation of
+/// the owner nothing can throw.
+template <class T, class D, class Release>
+tensor<T, D> adopt(T* base, dims_t shape, dims_t strides, D device, Release release) {
+  auto after_work = [device, release = std::move(release)]() mutable {
+    device_engine<D>::finish_work(device);
+    release();
+  };
+  auto owner = std::make_shared<released_by<decltype(after_work)>>(std::move(after_work));
+  owner->arm();
+  return tensor_access::make(std::shared_ptr<void>(std::move(owner)), base, std::move(shape),
+                             std::move(strides), 0, device);
+}
+
+/// What from_blob's deleter must be: callable with the data pointer.
+template <class Deleter, class E>
+using if_deleter_t = std::enable_if_t<std::is_invocable<Deleter&, E*>::value, int>;
 
 /// How many list levels L holds above T.
 template <class T, class L>
@@ -9236,13 +9470,32 @@ tensor<std::remove_const_t<T>> from_blob(T* data, const std::vector<std::int64_t
                                          const std::vector<std::int64_t>& strides) {
   static_assert(!std::is_const<T>::value, RADICAND_FROM_BLOB_CONST_MESSAGE);
   using E = std::remove_const_t<T>;
-  detail::check_blob(data, sizeof(T), shape, strides);
+  detail::check_blob("from_blob", data, sizeof(T), shape, strides);
   return detail::tensor_access::make(std::shared_ptr<void>(), const_cast<E*>(data), shape, strides,
                                      0, cpu);
 }
 template <class T>
 tensor<std::remove_const_t<T>> from_blob(T* data, const std::vector<std::int64_t>& shape) {
   return from_blob(data, shape, detail::contiguous_strides(shape));
+}
+/// A view of the caller's memory that calls deleter(data) once, when its last handle goes (as
+/// libtorch's from_blob with a deleter). If from_blob throws, the memory stays the caller's and
+/// the deleter is not called. The deleter must not throw.
+template <class T, class Deleter, detail::if_deleter_t<Deleter, std::remove_const_t<T>> = 0>
+tensor<std::remove_const_t<T>> from_blob(T* data, const std::vector<std::int64_t>& shape,
+                                         const std::vector<std::int64_t>& strides,
+                                         Deleter deleter) {
+  static_assert(!std::is_const<T>::value, RADICAND_FROM_BLOB_CONST_MESSAGE);
+  using E = std::remove_const_t<T>;
+  detail::check_blob("from_blob", data, sizeof(T), shape, strides);
+  E* base = const_cast<E*>(data);
+  return detail::adopt(base, shape, strides, cpu,
+                       [base, deleter = std::move(deleter)]() mutable { deleter(base); });
+}
+template <class T, class Deleter, detail::if_deleter_t<Deleter, std::remove_const_t<T>> = 0>
+tensor<std::remove_const_t<T>> from_blob(T* data, const std::vector<std::int64_t>& shape,
+                                         Deleter deleter) {
+  return from_blob(data, shape, detail::contiguous_strides(shape), std::move(deleter));
 }
 
 /// start, start+step, ... < end (or > end for a negative step).
@@ -10414,6 +10667,18 @@ struct device_engine<cuda_t> {
   template <class T>
   static std::shared_ptr<T> allocate(const char* op, std::int64_t n, cuda_t d) {
     return allocate_device<T>(op, n, d);
+  }
+  /// Waits for every stream of device d: memory that radicand does not own goes back to its
+  /// owner after this, who may free or reuse it at once (radicand's work on it may have been
+  /// queued on any stream). Never throws: at exit the runtime may be gone already.
+  static void finish_work(cuda_t d) noexcept {
+    const bool caller_error_pending = cudaPeekAtLastError() != cudaSuccess;
+    int current = -1;
+    const bool switched = cudaGetDevice(&current) == cudaSuccess && current != d.index &&
+                          cudaSetDevice(d.index) == cudaSuccess;
+    (void)cudaDeviceSynchronize();
+    if (switched) (void)cudaSetDevice(current);
+    if (!caller_error_pending) (void)cudaGetLastError();
   }
 
   /// One element, copied to the host after the work on the current stream.
@@ -12934,6 +13199,18 @@ struct device_engine<cuda_t> {
   static std::shared_ptr<T> allocate(const char* op, std::int64_t n, cuda_t d) {
     return allocate_device<T>(op, n, d);
   }
+  /// Waits for every stream of device d: memory that radicand does not own goes back to its
+  /// owner after this, who may free or reuse it at once (radicand's work on it may have been
+  /// queued on any stream). Never throws: at exit the runtime may be gone already.
+  static void finish_work(cuda_t d) noexcept {
+    const bool caller_error_pending = cudaPeekAtLastError() != cudaSuccess;
+    int current = -1;
+    const bool switched = cudaGetDevice(&current) == cudaSuccess && current != d.index &&
+                          cudaSetDevice(d.index) == cudaSuccess;
+    (void)cudaDeviceSynchronize();
+    if (switched) (void)cudaSetDevice(current);
+    if (!caller_error_pending) (void)cudaGetLastError();
+  }
 
   /// One element, copied to the host after the work on the current stream.
   template <class T>
@@ -13137,6 +13414,7 @@ RADICAND_NAMESPACE_END
 #include <cstdint>
 #include <memory>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 RADICAND_NAMESPACE_BEGIN
@@ -13188,7 +13466,7 @@ tensor<std::remove_const_t<T>, cuda_t> from_blob(T* data, const std::vector<std:
                                                  const std::vector<std::int64_t>& strides, D d) {
   static_assert(!std::is_const<T>::value, RADICAND_FROM_BLOB_CONST_MESSAGE);
   using E = std::remove_const_t<T>;
-  detail::check_blob(data, sizeof(T), shape, strides);
+  detail::check_blob("from_blob", data, sizeof(T), shape, strides);
   return detail::tensor_access::make(std::shared_ptr<void>(), const_cast<E*>(data), shape, strides,
                                      0, cuda_t{d});
 }
@@ -13196,6 +13474,27 @@ template <class T, class D, detail::if_cuda_t<D> = 0>
 tensor<std::remove_const_t<T>, cuda_t> from_blob(T* data, const std::vector<std::int64_t>& shape,
                                                  D d) {
   return from_blob(data, shape, detail::contiguous_strides(shape), d);
+}
+/// A view of device memory on device d that calls deleter(data) once, when its last handle goes,
+/// after the work queued on that device. If from_blob throws, the memory
+/// stays the caller's and the deleter is not called. The deleter must not throw.
+template <class T, class Deleter, class D,
+          detail::if_deleter_t<Deleter, std::remove_const_t<T>> = 0, detail::if_cuda_t<D> = 0>
+tensor<std::remove_const_t<T>, cuda_t> from_blob(T* data, const std::vector<std::int64_t>& shape,
+                                                 const std::vector<std::int64_t>& strides,
+                                                 Deleter deleter, D d) {
+  static_assert(!std::is_const<T>::value, RADICAND_FROM_BLOB_CONST_MESSAGE);
+  using E = std::remove_const_t<T>;
+  detail::check_blob("from_blob", data, sizeof(T), shape, strides);
+  E* base = const_cast<E*>(data);
+  return detail::adopt(base, shape, strides, cuda_t{d},
+                       [base, deleter = std::move(deleter)]() mutable { deleter(base); });
+}
+template <class T, class Deleter, class D,
+          detail::if_deleter_t<Deleter, std::remove_const_t<T>> = 0, detail::if_cuda_t<D> = 0>
+tensor<std::remove_const_t<T>, cuda_t> from_blob(T* data, const std::vector<std::int64_t>& shape,
+                                                 Deleter deleter, D d) {
+  return from_blob(data, shape, detail::contiguous_strides(shape), std::move(deleter), d);
 }
 /// The host's values (arange, rand and randn are made on the host, so every device has the same).
 template <class T, class D, detail::if_cuda_t<D> = 0>
@@ -13731,6 +14030,187 @@ RADICAND_NAMESPACE_END
 
 #endif  // RADICAND_PRINT_HPP
 // end of radicand/print.hpp
+// DLPack in and out, where DLPack's header is found.
+#if __has_include(<dlpack/dlpack.h>)
+// begin of radicand/dlpack.hpp
+// radicand: DLPack in and out (from_dlpack, to_dlpack), zero-copy, for the tensors of PyTorch,
+// CuPy, JAX and every other DLPack producer or consumer. Needs dlpack/dlpack.h (0.6 or later);
+// the umbrella header includes this one only where that header is found.
+#ifndef RADICAND_DLPACK_HPP
+#define RADICAND_DLPACK_HPP
+
+#include <dlpack/dlpack.h>
+
+#include <cstdint>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+// Empty unless compiled as CUDA: the CUDA engine, for CUDA memory.
+
+RADICAND_NAMESPACE_BEGIN
+namespace detail {
+
+/// DLPack's code for bool, which its headers before 0.8 do not name.
+constexpr std::uint8_t dl_bool_code = 6;
+
+/// The DLPack type of T: one lane of its bits, in the code PyTorch uses for it.
+template <class T>
+constexpr DLDataType dl_dtype_of() noexcept {
+  const std::uint8_t code = std::is_same<T, bool>::value ? dl_bool_code
+                            : std::is_same<T, bfloat16>::value
+                                ? static_cast<std::uint8_t>(kDLBfloat)
+                            : is_floating_element<T>::value ? static_cast<std::uint8_t>(kDLFloat)
+                            : std::is_signed<T>::value      ? static_cast<std::uint8_t>(kDLInt)
+                                                            : static_cast<std::uint8_t>(kDLUInt);
+  return DLDataType{code, static_cast<std::uint8_t>(8 * sizeof(T)), 1};
+}
+
+/// "float32", "bfloat16", "uint8", "float16x4" (lanes), "code 9, 16 bits": how errors name a
+/// DLPack type, in PyTorch's words where it has them.
+inline std::string dl_dtype_name(DLDataType t) {
+  const char* kind = t.code == kDLInt            ? "int"
+                     : t.code == kDLUInt         ? "uint"
+                     : t.code == kDLFloat        ? "float"
+                     : t.code == kDLBfloat       ? "bfloat"
+                     : t.code == kDLComplex      ? "complex"
+                     : t.code == dl_bool_code    ? "bool"
+                     : t.code == kDLOpaqueHandle ? "opaque handle"
+                                                 : nullptr;
+  std::string name = kind == nullptr ? "code " + std::to_string(t.code) + ", " : kind;
+  if (t.code == dl_bool_code && t.bits == 8) {
+    // "bool", as PyTorch names it
+  } else if (kind == nullptr || t.code == kDLOpaqueHandle) {
+    name += (kind == nullptr ? "" : ", ") + std::to_string(t.bits) + " bits";
+  } else {
+    name += std::to_string(t.bits);
+  }
+  if (t.lanes != 1) name += "x" + std::to_string(t.lanes);
+  return name;
+}
+
+/// "cpu", "cuda:1", "device type 4, id 0": how errors name a DLPack device.
+inline std::string dl_device_name(DLDevice d) {
+  switch (d.device_type) {
+    case kDLCPU:
+      return "cpu";
+    case kDLCUDA:
+      return "cuda:" + std::to_string(d.device_id);
+    case kDLCUDAHost:
+      return "cuda_host (pinned host memory)";
+    case kDLCUDAManaged:
+      return "cuda_managed:" + std::to_string(d.device_id);
+    default:
+      return "device type " + std::to_string(static_cast<int>(d.device_type)) + ", id " +
+             std::to_string(d.device_id);
+  }
+}
+
+/// The device a DLPack tensor's memory can be used from as Device's memory, or throws naming
+/// both. Host memory: plain and pinned. Device memory: CUDA's own and managed.
+template <class Device>
+Device dl_device_for(DLDevice d) {
+  if constexpr (std::is_same<Device, cpu_t>::value) {
+    if (d.device_type == kDLCPU || d.device_type == kDLCUDAHost) return cpu;
+    fail<error>("from_dlpack", "the DLPack tensor is on ", dl_device_name(d),
+                ", not on the host: use from_dlpack<T, rd::cuda_t> in a CUDA translation unit "
+                "for CUDA memory");
+  } else {
+    if ((d.device_type == kDLCUDA || d.device_type == kDLCUDAManaged) && d.device_id >= 0)
+      return Device(d.device_id);
+    fail<error>("from_dlpack", "the DLPack tensor is on ", dl_device_name(d),
+                ", not on a CUDA device: use from_dlpack<T> for host memory");
+  }
+}
+
+/// What to_dlpack hands out: the DLManagedTensor, the tensor whose storage it keeps alive, and
+/// the shape and strides it points to. Its deleter frees it all.
+template <class T, class D>
+struct dl_export {
+  DLManagedTensor managed{};
+  tensor<T, D> kept;
+  std::vector<std::int64_t> shape, strides;
+
+  static void release(DLManagedTensor* self) noexcept {
+    if (self != nullptr) delete static_cast<dl_export*>(self->manager_ctx);
+  }
+};
+
+inline DLDevice dl_device_of(cpu_t) noexcept { return DLDevice{kDLCPU, 0}; }
+#if RADICAND_HAS_CUDA
+inline DLDevice dl_device_of(cuda_t d) noexcept { return DLDevice{kDLCUDA, d.index}; }
+#endif
+
+}  // namespace detail
+
+/// A tensor viewing a DLPack tensor's memory, without a copy. It takes over `m`: m's deleter runs
+/// once, when the last handle to the tensor (or any view of it) goes; on CUDA memory, after the
+/// work queued on that device. Throws rd::error (naming what does not fit: the element type,
+/// lanes, device, shape, strides, offset or alignment) before taking anything: then `m` is still
+/// the caller's, and its deleter has not run. Null strides mean contiguous; negative strides are
+/// refused.
+template <class T, class Device = cpu_t>
+tensor<T, Device> from_dlpack(DLManagedTensor* m) {
+  static_assert(is_element_type<T>::value,
+                "radicand::from_dlpack: T must be one of radicand's element types");
+  if (m == nullptr) detail::fail<error>("from_dlpack", "null DLManagedTensor");
+  const DLTensor& t = m->dl_tensor;
+  const DLDataType want = detail::dl_dtype_of<T>();
+  if (t.dtype.code != want.code || t.dtype.bits != want.bits || t.dtype.lanes != want.lanes)
+    detail::fail<error>("from_dlpack", "the DLPack tensor holds ", detail::dl_dtype_name(t.dtype),
+                        ", not ", dtype_name<T>(), " (", detail::dl_dtype_name(want), ")");
+  const Device device = detail::dl_device_for<Device>(t.device);
+  if (t.ndim < 0) detail::fail<shape_error>("from_dlpack", "negative ndim ", t.ndim);
+  if (t.ndim > 0 && t.shape == nullptr)
+    detail::fail<shape_error>("from_dlpack", "null shape for ndim ", t.ndim);
+  const auto n = static_cast<std::size_t>(t.ndim);
+  detail::dims_t shape(t.shape, t.shape + n);
+  detail::dims_t strides = t.strides == nullptr ? detail::contiguous_strides(shape)
+                                                : detail::dims_t(t.strides, t.strides + n);
+  const auto address = reinterpret_cast<std::uintptr_t>(t.data);
+  const std::uintptr_t first = address + t.byte_offset;
+  if (first < address)
+    detail::fail<error>("from_dlpack", "byte_offset ", t.byte_offset, " wraps the address space");
+  if (first % alignof(T) != 0)
+    detail::fail<error>("from_dlpack", "data + byte_offset (byte_offset ", t.byte_offset,
+                        ") is not aligned for ", dtype_name<T>(), " (", alignof(T), " bytes)");
+  T* base = reinterpret_cast<T*>(first);
+  detail::check_blob("from_dlpack", base, sizeof(T), shape, strides);
+  return detail::adopt(base, std::move(shape), std::move(strides), device, [m] {
+    if (m->deleter != nullptr) m->deleter(m);
+  });
+}
+
+/// A DLPack tensor viewing x's memory, without a copy, that keeps x's storage alive until its
+/// deleter runs (the consumer calls it once). Its data points at x's first element (byte_offset
+/// 0) and its strides are x's; half is (kDLFloat, 16), bfloat16 (kDLBfloat, 16) and bool
+/// (DLPack's kDLBool, 8). The work queued on a CUDA tensor's device is waited for first, since
+/// DLPack's C structures carry no stream to order a consumer after it.
+template <class T, class D>
+DLManagedTensor* to_dlpack(const tensor<T, D>& x) {
+  auto out = std::make_unique<detail::dl_export<T, D>>();
+  out->kept = x;
+  out->shape = x.shape();
+  out->strides = x.strides();
+  detail::device_engine<D>::finish_work(x.device());
+  DLManagedTensor& m = out->managed;
+  m.dl_tensor.data = static_cast<void*>(x.data());
+  m.dl_tensor.device = detail::dl_device_of(x.device());
+  m.dl_tensor.ndim = static_cast<std::int32_t>(x.dim());
+  m.dl_tensor.dtype = detail::dl_dtype_of<T>();
+  m.dl_tensor.shape = out->shape.data();
+  m.dl_tensor.strides = out->strides.data();
+  m.dl_tensor.byte_offset = 0;
+  m.manager_ctx = out.get();
+  m.deleter = &detail::dl_export<T, D>::release;
+  return &out.release()->managed;
+}
+
+RADICAND_NAMESPACE_END
+
+#endif  // RADICAND_DLPACK_HPP
+// end of radicand/dlpack.hpp
+#endif
 
 #endif  // RADICAND_RADICAND_HPP
 // end of radicand/radicand.hpp

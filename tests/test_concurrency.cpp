@@ -2,11 +2,13 @@
 // results must be bit for bit those of a serial run. Inputs are large enough that each
 // operation also splits its work between OpenMP threads when OpenMP is on. This file also
 // builds alone under ThreadSanitizer (the tsan preset), where any data race fails the run.
-// It replaces the global operator new with one that can be told to fail (off unless a test
-// arms it), to fail every allocation of a threaded operation in turn.
+// With the failing allocator (failing_allocator.hpp), every allocation of a threaded operation
+// fails in turn.
 #include <catch2/catch.hpp>
 
 #include <radicand/radicand.hpp>
+
+#include "failing_allocator.hpp"
 
 #include <atomic>
 #include <cstdint>
@@ -21,137 +23,6 @@
 #include <vector>
 
 namespace rd = radicand;
-
-namespace {
-
-/// 0: allocations never fail. n > 0: the n-th allocation from now (on any thread) fails, then
-/// none again.
-std::atomic<std::int64_t> allocations_until_failure{0};
-
-bool this_allocation_fails() noexcept {
-  std::int64_t n = allocations_until_failure.load(std::memory_order_relaxed);
-  while (n > 0) {
-    if (allocations_until_failure.compare_exchange_weak(n, n - 1, std::memory_order_relaxed))
-      return n == 1;
-  }
-  return false;
-}
-
-#if defined(RADICAND_TEST_WRAP_NEW)
-
-}  // namespace
-
-// Clang's static ThreadSanitizer runtime defines the allocation functions itself, and is linked
-// whole, so a second definition does not link: that build wraps them instead (the linker's
-// --wrap, tests/CMakeLists.txt), which reaches every allocation compiled into this program.
-extern "C" {
-void* __real__Znwm(std::size_t);
-void* __real__Znam(std::size_t);
-void* __real__ZnwmRKSt9nothrow_t(std::size_t, const std::nothrow_t&) noexcept;
-void* __real__ZnamRKSt9nothrow_t(std::size_t, const std::nothrow_t&) noexcept;
-void* __real__ZnwmSt11align_val_t(std::size_t, std::align_val_t);
-void* __real__ZnamSt11align_val_t(std::size_t, std::align_val_t);
-void* __real__ZnwmSt11align_val_tRKSt9nothrow_t(std::size_t, std::align_val_t,
-                                                const std::nothrow_t&) noexcept;
-void* __real__ZnamSt11align_val_tRKSt9nothrow_t(std::size_t, std::align_val_t,
-                                                const std::nothrow_t&) noexcept;
-
-void* __wrap__Znwm(std::size_t n) {
-  if (this_allocation_fails()) throw std::bad_alloc();
-  return __real__Znwm(n);
-}
-void* __wrap__Znam(std::size_t n) {
-  if (this_allocation_fails()) throw std::bad_alloc();
-  return __real__Znam(n);
-}
-void* __wrap__ZnwmRKSt9nothrow_t(std::size_t n, const std::nothrow_t& t) noexcept {
-  return this_allocation_fails() ? nullptr : __real__ZnwmRKSt9nothrow_t(n, t);
-}
-void* __wrap__ZnamRKSt9nothrow_t(std::size_t n, const std::nothrow_t& t) noexcept {
-  return this_allocation_fails() ? nullptr : __real__ZnamRKSt9nothrow_t(n, t);
-}
-void* __wrap__ZnwmSt11align_val_t(std::size_t n, std::align_val_t a) {
-  if (this_allocation_fails()) throw std::bad_alloc();
-  return __real__ZnwmSt11align_val_t(n, a);
-}
-void* __wrap__ZnamSt11align_val_t(std::size_t n, std::align_val_t a) {
-  if (this_allocation_fails()) throw std::bad_alloc();
-  return __real__ZnamSt11align_val_t(n, a);
-}
-void* __wrap__ZnwmSt11align_val_tRKSt9nothrow_t(std::size_t n, std::align_val_t a,
-                                                const std::nothrow_t& t) noexcept {
-  return this_allocation_fails() ? nullptr : __real__ZnwmSt11align_val_tRKSt9nothrow_t(n, a, t);
-}
-void* __wrap__ZnamSt11align_val_tRKSt9nothrow_t(std::size_t n, std::align_val_t a,
-                                                const std::nothrow_t& t) noexcept {
-  return this_allocation_fails() ? nullptr : __real__ZnamSt11align_val_tRKSt9nothrow_t(n, a, t);
-}
-}
-
-#else
-
-void* allocate(std::size_t bytes) noexcept {
-  return this_allocation_fails() ? nullptr : std::malloc(bytes == 0 ? 1 : bytes);
-}
-
-void* allocate_aligned(std::size_t bytes, std::align_val_t align) noexcept {
-  if (this_allocation_fails()) return nullptr;
-  const auto a = static_cast<std::size_t>(align);
-  const std::size_t rounded = (bytes + a - 1) / a * a;  // aligned_alloc wants a multiple
-  return rounded < bytes ? nullptr : std::aligned_alloc(a, rounded == 0 ? a : rounded);
-}
-
-/// Out of line, so that the compiler, seeing operator new's block reach free(), does not take it
-/// for a mismatched pair (-Wmismatched-new-delete).
-#if defined(__GNUC__)
-__attribute__((noinline))
-#endif
-void release(void* p) noexcept {
-  std::free(p);
-}
-
-}  // namespace
-
-// The replaceable allocation functions, all of them, so that every form meets the hook and every
-// block is freed the way it was allocated.
-void* operator new(std::size_t n) {
-  if (void* p = allocate(n)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) {
-  if (void* p = allocate(n)) return p;
-  throw std::bad_alloc();
-}
-void* operator new(std::size_t n, const std::nothrow_t&) noexcept { return allocate(n); }
-void* operator new[](std::size_t n, const std::nothrow_t&) noexcept { return allocate(n); }
-void* operator new(std::size_t n, std::align_val_t a) {
-  if (void* p = allocate_aligned(n, a)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n, std::align_val_t a) {
-  if (void* p = allocate_aligned(n, a)) return p;
-  throw std::bad_alloc();
-}
-void* operator new(std::size_t n, std::align_val_t a, const std::nothrow_t&) noexcept {
-  return allocate_aligned(n, a);
-}
-void* operator new[](std::size_t n, std::align_val_t a, const std::nothrow_t&) noexcept {
-  return allocate_aligned(n, a);
-}
-void operator delete(void* p) noexcept { release(p); }
-void operator delete[](void* p) noexcept { release(p); }
-void operator delete(void* p, std::size_t) noexcept { release(p); }
-void operator delete[](void* p, std::size_t) noexcept { release(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { release(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { release(p); }
-void operator delete(void* p, std::align_val_t) noexcept { release(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { release(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { release(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { release(p); }
-void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept { release(p); }
-void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept { release(p); }
-
-#endif  // RADICAND_TEST_WRAP_NEW
 
 namespace {
 
@@ -280,35 +151,6 @@ TEST_CASE("concurrency: the thread setting changed while operations run", "[conc
 }
 
 namespace {
-
-/// What failing the n-th allocation of an operation did.
-struct injected {
-  bool reached = false;  // the operation made at least n allocations
-  bool threw = false;
-  const std::type_info* type = nullptr;  // of what was thrown, when a std::exception
-  std::string what;
-};
-
-/// Runs op with its n-th allocation (counted over every thread) failing. Nothing between arming
-/// and disarming allocates but op itself.
-template <class Op>
-injected fail_allocation(std::int64_t n, Op&& op) {
-  injected r;
-  allocations_until_failure.store(n);
-  try {
-    op();
-  } catch (const std::exception& e) {
-    r.reached = allocations_until_failure.exchange(0) == 0;
-    r.threw = true;
-    r.type = &typeid(e);
-    r.what = e.what();
-    return r;
-  } catch (...) {
-    r.threw = true;
-  }
-  r.reached = allocations_until_failure.exchange(0) == 0;
-  return r;
-}
 
 /// Fails each allocation of op in turn (the 1st, the 2nd, ... until op makes no more). Each
 /// failure must reach the caller as the allocation's own exception (rd::memory_error for tensor

@@ -710,6 +710,31 @@ TEST_CASE("print: operator<< writes what to_string returns", "[print]") {
   CHECK(big.str() == rd::to_string(rd::arange<float>(0.f, 2000.f)));
 }
 
+TEST_CASE("print: shape sizes and strides stream as libtorch prints sizes()", "[print]") {
+  const rd::tensor<float> x = rd::zeros<float>({2, 3});
+  std::ostringstream os;
+  os << x.shape() << ' ' << x.sizes() << ' ' << x.strides();
+  CHECK(os.str() == "[2, 3] [2, 3] [3, 1]");
+  std::ostringstream transposed;
+  transposed << x.t().shape() << ' ' << x.t().strides();
+  CHECK(transposed.str() == "[3, 2] [1, 3]");
+  std::ostringstream permuted;
+  permuted << rd::zeros<float>({2, 3, 4}).permute({2, 0, 1}).strides();
+  CHECK(permuted.str() == "[1, 12, 4]");
+  std::ostringstream zero_d;
+  zero_d << rd::scalar(1.f).shape() << ' ' << rd::scalar(1.f).strides();
+  CHECK(zero_d.str() == "[] []");
+  std::ostringstream empty;
+  empty << rd::tensor<float>().shape() << ' ' << rd::zeros<float>({0, 5000000000}).shape();
+  CHECK(empty.str() == "[0] [0, 5000000000]");
+  std::ostringstream one;
+  one << "shape " << rd::tensor<float>{1.f}.shape() << ", " << rd::int_list{-1, 7} << '\n';
+  CHECK(one.str() == "shape [1], [-1, 7]\n");
+  // The messages print shapes the same way.
+  CHECK_THAT(radicand_test::message_of<rd::shape_error>([&] { (void)x.item(); }),
+             Catch::Matchers::Contains("(shape " + os.str().substr(0, 6) + ")"));
+}
+
 TEST_CASE("print: views print in logical order", "[print]") {
   rd::tensor<std::int64_t> a = {{1, 2, 3}, {4, 5, 6}};
   auto t = a.transpose(0, 1);

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <initializer_list>
 #include <limits>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -723,6 +724,43 @@ TEST_CASE("tensor: shape strides dim numel size and stride", "[tensor][inspect]"
   CHECK(d.is_contiguous());
 }
 
+TEST_CASE("tensor: shape sizes and strides are int_lists that work as std::vector<int64_t>",
+          "[tensor][inspect]") {
+  const rd::tensor<float> x = rd::zeros<float>({2, 3, 4});
+  static_assert(std::is_same<decltype(x.shape()), const rd::int_list&>::value, "shape()");
+  static_assert(std::is_same<decltype(x.sizes()), const rd::int_list&>::value, "sizes()");
+  static_assert(std::is_same<decltype(x.strides()), const rd::int_list&>::value, "strides()");
+  static_assert(std::is_base_of<std::vector<std::int64_t>, rd::int_list>::value, "a vector");
+  const std::vector<std::int64_t>& as_vector = x.shape();
+  CHECK(as_vector.data() == x.shape().data());
+  CHECK(&x.sizes() == &x.shape());
+  const std::vector<std::int64_t> copied = x.strides();
+  CHECK(copied == D({12, 4, 1}));
+  CHECK(D({2, 3, 4}) == x.shape());
+  CHECK(x.shape() != x.strides());
+  const auto product = [](const std::vector<std::int64_t>& v) {
+    std::int64_t p = 1;
+    for (auto s : v) p *= s;
+    return p;
+  };
+  CHECK(product(x.shape()) == 24);
+  CHECK(rd::zeros<float>(x.shape()).shape() == D({2, 3, 4}));
+  CHECK(x.reshape(x.permute({2, 1, 0}).shape()).shape() == D({4, 3, 2}));
+
+  const rd::int_list from_copy = D({5, 6});
+  CHECK(from_copy == D({5, 6}));
+  std::vector<std::int64_t> source = {7, 8, 9};
+  const std::int64_t* buffer = source.data();
+  const rd::int_list from_move = std::move(source);
+  CHECK(from_move.data() == buffer);  // moved, not copied
+  CHECK(from_move == D({7, 8, 9}));
+  const rd::int_list braced{4, 5};
+  CHECK(braced == D({4, 5}));
+  const rd::int_list repeated(3, 1);
+  CHECK(repeated == D({1, 1, 1}));
+  CHECK(rd::int_list().empty());
+}
+
 TEST_CASE("tensor: is_contiguous", "[tensor][inspect]") {
   const rd::tensor<float> x = rd::zeros<float>({3, 4});
   CHECK(x.is_contiguous());
@@ -775,6 +813,206 @@ TEST_CASE("tensor: at checks bounds and counts negative indices from the end",
   CHECK_THROWS_AS(rd::zeros<float>({0}).at({0}), rd::index_error);
 }
 
+TEST_CASE("tensor: at with an index per argument reaches the element that at of a list reaches",
+          "[tensor][inspect]") {
+  rd::tensor<std::int32_t> x = {{1, 2, 3}, {4, 5, 6}};
+  static_assert(std::is_same<decltype(x.at(0, 0)), std::int32_t&>::value, "a reference");
+  for (std::int64_t i = -2; i < 2; ++i)
+    for (std::int64_t j = -3; j < 3; ++j) {
+      const std::int64_t row = i < 0 ? i + 2 : i, col = j < 0 ? j + 3 : j;
+      CHECK(x.at(i, j) == 1 + 3 * row + col);
+      CHECK(&x.at(i, j) == &x.at({i, j}));
+      CHECK(&x.at(i, j) == x.data() + 3 * row + col);
+    }
+  // Any integral index type.
+  CHECK(x.at(std::size_t{1}, 2u) == 6);
+  CHECK(x.at(std::int16_t{-1}, std::int64_t{0}) == 4);
+  CHECK(x.at(std::uint8_t{0}, -1L) == 3);
+
+  const rd::tensor<std::int32_t> t = x.t();  // shape [3, 2], strides [1, 3]
+  for (std::int64_t i = 0; i < 2; ++i)
+    for (std::int64_t j = 0; j < 3; ++j) CHECK(&t.at(j, i) == &x.at(i, j));
+  CHECK(t.at(-1, -2) == 3);
+  CHECK(t.at(0, 1) == 4);
+
+  rd::tensor<std::int64_t> cube = rd::arange<std::int64_t>(0, 24).reshape({2, 3, 4});
+  const rd::tensor<std::int64_t> p = cube.permute({2, 0, 1});  // p[k][i][j] = cube[i][j][k]
+  REQUIRE(p.strides() == D({1, 12, 4}));
+  for (std::int64_t k = 0; k < 4; ++k)
+    for (std::int64_t i = 0; i < 2; ++i)
+      for (std::int64_t j = 0; j < 3; ++j) {
+        CHECK(p.at(k, i, j) == 12 * i + 4 * j + k);
+        CHECK(p.at(k - 4, i - 2, j - 3) == 12 * i + 4 * j + k);
+        CHECK(&p.at(k, i, j) == &p.at({k, i, j}));
+      }
+  CHECK(p.at(-1, -2, -3) == 3);
+  CHECK(cube.at(1, -1, 2) == 22);
+
+  rd::tensor<float> v = {5.f, 6.f};
+  CHECK(v.at(0) == 5.f);
+  CHECK(v.at(-1) == 6.f);
+  CHECK(v.at({1}) == 6.f);
+  rd::tensor<std::int32_t> s = rd::scalar(7);
+  CHECK(s.at() == 7);
+  s.at() = 8;
+  CHECK(s.item() == 8);
+
+  // Writes reach the tensor, also through views and view expressions.
+  x.at(1, 0) = 40;
+  CHECK(x.data()[3] == 40);
+  CHECK(x.at({1, 0}) == 40);
+  t.at(2, 1) = 60;
+  CHECK(x.data()[5] == 60);
+  x.slice(1, 1).at(0, 1) = 30;
+  CHECK(x.data()[2] == 30);
+  p.at(3, 1, 2) = -23;
+  CHECK(cube.data()[23] == -23);
+}
+
+TEST_CASE(
+    "tensor: at with an index per argument refuses what at of a list refuses with its messages",
+    "[tensor][inspect]") {
+  const rd::tensor<std::int32_t> x = {{1, 2, 3}, {4, 5, 6}};
+  const std::string one = "radicand::at: got 1 indices for a tensor of 2 dimensions (shape [2, 3])";
+  CHECK(message_of<rd::index_error>([&] { (void)x.at(0); }) == one);
+  CHECK(message_of<rd::index_error>([&] { (void)x.at({0}); }) == one);
+  CHECK(message_of<rd::index_error>([&] { (void)x.at(0, 0, 0); }) ==
+        "radicand::at: got 3 indices for a tensor of 2 dimensions (shape [2, 3])");
+  CHECK(message_of<rd::index_error>([&] { (void)x.at(); }) ==
+        "radicand::at: got 0 indices for a tensor of 2 dimensions (shape [2, 3])");
+  const std::string past_rows =
+      "radicand::at: index 2 is out of range for dimension 0 of size 2 (shape [2, 3])";
+  CHECK(message_of<rd::index_error>([&] { (void)x.at(2, 0); }) == past_rows);
+  CHECK(message_of<rd::index_error>([&] { (void)x.at({2, 0}); }) == past_rows);
+  CHECK(message_of<rd::index_error>([&] { (void)x.at(0, 3); }) ==
+        "radicand::at: index 3 is out of range for dimension 1 of size 3 (shape [2, 3])");
+  CHECK(message_of<rd::index_error>([&] { (void)x.at(-3, 0); }) ==
+        "radicand::at: index -3 is out of range for dimension 0 of size 2 (shape [2, 3])");
+  CHECK(message_of<rd::index_error>([&] { (void)x.at(0, -4); }) ==
+        "radicand::at: index -4 is out of range for dimension 1 of size 3 (shape [2, 3])");
+  // An unsigned index past INT64_MAX would wrap to a negative one.
+  CHECK(message_of<rd::index_error>([&] {
+          (void)x.at(std::numeric_limits<std::uint64_t>::max(), 0);
+        }) == "radicand::at: index 18446744073709551615 does not fit int64_t");
+  CHECK_THROWS_AS(x.at(std::uint64_t{1} << 63, 0), rd::index_error);
+  CHECK(message_of<rd::index_error>([&] { (void)rd::zeros<float>({0}).at(0); }) ==
+        "radicand::at: index 0 is out of range for dimension 0 of size 0 (shape [0])");
+  CHECK_THROWS_AS(rd::tensor<float>().at(0), rd::index_error);
+  CHECK(message_of<rd::index_error>([&] {
+          (void)rd::zeros<float>({3, 0}).at(1, 0);
+        }) == "radicand::at: index 0 is out of range for dimension 1 of size 0 (shape [3, 0])");
+  CHECK_THROWS_AS(rd::scalar(1.f).at(0), rd::index_error);
+}
+
+TEST_CASE("tensor: accessor reads and writes the elements of a strided view",
+          "[tensor][inspect][accessor]") {
+  rd::tensor<float> base = rd::arange<float>(0.f, 24.f).reshape({4, 6});
+  const rd::tensor<float> view = base.slice(1, 1, 6, 2).t();  // t[i][j] = base[j][1 + 2 i]
+  REQUIRE(view.shape() == D({3, 4}));
+  REQUIRE(view.strides() == D({2, 6}));
+  const rd::tensor_accessor<float, 2> a = view.accessor<float, 2>();
+  static_assert(std::is_same<decltype(a[0]), rd::tensor_accessor<float, 1>>::value, "a row");
+  static_assert(std::is_same<decltype(a[0][0]), float&>::value, "an element");
+  CHECK(a.data() == base.data() + 1);
+  CHECK(a.size(0) == 3);
+  CHECK(a.size(1) == 4);
+  CHECK(a.size(-1) == 4);
+  CHECK(a.stride(0) == 2);
+  CHECK(a.stride(1) == 6);
+  CHECK(a.stride(-2) == 2);
+  for (std::int64_t i = 0; i < 3; ++i) {
+    CHECK(a[i].size(0) == 4);
+    CHECK(a[i].stride(0) == 6);
+    CHECK(a[i].data() == base.data() + 1 + 2 * i);
+    for (std::int64_t j = 0; j < 4; ++j) {
+      CHECK(a[i][j] == static_cast<float>(6 * j + 1 + 2 * i));
+      CHECK(&a[i][j] == &view.at(i, j));
+    }
+  }
+  for (std::int64_t i = 0; i < 3; ++i)
+    for (std::int64_t j = 0; j < 4; ++j) a[i][j] = static_cast<float>(-100 * i - j);
+  for (std::int64_t r = 0; r < 4; ++r)
+    for (std::int64_t c = 0; c < 6; ++c)
+      CHECK(base.at(r, c) ==
+            (c % 2 == 1 ? static_cast<float>(-100 * (c / 2) - r) : static_cast<float>(6 * r + c)));
+
+  rd::tensor<std::int64_t> cube = rd::arange<std::int64_t>(0, 24).reshape({2, 3, 4});
+  const rd::tensor<std::int64_t> p = cube.permute({2, 0, 1});
+  const auto a3 = p.accessor<std::int64_t, 3>();
+  CHECK(a3[3].size(0) == 2);
+  CHECK(a3[3].size(1) == 3);
+  CHECK(a3[3].stride(0) == 12);
+  CHECK(a3[3][1].size(0) == 3);
+  CHECK(a3[3][1].stride(0) == 4);
+  for (std::int64_t k = 0; k < 4; ++k)
+    for (std::int64_t i = 0; i < 2; ++i)
+      for (std::int64_t j = 0; j < 3; ++j) CHECK(a3[k][i][j] == 12 * i + 4 * j + k);
+  a3[1][1][2] = 99;
+  CHECK(cube.at(1, 2, 1) == 99);
+
+  const rd::tensor<double> line = {1.0, 2.0, 3.0};
+  const auto a1 = line.accessor<double, 1>();
+  CHECK(a1[2] == 3.0);
+  CHECK(a1.size(0) == 3);
+
+  // Without elements, nothing is reached and the strides are 0.
+  const rd::tensor<float> empty = rd::zeros<float>({3, 0});
+  const auto ae = empty.accessor<float, 2>();
+  CHECK(ae.size(0) == 3);
+  CHECK(ae.size(1) == 0);
+  CHECK(ae.stride(0) == 0);
+  CHECK(ae[2].size(0) == 0);
+
+  CHECK(message_of<rd::shape_error>([&] { (void)view.accessor<float, 3>(); }) ==
+        "radicand::accessor: accessor<T, 3> needs a tensor of 3 dimensions, but it has 2 (shape "
+        "[3, 4])");
+  CHECK(message_of<rd::shape_error>([&] { (void)view.accessor<float, 1>(); }) ==
+        "radicand::accessor: accessor<T, 1> needs a tensor of 1 dimensions, but it has 2 (shape "
+        "[3, 4])");
+  const rd::tensor<float> s = rd::scalar(1.f);
+  CHECK(message_of<rd::shape_error>([&] { (void)s.accessor<float, 1>(); }) ==
+        "radicand::accessor: accessor<T, 1> needs a tensor of 1 dimensions, but it has 0 (shape "
+        "[])");
+  CHECK(message_of<rd::index_error>([&] { (void)a.size(2); }) ==
+        "radicand::tensor_accessor::size: dimension 2 is out of range for an accessor of 2 "
+        "dimensions (expected in [-2, 1])");
+  CHECK_THROWS_AS(a.stride(-3), rd::index_error);
+  CHECK_THROWS_AS(a[0].size(1), rd::index_error);
+}
+
+TEST_CASE("tensor: accessor indices are checked without NDEBUG and not with it",
+          "[tensor][inspect][accessor]") {
+  rd::tensor<float> x = {{1.f, 2.f, 3.f}, {4.f, 5.f, 6.f}};
+  const auto a = x.accessor<float, 2>();
+  CHECK(a[1][2] == 6.f);
+  // Both builds compile the out-of-range accesses; only a checked build makes them.
+  const auto row_past_end = [&] { return a[2].size(0); };
+  const auto column_past_end = [&] { return a[1][3]; };
+  const auto negative_row = [&] { return a[-1].size(0); };
+  const auto negative_column = [&] { return a[0][-1]; };
+#ifndef NDEBUG
+  static_assert(std::is_same<rd::tensor_accessor<float, 2>,
+                             rd::checked_accessor::tensor_accessor<float, 2>>::value,
+                "checked");
+  CHECK(message_of<rd::index_error>(row_past_end) ==
+        "radicand::tensor_accessor: index 2 is out of range for dimension 0 of size 2");
+  CHECK(message_of<rd::index_error>(column_past_end) ==
+        "radicand::tensor_accessor: index 3 is out of range for dimension 1 of size 3");
+  CHECK(message_of<rd::index_error>(negative_row) ==
+        "radicand::tensor_accessor: index -1 is out of range for dimension 0 of size 2");
+  CHECK(message_of<rd::index_error>(negative_column) ==
+        "radicand::tensor_accessor: index -1 is out of range for dimension 1 of size 3");
+#else
+  static_assert(std::is_same<rd::tensor_accessor<float, 2>,
+                             rd::unchecked_accessor::tensor_accessor<float, 2>>::value,
+                "unchecked");
+  (void)row_past_end;
+  (void)column_past_end;
+  (void)negative_row;
+  (void)negative_column;
+#endif
+}
+
 // ---------------------------------------------------------------------------------------------
 // Views
 // ---------------------------------------------------------------------------------------------
@@ -817,6 +1055,42 @@ TEST_CASE("tensor: slice with steps and clamped or negative bounds", "[tensor][v
   CHECK_THROWS_AS(x.slice(1, 0, 5), rd::index_error);
   CHECK_THROWS_AS(m.slice(-3, 0, 1), rd::index_error);
   CHECK_THROWS_AS(rd::scalar(1.f).slice(0, 0, 1), rd::index_error);
+}
+
+TEST_CASE("tensor: slice with an open start or end (nullopt) as Python slices", "[tensor][view]") {
+  const rd::tensor<std::int64_t> x = rd::arange<std::int64_t>(10);
+  const auto same_view = [](const rd::tensor<std::int64_t>& a, const rd::tensor<std::int64_t>& b) {
+    return a.shape() == b.shape() && a.strides() == b.strides() && a.data() == b.data();
+  };
+  CHECK(same_view(x.slice(0), x.slice(0, 0, 10)));
+  CHECK(x.slice(0).data() == x.data());
+  CHECK(same_view(x.slice(0, 3), x.slice(0, 3, 10)));
+  CHECK(values(x.slice(0, 3)) == V({3, 4, 5, 6, 7, 8, 9}));
+  CHECK(same_view(x.slice(0, std::nullopt, 4), x.slice(0, 0, 4)));
+  CHECK(values(x.slice(0, std::nullopt, 4)) == V({0, 1, 2, 3}));
+  CHECK(same_view(x.slice(0, std::nullopt, std::nullopt, 3), x.slice(0, 0, 10, 3)));
+  CHECK(values(x.slice(0, std::nullopt, std::nullopt, 3)) == V({0, 3, 6, 9}));
+  CHECK(x.slice(0, std::nullopt, std::nullopt, 3).strides() == D({3}));
+  CHECK(values(x.slice(0, 1, std::nullopt, 4)) == V({1, 5, 9}));
+  CHECK(same_view(x.slice(0, -3), x.slice(0, 7, 10)));
+  CHECK(values(x.slice(0, -3, std::nullopt, 2)) == V({7, 9}));
+  CHECK(values(x.slice(0, std::nullopt, -7)) == V({0, 1, 2}));
+  CHECK(values(x.slice(0, std::nullopt, -7, 2)) == V({0, 2}));
+  CHECK(same_view(x.slice(0, -100), x));
+  CHECK(x.slice(0, 100).shape() == D({0}));
+  CHECK(values(x.slice(0, std::size_t{2}, std::size_t{5})) == V({2, 3, 4}));
+  CHECK(values(x.slice(0, std::optional<std::int64_t>(6))) == V({6, 7, 8, 9}));
+
+  const rd::tensor<float> m = {{1.f, 2.f, 3.f, 4.f}, {5.f, 6.f, 7.f, 8.f}, {9.f, 10.f, 11.f, 12.f}};
+  CHECK(values(m.slice(1, 2)) == V({3, 4, 7, 8, 11, 12}));  // m[:, 2:]
+  CHECK(m.slice(1, 2).strides() == D({4, 1}));
+  CHECK(values(m.slice(-1, std::nullopt, std::nullopt, 2)) == V({1, 3, 5, 7, 9, 11}));
+  CHECK(values(m.slice(0, -2)) == V({5, 6, 7, 8, 9, 10, 11, 12}));
+  CHECK(values(m.slice(0, std::nullopt, -1).slice(1, 1, std::nullopt, 2)) == V({2, 4, 6, 8}));
+
+  CHECK_THAT(message_of<rd::index_error>([&] { (void)x.slice(0, std::nullopt, std::nullopt, 0); }),
+             Contains("radicand::slice") && Contains("step must be positive, got 0"));
+  CHECK_THROWS_AS(x.slice(1), rd::index_error);
 }
 
 TEST_CASE("tensor: select and the index operator", "[tensor][view]") {

@@ -9,6 +9,7 @@
 #include <initializer_list>
 #include <memory>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "cpu/engine.hpp"
@@ -19,18 +20,18 @@
 RADICAND_NAMESPACE_BEGIN
 namespace detail {
 
-/// Throws on what from_blob cannot view, before anything is made of it.
-inline void check_blob(const void* data, std::size_t elem_size, const dims_t& shape,
+/// Throws on what a view of a caller's memory cannot be (op: from_blob, from_dlpack), before
+/// anything is made of it.
+inline void check_blob(const char* op, const void* data, std::size_t elem_size, const dims_t& shape,
                        const dims_t& strides) {
-  checked_numel("from_blob", shape);
+  checked_numel(op, shape);
   if (strides.size() != shape.size())
-    fail<shape_error>("from_blob", "shape ", format_dims(shape), " and strides ",
-                      format_dims(strides), " differ in length");
+    fail<shape_error>(op, "shape ", format_dims(shape), " and strides ", format_dims(strides),
+                      " differ in length");
   for (auto s : strides)
-    if (s < 0)
-      fail<index_error>("from_blob", "negative strides are not supported: ", format_dims(strides));
+    if (s < 0) fail<index_error>(op, "negative strides are not supported: ", format_dims(strides));
   if (data == nullptr && numel_of(shape) != 0)
-    fail<error>("from_blob", "null data pointer for shape ", format_dims(shape));
+    fail<error>(op, "null data pointer for shape ", format_dims(shape));
   // The farthest element must be addressable: the offsets and byte ranges computed from these
   // strides then cannot overflow (as PyTorch's storage size check).
   if (numel_of(shape) != 0) {
@@ -39,12 +40,50 @@ inline void check_blob(const void* data, std::size_t elem_size, const dims_t& sh
     for (std::size_t i = 0; i < shape.size(); ++i) {
       const std::int64_t span = shape[i] - 1;
       if (span != 0 && strides[i] > (limit - extent) / span)
-        fail<index_error>("from_blob", "strides ", format_dims(strides), " for shape ",
-                          format_dims(shape), " reach past the addressable memory");
+        fail<index_error>(op, "strides ", format_dims(strides), " for shape ", format_dims(shape),
+                          " reach past the addressable memory");
       extent += span * strides[i];
     }
   }
 }
+
+/// Keeps a caller's memory for the tensors that view it: `release` runs once, when the last
+/// handle goes, and only once armed, so that a throw before the tensor exists leaves the memory
+/// with the caller. `release` must not throw.
+template <class Release>
+class released_by {
+ public:
+  explicit released_by(Release release) : release_(std::move(release)) {}
+  released_by(const released_by&) = delete;
+  released_by& operator=(const released_by&) = delete;
+  ~released_by() {
+    if (armed_) release_();
+  }
+  void arm() noexcept { armed_ = true; }
+
+ private:
+  Release release_;
+  bool armed_ = false;
+};
+
+/// A tensor over a caller's memory that calls `release` when its last handle goes, after the
+/// work queued on the device (shape and strides checked by check_blob). Past the allocation of
+/// the owner nothing can throw.
+template <class T, class D, class Release>
+tensor<T, D> adopt(T* base, dims_t shape, dims_t strides, D device, Release release) {
+  auto after_work = [device, release = std::move(release)]() mutable {
+    device_engine<D>::finish_work(device);
+    release();
+  };
+  auto owner = std::make_shared<released_by<decltype(after_work)>>(std::move(after_work));
+  owner->arm();
+  return tensor_access::make(std::shared_ptr<void>(std::move(owner)), base, std::move(shape),
+                             std::move(strides), 0, device);
+}
+
+/// What from_blob's deleter must be: callable with the data pointer.
+template <class Deleter, class E>
+using if_deleter_t = std::enable_if_t<std::is_invocable<Deleter&, E*>::value, int>;
 
 /// How many list levels L holds above T.
 template <class T, class L>
@@ -147,13 +186,32 @@ tensor<std::remove_const_t<T>> from_blob(T* data, const std::vector<std::int64_t
                                          const std::vector<std::int64_t>& strides) {
   static_assert(!std::is_const<T>::value, RADICAND_FROM_BLOB_CONST_MESSAGE);
   using E = std::remove_const_t<T>;
-  detail::check_blob(data, sizeof(T), shape, strides);
+  detail::check_blob("from_blob", data, sizeof(T), shape, strides);
   return detail::tensor_access::make(std::shared_ptr<void>(), const_cast<E*>(data), shape, strides,
                                      0, cpu);
 }
 template <class T>
 tensor<std::remove_const_t<T>> from_blob(T* data, const std::vector<std::int64_t>& shape) {
   return from_blob(data, shape, detail::contiguous_strides(shape));
+}
+/// A view of the caller's memory that calls deleter(data) once, when its last handle goes (as
+/// libtorch's from_blob with a deleter). If from_blob throws, the memory stays the caller's and
+/// the deleter is not called. The deleter must not throw.
+template <class T, class Deleter, detail::if_deleter_t<Deleter, std::remove_const_t<T>> = 0>
+tensor<std::remove_const_t<T>> from_blob(T* data, const std::vector<std::int64_t>& shape,
+                                         const std::vector<std::int64_t>& strides,
+                                         Deleter deleter) {
+  static_assert(!std::is_const<T>::value, RADICAND_FROM_BLOB_CONST_MESSAGE);
+  using E = std::remove_const_t<T>;
+  detail::check_blob("from_blob", data, sizeof(T), shape, strides);
+  E* base = const_cast<E*>(data);
+  return detail::adopt(base, shape, strides, cpu,
+                       [base, deleter = std::move(deleter)]() mutable { deleter(base); });
+}
+template <class T, class Deleter, detail::if_deleter_t<Deleter, std::remove_const_t<T>> = 0>
+tensor<std::remove_const_t<T>> from_blob(T* data, const std::vector<std::int64_t>& shape,
+                                         Deleter deleter) {
+  return from_blob(data, shape, detail::contiguous_strides(shape), std::move(deleter));
 }
 
 /// start, start+step, ... < end (or > end for a negative step).

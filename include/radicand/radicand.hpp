@@ -2,6 +2,7 @@
 #ifndef RADICAND_RADICAND_HPP
 #define RADICAND_RADICAND_HPP
 
+#include "accessor.hpp"
 #include "config.hpp"
 #include "cpu/arch/contract.hpp"
 #include "cpu/engine.hpp"
@@ -26,5 +27,9 @@
 #include "cuda/runtime.hpp"
 #include "ops.hpp"
 #include "print.hpp"
+// DLPack in and out, where DLPack's header is found.
+#if __has_include(<dlpack/dlpack.h>)
+#include "dlpack.hpp"
+#endif
 
 #endif  // RADICAND_RADICAND_HPP

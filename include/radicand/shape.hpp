@@ -1,4 +1,5 @@
-// radicand: shapes, strides, broadcasting, layout tests and the overlap rules.
+// radicand: shapes, strides, broadcasting, layout tests and the overlap rules, and int_list, the
+// type of a tensor's sizes and strides.
 #ifndef RADICAND_SHAPE_HPP
 #define RADICAND_SHAPE_HPP
 
@@ -6,11 +7,32 @@
 #include <cstddef>
 #include <cstdint>
 #include <numeric>
+#include <ostream>
+#include <utility>
 #include <vector>
 
 #include "error.hpp"
 
 RADICAND_NAMESPACE_BEGIN
+
+/// A tensor's sizes or strides (what shape(), sizes() and strides() return): a
+/// std::vector<std::int64_t> that streams as [2, 3], as libtorch prints x.sizes().
+class int_list : public std::vector<std::int64_t> {
+ public:
+  using std::vector<std::int64_t>::vector;
+  int_list() = default;
+  // Implicit, so that a std::vector converts as it would to itself (the inherited constructors
+  // leave out the vector's copy and move).
+  int_list(const std::vector<std::int64_t>& v) : std::vector<std::int64_t>(v) {}  // NOLINT
+  int_list(std::vector<std::int64_t>&& v) noexcept                                // NOLINT
+      : std::vector<std::int64_t>(std::move(v)) {}
+};
+
+/// [2, 3]; [] for a 0-d tensor's shape.
+inline std::ostream& operator<<(std::ostream& os, const int_list& l) {
+  return os << detail::format_dims(l);
+}
+
 namespace detail {
 
 using dims_t = std::vector<std::int64_t>;

@@ -4,13 +4,17 @@
 #ifndef RADICAND_TENSOR_HPP
 #define RADICAND_TENSOR_HPP
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <initializer_list>
 #include <memory>
+#include <optional>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
+#include "accessor.hpp"
 #include "config.hpp"
 #include "device.hpp"
 #include "dtype.hpp"
@@ -34,6 +38,22 @@ struct dependent {
 template <class S>
 constexpr bool is_scalar_v = std::is_arithmetic<S>::value || std::is_same<S, half>::value ||
                              std::is_same<S, bfloat16>::value;
+
+/// An integral type that at(i, j, ...) takes as an index: any but bool, at most 64 bits.
+template <class I>
+constexpr bool is_index_v = std::is_integral<I>::value && !std::is_same<I, bool>::value &&
+                            sizeof(I) <= sizeof(std::int64_t);
+
+/// i as an int64 index; an unsigned value past INT64_MAX throws index_error (it would otherwise
+/// wrap to a negative index, counted from the end).
+template <class I>
+std::int64_t index_value(const char* op, I i) {
+  if constexpr (std::is_unsigned<I>::value && sizeof(I) == sizeof(std::int64_t)) {
+    if (i > static_cast<std::uint64_t>(INT64_MAX))
+      fail<index_error>(op, "index ", i, " does not fit int64_t");
+  }
+  return static_cast<std::int64_t>(i);
+}
 
 /// What the engines, views and factories reach a tensor's storage through.
 struct tensor_access {
@@ -165,9 +185,10 @@ class tensor {
       : tensor(detail::tensor_from_list<T, Device>(v)) {}
 
   // ---- inspection ----
-  const std::vector<std::int64_t>& shape() const noexcept { return shape_; }
-  const std::vector<std::int64_t>& sizes() const noexcept { return shape_; }
-  const std::vector<std::int64_t>& strides() const noexcept { return strides_; }
+  /// A std::vector<std::int64_t> that streams as [2, 3].
+  const int_list& shape() const noexcept { return shape_; }
+  const int_list& sizes() const noexcept { return shape_; }
+  const int_list& strides() const noexcept { return strides_; }
   std::int64_t dim() const noexcept { return static_cast<std::int64_t>(shape_.size()); }
   std::int64_t numel() const noexcept { return detail::numel_of(shape_); }
   std::int64_t size(std::int64_t d) const {
@@ -206,28 +227,60 @@ class tensor {
   /// on the current stream (device elements are written by operations on views, not through
   /// at()).
   decltype(auto) at(const std::vector<std::int64_t>& index) const {
-    if (index.size() != shape_.size())
-      detail::fail<index_error>("at", "got ", index.size(), " indices for a tensor of ",
-                                shape_.size(), " dimensions (shape ", detail::format_dims(shape_),
-                                ")");
-    // Every index is checked before any offset is taken: with a size-0 dimension anywhere, the
-    // other dimensions' strides may be saturated and reach no element.
-    for (std::size_t d = 0; d < index.size(); ++d) {
-      const std::int64_t i = index[d];
-      if (i < -shape_[d] || i >= shape_[d])
-        detail::fail<index_error>("at", "index ", i, " is out of range for dimension ", d,
-                                  " of size ", shape_[d], " (shape ", detail::format_dims(shape_),
-                                  ")");
+    return engine::element("at", base_ + element_offset("at", index.data(), index.size()), device_);
+  }
+  /// at({i, j, ...}) without allocating: one integral index per dimension.
+  template <class... I, std::enable_if_t<(detail::is_index_v<I> && ...), int> = 0>
+  decltype(auto) at(I... index) const {
+    const std::array<std::int64_t, sizeof...(I)> indices{{detail::index_value("at", index)...}};
+    return engine::element("at", base_ + element_offset("at", indices.data(), indices.size()),
+                           device_);
+  }
+
+  /// The elements for indexing in loops, as libtorch's Tensor::accessor<T, N>(): a[i][j] is the
+  /// element x.at(i, j) is, for indices in [0, size) (no counting from the end), without
+  /// allocating, and checked only without NDEBUG (tensor_accessor). A CPU tensor of N dimensions
+  /// only (else shape_error). The accessor does not keep the storage alive: it is valid while this
+  /// tensor's storage is, which is why a temporary tensor has no accessor. Over a tensor without
+  /// elements its strides are 0 (no element is reached through them).
+  template <class U, std::size_t N>
+  tensor_accessor<U, N> accessor() const& {
+    static_assert(std::is_same<Device, cpu_t>::value,
+                  "radicand::tensor::accessor: only CPU tensors have an accessor (a device "
+                  "tensor's elements are not addressable on the host): copy it with cpu() into a "
+                  "named tensor first");
+    static_assert(std::is_same<U, T>::value,
+                  "radicand::tensor::accessor<T, N>: T must be the tensor's element type");
+    if constexpr (std::is_same<Device, cpu_t>::value && std::is_same<U, T>::value) {
+      if (shape_.size() != N)
+        detail::fail<shape_error>("accessor", "accessor<T, ", N, "> needs a tensor of ", N,
+                                  " dimensions, but it has ", shape_.size(), " (shape ",
+                                  detail::format_dims(shape_), ")");
+      if (numel() == 0) {
+        const std::array<std::int64_t, N> none{};
+        return tensor_accessor<U, N>(data(), shape_.data(), none.data());
+      }
+      return tensor_accessor<U, N>(data(), shape_.data(), strides_.data());
+    } else {
+      // Only compiled where a static_assert above has failed: keeps its message the only error.
+      return tensor_accessor<U, N>(nullptr, nullptr, nullptr);
     }
-    std::int64_t off = offset_;
-    for (std::size_t d = 0; d < index.size(); ++d)
-      off += (index[d] < 0 ? index[d] + shape_[d] : index[d]) * strides_[d];
-    return engine::element("at", base_ + off, device_);
+  }
+  template <class U, std::size_t N>
+  tensor_accessor<U, N> accessor() && {
+    static_assert(detail::dependent<std::false_type, U>::type::value,
+                  "radicand::tensor::accessor: called on a temporary tensor, whose storage may go "
+                  "at the end of the statement: name the tensor first (auto v = ...; "
+                  "v.accessor<T, N>())");
+    return tensor_accessor<U, N>(nullptr, nullptr, nullptr);
   }
 
   // ---- views (views.hpp) ----
-  /// Elements start, start+step, ... < end along dim. start/end are clamped like Python slices.
-  tensor slice(std::int64_t d, std::int64_t start, std::int64_t end, std::int64_t step = 1) const;
+  /// Elements start, start+step, ... < end along dim. start/end are clamped like Python slices;
+  /// nullopt is the beginning or the end (x[:, 2:] is x.slice(1, 2), x[::2] is
+  /// x.slice(0, std::nullopt, std::nullopt, 2)).
+  tensor slice(std::int64_t d, std::optional<std::int64_t> start = std::nullopt,
+               std::optional<std::int64_t> end = std::nullopt, std::int64_t step = 1) const;
   /// The sub-tensor at index i of dim (one dimension fewer).
   tensor select(std::int64_t d, std::int64_t i) const;
   tensor operator[](std::int64_t i) const { return select(0, i); }
@@ -357,10 +410,30 @@ class tensor {
     std::swap(device_, o.device_);
   }
 
+  /// The offset from base_ of the element at index[0], ..., index[n - 1] (negative indices count
+  /// from the end). Every index is checked before any offset is taken: with a size-0 dimension
+  /// anywhere, the other dimensions' strides may be saturated and reach no element.
+  std::int64_t element_offset(const char* op, const std::int64_t* index, std::size_t n) const {
+    if (n != shape_.size())
+      detail::fail<index_error>(op, "got ", n, " indices for a tensor of ", shape_.size(),
+                                " dimensions (shape ", detail::format_dims(shape_), ")");
+    for (std::size_t d = 0; d < n; ++d) {
+      const std::int64_t i = index[d];
+      if (i < -shape_[d] || i >= shape_[d])
+        detail::fail<index_error>(op, "index ", i, " is out of range for dimension ", d,
+                                  " of size ", shape_[d], " (shape ", detail::format_dims(shape_),
+                                  ")");
+    }
+    std::int64_t off = offset_;
+    for (std::size_t d = 0; d < n; ++d)
+      off += (index[d] < 0 ? index[d] + shape_[d] : index[d]) * strides_[d];
+    return off;
+  }
+
   /// A view of storage that `owner` keeps alive (none for a caller's memory), through
   /// detail::tensor_access.
-  tensor(std::shared_ptr<void> owner, T* base, std::vector<std::int64_t> shape,
-         std::vector<std::int64_t> strides, std::int64_t offset, Device device)
+  tensor(std::shared_ptr<void> owner, T* base, detail::dims_t shape, detail::dims_t strides,
+         std::int64_t offset, Device device)
       : owner_(std::move(owner)),
         base_(base),
         shape_(std::move(shape)),
@@ -370,8 +443,8 @@ class tensor {
 
   std::shared_ptr<void> owner_;
   T* base_ = nullptr;
-  std::vector<std::int64_t> shape_;
-  std::vector<std::int64_t> strides_;
+  int_list shape_;
+  int_list strides_;
   std::int64_t offset_ = 0;
   Device device_{};
 };

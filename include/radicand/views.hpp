@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -47,12 +48,14 @@ inline dims_t infer_shape(const char* op, const std::vector<std::int64_t>& to, s
 }  // namespace detail
 
 template <class T, class Device>
-tensor<T, Device> tensor<T, Device>::slice(std::int64_t d, std::int64_t start, std::int64_t end,
+tensor<T, Device> tensor<T, Device>::slice(std::int64_t d, std::optional<std::int64_t> start_at,
+                                           std::optional<std::int64_t> end_at,
                                            std::int64_t step) const {
   const std::size_t k = detail::wrap_dim("slice", d, shape_.size());
   if (shape_.empty()) detail::fail<index_error>("slice", "cannot slice a 0-d tensor");
   if (step <= 0) detail::fail<index_error>("slice", "step must be positive, got ", step);
   const std::int64_t n = shape_[k];
+  std::int64_t start = start_at.value_or(0), end = end_at.value_or(n);
   if (start < 0) start += n;
   if (end < 0) end += n;
   start = std::min(std::max<std::int64_t>(start, 0), n);

@@ -357,7 +357,7 @@ rd::tensor<T> decode_tensor(FuzzedDataProvider& in, storage<T>& st, const dims& 
 
 /// Calls f(index, element offset) for every element of a view, row-major.
 template <class F>
-void for_each(const dims& shape, const dims& strides, F&& f) {
+void for_each_offset(const dims& shape, const dims& strides, F&& f) {
   const std::int64_t n = numel(shape);
   dims idx(shape.size(), 0);
   for (std::int64_t k = 0; k < n; ++k) {
@@ -376,7 +376,7 @@ template <class T>
 std::vector<ld> values_of(const rd::tensor<T>& t) {
   std::vector<ld> v(static_cast<std::size_t>(numel(t.shape())));
   const T* p = t.data();
-  for_each(t.shape(), t.strides(), [&](std::int64_t k, std::int64_t off) {
+  for_each_offset(t.shape(), t.strides(), [&](std::int64_t k, std::int64_t off) {
     v[static_cast<std::size_t>(k)] = value_of(p[off]);
   });
   return v;
@@ -387,7 +387,7 @@ template <class T>
 std::vector<const unsigned char*> bytes_of(const rd::tensor<T>& t) {
   std::vector<const unsigned char*> b;
   const auto* p = reinterpret_cast<const unsigned char*>(t.data());
-  for_each(t.shape(), t.strides(), [&](std::int64_t, std::int64_t off) {
+  for_each_offset(t.shape(), t.strides(), [&](std::int64_t, std::int64_t off) {
     for (std::size_t i = 0; i < sizeof(T); ++i)
       b.push_back(p + static_cast<std::size_t>(off) * sizeof(T) + i);
   });
@@ -398,7 +398,8 @@ std::vector<const unsigned char*> bytes_of(const rd::tensor<T>& t) {
 template <class T>
 bool self_overlaps(const rd::tensor<T>& t) {
   std::vector<std::int64_t> offs;
-  for_each(t.shape(), t.strides(), [&](std::int64_t, std::int64_t off) { offs.push_back(off); });
+  for_each_offset(t.shape(), t.strides(),
+                  [&](std::int64_t, std::int64_t off) { offs.push_back(off); });
   std::sort(offs.begin(), offs.end());
   return std::adjacent_find(offs.begin(), offs.end()) != offs.end();
 }

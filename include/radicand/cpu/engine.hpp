@@ -93,6 +93,8 @@ struct device_engine<cpu_t> {
   static std::shared_ptr<T> allocate(const char* op, std::int64_t n, cpu_t) {
     return allocate_host<T>(op, n);
   }
+  /// Host work is over when its call returns.
+  static void finish_work(cpu_t) noexcept {}
 
   /// The element itself.
   template <class T>

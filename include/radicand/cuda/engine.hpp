@@ -97,6 +97,18 @@ struct device_engine<cuda_t> {
   static std::shared_ptr<T> allocate(const char* op, std::int64_t n, cuda_t d) {
     return allocate_device<T>(op, n, d);
   }
+  /// Waits for every stream of device d: memory that radicand does not own goes back to its
+  /// owner after this, who may free or reuse it at once (radicand's work on it may have been
+  /// queued on any stream). Never throws: at exit the runtime may be gone already.
+  static void finish_work(cuda_t d) noexcept {
+    const bool caller_error_pending = cudaPeekAtLastError() != cudaSuccess;
+    int current = -1;
+    const bool switched = cudaGetDevice(&current) == cudaSuccess && current != d.index &&
+                          cudaSetDevice(d.index) == cudaSuccess;
+    (void)cudaDeviceSynchronize();
+    if (switched) (void)cudaSetDevice(current);
+    if (!caller_error_pending) (void)cudaGetLastError();
+  }
 
   /// One element, copied to the host after the work on the current stream.
   template <class T>

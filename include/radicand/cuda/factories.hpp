@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 RADICAND_NAMESPACE_BEGIN
@@ -64,7 +65,7 @@ tensor<std::remove_const_t<T>, cuda_t> from_blob(T* data, const std::vector<std:
                                                  const std::vector<std::int64_t>& strides, D d) {
   static_assert(!std::is_const<T>::value, RADICAND_FROM_BLOB_CONST_MESSAGE);
   using E = std::remove_const_t<T>;
-  detail::check_blob(data, sizeof(T), shape, strides);
+  detail::check_blob("from_blob", data, sizeof(T), shape, strides);
   return detail::tensor_access::make(std::shared_ptr<void>(), const_cast<E*>(data), shape, strides,
                                      0, cuda_t{d});
 }
@@ -72,6 +73,27 @@ template <class T, class D, detail::if_cuda_t<D> = 0>
 tensor<std::remove_const_t<T>, cuda_t> from_blob(T* data, const std::vector<std::int64_t>& shape,
                                                  D d) {
   return from_blob(data, shape, detail::contiguous_strides(shape), d);
+}
+/// A view of device memory on device d that calls deleter(data) once, when its last handle goes,
+/// after the work queued on that device. If from_blob throws, the memory
+/// stays the caller's and the deleter is not called. The deleter must not throw.
+template <class T, class Deleter, class D,
+          detail::if_deleter_t<Deleter, std::remove_const_t<T>> = 0, detail::if_cuda_t<D> = 0>
+tensor<std::remove_const_t<T>, cuda_t> from_blob(T* data, const std::vector<std::int64_t>& shape,
+                                                 const std::vector<std::int64_t>& strides,
+                                                 Deleter deleter, D d) {
+  static_assert(!std::is_const<T>::value, RADICAND_FROM_BLOB_CONST_MESSAGE);
+  using E = std::remove_const_t<T>;
+  detail::check_blob("from_blob", data, sizeof(T), shape, strides);
+  E* base = const_cast<E*>(data);
+  return detail::adopt(base, shape, strides, cuda_t{d},
+                       [base, deleter = std::move(deleter)]() mutable { deleter(base); });
+}
+template <class T, class Deleter, class D,
+          detail::if_deleter_t<Deleter, std::remove_const_t<T>> = 0, detail::if_cuda_t<D> = 0>
+tensor<std::remove_const_t<T>, cuda_t> from_blob(T* data, const std::vector<std::int64_t>& shape,
+                                                 Deleter deleter, D d) {
+  return from_blob(data, shape, detail::contiguous_strides(shape), std::move(deleter), d);
 }
 /// The host's values (arange, rand and randn are made on the host, so every device has the same).
 template <class T, class D, detail::if_cuda_t<D> = 0>
