@@ -193,6 +193,39 @@ CUDA_TEST(from_blob_over_device_memory) {
   cudaFree(p);
 }
 
+CUDA_TEST(dlpack_round_trip_and_deleters_on_the_device) {
+  // from_blob with a deleter: the memory goes back after the queued work, once.
+  float* p = nullptr;
+  REQUIRE(cudaMalloc(&p, 6 * sizeof(float)) == cudaSuccess);
+  const float values[6] = {1.f, 4.f, 9.f, 16.f, 25.f, 36.f};
+  REQUIRE(cudaMemcpy(p, values, sizeof values, cudaMemcpyHostToDevice) == cudaSuccess);
+  int freed = 0;
+  DLManagedTensor* out = nullptr;
+  {
+    dtensor<float> x = rd::from_blob(
+        p, {2, 3},
+        [&freed](float* q) {
+          ++freed;
+          cudaFree(q);
+        },
+        rd::cuda);
+    x.rsqrt_();
+    out = rd::to_dlpack(x.t());
+  }
+  CHECK(freed == 0);  // the export keeps the storage
+  CHECK(out->dl_tensor.device.device_type == kDLCUDA);
+  CHECK(out->dl_tensor.data == static_cast<void*>(p));
+  {
+    // Back into radicand: the same memory, the values rsqrt_ left there.
+    const dtensor<float> back = rd::from_dlpack<float, rd::cuda_t>(out);
+    CHECK(back.data() == p);
+    CHECK(same_tensor(
+        back.cpu(),
+        rd::rsqrt(rd::tensor<float>{{1.f, 4.f, 9.f}, {16.f, 25.f, 36.f}}).t().contiguous()));
+  }
+  CHECK(freed == 1);
+}
+
 CUDA_TEST(printing) {
   CHECK(rd::to_string(rd::tensor<rd::half>{rd::half(0.5f)}.to(rd::cuda)) ==
         "tensor([0.5000], device='cuda:0', dtype=float16)");

@@ -422,4 +422,65 @@ CUDA_TEST(contiguous_split_covers_every_element_once) {
   CHECK(bad == 0);
 }
 
+namespace {
+int dl_deleted = 0;
+void count_dl_deletion(DLManagedTensor*) { ++dl_deleted; }
+}  // namespace
+
+CUDA_TEST(dlpack_device_memory_is_taken_and_handed_out_on_the_host) {
+  std::int64_t shape[2] = {2, 3};
+  DLManagedTensor m{};
+  m.dl_tensor.data = reinterpret_cast<void*>(0x100000);
+  m.dl_tensor.device = {kDLCUDA, 0};
+  m.dl_tensor.ndim = 2;
+  m.dl_tensor.dtype = {kDLFloat, 32, 1};
+  m.dl_tensor.shape = shape;
+  m.dl_tensor.byte_offset = 8;
+  m.deleter = &count_dl_deletion;
+  {
+    const dtensor<float> x = rd::from_dlpack<float, rd::cuda_t>(&m);
+    CHECK(x.device() == rd::cuda);
+    CHECK(x.data() == reinterpret_cast<float*>(0x100008));
+    CHECK(x.strides() == (std::vector<std::int64_t>{3, 1}));
+    CHECK(dl_deleted == 0);
+  }
+  CHECK(dl_deleted == 1);  // after waiting for the device (which fails quietly without one)
+
+  m.dl_tensor.device = {kDLCPU, 0};
+  try {
+    (void)rd::from_dlpack<float, rd::cuda_t>(&m);
+    CHECK(false);
+  } catch (const rd::error& e) {
+    CHECK(std::string(e.what()) ==
+          "radicand::from_dlpack: the DLPack tensor is on cpu, not on a CUDA device: use "
+          "from_dlpack<T> for host memory");
+  }
+  m.dl_tensor.device = {kDLCUDA, 1};
+  try {
+    (void)rd::from_dlpack<float>(&m);
+    CHECK(false);
+  } catch (const rd::error& e) {
+    CHECK(std::string(e.what()).find("the DLPack tensor is on cuda:1, not on the host") !=
+          std::string::npos);
+  }
+  CHECK((rd::from_dlpack<float, rd::cuda_t>(&m).device().index == 1));
+  CHECK(dl_deleted == 2);
+
+  DLManagedTensor* out = rd::to_dlpack(fake<rd::bfloat16>({4, 5}).slice(1, 1));
+  CHECK(out->dl_tensor.device.device_type == kDLCUDA);
+  CHECK(out->dl_tensor.device.device_id == 0);
+  CHECK(out->dl_tensor.data == reinterpret_cast<void*>(0x100002));
+  CHECK(out->dl_tensor.dtype.code == kDLBfloat);
+  CHECK(out->dl_tensor.shape[1] == 4);
+  out->deleter(out);
+
+  int freed = 0;
+  {
+    const dtensor<float> y = rd::from_blob(
+        reinterpret_cast<float*>(0x100000), {6}, [&freed](float*) { ++freed; }, rd::cuda);
+    CHECK(y.numel() == 6);
+  }
+  CHECK(freed == 1);
+}
+
 CUDA_TEST_MAIN_ANY_MACHINE()
