@@ -87,6 +87,7 @@ if(RADICAND_TEST_BACKENDS)
         target_link_libraries(${_rd_target} PRIVATE OpenMP::OpenMP_CXX)
       endif()
       radicand_strict(${_rd_target})
+      radicand_failing_allocator(${_rd_target})  # test_concurrency.cpp fails allocations
       catch_discover_tests(${_rd_target} TEST_PREFIX "backend.${_rd_name}.")
     endforeach()
 
